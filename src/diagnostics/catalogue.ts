@@ -1,0 +1,46 @@
+/**
+ * The one catalogue of diagnostic codes. Codes are stable: never renumber, only add.
+ * TOPO = topology files, FLOW = flow files, SCEN = scenario files, CLI = command line.
+ */
+export const CATALOGUE = {
+  TOPO001: 'YAML or JSON syntax error',
+  TOPO002: 'include file cannot be read',
+  TOPO003: 'include cycle',
+  TOPO004: 'unsupported format version',
+  TOPO010: 'unknown key',
+  TOPO011: 'missing required key',
+  TOPO012: 'value has the wrong type or is not one of the allowed values',
+  TOPO013: 'unknown node kind',
+  TOPO014: 'name is not a valid identifier',
+  TOPO020: 'unknown zone',
+  TOPO021: 'unknown segment',
+  TOPO022: 'unknown node',
+  TOPO023: 'unknown interface',
+  TOPO024: 'unknown address object',
+  TOPO025: 'unknown service object',
+  TOPO026: 'unknown logical network (VRF)',
+  TOPO027: 'unknown group',
+  TOPO030: 'duplicate name',
+  TOPO031: 'object group refers to itself',
+  TOPO040: 'malformed address or prefix',
+  TOPO041: 'non-canonical prefix',
+  TOPO042: 'address outside its segment',
+  TOPO043: 'duplicate address',
+  TOPO044: 'overlapping segments in one logical network',
+  TOPO045: 'malformed service or port out of range',
+  TOPO046: 'pool does not fit in its segment',
+  TOPO047: 'address is the network or broadcast address of its segment',
+  TOPO050: 'gateway side is not one of the node\'s interfaces',
+  TOPO051: 'a dedicated line must join exactly two interfaces',
+  TOPO052: 'route next hop is not on a connected segment',
+  FLOW001: 'flow file cannot be read',
+  FLOW002: 'malformed flow row',
+  FLOW003: 'flow field out of range',
+  FLOW004: 'flow start location unknown',
+  SCEN001: 'scenario file cannot be read or parsed',
+  SCEN002: 'malformed property',
+  SCEN003: 'scenario refers to something the topology does not have',
+  CLI001: 'bad command-line argument',
+} as const;
+
+export type DiagnosticCode = keyof typeof CATALOGUE;

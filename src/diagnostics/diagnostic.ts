@@ -1,0 +1,104 @@
+/** A problem found in user input, located precisely, with a stable code from the catalogue. */
+import type { DiagnosticCode } from './catalogue.js';
+
+export interface SourceLocation {
+  readonly file: string;
+  /** 1-based. */
+  readonly line: number;
+  /** 1-based. */
+  readonly column: number;
+}
+
+export type Severity = 'error' | 'warning';
+
+export interface Diagnostic {
+  readonly code: DiagnosticCode;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly location: SourceLocation | undefined;
+  /** What the input should have held here. */
+  readonly expected?: string | undefined;
+  /** How to fix it. */
+  readonly hint?: string | undefined;
+  /** Extra context, such as the include chain that led to the file. */
+  readonly notes?: readonly string[] | undefined;
+}
+
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  const fa = a.location?.file ?? '';
+  const fb = b.location?.file ?? '';
+  if (fa !== fb) return fa < fb ? -1 : 1;
+  const la = a.location?.line ?? 0;
+  const lb = b.location?.line ?? 0;
+  if (la !== lb) return la - lb;
+  const ca = a.location?.column ?? 0;
+  const cb = b.location?.column ?? 0;
+  if (ca !== cb) return ca - cb;
+  if (a.code !== b.code) return a.code < b.code ? -1 : 1;
+  return a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
+}
+
+/** Sorts and removes exact repeats (the same problem reached twice). */
+export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
+  const sorted = [...list].sort(compareDiagnostics);
+  return sorted.filter((d, i) => {
+    const prev = sorted[i - 1];
+    return !prev || compareDiagnostics(prev, d) !== 0;
+  });
+}
+
+export function formatLocation(loc: SourceLocation | undefined): string {
+  return loc ? `${loc.file}:${loc.line}:${loc.column}` : '<input>';
+}
+
+/** esbuild-style rendering: `file:line:col: error CODE: message` followed by indented details. */
+export function renderDiagnostic(d: Diagnostic): string {
+  const lines = [`${formatLocation(d.location)}: ${d.severity} ${d.code}: ${d.message}`];
+  if (d.expected) lines.push(`  expected: ${d.expected}`);
+  if (d.hint) lines.push(`  hint: ${d.hint}`);
+  for (const note of d.notes ?? []) lines.push(`  note: ${note}`);
+  return lines.join('\n');
+}
+
+export function renderDiagnostics(list: readonly Diagnostic[]): string {
+  return list.map(renderDiagnostic).join('\n');
+}
+
+export function hasErrors(list: readonly Diagnostic[]): boolean {
+  return list.some((d) => d.severity === 'error');
+}
+
+/** Suggests the closest known name (Damerau-free Levenshtein, within a third of the length). */
+export function didYouMean(name: string, known: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of known) {
+    const d = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      cur.push(Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost));
+    }
+    prev = cur;
+  }
+  return prev[b.length] ?? 0;
+}
+
+/** Lists names for a hint, shortened when there are many. */
+export function listNames(names: Iterable<string>, max = 12): string {
+  const all = [...names].sort();
+  if (all.length === 0) return '(none)';
+  const shown = all.slice(0, max).map((n) => `"${n}"`);
+  return all.length > max ? `${shown.join(', ')} and ${all.length - max} more` : shown.join(', ');
+}

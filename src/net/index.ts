@@ -1,0 +1,3 @@
+export * from './ipv4.js';
+export * from './ports.js';
+export * from './address-set.js';
