@@ -136,7 +136,7 @@ const routing = {
 
 const host = z.strictObject({
   kind: z.literal('host'),
-  role: z.enum(['terminal', 'server']),
+  role: z.enum(['terminal', 'server']).optional().meta({ description: 'required, here or inherited from defaults or a group' }),
   count: z.number().int().min(1).optional().meta({ description: 'a pool of identical hosts on consecutive addresses' }),
   gateway: text().optional().meta({ description: 'default gateway address' }),
   listens: serviceRefs().optional().meta({ description: 'services the host answers (for emulation responders)' }),
