@@ -1,6 +1,7 @@
 /**
  * The one catalogue of diagnostic codes. Codes are stable: never renumber, only add.
- * TOPO = topology files, FLOW = flow files, SCEN = scenario files, CLI = command line.
+ * TOPO = topology files, FLOW = flow files, SCEN = scenario files, RULE = rule and trace files
+ * (ClassBench), CLI = command line.
  */
 export const CATALOGUE = {
   TOPO001: 'YAML or JSON syntax error',
@@ -14,9 +15,8 @@ export const CATALOGUE = {
   TOPO014: 'name is not a valid identifier',
   TOPO020: 'unknown zone',
   TOPO021: 'unknown segment',
-  TOPO022: 'unknown node',
   TOPO023: 'unknown interface',
-  TOPO024: 'unknown address object',
+  TOPO024: 'unknown address object, segment or node',
   TOPO025: 'unknown service object',
   TOPO026: 'unknown logical network (VRF)',
   TOPO027: 'unknown group',
@@ -40,6 +40,12 @@ export const CATALOGUE = {
   SCEN001: 'scenario file cannot be read or parsed',
   SCEN002: 'malformed property',
   SCEN003: 'scenario refers to something the topology does not have',
+  RULE001: 'malformed rule line in a rule file',
+  RULE002: 'rule field out of range',
+  RULE003: 'unsupported protocol mask (only 0x00 = any and 0xFF = exact)',
+  RULE004: 'rule feature cannot be represented exactly and was approximated',
+  RULE010: 'malformed trace line',
+  RULE011: 'trace field out of range',
   CLI001: 'bad command-line argument',
 } as const;
 

@@ -81,7 +81,7 @@ export class ReferenceResolver {
     if (node) return node;
     const known = [...this.addressDefs.keys(), ...this.segmentSets.keys(), ...this.nodeSets.keys()];
     const guess = didYouMean(text, known);
-    this.report(site, 'TOPO024', `unknown address object "${text}"`, 'an address, a prefix, "any", or the name of an address object, segment or node', guess ? `did you mean "${guess}"?` : `known address objects are ${listNames(this.addressDefs.keys())}`);
+    this.report(site, 'TOPO024', `unknown name "${text}": not an address object, segment or node`, 'an address, a prefix, "any", or the name of an address object, segment or node', guess ? `did you mean "${guess}"?` : `known address objects: ${listNames(this.addressDefs.keys())}`);
     return EMPTY_SET;
   }
 
@@ -126,7 +126,7 @@ export class ReferenceResolver {
     if (parsed.ok) return [parsed.service];
     if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(text) && !text.includes('/')) {
       const guess = didYouMean(text, this.serviceDefs.keys());
-      this.report(site, 'TOPO025', `unknown service object "${text}"`, 'a service such as tcp/443, udp/53, icmp/8, any, or the name of a service object', guess ? `did you mean "${guess}"?` : `known service objects are ${listNames(this.serviceDefs.keys())}`);
+      this.report(site, 'TOPO025', `unknown service object "${text}"`, 'a service such as tcp/443, udp/53, icmp/8, any, or the name of a service object', guess ? `did you mean "${guess}"?` : `known service objects: ${listNames(this.serviceDefs.keys())}`);
     } else {
       this.report(site, 'TOPO045', `malformed service "${text}": ${parsed.reason}`, 'protocol/ports such as tcp/443, udp/1000-2000, tcp/1024-65535:443, icmp/8, gre', 'ports are 0-65535');
     }

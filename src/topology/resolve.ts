@@ -92,7 +92,7 @@ class Resolver {
     const nodes = new Map<string, TopologyNode>();
     const claimed: { segment: string; first: Ipv4; last: Ipv4; node: string; location: SourceLocation }[] = [];
     for (const e of nodesMerged.values()) {
-      const node = new NodeResolver(this, e, segments, zones, logicalNetworks, refs, claimed).resolve();
+      const node = new NodeResolver(this, e, segments, zones, logicalNetworks, refs, claimed, e.value.group === undefined || groupsRaw.has(e.value.group)).resolve();
       if (node) nodes.set(e.name, node);
     }
     this.checkDuplicateAddresses(claimed);
@@ -310,6 +310,8 @@ class NodeResolver {
     private readonly vrfs: Map<string, LogicalNetwork>,
     private readonly refs: ReferenceResolver,
     private readonly claimed: { segment: string; first: Ipv4; last: Ipv4; node: string; location: SourceLocation }[],
+    /** False when the node names an unknown group (already reported), so missing inherited keys are not reported again. */
+    private readonly groupKnown: boolean,
   ) {
     this.origin = entry.origin;
     this.raw = entry.value;
@@ -366,7 +368,7 @@ class NodeResolver {
       routes.push({ vrf, prefix: segment.prefix, target: { type: 'interface', interface: ifName }, origin: 'connected', location: this.r.keyAt(this.origin, sub) });
     }
     if (raw.kind === 'dedicated-line' && Object.keys(raw.interfaces).length !== 2) {
-      this.r.error('TOPO051', `dedicated line "${this.name}" has ${Object.keys(raw.interfaces).length} interfaces`, this.r.keyAt(this.origin, ['interfaces']), this.notes(), 'exactly two interfaces, one at each end of the line', 'a dedicated line is point-to-point; model more ends as a router');
+      this.r.error('TOPO051', `dedicated line "${this.name}" has ${Object.keys(raw.interfaces).length} interface(s)`, this.r.keyAt(this.origin, ['interfaces']), this.notes(), 'exactly two interfaces, one at each end of the line', 'a dedicated line is point-to-point; model more ends as a router');
     }
 
     if (raw.kind === 'host' && raw.gateway !== undefined) {
@@ -486,7 +488,7 @@ class NodeResolver {
     const raw = this.raw;
     switch (raw.kind) {
       case 'host':
-        if (raw.role === undefined) {
+        if (raw.role === undefined && (raw.group === undefined || this.groupKnown)) {
           this.r.error('TOPO011', `missing required key "role" on host "${this.name}"`, this.r.keyAt(this.origin), this.notes(), 'role: terminal or role: server, on the host, its group or defaults.host', 'add `role:`');
         }
         return { ...base, kind: 'host', role: raw.role ?? 'server', count: raw.count ?? 1, listens: raw.listens === undefined ? [] : this.svc(raw.listens, ['listens']), identity: raw.identity ?? {} };

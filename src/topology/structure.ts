@@ -21,6 +21,11 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, source: SourceFile, schema:
   const where = pathText(path);
   const value = valueAt(source.data, path);
   const base = { severity: 'error' as const, notes };
+  const missingKey = (keyPath: DataPath, expected: string): Diagnostic => {
+    const key = String(keyPath[keyPath.length - 1]);
+    const parent = keyPath.slice(0, -1);
+    return { ...base, code: 'TOPO011', message: `missing required key "${key}" in ${pathText(parent) || 'the top level'}`, location: source.locateKey(parent), expected: `${key}: ${expected}`, hint: `add "${key}"` };
+  };
   switch (issue.code) {
     case 'unrecognized_keys': {
       const known = knownKeys(schema, source.data, path);
@@ -61,13 +66,14 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, source: SourceFile, schema:
       return [{ ...base, code: 'TOPO012', message: `${where} has an unexpected shape`, location: source.locateValue(path), expected: describeExpected(schema, source.data, path), hint: 'see schema/topology.schema.json' }];
     }
     case 'invalid_type': {
-      if (value === undefined) {
-        const key = path[path.length - 1];
-        return [{ ...base, code: 'TOPO011', message: `missing required key "${String(key)}" in ${pathText(path.slice(0, -1)) || 'the top level'}`, location: source.locateKey(path.slice(0, -1)), expected: `${String(key)}: ${issue.expected}`, hint: `add "${String(key)}"` }];
-      }
+      if (value === undefined) return [missingKey(path, issue.expected)];
       return [{ ...base, code: 'TOPO012', message: `${where} is ${describeValue(value)}`, location: source.locateValue(path), expected: issue.expected, hint: typeHint(issue.expected) }];
     }
     case 'invalid_value': {
+      if (value === undefined) return [missingKey(path, issue.values.map((v) => JSON.stringify(v)).join(' | '))];
+      if (path.length === 1 && path[0] === 'segproof') {
+        return [{ ...base, code: 'TOPO004', message: `unsupported format version ${quote(value)}`, location: source.locateValue(path), expected: `segproof: ${issue.values.map(String).join(' or ')}`, hint: 'this version of segproof reads format version 1' }];
+      }
       const allowed = issue.values.map((v) => JSON.stringify(v));
       const guess = typeof value === 'string' ? didYouMean(value, issue.values.map(String)) : undefined;
       return [{ ...base, code: 'TOPO012', message: `${where} is ${quote(value)}`, location: source.locateValue(path), expected: `one of ${allowed.join(', ')}`, hint: guess ? `did you mean "${guess}"?` : 'use one of the allowed values' }];
