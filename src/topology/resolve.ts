@@ -121,6 +121,10 @@ class Resolver {
     this.diagnostics.push({ code, severity: 'error', message, location, expected, hint, notes });
   }
 
+  warn(code: Diagnostic['code'], message: string, location: SourceLocation, notes: readonly string[], expected: string, hint: string): void {
+    this.warnings.push({ code, severity: 'warning', message, location, expected, hint, notes });
+  }
+
   keyAt(origin: Origin, sub: DataPath = []): SourceLocation {
     return origin.source.locateKey([...origin.path, ...sub]);
   }
@@ -398,6 +402,10 @@ class NodeResolver {
     const zoneName = raw.zone ?? this.firstSegmentZone();
     if (zoneName === undefined && Object.keys(raw.interfaces).length === 0) {
       this.r.error('TOPO011', `node "${this.name}" needs a zone`, this.r.keyAt(this.origin), this.notes(), 'zone: <name>, or an interface on a segment', 'add `zone:` or an interface');
+    }
+    const joinedZones = [...new Set([...this.interfaces.values()].map((i) => this.segments.get(i.segment)?.zone))];
+    if (raw.zone === undefined && joinedZones.length > 1 && (raw.kind === 'router' || raw.kind === 'firewall')) {
+      this.r.warn('TOPO060', `node "${this.name}" joins zones ${joinedZones.map((z) => `"${z}"`).join(', ')} but has no zone of its own; it is placed in "${zoneName}", the zone of its first interface`, this.r.keyAt(this.origin), this.notes(), 'an explicit `zone:` on nodes that join several zones', 'add `zone:` (for example a zone of class TRANSIT for core firewalls)');
     }
     if (raw.zone !== undefined && !this.zones.has(raw.zone)) {
       this.r.error('TOPO020', `unknown zone "${raw.zone}"`, this.r.valueAt(this.origin, ['zone']), this.notes(), 'the name of a zone in `zones`', this.r.suggest(raw.zone, this.zones.keys(), 'zones'));
