@@ -1,0 +1,32 @@
+/**
+ * External networks stand for the address space they own: a packet for it exits the network.
+ * Any other packet is carried on by the external's own routes (a transit network, no policy). When
+ * an external sends, its routes decide first; with no matching route, a destination it owns stays
+ * inside it (exits-network), and any other goes to its segment's implicit gateway.
+ */
+import { addressSetContains, formatAddressSet } from '../../net/address-set.js';
+import { formatIpv4 } from '../../net/ipv4.js';
+import type { ExternalNode } from '../../topology/model.js';
+import { implicitRoutes, ownInterface } from '../routing.js';
+import { routeAndForward } from './forward.js';
+import { emptyDraft, end, type Arrival, type SimContext, type Step } from './types.js';
+
+export function externalBehaviour(ctx: SimContext, arrival: Arrival): Step[] {
+  const node = arrival.node as ExternalNode;
+  const draft = emptyDraft();
+  const dst = arrival.header.dst;
+  // Arriving: the destination is inside the network it stands for. Sending: its routes decide first
+  // (an Internet that owns 0.0.0.0/0 still routes towards the city it attacks).
+  const owned = addressSetContains(node.owns, dst) || ownInterface(node, dst) !== undefined;
+  const sending = arrival.ingress === undefined;
+  if (owned && (!sending || ctx.forwarding.lookup(node.name, arrival.vrf, dst).length === 0)) {
+    return [end(draft, 'exits-network', `${node.name} (zone ${node.zone}) owns ${formatIpv4(dst)} (${formatAddressSet(node.owns)})`)];
+  }
+  if (arrival.ingress !== undefined) draft.notes.push(`${node.name} does not own ${formatIpv4(dst)}: carried on as transit`);
+  const first = arrival.ingress ?? [...node.interfaces.values()].find((i) => i.vrf === arrival.vrf) ?? [...node.interfaces.values()][0];
+  const fallback = arrival.ingress === undefined && first ? () => {
+    draft.notes.push(`${node.name} has no route for ${formatIpv4(dst)}: sent to the implicit gateway of segment ${first.segment}`);
+    return implicitRoutes(ctx.forwarding, first, dst, node.name);
+  } : undefined;
+  return routeAndForward(ctx, node, arrival.vrf, arrival.header, draft, undefined, fallback);
+}
