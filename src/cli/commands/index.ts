@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
 import { registerDescribeCommand } from './describe.js';
+import { registerGenerateCommand } from './generate.js';
 import { registerTraceCommand } from './trace.js';
 import { registerValidateCommand } from './validate.js';
 
 /** A command module adds itself to the program; its action reports its exit code through `setExitCode`. */
 export type RegisterCommand = (program: Command, io: CliIo, setExitCode: (code: number) => void) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerValidateCommand, registerDescribeCommand, registerTraceCommand];
+export const COMMANDS: readonly RegisterCommand[] = [registerValidateCommand, registerDescribeCommand, registerTraceCommand, registerGenerateCommand];
