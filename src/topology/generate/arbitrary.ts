@@ -254,7 +254,10 @@ export function buildSmallTopology(spec: SmallTopologySpec): TopologyFile {
       });
       acls.push({ name: `acl${k}`, bind, default: a.defaultPermit ? 'permit' : 'deny', rules });
     });
-    const common = { interfaces, ...(routes.length ? { routes } : {}), ...(acls.length ? { acls } : {}) };
+    // An explicit zone (that of the first interface) keeps multi-zone filters free of the TOPO060 warning.
+    const firstSegment = Object.values(interfaces)[0]?.segment;
+    const zone = firstSegment === undefined ? undefined : segments[firstSegment]?.zone;
+    const common = { ...(zone ? { zone } : {}), interfaces, ...(routes.length ? { routes } : {}), ...(acls.length ? { acls } : {}) };
     nodes[filterName(j)] = f.firewall ? { kind: 'firewall', ...(f.stateless ? { stateful: false } : {}), ...common } : { kind: 'router', ...common };
   });
 

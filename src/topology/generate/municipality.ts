@@ -37,6 +37,8 @@ import { Rng } from './prng.js';
 const ZONES = {
   MN: 'MN', MN_GC: 'MN_GC', LG: 'LG', INET: 'INET',
   X_INTERNET: 'INTERNET', X_LGWAN: 'LGWAN', X_JUKI: 'JUKI', X_GC: 'GOVCLOUD', X_SECCLOUD: 'SECCLOUD',
+  // The core firewall joins every zone; it belongs to none of them.
+  INFRA: 'TRANSIT',
 } as const;
 type ZoneName = keyof typeof ZONES;
 type SiteZone = 'MN' | 'LG' | 'INET';
@@ -574,7 +576,7 @@ class MunicipalityBuilder {
       const last = acl.rules.pop() as RawRule;
       acl.rules.push(...fillerRules(rng, boundarySplit[i] as number, pools, 'deny-only', `${acl.name.toLowerCase().replace(/_/g, '-')}-r`), last);
     });
-    return { kind: 'firewall', description: 'core zone firewall (UTM): routes between all zones; isolation is its policy', interfaces, routes, acls };
+    return { kind: 'firewall', zone: 'INFRA', description: 'core zone firewall (UTM): routes between all zones; isolation is its policy', interfaces, routes, acls };
   }
 
   private inZoneAcls(fw: { name: string; zone: SiteZone; protects: string[] }): RawAcl[] {
