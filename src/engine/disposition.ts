@@ -4,17 +4,20 @@
  * integer codes (src/replay/disposition.ts), which only ever append.
  */
 export const DISPOSITION_TABLE = [
-  { name: 'delivered', meaning: 'reached a host (or pool member) that owns the destination address' },
+  {
+    name: 'delivered',
+    meaning: 'reached the node that owns the destination address: a host or pool member, a router, firewall or dedicated line addressed itself, or (for a reply) the sender of the flow',
+  },
   {
     name: 'denied-in',
-    meaning: 'dropped on entering a node: an ingress or zone-pair ACL, a firewall with no policy, a gateway refusing it',
+    meaning: 'dropped on entering a node: an ingress or zone-pair ACL, a firewall with no policy, a gateway refusing it, a host asked to forward',
   },
   { name: 'denied-out', meaning: 'dropped by an egress ACL' },
   { name: 'no-route', meaning: 'a node had no route for the destination (or the next hop did not resolve)' },
   { name: 'null-routed', meaning: 'matched a `drop` route' },
   {
     name: 'loop',
-    meaning: 'the packet came back to a (node, VRF, header) it had already visited; the looping hops are listed',
+    meaning: 'the packet came back to a (node, VRF, header) it had already visited, or route leaks on one node form a cycle; the looping hops are listed',
   },
   { name: 'exits-network', meaning: 'handed to an external network that owns the destination' },
   {
