@@ -1,0 +1,723 @@
+/**
+ * Exhaustive reachability: propagates header sets through the topology following the packet semantics of
+ * ARCHITECTURE.md ("Packet semantics"), the same rules the concrete simulator applies to one packet.
+ *
+ * A worklist carries (node, ingress interface, header set). Per location the set already propagated is
+ * subtracted before going on, so loops terminate and every header is processed at most once per location.
+ * At a filtering node: destination NAT (ingress interface, first matching rule) → longest-prefix match in
+ * the ingress VRF (ECMP: every branch; leaks continue in another VRF) → ingress, zone-pair and egress ACLs
+ * (all must permit; a firewall with none applicable denies) → source NAT (egress interface) → the neighbour
+ * that owns the next hop (or, for a connected route, the destination) on the egress segment.
+ *
+ * NAT lineage: each work item remembers the rewrites it went through (with the set before each), so every
+ * delivered set can be mapped back to the headers that were injected at the start (`origins`), which is
+ * what a witness needs for replay. Lineages meeting at one location are merged (the first one wins): two
+ * start nodes injecting the same headers, or two NAT paths, so `origins` may credit a header to one start
+ * only (witness.ts re-runs single starts where that matters). The arriving sets themselves are exact.
+ * Relays are keyed also by the neighbour MAC and zero-trust PEPs by the sender's identity, which they
+ * decide on. Loops and the simulator's hop limit are not reported: a looping header is simply not
+ * propagated again from a location that has seen it.
+ *
+ * Start points are nodes (their routes; an external's implicit gateway for what none matches) or segments
+ * (an unnamed sender with a source address on the segment, using its implicit routes, as the simulator's
+ * segment starts). On segments larger than /20 such a sender is not kept from sending to itself.
+ */
+import { addressSetFromRanges, type AddressSet } from '../net/address-set.js';
+import { maskOf, prefixLast, type Ipv4 } from '../net/ipv4.js';
+import { PROTO, type ServiceMatch } from '../net/ports.js';
+import type { Disposition } from '../engine/disposition.js';
+import type { Identity } from '../engine/flow.js';
+import { buildForwarding, implicitGateway, interfaceRange, type Forwarding } from '../engine/routing.js';
+import {
+  DEFAULT_VRF,
+  type Acl,
+  type FilteringNode,
+  type Interface,
+  type NatRule,
+  type PepNode,
+  type RelayNode,
+  type Route,
+  type Topology,
+  type TopologyNode,
+} from '../topology/model.js';
+import { aclPermitSet, addressSetField, servicesSet } from './acl-set.js';
+import { HeaderSet, WELL_FORMED, type Field } from './header-set.js';
+import { keepAcrossResets, onReset } from './idd.js';
+
+/** A node that sends (optionally from one interface), or an unnamed host on a segment (flow.ts FlowStart). */
+export type StartPoint =
+  | { readonly node: string; readonly interface?: string | undefined }
+  | { readonly segment: string };
+
+export interface SymbolicSource {
+  readonly starts: readonly StartPoint[];
+  /** Headers injected at every start (intersected with WELL_FORMED). */
+  readonly headers: HeaderSet;
+}
+
+export interface DropRecord {
+  readonly node: string;
+  readonly disposition: Disposition;
+  readonly reason: string;
+  /** Headers as they were at that node (after any NAT on the way). */
+  readonly headers: HeaderSet;
+}
+
+export interface Arrival {
+  /** Headers as they arrive (after NAT). */
+  readonly headers: HeaderSet;
+  /** Injected headers (per start node) that arrive here; see the NAT lineage note above. */
+  readonly origins: ReadonlyMap<string, HeaderSet>;
+}
+
+export interface ReachabilityResult {
+  /** Hosts: headers delivered to them. */
+  readonly delivered: ReadonlyMap<string, Arrival>;
+  /** External networks: headers that exit the network there. */
+  readonly exits: ReadonlyMap<string, Arrival>;
+  /** Gateways: headers they accept and terminate. */
+  readonly terminated: ReadonlyMap<string, Arrival>;
+  readonly dropped: readonly DropRecord[];
+  readonly steps: number;
+}
+
+/** One rewrite on the way: the fields it set and the set it was applied to. */
+interface Rewrite {
+  readonly fields: readonly Field[];
+  readonly before: HeaderSet;
+}
+
+interface Lineage {
+  /** Start node name, or the segment name for an unnamed sender. */
+  readonly start: string;
+  readonly rewrites: readonly Rewrite[];
+  /** Identity the start presents to zero-trust PEPs (the start host's, unless given). */
+  readonly identity: Identity;
+}
+
+interface WorkItem {
+  readonly node: TopologyNode;
+  readonly ingress: Interface;
+  readonly headers: HeaderSet;
+  readonly lineage: Lineage;
+  /** MAC of the neighbour interface that handed the packets over (relays match on it). */
+  readonly fromMac: string | undefined;
+}
+
+/** Header set of destinations in a range list. */
+const dstIn = (ranges: readonly (readonly [Ipv4, Ipv4])[]): HeaderSet => addressSetField('dst', addressSetFromRanges(ranges));
+
+const PORTED = HeaderSet.box({ protocol: [[PROTO.tcp, PROTO.tcp], [PROTO.udp, PROTO.udp]] });
+keepAcrossResets(PORTED.root);
+
+/** Compiled, cached per topology: route decisions, segment owners, ACL and NAT sets. */
+class Compiled {
+  readonly forwarding: Forwarding;
+  private readonly routeGroups = new Map<string, { headers: HeaderSet; routes: readonly Route[] }[]>();
+  private readonly owners = new Map<string, { node: TopologyNode; iface: Interface; headers: HeaderSet }[]>();
+  private readonly aclSets = new Map<Acl, HeaderSet>();
+  private readonly natMatch = new Map<NatRule, HeaderSet>();
+  private readonly ownAddresses = new Map<string, HeaderSet>();
+  private readonly served = new Map<string, HeaderSet>();
+
+  constructor(readonly topology: Topology) {
+    this.forwarding = buildForwarding(topology);
+  }
+
+  /** Longest-prefix-match partition of dst for (node, vrf): each group's routes decide its headers. */
+  routeGroupsOf(node: TopologyNode, vrf: string): { headers: HeaderSet; routes: readonly Route[] }[] {
+    const key = `${node.name}\u0000${vrf}`;
+    let groups = this.routeGroups.get(key);
+    if (groups) return groups;
+    const byPrefix = new Map<string, { network: number; length: number; routes: Route[] }>();
+    for (const r of node.routes) {
+      if (r.vrf !== vrf) continue;
+      const k = `${r.prefix.network}/${r.prefix.length}`;
+      const g = byPrefix.get(k);
+      if (g) g.routes.push(r);
+      else byPrefix.set(k, { network: r.prefix.network, length: r.prefix.length, routes: [r] });
+    }
+    const sorted = [...byPrefix.values()].sort((a, b) => b.length - a.length);
+    let claimed = HeaderSet.EMPTY;
+    groups = [];
+    for (const g of sorted) {
+      const prefixSet = dstIn([[g.network, prefixLast({ network: g.network, length: g.length })]]);
+      const decided = prefixSet.minus(claimed);
+      claimed = claimed.union(prefixSet);
+      if (!decided.isEmpty()) groups.push({ headers: decided, routes: g.routes });
+    }
+    this.routeGroups.set(key, groups);
+    return groups;
+  }
+
+  /**
+   * Who answers for which destinations on a segment. Rather than restate forwarding.ownerOf's rules
+   * (interface addresses, published NAT addresses, what externals own, in its priority order), ownerOf is
+   * asked once per elementary interval between every boundary those rules can have: it is constant on each.
+   */
+  ownersOf(segment: string): { node: TopologyNode; iface: Interface; headers: HeaderSet }[] {
+    let list = this.owners.get(segment);
+    if (list) return list;
+    const bounds = new Set<number>([0]);
+    const addRange = (lo: number, hi: number) => {
+      bounds.add(lo);
+      if (hi < 0xffffffff) bounds.add(hi + 1);
+    };
+    for (const { node, interface: iface } of this.forwarding.attached(segment)) {
+      const range = interfaceRange(node, iface);
+      if (range) addRange(range[0], range[1]);
+      if (node.kind === 'external') for (const [lo, hi] of node.owns.ranges) addRange(lo, hi);
+      if (node.kind === 'router' || node.kind === 'firewall') {
+        for (const r of node.nat) {
+          for (const [lo, hi] of r.dst.ranges) addRange(lo, hi);
+          addRange(r.translateTo, r.translateTo);
+        }
+      }
+    }
+    const sorted = [...bounds].sort((x, y) => x - y);
+    const byOwner = new Map<string, { node: TopologyNode; iface: Interface; ranges: [number, number][] }>();
+    sorted.forEach((lo, i) => {
+      const hi = i + 1 < sorted.length ? (sorted[i + 1] as number) - 1 : 0xffffffff;
+      const owner = this.forwarding.ownerOf(segment, lo);
+      if (!owner) return;
+      const key = `${owner.node.name}\u0000${owner.interface.name}`;
+      const entry = byOwner.get(key) ?? { node: owner.node, iface: owner.interface, ranges: [] };
+      entry.ranges.push([lo, hi]);
+      byOwner.set(key, entry);
+    });
+    list = [...byOwner.values()].map((e) => ({ node: e.node, iface: e.iface, headers: dstIn(e.ranges) }));
+    this.owners.set(segment, list);
+    return list;
+  }
+
+  ownerOfAddress(segment: string, ip: Ipv4): { node: TopologyNode; iface: Interface } | undefined {
+    const o = this.forwarding.ownerOf(segment, ip);
+    return o ? { node: o.node, iface: o.interface } : undefined;
+  }
+
+  acl(acl: Acl): HeaderSet {
+    let s = this.aclSets.get(acl);
+    if (!s) this.aclSets.set(acl, (s = aclPermitSet(acl)));
+    return s;
+  }
+
+  nat(rule: NatRule): HeaderSet {
+    let s = this.natMatch.get(rule);
+    if (!s) {
+      s = addressSetField('src', rule.src).intersect(addressSetField('dst', rule.dst)).intersect(servicesSet(rule.services));
+      this.natMatch.set(rule, s);
+    }
+    return s;
+  }
+
+  /** Destinations a node answers for by interface address (pools: every member). */
+  ownDst(node: TopologyNode): HeaderSet {
+    let s = this.ownAddresses.get(node.name);
+    if (!s) {
+      const ranges = [...node.interfaces.values()].flatMap((i) => {
+        const r = interfaceRange(node, i);
+        return r ? [r] : [];
+      });
+      this.ownAddresses.set(node.name, (s = dstIn(ranges)));
+    }
+    return s;
+  }
+
+  /** Headers a relay accepts from a neighbour whose interface has `fromMac` (allowances with a MAC fail closed). */
+  relayAccepts(node: RelayNode, fromMac: string | undefined): HeaderSet {
+    const own = this.ownDst(node);
+    return HeaderSet.unionAll(
+      node.allow
+        .filter((a) => a.mac === undefined || (fromMac !== undefined && a.mac.toLowerCase() === fromMac.toLowerCase()))
+        .map((a) => addressSetField('src', a.src).intersect(a.dst === undefined ? own : addressSetField('dst', a.dst)).intersect(servicesSet(a.services))),
+    );
+  }
+
+  /** Destinations whose route lookup in (node, vrf) has a branch forwarded out of `egressName`. */
+  forwardsVia(node: TopologyNode, vrf: string, egressName: string, vrfsSeen: readonly string[] = [vrf]): HeaderSet {
+    const parts: HeaderSet[] = [];
+    for (const group of this.routeGroupsOf(node, vrf)) {
+      for (const r of group.routes) {
+        const t = r.target;
+        if (t.type === 'leak') {
+          if (!vrfsSeen.includes(t.vrf)) parts.push(group.headers.intersect(this.forwardsVia(node, t.vrf, egressName, [...vrfsSeen, t.vrf])));
+        } else if (t.type !== 'drop' && t.interface === egressName) {
+          const egress = node.interfaces.get(t.interface);
+          if (!egress) continue;
+          if (t.type === 'via') {
+            const owner = this.ownerOfAddress(egress.segment, t.nextHop);
+            if (owner && owner.node.name !== node.name) parts.push(group.headers);
+          } else {
+            for (const o of this.ownersOf(egress.segment)) if (o.node.name !== node.name) parts.push(group.headers.intersect(o.headers));
+          }
+        }
+      }
+    }
+    return HeaderSet.unionAll(parts);
+  }
+
+  /** Headers a PEP admits on its client side for one identity: accepted services, resources behind it, first matching rule. */
+  pepAdmits(node: PepNode, vrf: string, identity: Identity): HeaderSet {
+    const key = `${node.name}\u0000${vrf}\u0000${identity.userRole ?? ''}\u0000${identity.devicePosture ?? ''}\u0000${identity.dataClass ?? ''}`;
+    let s = this.served.get(key);
+    if (s) return s;
+    const listed = (values: readonly string[] | undefined, value: string | undefined) => values === undefined || (value !== undefined && values.includes(value));
+    // Data class by destination: the PEP's own labels (first label wins), else what the identity declares.
+    const classes: { dst: HeaderSet; dataClass: string | undefined }[] = [];
+    let unlabelled = HeaderSet.ALL;
+    for (const d of node.dataClasses) {
+      const dst = addressSetField('dst', d.resources).intersect(unlabelled);
+      unlabelled = unlabelled.minus(dst);
+      classes.push({ dst, dataClass: d.dataClass });
+    }
+    classes.push({ dst: unlabelled, dataClass: identity.dataClass });
+    let decided = HeaderSet.EMPTY;
+    let permitted = HeaderSet.EMPTY;
+    for (const rule of node.rules) {
+      if (!listed(rule.userRoles, identity.userRole) || !listed(rule.devicePostures, identity.devicePosture)) continue;
+      const dcOk = HeaderSet.unionAll(classes.filter((c) => listed(rule.dataClasses, c.dataClass)).map((c) => c.dst));
+      let match = dcOk.intersect(addressSetField('dst', rule.resources));
+      if (rule.services.length > 0) match = match.intersect(servicesSet(rule.services));
+      const fresh = match.minus(decided);
+      decided = decided.union(match);
+      if (rule.action === 'permit') permitted = permitted.union(fresh);
+    }
+    if (node.defaultAction === 'permit') permitted = permitted.union(decided.complement());
+    s = permitted
+      .intersect(servicesSet(node.accepts))
+      .intersect(this.forwardsVia(node, vrf, node.resourceSide))
+      .minus(this.ownDst(node));
+    this.served.set(key, s);
+    return s;
+  }
+
+  /** Headers a gateway accepts when they arrive on `ingress`. */
+  servedBy(node: TopologyNode, ingress: Interface): HeaderSet {
+    const key = `${node.name}\u0000${ingress.name}`;
+    let s = this.served.get(key);
+    if (s) return s;
+    const own = this.ownDst(node);
+    const side = (name: string, services: readonly ServiceMatch[]) => (ingress.name === name ? own.intersect(servicesSet(services)) : HeaderSet.EMPTY);
+    switch (node.kind) {
+      case 'screen-transfer':
+        s = side(node.clientSide, node.protocols);
+        break;
+      case 'sanitiser':
+        s = side(node.inSide, node.accepts);
+        break;
+      case 'proxy':
+      case 'mail-relay':
+      case 'zt-pep':
+        s = side(node.clientSide, node.accepts);
+        break;
+      default:
+        s = HeaderSet.EMPTY;
+    }
+    this.served.set(key, s);
+    return s;
+  }
+}
+
+let compiledCache = new WeakMap<Topology, Compiled>();
+onReset(() => {
+  compiledCache = new WeakMap();
+});
+
+function compiledFor(topology: Topology): Compiled {
+  let c = compiledCache.get(topology);
+  if (!c) compiledCache.set(topology, (c = new Compiled(topology)));
+  return c;
+}
+
+class ArrivalBuilder {
+  headers = HeaderSet.EMPTY;
+  readonly origins = new Map<string, HeaderSet>();
+}
+
+function originOf(headers: HeaderSet, lineage: Lineage): HeaderSet {
+  let s = headers;
+  for (let i = lineage.rewrites.length - 1; i >= 0; i--) {
+    const r = lineage.rewrites[i] as Rewrite;
+    for (const f of r.fields) s = s.forget(f);
+    s = s.intersect(r.before);
+  }
+  return s;
+}
+
+/** Applies NAT rules of one type on one interface, first match; returns the pieces with their lineage. */
+function applyNat(
+  compiled: Compiled,
+  node: FilteringNode,
+  type: 'source' | 'destination',
+  ifaceName: string,
+  headers: HeaderSet,
+  lineage: Lineage,
+): { headers: HeaderSet; lineage: Lineage }[] {
+  const rules = node.nat.filter((r) => r.type === type && r.interface === ifaceName);
+  if (rules.length === 0) return [{ headers, lineage }];
+  const out: { headers: HeaderSet; lineage: Lineage }[] = [];
+  let rest = headers;
+  for (const rule of rules) {
+    const hit = rest.intersect(compiled.nat(rule));
+    if (hit.isEmpty()) continue;
+    rest = rest.minus(hit);
+    const addrField: Field = type === 'destination' ? 'dst' : 'src';
+    const portField: Field = type === 'destination' ? 'dstPort' : 'srcPort';
+    let rewritten = hit.assign(addrField, rule.translateTo);
+    const fields: Field[] = [addrField];
+    if (rule.translatePort !== undefined) {
+      // Only TCP/UDP carry ports; other protocols keep their (zero) ports.
+      const ported = rewritten.intersect(PORTED);
+      rewritten = rewritten.minus(ported).union(ported.assign(portField, rule.translatePort));
+      fields.push(portField);
+    }
+    out.push({ headers: rewritten, lineage: { ...lineage, rewrites: [...lineage.rewrites, { fields, before: hit }] } });
+  }
+  if (!rest.isEmpty()) out.push({ headers: rest, lineage });
+  return out;
+}
+
+export interface ReachabilityOptions {
+  /** Stop after this many work items (a guard); default 1e6. */
+  readonly maxSteps?: number;
+  /** Identity every start presents to zero-trust PEPs; default: the start host's own (as the simulator). */
+  readonly identity?: Identity;
+}
+
+/** Implicit routes for what no route matches (routing.ts implicitRoutes); `keep` first takes what stays put. */
+interface Fallback {
+  readonly iface: Interface;
+  readonly keep?: (unrouted: HeaderSet) => HeaderSet;
+}
+
+type EgressPolicy = (egress: Interface, headers: HeaderSet, lineage: Lineage) => { headers: HeaderSet; lineage: Lineage }[];
+
+/** Exact sets of headers from `source` that reach each host, external network and gateway, and where the rest drop. */
+export function computeReachability(topology: Topology, source: SymbolicSource, options: ReachabilityOptions = {}): ReachabilityResult {
+  const compiled = compiledFor(topology);
+  const maxSteps = options.maxSteps ?? 1_000_000;
+  const delivered = new Map<string, ArrivalBuilder>();
+  const exits = new Map<string, ArrivalBuilder>();
+  const terminated = new Map<string, ArrivalBuilder>();
+  const drops = new Map<string, { node: string; disposition: Disposition; reason: string; headers: HeaderSet }>();
+  const visited = new Map<string, HeaderSet>();
+  const work: WorkItem[] = [];
+  let steps = 0;
+
+  const record = (into: Map<string, ArrivalBuilder>, node: string, headers: HeaderSet, lineage: Lineage) => {
+    if (headers.isEmpty()) return;
+    let a = into.get(node);
+    if (!a) into.set(node, (a = new ArrivalBuilder()));
+    a.headers = a.headers.union(headers);
+    const origin = originOf(headers, lineage);
+    a.origins.set(lineage.start, (a.origins.get(lineage.start) ?? HeaderSet.EMPTY).union(origin));
+  };
+  const drop = (node: string, disposition: Disposition, reason: string, headers: HeaderSet) => {
+    if (headers.isEmpty()) return;
+    const key = `${node}\u0000${disposition}\u0000${reason}`;
+    const d = drops.get(key);
+    if (d) d.headers = d.headers.union(headers);
+    else drops.set(key, { node, disposition, reason, headers });
+  };
+
+  /** Hands `part` leaving `egress` of `from` to the neighbour `to` (after the egress policy). */
+  const handOff = (from: string, egress: Interface, to: { node: TopologyNode; iface: Interface }, part: HeaderSet, lineage: Lineage, egressPolicy: EgressPolicy) => {
+    if (to.node.name === from) {
+      drop(from, 'no-route', `next hop is ${from}'s own address`, part);
+      return;
+    }
+    for (const piece of egressPolicy(egress, part, lineage)) {
+      if (!piece.headers.isEmpty()) work.push({ node: to.node, ingress: to.iface, headers: piece.headers, lineage: piece.lineage, fromMac: egress.mac });
+    }
+  };
+
+  /** Sends `part` out of `egress` towards the destination itself (a connected route): to whoever owns it. */
+  const onLink = (from: string, egress: Interface, part: HeaderSet, lineage: Lineage, egressPolicy: EgressPolicy) => {
+    let left = part;
+    for (const owner of compiled.ownersOf(egress.segment)) {
+      const mine = left.intersect(owner.headers);
+      if (mine.isEmpty()) continue;
+      left = left.minus(mine);
+      handOff(from, egress, owner, mine, lineage, egressPolicy);
+    }
+    drop(from, 'no-route', `nothing on segment ${egress.segment} owns the destination`, left);
+  };
+
+  /**
+   * Longest-prefix match in `vrf` and hand-off to neighbours. `fallback`: the interface whose segment's
+   * implicit routes (routing.ts implicitRoutes) carry what no route matches (senders without a table).
+   */
+  const route = (
+    from: string,
+    node: TopologyNode | undefined,
+    vrf: string,
+    headers: HeaderSet,
+    lineage: Lineage,
+    egressPolicy: EgressPolicy,
+    vrfsSeen: readonly string[],
+    fallback?: Fallback,
+  ) => {
+    let unrouted = headers;
+    for (const group of node ? compiled.routeGroupsOf(node, vrf) : []) {
+      const portion = headers.intersect(group.headers);
+      if (portion.isEmpty()) continue;
+      unrouted = unrouted.minus(portion);
+      for (const r of group.routes) {
+        const target = r.target;
+        if (target.type === 'drop') {
+          drop(from, 'null-routed', `null route ${prefixText(r)}`, portion);
+        } else if (target.type === 'leak') {
+          if (vrfsSeen.includes(target.vrf)) drop(from, 'loop', `route leak cycle ${[...vrfsSeen, target.vrf].join(' > ')}`, portion);
+          else route(from, node, target.vrf, portion, lineage, egressPolicy, [...vrfsSeen, target.vrf]);
+        } else {
+          const egress = node?.interfaces.get(target.interface);
+          if (!egress) drop(from, 'no-route', `route names unknown interface ${target.interface}`, portion);
+          else if (target.type === 'interface') onLink(from, egress, portion, lineage, egressPolicy);
+          else {
+            const owner = compiled.ownerOfAddress(egress.segment, target.nextHop);
+            if (owner) handOff(from, egress, owner, portion, lineage, egressPolicy);
+            else drop(from, 'no-route', `nothing on segment ${egress.segment} owns the next hop`, portion);
+          }
+        }
+      }
+    }
+    if (fallback?.keep && !unrouted.isEmpty()) unrouted = fallback.keep(unrouted);
+    if (fallback && !unrouted.isEmpty()) {
+      const segment = topology.segments.get(fallback.iface.segment);
+      if (segment) {
+        const local = unrouted.intersect(dstIn([[segment.prefix.network, prefixLast(segment.prefix)]]));
+        onLink(from, fallback.iface, local, lineage, egressPolicy);
+        unrouted = unrouted.minus(local);
+        const gateway = implicitGateway(compiled.forwarding, fallback.iface.segment);
+        const owner = gateway === undefined ? undefined : compiled.ownerOfAddress(fallback.iface.segment, gateway);
+        if (owner && !unrouted.isEmpty()) {
+          handOff(from, fallback.iface, owner, unrouted, lineage, egressPolicy);
+          unrouted = HeaderSet.EMPTY;
+        }
+      }
+    }
+    drop(from, 'no-route', `no route in vrf ${vrf}`, unrouted);
+  };
+
+  /** Egress checks of a filtering node for a packet that entered on `ingress` (undefined: originated there). */
+  const filteringEgress = (node: FilteringNode, ingress: Interface | undefined): EgressPolicy => (egress, headers, lineage) => {
+    let pass = headers;
+    const inAcls = ingress ? ingressAcls(node, ingress) : [];
+    const fromZone = ingress ? compiled.topology.segments.get(ingress.segment)?.zone : undefined;
+    const toZone = compiled.topology.segments.get(egress.segment)?.zone;
+    const zoneAcls =
+      fromZone !== undefined && toZone !== undefined
+        ? node.acls.filter((a) => a.binding.type === 'zone-pair' && a.binding.fromZone === fromZone && a.binding.toZone === toZone)
+        : [];
+    const outAcls = node.acls.filter((a) => a.binding.type === 'interface' && a.binding.direction === 'out' && a.binding.interface === egress.name);
+    if (ingress && node.kind === 'firewall' && inAcls.length + zoneAcls.length + outAcls.length === 0) {
+      drop(node.name, 'denied-in', `firewall has no policy from ${ingress.name} to ${egress.name}`, pass);
+      return [];
+    }
+    for (const acl of [...inAcls, ...zoneAcls]) {
+      const permitted = pass.intersect(compiled.acl(acl));
+      drop(node.name, 'denied-in', `acl ${acl.name}`, pass.minus(permitted));
+      pass = permitted;
+    }
+    for (const acl of outAcls) {
+      const permitted = pass.intersect(compiled.acl(acl));
+      drop(node.name, 'denied-out', `acl ${acl.name}`, pass.minus(permitted));
+      pass = permitted;
+    }
+    if (pass.isEmpty()) return [];
+    return applyNat(compiled, node, 'source', egress.name, pass, lineage);
+  };
+  const plainEgress: EgressPolicy = (_egress, headers, lineage) => [{ headers, lineage }];
+
+  const arrive = (item: WorkItem) => {
+    const { node, ingress, lineage } = item;
+    // Relays see the neighbour's MAC and PEPs the sender's identity: both are part of the location there.
+    const extra =
+      node.kind === 'relay' ? `\u0000${item.fromMac ?? ''}` : node.kind === 'zt-pep' ? `\u0000${identityKey(lineage.identity)}` : '';
+    const key = `${node.name}\u0000${ingress.name}${extra}`;
+    const seen = visited.get(key) ?? HeaderSet.EMPTY;
+    const headers = item.headers.minus(seen);
+    if (headers.isEmpty()) return;
+    visited.set(key, seen.union(headers));
+    const own = compiled.ownDst(node);
+    switch (node.kind) {
+      case 'host': {
+        const mine = headers.intersect(own);
+        record(delivered, node.name, mine, lineage);
+        drop(node.name, 'denied-in', 'hosts do not forward', headers.minus(mine));
+        return;
+      }
+      case 'external': {
+        const mine = headers.intersect(addressSetField('dst', node.owns).union(own));
+        record(exits, node.name, mine, lineage);
+        // Not its address space: carried on as transit by its own routes, without policy.
+        route(node.name, node, ingress.vrf, headers.minus(mine), lineage, plainEgress, [ingress.vrf]);
+        return;
+      }
+      case 'router':
+      case 'firewall': {
+        for (const piece of applyNat(compiled, node, 'destination', ingress.name, headers, lineage)) {
+          // Addressed to the node itself: only its ingress ACLs apply (a firewall without one denies).
+          const toMe = piece.headers.intersect(own);
+          if (!toMe.isEmpty()) {
+            const inAcls = ingressAcls(node, ingress);
+            if (inAcls.length === 0 && node.kind === 'firewall') drop(node.name, 'denied-in', `firewall has no policy for ${ingress.name} to itself`, toMe);
+            else {
+              let pass = toMe;
+              for (const acl of inAcls) {
+                const permitted = pass.intersect(compiled.acl(acl));
+                drop(node.name, 'denied-in', `acl ${acl.name}`, pass.minus(permitted));
+                pass = permitted;
+              }
+              record(delivered, node.name, pass, piece.lineage);
+            }
+          }
+          route(node.name, node, ingress.vrf, piece.headers.minus(toMe), piece.lineage, filteringEgress(node, ingress), [ingress.vrf]);
+        }
+        return;
+      }
+      case 'dedicated-line':
+        record(delivered, node.name, headers.intersect(own), lineage);
+        route(node.name, node, ingress.vrf, headers.minus(own), lineage, plainEgress, [ingress.vrf]);
+        return;
+      case 'zt-pep': {
+        const admitted = ingress.name === node.clientSide ? headers.intersect(compiled.pepAdmits(node, ingress.vrf, lineage.identity)) : HeaderSet.EMPTY;
+        record(terminated, node.name, admitted, lineage);
+        drop(node.name, 'denied-in', `${node.name} does not admit it`, headers.minus(admitted));
+        return;
+      }
+      case 'relay': {
+        const accepted = headers.intersect(compiled.relayAccepts(node, item.fromMac));
+        record(terminated, node.name, accepted, lineage);
+        drop(node.name, 'denied-in', `${node.name} has no allow entry for it`, headers.minus(accepted));
+        return;
+      }
+      default: {
+        const served = headers.intersect(compiled.servedBy(node, ingress));
+        record(terminated, node.name, served, lineage);
+        const rest = headers.minus(served);
+        const toMe = rest.intersect(own);
+        drop(node.name, 'denied-in', `${node.kind} does not serve it on ${ingress.name}`, toMe);
+        drop(node.name, 'denied-in', 'gateways do not forward', rest.minus(toMe));
+      }
+    }
+  };
+
+  const injected = source.headers.intersect(WELL_FORMED);
+  for (const start of source.starts) {
+    if ('segment' in start) {
+      const segment = topology.segments.get(start.segment);
+      if (!segment) continue;
+      const name = `(host on ${segment.name})`;
+      const iface: Interface = { name: 'eth0', node: name, segment: segment.name, address: undefined, vrf: segment.vrf };
+      const lineage: Lineage = { start: segment.name, rewrites: [], identity: options.identity ?? {} };
+      // The unnamed sender has an address on the segment, and it is the source: a packet to itself never
+      // leaves it, so the diagonal (dst = src) is removed (for segments up to /20; see the module note).
+      const first = segment.prefix.network;
+      const last = prefixLast(segment.prefix);
+      let sent = injected.intersect(addressSetField('src', addressSetFromRanges([[first, last]])));
+      if (last - first < 4096) {
+        const diagonal = HeaderSet.unionAll(
+          Array.from({ length: last - first + 1 }, (_, k) => HeaderSet.box({ src: [[first + k, first + k]], dst: [[first + k, first + k]] })),
+        );
+        sent = sent.minus(diagonal);
+      }
+      route(name, undefined, segment.vrf, sent, lineage, plainEgress, [segment.vrf], { iface });
+      continue;
+    }
+    const node = topology.nodes.get(start.node);
+    if (!node) continue;
+    const identity = options.identity ?? (node.kind === 'host' ? node.identity : {});
+    const lineage: Lineage = { start: node.name, rewrites: [], identity };
+    // A host's packets to its own addresses are delivered to itself.
+    const self = node.kind === 'host' ? injected.intersect(compiled.ownDst(node)) : HeaderSet.EMPTY;
+    record(delivered, node.name, self, lineage);
+    const egressPolicy = node.kind === 'router' || node.kind === 'firewall' ? filteringEgress(node, undefined) : plainEgress;
+    for (const [vrf, part] of originVrfs(node, injected.minus(self), start.interface)) {
+      // An external sending: its routes decide first; what none matches stays inside it when it owns the
+      // destination, and goes to its segment's implicit gateway otherwise.
+      let fallback: Fallback | undefined;
+      if (node.kind === 'external') {
+        const iface = [...node.interfaces.values()].find((i) => i.vrf === vrf) ?? [...node.interfaces.values()][0];
+        const owned = addressSetField('dst', node.owns).union(compiled.ownDst(node));
+        if (iface) {
+          fallback = {
+            iface,
+            keep: (unrouted) => {
+              record(exits, node.name, unrouted.intersect(owned), lineage);
+              return unrouted.minus(owned);
+            },
+          };
+        }
+      }
+      route(node.name, node, vrf, part, lineage, egressPolicy, [vrf], fallback);
+    }
+  }
+  while (work.length > 0) {
+    if (++steps > maxSteps) throw new Error(`symbolic reachability exceeded ${maxSteps} steps`);
+    arrive(work.pop() as WorkItem);
+  }
+
+  const freeze = (m: Map<string, ArrivalBuilder>) => new Map([...m].map(([k, v]) => [k, { headers: v.headers, origins: v.origins } as Arrival]));
+  return {
+    delivered: freeze(delivered),
+    exits: freeze(exits),
+    terminated: freeze(terminated),
+    dropped: [...drops.values()],
+    steps,
+  };
+}
+
+function identityKey(identity: Identity): string {
+  return `${identity.userRole ?? ''}\u0001${identity.devicePosture ?? ''}\u0001${identity.dataClass ?? ''}`;
+}
+
+function ingressAcls(node: FilteringNode, ingress: Interface): Acl[] {
+  return node.acls.filter((a) => a.binding.type === 'interface' && a.binding.direction === 'in' && a.binding.interface === ingress.name);
+}
+
+function prefixText(r: Route): string {
+  const n = r.prefix.network;
+  return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}/${r.prefix.length}`;
+}
+
+/**
+ * The VRF a node originates in, split by source address (flow.ts originVrf): the VRF of the interface
+ * owning the source, else `default` if the node has it, else its first interface's.
+ */
+function originVrfs(node: TopologyNode, headers: HeaderSet, interfaceName: string | undefined): [string, HeaderSet][] {
+  const ifaces = [...node.interfaces.values()];
+  if (interfaceName !== undefined) return [[node.interfaces.get(interfaceName)?.vrf ?? DEFAULT_VRF, headers]];
+  const out = new Map<string, HeaderSet>();
+  let rest = headers;
+  for (const iface of ifaces) {
+    const range = interfaceRange(node, iface);
+    if (!range) continue;
+    const part = rest.intersect(addressSetField('src', addressSetFromRanges([range])));
+    if (part.isEmpty()) continue;
+    rest = rest.minus(part);
+    out.set(iface.vrf, (out.get(iface.vrf) ?? HeaderSet.EMPTY).union(part));
+  }
+  const fallback = ifaces.some((i) => i.vrf === DEFAULT_VRF) ? DEFAULT_VRF : (ifaces[0]?.vrf ?? DEFAULT_VRF);
+  if (!rest.isEmpty()) out.set(fallback, (out.get(fallback) ?? HeaderSet.EMPTY).union(rest));
+  return [...out];
+}
+
+/** Source addresses of a zone: its segments' prefixes and what its external networks own. */
+export function zoneAddresses(topology: Topology, zone: string): AddressSet {
+  const ranges: [Ipv4, Ipv4][] = [];
+  for (const s of topology.segments.values()) {
+    if (s.zone === zone) ranges.push([s.prefix.network, (s.prefix.network | (~maskOf(s.prefix.length) >>> 0)) >>> 0]);
+  }
+  for (const n of topology.nodes.values()) if (n.zone === zone && n.kind === 'external') ranges.push(...n.owns.ranges.map((r) => [r[0], r[1]] as [Ipv4, Ipv4]));
+  return addressSetFromRanges(ranges);
+}
+
+/** The usual source for an isolation question: every host and external network of a zone, src in the zone's addresses. */
+export function zoneSource(topology: Topology, zone: string): SymbolicSource {
+  const starts = [...topology.nodes.values()]
+    .filter((n) => n.zone === zone && (n.kind === 'host' || n.kind === 'external'))
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .map((n) => ({ node: n.name }));
+  return { starts, headers: addressSetField('src', zoneAddresses(topology, zone)) };
+}
