@@ -4,8 +4,9 @@ import { registerDescribeCommand } from './describe.js';
 import { registerGenerateCommand } from './generate.js';
 import { registerTraceCommand } from './trace.js';
 import { registerValidateCommand } from './validate.js';
+import { registerVerifyCommand } from './verify.js';
 
 /** A command module adds itself to the program; its action reports its exit code through `setExitCode`. */
 export type RegisterCommand = (program: Command, io: CliIo, setExitCode: (code: number) => void) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerValidateCommand, registerDescribeCommand, registerTraceCommand, registerGenerateCommand];
+export const COMMANDS: readonly RegisterCommand[] = [registerValidateCommand, registerDescribeCommand, registerTraceCommand, registerVerifyCommand, registerGenerateCommand];

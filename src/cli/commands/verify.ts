@@ -1,0 +1,85 @@
+/**
+ * `segproof verify <topology> [--scenario file] [--json] [--junit file]`: the model's invariant pack and
+ * the scenario's properties. Exit 0 when every checked property holds, 1 when one is violated, 2 on bad
+ * input. Without --scenario, scenarios/<topology basename>.yaml is used when it exists.
+ */
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { ALL_INVARIANTS } from '../../verify/packs/index.js';
+import { verifyReportToJson } from '../../verify/report/json.js';
+import { verifyReportToJunit } from '../../verify/report/junit.js';
+import { renderVerifyReport } from '../../verify/report/text.js';
+import { reportHolds } from '../../verify/result.js';
+import { checkScenarioTopology, readScenario, resolveScenario } from '../../verify/scenario/load.js';
+import type { Scenario } from '../../verify/scenario/model.js';
+import { verifyTopology } from '../../verify/verify.js';
+import { EXIT } from '../io.js';
+import { loadTopologyOrReport, reportDiagnostics } from '../load-topology.js';
+import type { RegisterCommand } from './index.js';
+
+interface VerifyCliOptions {
+  scenario?: string;
+  json?: boolean;
+  junit?: string;
+  pack?: boolean;
+  verbose?: boolean;
+}
+
+/** scenarios/<basename>.yaml next to the topologies folder, or in the working directory's scenarios/. */
+export function defaultScenarioFor(topologyFile: string): string | undefined {
+  const base = path.basename(topologyFile).replace(/\.(ya?ml|json)$/, '');
+  const candidates = [path.resolve(path.dirname(topologyFile), '..', 'scenarios', `${base}.yaml`), path.resolve('scenarios', `${base}.yaml`)];
+  return candidates.find((c) => existsSync(c));
+}
+
+export const registerVerifyCommand: RegisterCommand = (program, io, setExitCode) => {
+  program
+    .command('verify')
+    .description('prove the model\'s invariants and the scenario\'s properties; exit 0 all hold, 1 a violation, 2 bad input')
+    .argument('<topology>', 'topology file (YAML or JSON)')
+    .option('--scenario <file>', 'scenario file (default: scenarios/<topology name>.yaml when it exists)')
+    .option('--json', 'machine-readable report on stdout')
+    .option('--junit <file>', 'also write a JUnit XML report (one testcase per invariant/property)')
+    .option('--no-pack', 'skip the invariant pack of the topology\'s model')
+    .option('--verbose', 'show the notes of passing checks too')
+    .action(async (file: string, options: VerifyCliOptions) => {
+      const json = options.json ?? false;
+      const topology = await loadTopologyOrReport(file, io, json);
+      if (!topology) return setExitCode(EXIT.badInput);
+
+      const scenarioFile = options.scenario ?? defaultScenarioFor(file);
+      let scenario: Scenario | undefined;
+      if (scenarioFile !== undefined) {
+        const shown = path.relative(process.cwd(), scenarioFile) || scenarioFile;
+        const parsed = await readScenario(shown);
+        if (!parsed.ok) {
+          reportDiagnostics(parsed.diagnostics, io, json);
+          return setExitCode(EXIT.badInput);
+        }
+        const problems: Diagnostic[] = [];
+        const mismatch = checkScenarioTopology(parsed.value, file);
+        if (mismatch) problems.push(mismatch);
+        const resolved = resolveScenario(parsed.value, topology, ALL_INVARIANTS.map((i) => i.id));
+        if (!resolved.ok) problems.push(...resolved.diagnostics);
+        if (problems.length || !resolved.ok) {
+          reportDiagnostics(problems, io, json);
+          return setExitCode(EXIT.badInput);
+        }
+        scenario = resolved.value;
+      }
+
+      const report = verifyTopology(topology, { topologyFile: file, scenario, noPack: options.pack === false });
+      if (options.junit) {
+        try {
+          await writeFile(options.junit, verifyReportToJunit(report));
+        } catch (error) {
+          reportDiagnostics([{ code: 'CLI001', severity: 'error', message: `cannot write JUnit report "${options.junit}": ${(error as Error).message}`, location: undefined, hint: 'check that the folder exists and is writable' }], io, json);
+          return setExitCode(EXIT.badInput);
+        }
+      }
+      io.stdout(json ? JSON.stringify(verifyReportToJson(report), null, 2) : renderVerifyReport(report, options.verbose ?? false));
+      setExitCode(reportHolds(report) ? EXIT.ok : EXIT.violation);
+    });
+};

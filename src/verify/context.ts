@@ -1,0 +1,25 @@
+/** Shared, lazily built state for one verification run: forwarding tables and the flow graph. */
+import { buildForwarding, type Forwarding } from '../engine/routing.js';
+import { buildFlowGraph, type FlowGraph } from '../flowgraph/graph.js';
+import type { Topology } from '../topology/model.js';
+import type { ScenarioException } from './scenario/model.js';
+
+export class VerifyContext {
+  private flowGraphValue: FlowGraph | undefined;
+  private forwardingValue: Forwarding | undefined;
+  /** Violations listed per check before the rest are counted only. */
+  readonly maxViolations = 10;
+
+  constructor(
+    readonly topology: Topology,
+    readonly exceptions: readonly ScenarioException[] = [],
+  ) {}
+
+  get forwarding(): Forwarding {
+    return (this.forwardingValue ??= buildForwarding(this.topology));
+  }
+
+  get flowGraph(): FlowGraph {
+    return (this.flowGraphValue ??= buildFlowGraph(this.topology));
+  }
+}

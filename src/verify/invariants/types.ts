@@ -1,0 +1,30 @@
+/** An invariant of DOMAIN.md §4: its ID, its guideline basis, and the check. */
+import type { SegmentationModel } from '../../topology/model.js';
+import type { VerifyContext } from '../context.js';
+import type { ResultStatus, Violation } from '../result.js';
+
+export interface InvariantOutcome {
+  readonly status: ResultStatus;
+  readonly violations?: readonly Violation[];
+  readonly notes?: readonly string[];
+  readonly exceptionsUsed?: readonly string[];
+}
+
+export interface Invariant {
+  readonly id: string;
+  readonly title: string;
+  /** The DOMAIN.md table row and guideline text it rests on. */
+  readonly basis: string;
+  readonly check: (ctx: VerifyContext, model: SegmentationModel) => InvariantOutcome;
+}
+
+/** Collects layer outcomes into one invariant outcome. */
+export function combine(parts: readonly { violations: readonly Violation[]; notes: readonly string[]; exceptionsUsed: readonly string[] }[], extraNotes: readonly string[] = []): InvariantOutcome {
+  const violations = parts.flatMap((p) => p.violations);
+  return {
+    status: violations.length ? 'fail' : 'pass',
+    violations,
+    notes: [...extraNotes, ...parts.flatMap((p) => p.notes)],
+    exceptionsUsed: [...new Set(parts.flatMap((p) => p.exceptionsUsed))],
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * Packet-layer questions on the symbolic engine: which headers injected at the members of one
+ * endpoint arrive (delivered, exit the network, or are accepted by a gateway) at members of another.
+ */
+import type { ServiceMatch } from '../net/ports.js';
+import { addressSetField, servicesSet } from '../symbolic/acl-set.js';
+import { HeaderSet } from '../symbolic/header-set.js';
+import { computeReachability, type ReachabilityResult } from '../symbolic/reachability.js';
+import type { Topology, TopologyNode } from '../topology/model.js';
+import { isEndpointNode, type Endpoint } from './endpoints.js';
+import type { ScenarioException } from './scenario/model.js';
+
+export interface PacketArrival {
+  readonly node: TopologyNode;
+  /** Headers as they arrive (after NAT), destination inside the target endpoint. */
+  readonly headers: HeaderSet;
+  /** Injected headers, per start node, that arrive (exemptions removed). */
+  readonly origins: ReadonlyMap<string, HeaderSet>;
+}
+
+export interface PacketQuery {
+  readonly services?: readonly ServiceMatch[] | undefined;
+  /** Nodes taken out of the network (only-via: what still arrives bypasses them). */
+  readonly without?: ReadonlySet<string> | undefined;
+  /** Injected headers that are exempt (scenario exceptions). */
+  readonly exempt?: HeaderSet | undefined;
+}
+
+/**
+ * The topology with some nodes made into black holes: a router, firewall or dedicated line becomes a host
+ * with the same interfaces (it still answers for its own addresses, so next hops resolve to it and
+ * nothing else on the segment takes over, but it forwards nothing). Hosts, gateways and external
+ * networks never forward, so they stay as they are.
+ */
+export function withoutNodes(topology: Topology, names: ReadonlySet<string>): Topology {
+  if (names.size === 0) return topology;
+  const nodes = new Map<string, TopologyNode>();
+  for (const [name, node] of topology.nodes) {
+    const forwards = node.kind === 'router' || node.kind === 'firewall' || node.kind === 'dedicated-line';
+    nodes.set(name, names.has(name) && forwards ? { ...node, kind: 'host', role: 'server', count: 1, listens: [], identity: {} } as TopologyNode : node);
+  }
+  return { ...topology, nodes };
+}
+
+export function injectedHeaders(from: Endpoint, services: readonly ServiceMatch[] | undefined): HeaderSet {
+  const src = addressSetField('src', from.addresses);
+  return services ? src.intersect(servicesSet(services)) : src;
+}
+
+export function packetArrivals(topology: Topology, from: Endpoint, to: Endpoint, query: PacketQuery = {}): { arrivals: PacketArrival[]; result: ReachabilityResult; topology: Topology } {
+  const net = query.without ? withoutNodes(topology, query.without) : topology;
+  const starts = from.members.filter((n) => isEndpointNode(n) && net.nodes.has(n.name)).map((n) => ({ node: n.name }));
+  const result = computeReachability(net, { starts, headers: injectedHeaders(from, query.services) });
+  const dstIn = addressSetField('dst', to.addresses);
+  const arrivals: PacketArrival[] = [];
+  for (const node of to.members) {
+    if (from.members.includes(node) && isEndpointNode(node)) continue;
+    const arrival = result.delivered.get(node.name) ?? result.exits.get(node.name) ?? result.terminated.get(node.name);
+    if (!arrival) continue;
+    const headers = arrival.headers.intersect(dstIn);
+    if (headers.isEmpty()) continue;
+    // Without NAT on the way the origins are the arriving headers themselves; restrict them the same way.
+    const narrowed = headers.equals(arrival.headers);
+    const origins = new Map<string, HeaderSet>();
+    for (const [start, set] of arrival.origins) {
+      let s = narrowed ? set : set.intersect(dstIn);
+      if (query.exempt) s = s.minus(query.exempt);
+      if (!s.isEmpty()) origins.set(start, s);
+    }
+    if (origins.size === 0) continue;
+    arrivals.push({ node, headers, origins });
+  }
+  return { arrivals, result, topology: net };
+}
+
+/** Injected headers a set of exceptions exempts at the packet layer for check `id`. */
+export function packetExemptions(exceptions: readonly ScenarioException[], applies: (e: ScenarioException) => boolean): { set: HeaderSet | undefined; names: string[] } {
+  const used = exceptions.filter((e) => applies(e) && (e.channels === undefined || e.channels.includes('packet')));
+  if (used.length === 0) return { set: undefined, names: [] };
+  const set = HeaderSet.unionAll(
+    used.map((e) => {
+      const s = addressSetField('src', e.from.addresses).intersect(addressSetField('dst', e.to.addresses));
+      return e.services ? s.intersect(servicesSet(e.services)) : s;
+    }),
+  );
+  return { set, names: used.map((e) => e.name) };
+}

@@ -1,0 +1,7 @@
+/**
+ * The alpha-prime pack: the three-tier R and F invariants from zone classes and the P invariants from the
+ * inventory. Invariants whose scope excludes alpha-prime (see each invariant) report not-applicable.
+ */
+import { THREE_TIER, type Pack } from './pack.js';
+
+export const alphaPrimePack: Pack = { model: 'alpha-prime', invariants: THREE_TIER };

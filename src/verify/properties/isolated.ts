@@ -1,0 +1,114 @@
+/**
+ * `isolated: {from, to}` — nothing from `from` arrives at `to`. On the packet layer: no header injected
+ * at a member of `from` (source in its addresses, within the header constraint) is delivered to, exits
+ * at, or is accepted by a gateway of `to`. On the information-flow layer: no chain of raw data or
+ * control (see flowgraph/leaks.ts) ends in `to`. Exceptions exempt headers (packet layer) and edges
+ * (information-flow layer).
+ */
+import { formatService } from '../../net/ports.js';
+import { servicesSet } from '../../symbolic/acl-set.js';
+import { HeaderSet } from '../../symbolic/header-set.js';
+import type { ChannelKind } from '../../flowgraph/channels.js';
+import type { FlowEdge } from '../../flowgraph/graph.js';
+import { findLeaks } from '../../flowgraph/leaks.js';
+import type { VerifyContext } from '../context.js';
+import { isEndpointNode, type Endpoint } from '../endpoints.js';
+import { packetArrivals, packetExemptions } from '../packet-reach.js';
+import type { ChainStep, Violation } from '../result.js';
+import type { ScenarioException } from '../scenario/model.js';
+import { bestWitness, witnessFor } from '../witness.js';
+import type { ServiceMatch } from '../../net/ports.js';
+import type { TopologyNode } from '../../topology/model.js';
+
+export interface IsolationQuery {
+  readonly from: Endpoint;
+  readonly to: Endpoint;
+  readonly services?: readonly ServiceMatch[] | undefined;
+  readonly allow?: readonly ChannelKind[];
+  readonly propagate?: readonly ChannelKind[];
+  /** Only these target nodes count (default: every member of `to`). */
+  readonly targetFilter?: ((node: TopologyNode) => boolean) | undefined;
+  /** Edges exempt by the invariant's own definition (e.g. F2's relays). */
+  readonly exemptEdge?: ((edge: FlowEdge) => boolean) | undefined;
+}
+
+export interface LayerOutcome {
+  readonly violations: Violation[];
+  readonly exceptionsUsed: string[];
+  readonly notes: string[];
+}
+
+/** Packet layer. `applies` says which scenario exceptions count for this check. */
+export function isolatedPacket(ctx: VerifyContext, q: IsolationQuery, applies: (e: ScenarioException) => boolean): LayerOutcome {
+  const exempt = packetExemptions(ctx.exceptions, applies);
+  const to = q.targetFilter ? { ...q.to, members: q.to.members.filter(q.targetFilter) } : q.to;
+  const { arrivals } = packetArrivals(ctx.topology, q.from, to, { services: q.services, exempt: exempt.set });
+  const violations: Violation[] = [];
+  const notes: string[] = [];
+  for (const a of arrivals.slice(0, ctx.maxViolations)) {
+    const all = HeaderSet.unionAll([...a.origins.values()]);
+    const witness = bestWitness(ctx.topology, a.origins, [...a.origins.keys(), ...q.from.members.filter(isEndpointNode).map((n) => n.name)].map((n) => ctx.topology.nodes.get(n)).filter((n): n is TopologyNode => n !== undefined), a.node.name, ctx.forwarding);
+    violations.push({
+      summary: `packets from ${q.from.text} reach ${a.node.name} (${a.node.kind}, zone ${a.node.zone})`,
+      headerSummary: all.describe(12),
+      witness,
+      location: a.node.location,
+    });
+  }
+  if (arrivals.length > ctx.maxViolations) notes.push(`${arrivals.length - ctx.maxViolations} more nodes of ${q.to.text} are reached (not listed)`);
+  if (q.services) notes.push(`headers restricted to ${q.services.map(formatService).join(', ')}`);
+  return { violations, exceptionsUsed: exempt.set ? exempt.names : [], notes };
+}
+
+function edgeExempt(ctx: VerifyContext, applies: (e: ScenarioException) => boolean): { test: (edge: FlowEdge) => boolean; used: Set<string> } {
+  const used = new Set<string>();
+  const list = ctx.exceptions.filter(applies).map((e) => ({
+    e,
+    from: new Set([...e.from.members.map((n) => n.name), ...(e.through ?? [])]),
+    to: new Set(e.to.members.map((n) => n.name)),
+    services: e.services ? servicesSet(e.services) : undefined,
+  }));
+  const test = (edge: FlowEdge) => {
+    for (const x of list) {
+      if (!x.from.has(edge.from) || !x.to.has(edge.to)) continue;
+      if (x.e.channels && !x.e.channels.includes(edge.channel)) continue;
+      if (x.e.through && !x.e.through.includes(edge.from) && !x.e.through.includes(edge.leg.start)) continue;
+      if (x.services && !edge.leg.headers.overlaps(x.services)) continue;
+      used.add(x.e.name);
+      return true;
+    }
+    return false;
+  };
+  return { test, used };
+}
+
+export function chainSteps(ctx: VerifyContext, chain: readonly FlowEdge[]): ChainStep[] {
+  return chain.map((e) => ({
+    from: e.from,
+    to: e.to,
+    channel: e.reply ? `${e.channel} (reply)` : e.channel,
+    because: e.because,
+    packet: witnessFor(ctx.topology, e.leg.headers, e.leg.start, e.leg.target, ctx.forwarding, e.leg.startInterface),
+  }));
+}
+
+/** Information-flow layer. */
+export function isolatedFlow(ctx: VerifyContext, q: IsolationQuery, applies: (e: ScenarioException) => boolean): LayerOutcome {
+  const sources = new Set(q.from.members.filter(isEndpointNode).map((n) => n.name));
+  const targets = new Set(q.to.members.filter(isEndpointNode).filter(q.targetFilter ?? (() => true)).map((n) => n.name).filter((n) => !sources.has(n)));
+  const exempt = edgeExempt(ctx, applies);
+  const leaks = findLeaks(ctx.flowGraph, {
+    sources,
+    targets,
+    allow: q.allow ?? ['pixels'],
+    propagate: q.propagate ?? ['packet', 'control', 'relayed-data', 'clipboard', 'file', 'drive', 'printer'],
+    exempt: (e) => (q.exemptEdge?.(e) ?? false) || exempt.test(e),
+  });
+  const violations: Violation[] = leaks.slice(0, ctx.maxViolations).map((l) => ({
+    summary: `${l.channel} from ${l.source} reaches ${l.target} in ${l.chain.length} step${l.chain.length === 1 ? '' : 's'}: ${[l.chain[0]?.from, ...l.chain.map((e) => e.to)].join(' → ')}`,
+    chain: chainSteps(ctx, l.chain),
+    location: ctx.topology.nodes.get(l.chain[l.chain.length - 1]?.from ?? '')?.location,
+  }));
+  const notes = leaks.length > ctx.maxViolations ? [`${leaks.length - ctx.maxViolations} more targets are reached (not listed)`] : [];
+  return { violations, exceptionsUsed: [...exempt.used], notes };
+}

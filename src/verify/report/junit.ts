@@ -1,0 +1,34 @@
+/** JUnit XML for CI: one testcase per invariant/property; violations are failures, unchecked ones skipped with the reason. */
+import type { VerifyReport } from '../result.js';
+import { renderVerifyReport } from './text.js';
+
+export function xmlEscape(text: string): string {
+  // Characters XML 1.0 forbids are dropped; the five specials are escaped.
+  return text.replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD]/gu, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+}
+
+export function verifyReportToJunit(report: VerifyReport): string {
+  const failures = report.results.filter((r) => r.status === 'fail').length;
+  const skipped = report.results.filter((r) => r.status === 'not-applicable' || r.status === 'not-checkable').length;
+  const seconds = (ms: number) => (ms / 1000).toFixed(3);
+  const suite = `segproof.verify.${report.topology}`;
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="segproof verify" tests="${report.results.length}" failures="${failures}" skipped="${skipped}" time="${seconds(report.durationMs)}">`,
+    `  <testsuite name="${xmlEscape(suite)}" tests="${report.results.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds(report.durationMs)}">`,
+  ];
+  for (const r of report.results) {
+    const name = `${r.id}: ${r.title}`;
+    lines.push(`    <testcase classname="${xmlEscape(`${suite}.${r.kind}`)}" name="${xmlEscape(name)}" time="${seconds(r.durationMs)}">`);
+    if (r.status === 'fail') {
+      const body = renderVerifyReport({ ...report, results: [r] });
+      lines.push(`      <failure message="${xmlEscape(r.violations[0]?.summary ?? 'violated')}" type="${xmlEscape(r.id)}">${xmlEscape(body)}</failure>`);
+    } else if (r.status !== 'pass') {
+      lines.push(`      <skipped message="${xmlEscape(`${r.status}: ${r.notes.join('; ')}`)}"/>`);
+    }
+    if (r.basis || r.notes.length) lines.push(`      <system-out>${xmlEscape([r.basis ? `basis: ${r.basis}` : '', ...r.notes].filter(Boolean).join('\n'))}</system-out>`);
+    lines.push('    </testcase>');
+  }
+  lines.push('  </testsuite>', '</testsuites>', '');
+  return lines.join('\n');
+}

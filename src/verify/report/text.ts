@@ -1,0 +1,45 @@
+/** The readable report: one line per invariant/property with its mark, violations with witness and trace beneath. */
+import { formatLocation } from '../../diagnostics/diagnostic.js';
+import { formatHeader, renderTraces } from '../../engine/render.js';
+import type { CheckResult, ResultStatus, VerifyReport, Witness } from '../result.js';
+
+const MARK: Record<ResultStatus, string> = { pass: '✓', fail: '✗', 'not-applicable': '–', 'not-checkable': '?' };
+const WORD: Record<ResultStatus, string> = { pass: 'holds', fail: 'VIOLATED', 'not-applicable': 'not applicable', 'not-checkable': 'not checkable from the model' };
+
+function indent(text: string, by: string): string {
+  return text.split('\n').map((l) => `${by}${l}`).join('\n');
+}
+
+function witnessLines(w: Witness, by: string): string[] {
+  const lines = [`${by}witness: ${formatHeader(w.header)} from ${w.start}${w.startInterface ? `.${w.startInterface}` : ''} — simulator ${w.replayed ? `confirms it reaches ${w.expectedAt}` : `does NOT confirm arrival at ${w.expectedAt}`}`];
+  lines.push(indent(renderTraces(w.traces), `${by}  `));
+  return lines;
+}
+
+function resultLines(r: CheckResult, verbose: boolean): string[] {
+  const lines = [`${MARK[r.status]} ${r.id.padEnd(4)} ${r.title} — ${WORD[r.status]} (${r.durationMs.toFixed(0)} ms)`];
+  if (r.basis) lines.push(`      basis: ${r.basis}`);
+  if (r.status !== 'pass' || verbose) for (const n of r.notes) lines.push(`      note: ${n}`);
+  if (r.exceptionsUsed.length) lines.push(`      exceptions applied: ${r.exceptionsUsed.join(', ')}`);
+  r.violations.forEach((v, i) => {
+    lines.push(`    ${i + 1}) ${v.summary}${v.location ? ` [${formatLocation(v.location)}]` : ''}`);
+    for (const d of v.details ?? []) lines.push(`       ${d}`);
+    if (v.headerSummary) lines.push('       violating headers:', indent(v.headerSummary, '         '));
+    if (v.witness) lines.push(...witnessLines(v.witness, '       '));
+    v.chain?.forEach((s, j) => {
+      lines.push(`       step ${j + 1}: ${s.from} —${s.channel}→ ${s.to}  (${s.because})`);
+      if (s.packet) lines.push(...witnessLines(s.packet, '         '));
+    });
+  });
+  return lines;
+}
+
+export function renderVerifyReport(report: VerifyReport, verbose = false): string {
+  const counts = { pass: 0, fail: 0, 'not-applicable': 0, 'not-checkable': 0 };
+  for (const r of report.results) counts[r.status]++;
+  const head = `Verifying ${report.topology} (${report.topologyFile})${report.model ? `, model ${report.model}` : ', no model declared (no invariant pack)'}${report.guidelineVersion ? `, guideline ${report.guidelineVersion}` : ''}${report.scenarioFile ? `, scenario ${report.scenarioFile}` : ''}`;
+  const lines = [head, ''];
+  for (const r of report.results) lines.push(...resultLines(r, verbose));
+  lines.push('', `${counts.fail === 0 ? 'All checked properties hold' : `${counts.fail} violated`}: ${counts.pass} hold, ${counts.fail} violated, ${counts['not-applicable']} not applicable, ${counts['not-checkable']} not checkable — ${report.durationMs.toFixed(0)} ms`);
+  return lines.join('\n');
+}

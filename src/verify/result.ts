@@ -1,0 +1,84 @@
+/**
+ * What verification produces: one result per property or invariant, each with a status that says
+ * whether the check was actually performed. Nothing is reported as passed that was not checked.
+ */
+import type { SourceLocation } from '../diagnostics/diagnostic.js';
+import type { PacketHeader } from '../net/header.js';
+import type { Trace } from '../engine/trace.js';
+
+export type ResultStatus =
+  /** Checked exhaustively and holds. */
+  | 'pass'
+  /** Checked and violated; `violations` says how. */
+  | 'fail'
+  /** Does not apply to this model or this network (e.g. no screen-transfer gateway to check). */
+  | 'not-applicable'
+  /** Applies, but the model does not carry what the check needs. */
+  | 'not-checkable';
+
+/** One packet that demonstrates a violation, with what the concrete simulator made of it. */
+export interface Witness {
+  readonly start: string;
+  readonly startInterface?: string | undefined;
+  readonly header: PacketHeader;
+  /** The node the symbolic engine says it reaches. */
+  readonly expectedAt: string;
+  /** The simulator's traces (one per ECMP branch). */
+  readonly traces: readonly Trace[];
+  /** Whether a trace ends reached (delivered, exits-network or terminated-at-gateway) at `expectedAt`. */
+  readonly replayed: boolean;
+}
+
+/** One link of an information-flow chain. */
+export interface ChainStep {
+  readonly from: string;
+  readonly to: string;
+  readonly channel: string;
+  /** Why the edge exists (gateway setting, packet reachability …). */
+  readonly because: string;
+  /** The packet that realises this link (for reply-direction links: the forward packet). */
+  readonly packet?: Witness | undefined;
+}
+
+export interface Violation {
+  /** One line: what is wrong. */
+  readonly summary: string;
+  /** Packet-layer: the violating header set summarised as ranges. */
+  readonly headerSummary?: string | undefined;
+  readonly witness?: Witness | undefined;
+  /** Information-flow layer: the chain from a source to the protected target. */
+  readonly chain?: readonly ChainStep[] | undefined;
+  /** Where the offending configuration is (a node, a gateway setting, an inventory entry). */
+  readonly location?: SourceLocation | undefined;
+  readonly details?: readonly string[] | undefined;
+}
+
+export interface CheckResult {
+  /** Invariant ID (R1, F3, P7 …) or the scenario property name. */
+  readonly id: string;
+  readonly kind: 'invariant' | 'property';
+  readonly title: string;
+  /** Guideline basis (DOMAIN.md table row) for invariants; the scenario file position for properties. */
+  readonly basis?: string | undefined;
+  readonly status: ResultStatus;
+  /** Why not applicable / not checkable, and what was checked. */
+  readonly notes: readonly string[];
+  readonly violations: readonly Violation[];
+  /** Exceptions from the scenario that exempted part of this check. */
+  readonly exceptionsUsed: readonly string[];
+  readonly durationMs: number;
+}
+
+export interface VerifyReport {
+  readonly topology: string;
+  readonly topologyFile: string;
+  readonly scenarioFile?: string | undefined;
+  readonly model?: string | undefined;
+  readonly guidelineVersion?: string | undefined;
+  readonly results: readonly CheckResult[];
+  readonly durationMs: number;
+}
+
+export function reportHolds(report: VerifyReport): boolean {
+  return report.results.every((r) => r.status !== 'fail');
+}

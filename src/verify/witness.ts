@@ -1,0 +1,80 @@
+/**
+ * Witnesses: one readable packet picked from a violating header set (real host addresses and common
+ * ports preferred), replayed through the concrete simulator so the report shows its hop-by-hop trace.
+ */
+import type { PacketHeader } from '../net/header.js';
+import { isReached } from '../engine/disposition.js';
+import type { Forwarding } from '../engine/routing.js';
+import { traceFlow } from '../engine/simulate.js';
+import { HeaderSet, type MemberPreferences, type Range } from '../symbolic/header-set.js';
+import type { Topology, TopologyNode } from '../topology/model.js';
+import { nodeAddresses } from './endpoints.js';
+import type { Witness } from './result.js';
+
+function ranges(node: TopologyNode | undefined): Range[] {
+  if (!node) return [];
+  // External networks own huge blocks; their interface address reads worse than a public-looking one, so keep the order.
+  return nodeAddresses(node).ranges.map(([lo, hi]) => [lo, hi] as const);
+}
+
+/** Picks a header from `set` preferring the start node's and the target node's own addresses. */
+export function pickHeader(set: HeaderSet, start: TopologyNode | undefined, target: TopologyNode | undefined): PacketHeader | undefined {
+  const prefs: MemberPreferences = { src: ranges(start), dst: ranges(target) };
+  return set.pick(prefs);
+}
+
+export function replay(
+  topology: Topology,
+  header: PacketHeader,
+  start: string,
+  expectedAt: string,
+  forwarding: Forwarding | undefined,
+  startInterface?: string,
+): Witness {
+  const traces = traceFlow(topology, { header, start: { type: 'node', node: start, interface: startInterface } }, forwarding ? { forwarding } : {});
+  const replayed = traces.some((t) => isReached(t.disposition) && t.at === expectedAt);
+  return { start, startInterface, header, expectedAt, traces, replayed };
+}
+
+/** A witness for headers injected at `start` that arrive at `target`. */
+export function witnessFor(
+  topology: Topology,
+  set: HeaderSet,
+  start: string,
+  target: string,
+  forwarding?: Forwarding,
+  startInterface?: string,
+): Witness | undefined {
+  const header = pickHeader(set, topology.nodes.get(start), topology.nodes.get(target));
+  return header ? replay(topology, header, start, target, forwarding, startInterface) : undefined;
+}
+
+/**
+ * A witness that reads well: symbolic sources of one zone share their injected set, so the set found at
+ * one start may hold another member's addresses. Prefer a start whose own address is the source, as long
+ * as the simulator confirms the arrival from there; otherwise the start the symbolic engine reported.
+ */
+export function bestWitness(
+  topology: Topology,
+  origins: ReadonlyMap<string, HeaderSet>,
+  candidates: readonly TopologyNode[],
+  target: string,
+  forwarding?: Forwarding,
+): Witness | undefined {
+  const first = [...origins][0];
+  if (!first) return undefined;
+  const [start, set] = first;
+  const targetNode = topology.nodes.get(target);
+  let tries = 0;
+  for (const c of candidates) {
+    if (tries >= 6) break;
+    const own = set.intersect(HeaderSet.box({ src: nodeAddresses(c).ranges.map(([lo, hi]) => [lo, hi] as const) }));
+    if (own.isEmpty()) continue;
+    tries++;
+    const header = pickHeader(own, c, targetNode);
+    if (!header) continue;
+    const w = replay(topology, header, c.name, target, forwarding);
+    if (w.replayed) return w;
+  }
+  return witnessFor(topology, set, start, target, forwarding);
+}

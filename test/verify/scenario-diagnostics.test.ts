@@ -1,0 +1,62 @@
+/**
+ * One bad scenario file per SCEN code, each with its exact expected rendering (resolved against
+ * beta-prime-city). Regenerate the .expected files with UPDATE_GOLDEN=1 and review the diff.
+ */
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CATALOGUE } from '../../src/diagnostics/catalogue.js';
+import { renderDiagnostics, type Diagnostic } from '../../src/diagnostics/diagnostic.js';
+import { loadTopology } from '../../src/topology/load.js';
+import type { Topology } from '../../src/topology/model.js';
+import { ALL_INVARIANTS } from '../../src/verify/packs/index.js';
+import { checkScenarioTopology, readScenario, resolveScenario } from '../../src/verify/scenario/load.js';
+
+const dir = path.join('test', 'verify', 'errors');
+const topologyFile = path.join('topologies', 'beta-prime-city.yaml');
+const cases = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+let topology: Topology;
+
+beforeAll(async () => {
+  const loaded = await loadTopology(topologyFile);
+  if (!loaded.ok) throw new Error(renderDiagnostics(loaded.diagnostics));
+  topology = loaded.topology;
+});
+
+async function diagnosticsOf(file: string): Promise<readonly Diagnostic[]> {
+  const parsed = await readScenario(file);
+  if (!parsed.ok) return parsed.diagnostics;
+  const mismatch = checkScenarioTopology(parsed.value, topologyFile);
+  if (mismatch) return [mismatch];
+  const resolved = resolveScenario(parsed.value, topology, ALL_INVARIANTS.map((i) => i.id));
+  return resolved.ok ? [] : resolved.diagnostics;
+}
+
+describe('one bad scenario file per SCEN code', () => {
+  it('covers every SCEN code in the catalogue', () => {
+    const codes = Object.keys(CATALOGUE).filter((c) => c.startsWith('SCEN'));
+    expect(cases.map((f) => f.replace('.yaml', ''))).toEqual(codes.sort());
+  });
+
+  for (const file of cases) {
+    const code = file.replace('.yaml', '');
+    it(`${code}: ${CATALOGUE[code as keyof typeof CATALOGUE]}`, async () => {
+      const diagnostics = await diagnosticsOf(path.join(dir, file));
+      expect(diagnostics.map((d) => d.code)).toContain(code);
+      for (const d of diagnostics) {
+        expect(d.location?.line).toBeGreaterThan(0);
+        expect(d.expected).toBeTruthy();
+        expect(d.hint).toBeTruthy();
+      }
+      const rendered = `${renderDiagnostics(diagnostics)}\n`;
+      const expectedFile = path.join(dir, `${code}.expected`);
+      if (process.env.UPDATE_GOLDEN || !existsSync(expectedFile)) writeFileSync(expectedFile, rendered);
+      expect(rendered).toBe(readFileSync(expectedFile, 'utf8'));
+    });
+  }
+
+  it('an unreadable scenario is SCEN001 and bad input for the CLI', async () => {
+    const d = await diagnosticsOf(path.join(dir, 'does-not-exist.yaml'));
+    expect(d.map((x) => x.code)).toEqual(['SCEN001']);
+  });
+});
