@@ -112,6 +112,17 @@ describe('broken variants', () => {
     expect(result(report, 'tenant-b-isolated-from-tenant-a').status).toBe('pass');
   });
 
+  it('tenant-route-leak: the zero-trust pack alone (Z3) finds the leak from tenant 甲市 into 乙町, and only that direction', async () => {
+    const report = await verifyFile('topologies/broken/tenant-route-leak.yaml');
+    const z3 = result(report, 'Z3');
+    expect(z3.status).toBe('fail');
+    z3.violations.forEach(expectReplayed);
+    const summaries = z3.violations.map((v) => v.summary);
+    expect(summaries).toContainEqual(expect.stringMatching(/^packets from tenant 甲市 .* reach b-staff-pcs /));
+    expect(summaries.every((s) => s.startsWith('packets from tenant 甲市'))).toBe(true);
+    expect(result(await verifyFile('topologies/shared-network-2030.yaml'), 'Z3').status).toBe('pass');
+  });
+
   it('the CLI exits 1 on a violation and writes well-formed JUnit with one testcase per check', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'segproof-junit-'));
     const junit = path.join(dir, 'report.xml');

@@ -1,0 +1,33 @@
+/** Z3: tenants of the shared network base stay apart on the packet layer. */
+import { addressSetUnion } from '../../net/address-set.js';
+import type { Topology, TopologyNode } from '../../topology/model.js';
+import { isEndpointNode, isGateway, nodeAddresses, type Endpoint } from '../endpoints.js';
+import { isolatedPacket } from '../properties/isolated.js';
+import { exceptionApplies } from '../scenario/model.js';
+import { combine, type Invariant } from './types.js';
+
+/** Hosts, externals and gateways with an interface in one of the tenant's logical networks. */
+function tenantEndpoint(topology: Topology, tenant: string, vrfs: ReadonlySet<string>): Endpoint {
+  const members: TopologyNode[] = [...topology.nodes.values()].filter(
+    (n) => (isEndpointNode(n) || isGateway(n)) && [...n.interfaces.values()].some((i) => vrfs.has(i.vrf)),
+  );
+  return { text: `tenant ${tenant} (${[...vrfs].join(', ')})`, addresses: addressSetUnion(...members.map(nodeAddresses)), members };
+}
+
+export const Z3: Invariant = {
+  id: 'Z3',
+  title: 'logical networks of different tenants are isolated: no packet from one tenant reaches another',
+  basis: 'DOMAIN.md §1.3 ① (logical networks per purpose on the shared base) and ② (minimise the trust zone); 003 (per-municipality logical separation)',
+  check: (ctx) => {
+    const byTenant = new Map<string, Set<string>>();
+    for (const ln of ctx.topology.logicalNetworks.values()) {
+      if (ln.tenant !== undefined) byTenant.set(ln.tenant, (byTenant.get(ln.tenant) ?? new Set()).add(ln.name));
+    }
+    if (byTenant.size < 2) return { status: 'not-applicable', notes: ['fewer than two tenants among the logical networks'] };
+    const endpoints = [...byTenant].map(([tenant, vrfs]) => tenantEndpoint(ctx.topology, tenant, vrfs));
+    const parts = endpoints.flatMap((from) =>
+      endpoints.filter((to) => to !== from).map((to) => isolatedPacket(ctx, { from, to }, (e) => exceptionApplies(e, 'Z3'))),
+    );
+    return combine(parts, [`${byTenant.size} tenants, every ordered pair checked; logical networks without a tenant (shared services) are not tenants`]);
+  },
+};
