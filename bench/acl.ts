@@ -5,7 +5,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { datasetsDir, median } from './support.js';
+import { pathToFileURL } from 'node:url';
 import { Bench } from 'tinybench';
 import { classbenchAcl, parseClassbenchRules, parseClassbenchTrace, traceHeader, type ClassbenchTrace } from '../src/acl/classbench.js';
 import { compileAcl } from '../src/acl/compiled.js';
@@ -40,22 +41,6 @@ export interface AclBenchResult {
   readonly sets: AclBenchSet[];
   /** Why nothing was measured, when the data set folder is absent. */
   readonly skipped?: string;
-}
-
-function repoRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error('package.json not found above bench/acl');
-    dir = up;
-  }
-  return dir;
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
 
 async function benchSet(dir: string, name: string): Promise<AclBenchSet> {
@@ -129,7 +114,7 @@ async function benchSet(dir: string, name: string): Promise<AclBenchSet> {
 }
 
 export async function runAclBench(): Promise<AclBenchResult> {
-  const dir = path.resolve(repoRoot(), '../shared/datasets', 'classbench-hypersplit');
+  const dir = path.join(datasetsDir(), 'classbench-hypersplit');
   if (!existsSync(dir)) {
     const skipped = `skipping ACL bench: ${dir} is absent`;
     console.log(skipped);

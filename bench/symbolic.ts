@@ -13,6 +13,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { repoRoot } from './support.js';
 import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
 import { stringify } from 'yaml';
@@ -33,8 +34,7 @@ import { HeaderSet } from '../src/symbolic/header-set.js';
 import { computeReachability, zoneSource, type ReachabilityResult, type SymbolicSource } from '../src/symbolic/reachability.js';
 import { witnessFor } from '../src/symbolic/witness.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, '..');
+const root = repoRoot();
 
 function zonesOf(t: Topology, classes: readonly ZoneClass[]): string[] {
   return [...t.zones.values()].filter((z) => classes.includes(z.class)).map((z) => z.name);
@@ -119,7 +119,7 @@ function bruteForce(t: Topology, maxFlows: number): { flows: number; reachingMn:
 }
 
 async function referenceFiles(): Promise<string[]> {
-  const dir = path.join(repoRoot, 'topologies');
+  const dir = path.join(root, 'topologies');
   const out: string[] = [];
   const walk = async (d: string) => {
     for (const e of await readdir(d, { withFileTypes: true }).catch(() => [])) {
@@ -146,7 +146,7 @@ export async function runSymbolicBench(): Promise<void> {
   for (const file of await referenceFiles()) {
     const loaded = await loadTopology(file);
     if (!loaded.ok) {
-      console.log(`${path.relative(repoRoot, file)} | does not load (${loaded.diagnostics.length} diagnostics)`);
+      console.log(`${path.relative(root, file)} | does not load (${loaded.diagnostics.length} diagnostics)`);
       continue;
     }
     const t = loaded.topology;
@@ -156,7 +156,7 @@ export async function runSymbolicBench(): Promise<void> {
     const firstReached = reached[0];
     const firstArrival = firstReached === undefined ? undefined : (result.delivered.get(firstReached) ?? result.terminated.get(firstReached) ?? result.exits.get(firstReached));
     const w = firstReached !== undefined && firstArrival ? witnessFor(t, firstReached, firstArrival, { source: untrustedSource(t) }) : undefined;
-    console.log(`${path.relative(repoRoot, file)} | ${t.nodes.size} | ${rules} | ${fmt(coldMs)} | ${fmt(warmMs)} | ${result.steps} | ${reached.length === 0 ? 'none' : `${reached.join(', ')} (e.g. ${w ? JSON.stringify(w.flow) : '?'})`}`);
+    console.log(`${path.relative(root, file)} | ${t.nodes.size} | ${rules} | ${fmt(coldMs)} | ${fmt(warmMs)} | ${result.steps} | ${reached.length === 0 ? 'none' : `${reached.join(', ')} (e.g. ${w ? JSON.stringify(w.flow) : '?'})`}`);
   }
 
   console.log('\n2. generated municipalities (beta-prime, 3000 staff)');
