@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Debian packages for `segproof emulate` (network namespaces + nftables).
+# Debian packages for `segproof emulate` and test/emulate (network namespaces + nftables): ip (iproute2),
+# nft (nftables), ping (iputils-ping, ICMP probes), sysctl (procps), nsenter (util-linux).
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
-if ! command -v nft >/dev/null 2>&1 || ! command -v ip >/dev/null 2>&1; then
+missing=0
+for program in ip nft ping sysctl nsenter; do
+  command -v "$program" >/dev/null 2>&1 || missing=1
+done
+if [ "$missing" = 1 ]; then
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends nftables iproute2 iputils-ping >/dev/null
+  apt-get install -y -qq --no-install-recommends nftables iproute2 iputils-ping procps util-linux >/dev/null
 fi

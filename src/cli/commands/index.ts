@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
 import { registerDescribeCommand } from './describe.js';
+import { registerEmulateCommand } from './emulate.js';
 import { registerGenerateCommand } from './generate.js';
 import { registerTraceCommand } from './trace.js';
 import { registerValidateCommand } from './validate.js';
@@ -9,4 +10,4 @@ import { registerVerifyCommand } from './verify.js';
 /** A command module adds itself to the program; its action reports its exit code through `setExitCode`. */
 export type RegisterCommand = (program: Command, io: CliIo, setExitCode: (code: number) => void) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerValidateCommand, registerDescribeCommand, registerTraceCommand, registerVerifyCommand, registerGenerateCommand];
+export const COMMANDS: readonly RegisterCommand[] = [registerValidateCommand, registerDescribeCommand, registerTraceCommand, registerVerifyCommand, registerEmulateCommand, registerGenerateCommand];

@@ -1,0 +1,73 @@
+/**
+ * Which node owns an address, and which addresses a node can use as a probe endpoint. Hosts own their pool
+ * members, gateways and forwarding nodes their interface addresses, externals the space they `own`
+ * (the most specific owner wins, as in routing).
+ */
+import { addressSetContains } from '../net/address-set.js';
+import { prefixFirst, prefixLast, rangeToPrefixes, type Ipv4 } from '../net/ipv4.js';
+import type { ExternalNode, Topology, TopologyNode } from '../topology/model.js';
+
+export type OwnerRole = 'host' | 'gateway' | 'forwarder' | 'external';
+
+export interface AddressOwner {
+  readonly node: string;
+  readonly role: OwnerRole;
+}
+
+export const GATEWAY_KINDS: ReadonlySet<string> = new Set(['screen-transfer', 'sanitiser', 'relay', 'proxy', 'mail-relay', 'zt-pep']);
+export const FORWARDING_KINDS: ReadonlySet<string> = new Set(['router', 'firewall', 'dedicated-line']);
+
+export function roleOf(node: TopologyNode): OwnerRole {
+  if (node.kind === 'host') return 'host';
+  if (node.kind === 'external') return 'external';
+  if (GATEWAY_KINDS.has(node.kind)) return 'gateway';
+  return 'forwarder';
+}
+
+/** Addresses a host pool member i has: one per numbered interface. */
+export function poolMemberAddresses(node: TopologyNode, memberIndex: number): Ipv4[] {
+  return [...node.interfaces.values()].flatMap((i) => (i.address === undefined ? [] : [i.address + memberIndex]));
+}
+
+export class AddressOwners {
+  private readonly exact = new Map<Ipv4, AddressOwner>();
+  private readonly pools: { first: Ipv4; last: Ipv4; owner: AddressOwner }[] = [];
+  private readonly externals: { node: ExternalNode; widest: number }[] = [];
+
+  constructor(readonly topology: Topology) {
+    for (const node of topology.nodes.values()) {
+      const role = roleOf(node);
+      if (node.kind === 'external') {
+        // Rank by the longest owned prefix containing the address, computed per lookup.
+        this.externals.push({ node, widest: 0 });
+      }
+      for (const itf of node.interfaces.values()) {
+        if (itf.address === undefined) continue;
+        if (node.kind === 'host' && node.count > 1) this.pools.push({ first: itf.address, last: itf.address + node.count - 1, owner: { node: node.name, role } });
+        else this.exact.set(itf.address, { node: node.name, role });
+      }
+    }
+  }
+
+  owner(ip: Ipv4): AddressOwner | undefined {
+    const direct = this.exact.get(ip);
+    if (direct) return direct;
+    for (const p of this.pools) if (ip >= p.first && ip <= p.last) return p.owner;
+    let best: { node: string; length: number } | undefined;
+    for (const { node } of this.externals) {
+      if (!addressSetContains(node.owns, ip)) continue;
+      const length = longestOwnedPrefix(node, ip);
+      if (!best || length > best.length) best = { node: node.name, length };
+    }
+    return best ? { node: best.node, role: 'external' } : undefined;
+  }
+}
+
+function longestOwnedPrefix(node: ExternalNode, ip: Ipv4): number {
+  let best = -1;
+  for (const [lo, hi] of node.owns.ranges) {
+    if (ip < lo || ip > hi) continue;
+    for (const p of rangeToPrefixes(lo, hi)) if (ip >= prefixFirst(p) && ip <= prefixLast(p)) best = Math.max(best, p.length);
+  }
+  return best;
+}

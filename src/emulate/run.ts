@@ -1,0 +1,410 @@
+/**
+ * Carrying out plans on the kernel: create the namespaces, the fabric and every node's addresses, routes,
+ * sysctls and nftables; start responders; send the probes in rounds; read where each was delivered; compare
+ * with the simulator; collect counters for disagreements; tear everything down (unless kept).
+ *
+ * Several topologies can share one run (`units`): each gets its own namespaces and fabric, which is how many
+ * small topologies are checked in one build.
+ */
+import { performance } from 'node:perf_hooks';
+import type { ChildProcess } from 'node:child_process';
+import { PROTO, protocolName } from '../net/ports.js';
+import type { Topology } from '../topology/model.js';
+import { AGENT_SOURCE } from './agent.js';
+import { fabricBatch, nodeBatch } from './commands.js';
+import { kernelAgrees, type Comparison, type KernelVerdict, type VerdictFunction } from './compare.js';
+import { inParallel, run, runInNamespace, spawnInNamespace } from './exec.js';
+import { newRunPrefix } from './names.js';
+import { RunGuard, removeRunNamespaces } from './namespaces.js';
+import { planEmulation, type EmulationPlan, type NodePlan } from './plan.js';
+import type { Probe } from './probe.js';
+import { RECORDER_SET_ICMP, RECORDER_SET_L4, RECORDER_TABLE } from './nft.js';
+
+export interface EmulationUnit {
+  readonly topology: Topology;
+  readonly probes: readonly Probe[];
+  /** Needed when a run holds several units; short (namespace names). */
+  readonly tag?: string | undefined;
+  readonly verdict?: VerdictFunction | undefined;
+}
+
+export const BUILD_STEPS = ['namespaces', 'sysctls', 'fabric', 'addresses-and-routes', 'nftables', 'responders'] as const;
+export type BuildStep = (typeof BUILD_STEPS)[number];
+
+export interface RunOptions {
+  readonly prefix?: string | undefined;
+  /** Leave the namespaces in place after the run. */
+  readonly keep?: boolean | undefined;
+  readonly probeTimeoutMs?: number | undefined;
+  /** Parallel `ip`/`nft` commands while building. */
+  readonly buildConcurrency?: number | undefined;
+  /** Disagreements re-sent one by one with nft counters for evidence (the rest are reported without). */
+  readonly explainLimit?: number | undefined;
+  /** Start TCP/UDP responders (evidence of replies; the verdict does not need them). Default true. */
+  readonly responders?: boolean | undefined;
+  /** Test hook: fail right after this build step, to check that a failed build is cleaned up. */
+  readonly failAfterStep?: BuildStep | undefined;
+  readonly log?: ((line: string) => void) | undefined;
+}
+
+export interface RunTimings {
+  readonly namespaces: number;
+  readonly buildMs: number;
+  readonly probeMs: number;
+  readonly teardownMs: number;
+  readonly probes: number;
+  readonly rounds: number;
+  readonly probesPerSecond: number;
+}
+
+export interface EmulationResult {
+  readonly prefix: string;
+  readonly plans: readonly EmulationPlan[];
+  readonly comparisons: readonly Comparison[];
+  /** Kernel verdicts, per unit, in probe order. */
+  readonly kernel: readonly (readonly KernelVerdict[])[];
+  readonly timings: RunTimings;
+  readonly kept: boolean;
+  /** Namespaces of this run still present after teardown (should be empty unless kept). */
+  readonly leftover: readonly string[];
+}
+
+interface Sent {
+  readonly unit: number;
+  readonly probe: Probe;
+  /** ICMP echo id used in its round. */
+  readonly echoId: number;
+}
+
+/** Splits probes into rounds in which (protocol, source port) identify a probe at its destination, per unit. */
+export function assignRounds(units: readonly { readonly probes: readonly Probe[] }[]): Sent[][] {
+  const rounds: { sent: Sent[]; sports: Set<string>; dports: Set<string>; echo: Map<number, number> }[] = [];
+  units.forEach((unit, u) => {
+    for (const probe of unit.probes) {
+      const isIcmp = probe.protocol === PROTO.icmp;
+      const sport = `${u}|${probe.protocol}|${probe.srcPort}`;
+      const dport = `${u}|${probe.protocol}|${probe.dstPort}`;
+      let round = rounds.find((r) =>
+        isIcmp ? (r.echo.get(u) ?? 0) < 65535 : !r.sports.has(sport) && !r.dports.has(sport) && !r.sports.has(dport),
+      );
+      if (!round) {
+        round = { sent: [], sports: new Set(), dports: new Set(), echo: new Map() };
+        rounds.push(round);
+      }
+      let echoId = 0;
+      if (isIcmp) {
+        echoId = (round.echo.get(u) ?? 0) + 1;
+        round.echo.set(u, echoId);
+      } else {
+        round.sports.add(sport);
+        round.dports.add(dport);
+      }
+      round.sent.push({ unit: u, probe, echoId });
+    }
+  });
+  return rounds.map((r) => r.sent);
+}
+
+interface Recorded {
+  readonly protocol: number;
+  readonly src: string;
+  readonly sportOrId: number;
+  readonly dst: string;
+  readonly dport: number;
+}
+
+const PROTO_BY_NAME: Readonly<Record<string, number>> = { tcp: PROTO.tcp, udp: PROTO.udp, icmp: PROTO.icmp };
+
+/** Elements of the recorder sets from `nft -j list table inet segproof_probe`. */
+export function parseRecorder(json: string): Recorded[] {
+  const out: Recorded[] = [];
+  const doc = JSON.parse(json) as { nftables?: { set?: { name: string; elem?: unknown[] } }[] };
+  for (const item of doc.nftables ?? []) {
+    const set = item.set;
+    if (!set?.elem) continue;
+    for (const raw of set.elem) {
+      const e = raw as { concat?: unknown[]; elem?: { val?: { concat?: unknown[] } } };
+      const c = e.concat ?? e.elem?.val?.concat;
+      if (!c) continue;
+      if (set.name === RECORDER_SET_L4) {
+        const proto = typeof c[1] === 'number' ? c[1] : (PROTO_BY_NAME[String(c[1])] ?? -1);
+        out.push({ protocol: proto, src: String(c[0]), sportOrId: Number(c[2]), dst: String(c[3]), dport: Number(c[4]) });
+      } else if (set.name === RECORDER_SET_ICMP) {
+        out.push({ protocol: PROTO.icmp, src: String(c[0]), dst: String(c[1]), sportOrId: Number(c[2]), dport: 0 });
+      }
+    }
+  }
+  return out;
+}
+
+interface CounterLine {
+  readonly packets: number;
+  readonly text: string;
+}
+
+/** Rules with counters from `nft -a list table`, keyed by chain and handle. */
+export function parseCounters(listing: string): Map<string, CounterLine> {
+  const out = new Map<string, CounterLine>();
+  let chain = '';
+  for (const raw of listing.split('\n')) {
+    const line = raw.trim();
+    const c = /^chain (\S+)/.exec(line);
+    if (c) chain = c[1] as string;
+    const m = /counter packets (\d+) bytes \d+/.exec(line);
+    const h = /# handle (\d+)$/.exec(line);
+    if (m && h) out.set(`${chain}#${h[1]}`, { packets: Number(m[1]), text: `${chain}: ${line.replace(/\s*# handle \d+$/, '').replace(/counter packets \d+ bytes \d+ /, '')}` });
+  }
+  return out;
+}
+
+class Emulation {
+  readonly prefix: string;
+  readonly guard: RunGuard;
+  readonly plans: EmulationPlan[];
+  private readonly responders: ChildProcess[] = [];
+  private readonly log: (line: string) => void;
+
+  constructor(
+    readonly units: readonly EmulationUnit[],
+    readonly options: RunOptions,
+  ) {
+    this.prefix = options.prefix ?? newRunPrefix();
+    this.guard = new RunGuard(this.prefix);
+    this.log = options.log ?? (() => undefined);
+    this.plans = units.map((u) => planEmulation(u.topology, { prefix: this.prefix, probes: u.probes, tag: u.tag }));
+  }
+
+  private get concurrency(): number {
+    return this.options.buildConcurrency ?? 16;
+  }
+
+  private step(done: BuildStep): void {
+    this.log(`built: ${done}`);
+    if (this.options.failAfterStep === done) throw new Error(`injected failure after build step "${done}"`);
+  }
+
+  private allNodes(): NodePlan[] {
+    return this.plans.flatMap((p) => p.nodes);
+  }
+
+  async build(): Promise<void> {
+    const nodes = this.allNodes();
+    const namespaces = [...this.plans.map((p) => p.fabricNamespace), ...nodes.map((n) => n.namespace)];
+    await inParallel(namespaces, this.concurrency, (ns) => run('ip', ['netns', 'add', ns]));
+    this.step('namespaces');
+    // Sysctls first: interfaces created into a namespace take its `default` settings (rp_filter off, no IPv6).
+    await inParallel(namespaces, this.concurrency, (ns) => {
+      const node = nodes.find((n) => n.namespace === ns);
+      const settings = node ? node.sysctls.map(([k, v]) => `${k}=${v}`) : ['net.ipv4.ip_forward=0', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1'];
+      return runInNamespace(ns, 'sysctl', ['-q', '-w', ...settings]);
+    });
+    this.step('sysctls');
+    await inParallel(this.plans, this.concurrency, (plan) => run('ip', ['-n', plan.fabricNamespace, '-batch', '-'], `${fabricBatch(plan).join('\n')}\n`));
+    this.step('fabric');
+    await inParallel(nodes, this.concurrency, async (n) => {
+      await run('ip', ['-n', n.namespace, '-batch', '-'], `${nodeBatch(n).join('\n')}\n`);
+    });
+    this.step('addresses-and-routes');
+    await inParallel(nodes, this.concurrency, (n) => runInNamespace(n.namespace, 'nft', ['-f', '-'], n.nft));
+    this.step('nftables');
+    await inParallel(
+      nodes.filter((n) => n.listeners.length > 0 && this.options.responders !== false),
+      this.concurrency,
+      (n) => this.startResponder(n),
+    );
+    this.step('responders');
+  }
+
+  private startResponder(n: NodePlan): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const child = spawnInNamespace(n.namespace, process.execPath, ['-e', AGENT_SOURCE, 'listen']);
+      this.guard.track(child);
+      this.responders.push(child);
+      let out = '';
+      let err = '';
+      child.stdout?.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('ready')) resolve();
+      });
+      child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+      child.on('exit', (code) => reject(new Error(`responder in ${n.namespace} exited (${code}): ${err.trim()}`)));
+      child.stdin?.write(`${JSON.stringify(n.listeners)}\n`);
+    });
+  }
+
+  private runAgent(namespace: string, job: unknown): Promise<{ id: number; outcome: string }[]> {
+    return new Promise((resolve, reject) => {
+      const child = spawnInNamespace(namespace, process.execPath, ['-e', AGENT_SOURCE, 'probe']);
+      this.guard.track(child);
+      let out = '';
+      let err = '';
+      child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+      child.on('error', reject);
+      // 'close', not 'exit': only then has all of stdout been read.
+      child.on('close', (code) => {
+        if (code !== 0) return reject(new Error(`prober in ${namespace} exited (${code}): ${err.trim()}`));
+        try {
+          resolve(JSON.parse(out) as { id: number; outcome: string }[]);
+        } catch {
+          reject(new Error(`prober in ${namespace} printed no result: ${out.slice(0, 200)} ${err.trim()}`));
+        }
+      });
+      child.stdin?.end(JSON.stringify(job));
+    });
+  }
+
+  private namespaceOf(unit: number, node: string): string | undefined {
+    return this.plans[unit]?.nodes.find((n) => n.node === node)?.namespace;
+  }
+
+  /** Sends one round; returns the kernel verdict per sent probe. */
+  async sendRound(round: readonly Sent[], flush = true): Promise<KernelVerdict[]> {
+    const timeoutMs = this.options.probeTimeoutMs ?? 500;
+    const bySource = new Map<string, Sent[]>();
+    for (const s of round) {
+      const ns = this.namespaceOf(s.unit, s.probe.from);
+      if (ns === undefined) throw new Error(`probe #${s.probe.id} starts at unknown node "${s.probe.from}"`);
+      bySource.set(ns, [...(bySource.get(ns) ?? []), s]);
+    }
+    const agentOutcome = new Map<Sent, string>();
+    // Agents mostly wait for timeouts, so every source sends at once.
+    await inParallel([...bySource.entries()], 64, async ([ns, sent]) => {
+      const job = {
+        timeoutMs,
+        concurrency: 64,
+        probes: sent.map((s, i) => ({ id: i, src: s.probe.src, dst: s.probe.dst, protocol: s.probe.protocol, srcPort: s.probe.srcPort, dstPort: s.probe.dstPort, echoId: s.echoId })),
+      };
+      for (const r of await this.runAgent(ns, job)) {
+        const s = sent[r.id];
+        if (s) agentOutcome.set(s, r.outcome);
+      }
+    });
+    this.log(`round: ${round.length} probes sent from ${bySource.size} namespaces`);
+    // Where did each probe arrive? Read (and empty) the recorders of every namespace in the units involved.
+    const unitsInRound = new Set(round.map((s) => s.unit));
+    const targets = [...unitsInRound].flatMap((u) => (this.plans[u]?.nodes ?? []).map((n) => ({ unit: u, node: n })));
+    const recorded = await inParallel(targets, this.concurrency, async (t) => {
+      const json = await runInNamespace(t.node.namespace, 'nft', ['-j', 'list', 'table', 'inet', RECORDER_TABLE]);
+      if (flush) await runInNamespace(t.node.namespace, 'nft', ['-f', '-'], `flush set inet ${RECORDER_TABLE} ${RECORDER_SET_L4}\nflush set inet ${RECORDER_TABLE} ${RECORDER_SET_ICMP}\n`);
+      return { ...t, records: parseRecorder(json) };
+    });
+    this.log('round: recorders read');
+    return round.map((s) => {
+      const key = s.probe.protocol === PROTO.icmp ? s.echoId : s.probe.srcPort;
+      const arrivedAt: string[] = [];
+      const seen: string[] = [];
+      for (const r of recorded) {
+        if (r.unit !== s.unit) continue;
+        // Round assignment keeps replies apart from probes, except the reply of a probe whose ports are equal.
+        const mayBeReply = s.probe.protocol !== PROTO.icmp && s.probe.srcPort === s.probe.dstPort && r.node.node === s.probe.from;
+        const hit = r.records.find((x) => x.protocol === s.probe.protocol && x.sportOrId === key && !mayBeReply);
+        if (!hit) continue;
+        arrivedAt.push(r.node.node);
+        const what = s.probe.protocol === PROTO.icmp ? `icmp echo id ${hit.sportOrId}` : `${protocolName(hit.protocol)} ${hit.sportOrId} → ${hit.dport}`;
+        seen.push(`${hit.src} → ${hit.dst} ${what} at ${r.node.node}`);
+      }
+      return { arrivedAt, agent: agentOutcome.get(s) ?? 'not sent', seen };
+    });
+  }
+
+  /** Re-sends one probe alone and lists the nft rules whose counters it moved in its unit's nodes. */
+  async explain(unit: number, probe: Probe): Promise<string[]> {
+    const nodes = (this.plans[unit]?.nodes ?? []).filter((n) => n.policyNft !== undefined);
+    const snapshot = () =>
+      inParallel(nodes, this.concurrency, async (n) => {
+        const [family, table] = n.role === 'gateway' ? ['inet', 'segproof_gateway'] : ['ip', 'segproof'];
+        return parseCounters(await runInNamespace(n.namespace, 'nft', ['-a', 'list', 'table', family, table]).catch(() => ''));
+      });
+    const before = await snapshot();
+    await this.sendRound([{ unit, probe, echoId: 1 }]);
+    const after = await snapshot();
+    const out: string[] = [];
+    nodes.forEach((n, i) => {
+      for (const [handle, rule] of after[i] ?? new Map<string, CounterLine>()) {
+        const moved = rule.packets - (before[i]?.get(handle)?.packets ?? 0);
+        if (moved > 0) out.push(`nft ${n.node}: +${moved} packet(s): ${rule.text}`);
+      }
+    });
+    return out;
+  }
+
+  stopResponders(): void {
+    this.guard.killChildren();
+  }
+}
+
+/** Builds, probes, compares and tears down. Namespaces are removed on success, on error and on a signal. */
+export async function runEmulation(units: readonly EmulationUnit[], options: RunOptions = {}): Promise<EmulationResult> {
+  const em = new Emulation(units, options);
+  const namespaces = em.plans.reduce((n, p) => n + p.nodes.length + 1, 0);
+  em.guard.arm();
+  let kept = false;
+  const t0 = performance.now();
+  try {
+    await em.build();
+    const t1 = performance.now();
+    const rounds = assignRounds(units);
+    const kernel: KernelVerdict[][] = units.map((u) => new Array<KernelVerdict>(u.probes.length));
+    const indexOf = units.map((u) => new Map(u.probes.map((p, i) => [p, i])));
+    for (const round of rounds) {
+      const verdicts = await em.sendRound(round);
+      round.forEach((s, i) => {
+        kernel[s.unit]![indexOf[s.unit]!.get(s.probe)!] = verdicts[i]!;
+      });
+    }
+    const t2 = performance.now();
+    const comparisons: Comparison[] = [];
+    units.forEach((u, ui) => {
+      if (!u.verdict) return;
+      u.probes.forEach((probe, i) => {
+        const sim = u.verdict!(probe);
+        const k = kernel[ui]![i]!;
+        comparisons.push({ probe, unit: u.tag ?? u.topology.name, sim, kernel: k, agree: kernelAgrees(sim, k) });
+      });
+    });
+    let explained = 0;
+    for (const [i, c] of comparisons.entries()) {
+      if (c.agree || explained >= (options.explainLimit ?? 20)) continue;
+      const unit = units.findIndex((u) => (u.tag ?? u.topology.name) === c.unit);
+      comparisons[i] = { ...c, evidence: await em.explain(unit, c.probe) };
+      explained++;
+    }
+    const probes = units.reduce((n, u) => n + u.probes.length, 0);
+    em.stopResponders();
+    const t3 = performance.now();
+    kept = options.keep === true;
+    const leftover = kept ? [] : await removeRunNamespaces(em.prefix);
+    const t4 = performance.now();
+    return {
+      prefix: em.prefix,
+      plans: em.plans,
+      comparisons,
+      kernel,
+      kept,
+      leftover,
+      timings: {
+        namespaces,
+        buildMs: t1 - t0,
+        probeMs: t2 - t1,
+        teardownMs: t4 - t3,
+        probes,
+        rounds: rounds.length,
+        probesPerSecond: probes / Math.max(0.001, (t2 - t1) / 1000),
+      },
+    };
+  } catch (error) {
+    em.stopResponders();
+    if (options.keep !== true) await removeRunNamespaces(em.prefix).catch(() => undefined);
+    throw error;
+  } finally {
+    em.stopResponders();
+    em.guard.disarm();
+  }
+}
+
+/** Shell commands that remove a kept run's namespaces (printed for the user; never executed from here). */
+export function removalCommands(result: Pick<EmulationResult, 'plans'>): string[] {
+  return result.plans.flatMap((p) => [p.fabricNamespace, ...p.nodes.map((n) => n.namespace)]).map((ns) => `ip netns del ${ns}`);
+}
+

@@ -1,0 +1,221 @@
+/**
+ * Choosing probes when no flows are given: the boundary values of every rule (first/last address of each
+ * range, first/last port and the ports just outside, per service) and of every NAT rule and gateway service,
+ * plus random probes between the realised endpoints. Deterministic for a seed.
+ *
+ * A probe starts at the node that owns its source address (a host pool member or an external network);
+ * destinations may be any address except forwarders' own, the sender's own, and segment network/broadcast
+ * addresses (whose kernel meaning differs from a unicast delivery).
+ */
+import { addressSetIsAll, type AddressSet } from '../net/address-set.js';
+import { parseIpv4, prefixFirst, prefixLast, type Ipv4 } from '../net/ipv4.js';
+import { PROTO, type PortRange, type ServiceMatch } from '../net/ports.js';
+import type { Topology } from '../topology/model.js';
+import { AddressOwners, GATEWAY_KINDS, poolMemberAddresses } from './owners.js';
+import { sampledMembers, DEFAULT_POOL_SAMPLE, gatewayAcceptances } from './plan.js';
+import { ICMP_ECHO_REQUEST, probeHeaderKey, type Probe } from './probe.js';
+
+export interface SampleOptions {
+  /** Random probes in addition to the boundary ones. */
+  readonly random: number;
+  readonly seed?: number | undefined;
+  /** Cap on boundary probes (the first ones in rule order are kept). */
+  readonly maxBoundary?: number | undefined;
+  readonly poolSample?: number | undefined;
+}
+
+/** Small, fast, seedable PRNG (mulberry32). */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const REPRESENTATIVE_EXTERNAL = ['198.51.100.7', '8.8.8.8', '192.0.2.77', '1.1.1.1'].map((t) => parseIpv4(t) as Ipv4);
+const FIRST_SOURCE_PORT = 20000;
+const LAST_SOURCE_PORT = 60999;
+
+function isSpecial(ip: Ipv4): boolean {
+  const first = ip >>> 24;
+  return first === 0 || first === 127 || first >= 224;
+}
+
+interface Endpoint {
+  readonly node: string;
+  readonly ip: Ipv4;
+}
+
+export class ProbeSampler {
+  private readonly owners: AddressOwners;
+  private readonly unusable = new Set<Ipv4>();
+  private readonly probes: Probe[] = [];
+  private readonly seen = new Set<string>();
+  private nextSourcePort = FIRST_SOURCE_PORT;
+  readonly sources: Endpoint[] = [];
+  readonly destinations: Endpoint[] = [];
+
+  constructor(
+    readonly topology: Topology,
+    poolSample: number = DEFAULT_POOL_SAMPLE,
+  ) {
+    this.owners = new AddressOwners(topology);
+    for (const seg of topology.segments.values()) {
+      if (seg.prefix.length <= 30) {
+        this.unusable.add(prefixFirst(seg.prefix));
+        this.unusable.add(prefixLast(seg.prefix));
+      }
+    }
+    for (const node of topology.nodes.values()) {
+      if (node.kind === 'host') {
+        for (const m of sampledMembers(node.count, poolSample)) {
+          for (const ip of poolMemberAddresses(node, m)) {
+            this.sources.push({ node: node.name, ip });
+            this.destinations.push({ node: node.name, ip });
+          }
+        }
+      } else if (node.kind === 'external') {
+        const candidates = [...REPRESENTATIVE_EXTERNAL, ...node.owns.ranges.flatMap(([lo, hi]) => [lo + 1, Math.floor((lo + hi) / 2), hi - 1])];
+        const picked = candidates.filter((ip) => this.owners.owner(ip)?.node === node.name && !isSpecial(ip) && !this.unusable.has(ip)).slice(0, 2);
+        for (const ip of picked) {
+          this.sources.push({ node: node.name, ip });
+          this.destinations.push({ node: node.name, ip });
+        }
+      } else if (GATEWAY_KINDS.has(node.kind)) {
+        for (const itf of node.interfaces.values()) if (itf.address !== undefined) this.destinations.push({ node: node.name, ip: itf.address });
+      }
+    }
+  }
+
+  /** The node a probe from `ip` starts at, when something can send from it. */
+  senderOf(ip: Ipv4): string | undefined {
+    if (isSpecial(ip) || this.unusable.has(ip)) return undefined;
+    const owner = this.owners.owner(ip);
+    return owner && (owner.role === 'host' || owner.role === 'external') ? owner.node : undefined;
+  }
+
+  /** Whether `ip` is a reasonable destination for a probe from `from`. */
+  usableDestination(from: string, ip: Ipv4): boolean {
+    if (isSpecial(ip) || this.unusable.has(ip)) return false;
+    // With overlapping logical networks an address can belong to the sender and to another node.
+    const sender = this.topology.nodes.get(from);
+    if (sender && [...sender.interfaces.values()].some((i) => i.address !== undefined && ip >= i.address && ip < i.address + (sender.kind === 'host' ? sender.count : 1))) return false;
+    const owner = this.owners.owner(ip);
+    return !owner || (owner.role !== 'forwarder' && owner.node !== from);
+  }
+
+  private sourcePort(): number {
+    const port = this.nextSourcePort;
+    this.nextSourcePort = port >= LAST_SOURCE_PORT ? FIRST_SOURCE_PORT : port + 1;
+    return port;
+  }
+
+  add(from: string, src: Ipv4, dst: Ipv4, protocol: number, dstPort: number, srcPort?: number): void {
+    if (!this.usableDestination(from, dst)) return;
+    const icmp = protocol === PROTO.icmp;
+    const header = {
+      src,
+      dst,
+      protocol,
+      srcPort: icmp ? 0 : (srcPort ?? 0),
+      dstPort: icmp ? 0 : dstPort,
+      icmpType: icmp ? ICMP_ECHO_REQUEST : 0,
+      icmpCode: 0,
+    };
+    const key = `${from}|${probeHeaderKey(header)}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.probes.push({ ...header, srcPort: icmp ? 0 : (srcPort ?? this.sourcePort()), id: this.probes.length, from });
+  }
+
+  get count(): number {
+    return this.probes.length;
+  }
+
+  result(): Probe[] {
+    return this.probes;
+  }
+}
+
+function rangeBoundaries(set: AddressSet, limit: number): Ipv4[] {
+  if (addressSetIsAll(set)) return [];
+  return set.ranges.flatMap(([lo, hi]) => (lo === hi ? [lo] : [lo, hi])).slice(0, limit);
+}
+
+function portBoundaries(r: PortRange): number[] {
+  const out = new Set<number>([r.first, r.last, r.first - 1, r.last + 1]);
+  return [...out].filter((p) => p >= 1 && p <= 65535);
+}
+
+function protocolsOf(s: ServiceMatch): number[] {
+  return s.protocol === undefined ? [PROTO.tcp, PROTO.udp, PROTO.icmp] : [PROTO.tcp, PROTO.udp, PROTO.icmp].includes(s.protocol as 6) ? [s.protocol] : [];
+}
+
+interface Matchable {
+  readonly src: AddressSet;
+  readonly dst: AddressSet;
+  readonly services: readonly ServiceMatch[];
+}
+
+/** Every rule-like thing of the topology whose edges are worth probing. */
+export function matchables(topology: Topology): Matchable[] {
+  const out: Matchable[] = [];
+  for (const node of topology.nodes.values()) {
+    if (node.kind === 'router' || node.kind === 'firewall') {
+      for (const acl of node.acls) for (const rule of acl.rules) out.push(rule);
+      for (const nat of node.nat) out.push(nat);
+    } else if (GATEWAY_KINDS.has(node.kind)) {
+      out.push(...gatewayAcceptances(node, (n) => n));
+    }
+  }
+  return out;
+}
+
+export function sampleProbes(topology: Topology, options: SampleOptions): Probe[] {
+  const sampler = new ProbeSampler(topology, options.poolSample);
+  const random = prng(options.seed ?? 1);
+  const pick = <T>(list: readonly T[]): T | undefined => list[Math.floor(random() * list.length)];
+  const maxBoundary = options.maxBoundary ?? 5000;
+  const interestingPorts = new Set<number>([22, 53, 80, 443]);
+
+  for (const m of matchables(topology)) {
+    if (sampler.count >= maxBoundary) break;
+    const srcs = rangeBoundaries(m.src, 4).filter((ip) => sampler.senderOf(ip) !== undefined);
+    const dsts = rangeBoundaries(m.dst, 4);
+    for (const service of m.services.slice(0, 3)) {
+      for (const protocol of protocolsOf(service)) {
+        const ports = protocol === PROTO.icmp ? [0] : portBoundaries(service.dstPorts);
+        for (const p of ports) interestingPorts.add(p);
+        const srcPort = protocol !== PROTO.icmp && (service.srcPorts.first !== 0 || service.srcPorts.last !== 65535) ? service.srcPorts.first : undefined;
+        const baseDst = dsts[0] ?? pick(sampler.destinations)?.ip;
+        if (baseDst === undefined) continue;
+        // A random sender, when the rule names none that can send, that is not the destination itself.
+        let base = srcs[0] !== undefined ? { node: sampler.senderOf(srcs[0]) as string, ip: srcs[0] } : undefined;
+        for (let tries = 0; !base && tries < 10; tries++) {
+          const s = pick(sampler.sources);
+          if (s && sampler.usableDestination(s.node, baseDst)) base = s;
+        }
+        if (!base) continue;
+        for (const d of dsts) sampler.add(base.node, base.ip, d, protocol, ports[0] as number, srcPort);
+        for (const s of srcs) sampler.add(sampler.senderOf(s) as string, s, baseDst, protocol, ports[0] as number, srcPort);
+        for (const p of ports) sampler.add(base.node, base.ip, baseDst, protocol, p, srcPort);
+        if (srcPort !== undefined && service.srcPorts.last !== srcPort) sampler.add(base.node, base.ip, baseDst, protocol, ports[0] as number, service.srcPorts.last);
+      }
+    }
+  }
+  const boundary = sampler.count;
+  const portList = [...interestingPorts];
+  for (let attempts = 0; sampler.count < boundary + options.random && attempts < options.random * 20; attempts++) {
+    const s = pick(sampler.sources);
+    const d = pick(sampler.destinations);
+    if (!s || !d) break;
+    const protocol = pick([PROTO.tcp, PROTO.udp, PROTO.icmp]) as number;
+    const port = random() < 0.7 ? (pick(portList) as number) : 1 + Math.floor(random() * 65535);
+    sampler.add(s.node, s.ip, d.ip, protocol, Math.max(1, port));
+  }
+  return sampler.result();
+}

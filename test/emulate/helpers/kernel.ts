@@ -1,0 +1,12 @@
+/** Shared by the kernel tests: whether this machine can emulate, and the namespaces a run left behind. */
+import { checkPrerequisites } from '../../../src/emulate/prereqs.js';
+import { listNamespacesSync } from '../../../src/emulate/namespaces.js';
+
+const prereqs = checkPrerequisites();
+export const canEmulate = prereqs.ok;
+export const skipReason = prereqs.ok ? '' : `kernel emulation tests skipped: ${prereqs.problems.join('; ')}`;
+if (!canEmulate) console.warn(skipReason);
+
+export function namespacesOf(prefix: string): string[] {
+  return listNamespacesSync().filter((n) => n.startsWith(`${prefix}-`) || n.startsWith(`${prefix}.`));
+}

@@ -1,0 +1,196 @@
+/** The plan, its commands and nftables text, round assignment and parsers: pure, no root needed. */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { fabricBatch, nodeBatch } from '../../src/emulate/commands.js';
+import { addressSetDifference, routedVia } from '../../src/emulate/intercept.js';
+import { IFNAME_MAX, kernelIfname, newRunPrefix, isRunPrefix } from '../../src/emulate/names.js';
+import { belongsToRun, parseNamespaceList } from '../../src/emulate/namespaces.js';
+import { MAIN_TABLE, planEmulation, sampledMembers } from '../../src/emulate/plan.js';
+import { checkPrerequisites, INSTALL_COMMAND } from '../../src/emulate/prereqs.js';
+import type { Probe } from '../../src/emulate/probe.js';
+import { assignRounds, parseCounters, parseRecorder } from '../../src/emulate/run.js';
+import { sampleProbes } from '../../src/emulate/sample.js';
+import { addressSetContains, addressSetFromRanges } from '../../src/net/address-set.js';
+import { loadTopology } from '../../src/topology/load.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+async function fixture(name: string) {
+  const loaded = await loadTopology(path.join(here, 'fixtures', name));
+  if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join('; '));
+  return loaded.topology;
+}
+
+describe('names', () => {
+  it('run prefixes are sp + 6 hex and only their namespaces belong to the run', () => {
+    const p = newRunPrefix();
+    expect(isRunPrefix(p)).toBe(true);
+    expect(belongsToRun(`${p}-host`, p)).toBe(true);
+    expect(belongsToRun(`${p}.fabric`, p)).toBe(true);
+    expect(belongsToRun(`${p}x-host`, p)).toBe(false);
+    expect(belongsToRun('sp12345-host', 'sp12345')).toBe(false);
+    expect(parseNamespaceList('a (id: 3)\nb\n\n')).toEqual(['a', 'b']);
+  });
+
+  it('kernel interface names are short, valid and distinct', () => {
+    fc.assert(
+      fc.property(fc.array(fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_-]{0,40}$/), { maxLength: 30 }), (names) => {
+        const taken = new Set<string>();
+        for (const n of names) {
+          const k = kernelIfname(n, taken);
+          expect(k.length).toBeLessThanOrEqual(IFNAME_MAX);
+          expect(k).toMatch(/^[A-Za-z0-9_-]+$/);
+          expect(taken.has(k)).toBe(false);
+          taken.add(k);
+        }
+      }),
+    );
+  });
+});
+
+describe('pool sampling', () => {
+  it('keeps first and last, stays in range, includes what probes need', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 5000 }), fc.integer({ min: 1, max: 5 }), fc.array(fc.nat(6000), { maxLength: 5 }), (count, sample, needed) => {
+        const m = sampledMembers(count, sample, needed);
+        expect(m[0]).toBe(0);
+        if (sample >= 2) expect(m[m.length - 1]).toBe(count - 1);
+        expect(new Set(m).size).toBe(m.length);
+        for (const i of m) expect(i >= 0 && i < count).toBe(true);
+        for (const n of needed) if (n < count) expect(m).toContain(n);
+        expect(m.length).toBeLessThanOrEqual(Math.min(count, sample) + needed.length);
+      }),
+    );
+  });
+});
+
+describe('plan', () => {
+  it('gives every node a namespace, forwarding only where the node routes', async () => {
+    const t = await fixture('firewall-gateway.yaml');
+    const plan = planEmulation(t, { prefix: 'sp00aa11' });
+    expect(plan.nodes.map((n) => n.namespace).every((ns) => ns.startsWith('sp00aa11-'))).toBe(true);
+    const fwd = Object.fromEntries(plan.nodes.map((n) => [n.node, n.sysctls.find(([k]) => k === 'net.ipv4.ip_forward')?.[1]]));
+    expect(fwd).toEqual({ fw: '1', term: '0', web: '0', payroll: '0', 'vdi-gw': '0', internet: '1' });
+    const term = plan.nodes.find((n) => n.node === 'term')!;
+    expect(term.interfaces[0]!.addresses.length).toBe(3); // a pool of 10 sampled to first, middle, last
+    const fabric = fabricBatch(plan);
+    expect(fabric.filter((l) => l.includes('type bridge')).length).toBe(t.segments.size);
+    expect(fabric.filter((l) => l.includes('type veth')).length).toBe([...t.nodes.values()].reduce((n, x) => n + x.interfaces.size, 0));
+  });
+
+  it('compiles the firewall in the documented order, and a router without policy drop', async () => {
+    const t = await fixture('firewall-gateway.yaml');
+    const fw = planEmulation(t, { prefix: 'sp00aa11' }).nodes.find((n) => n.node === 'fw')!.policyNft!;
+    const order = ['hook prerouting', 'dnat ip to 10.30.0.20', 'hook postrouting', 'snat ip to 203.0.113.1', 'hook forward', 'policy drop', 'ct state established,related accept', 'jump acl_2', 'jump acl_0', 'every applicable ACL permitted'];
+    let at = -1;
+    for (const needle of order) {
+      const i = fw.indexOf(needle, at + 1);
+      expect(i, needle).toBeGreaterThan(at);
+      at = i;
+    }
+    expect(fw).toContain('counter drop comment "inet-to-lg: default deny"');
+    expect(fw).toContain('counter return comment "inet-to-internet: default permit"');
+    const r1 = planEmulation(await fixture('vrf-router.yaml'), { prefix: 'sp00aa11' }).nodes.find((n) => n.node === 'r1')!.policyNft!;
+    expect(r1).toContain('policy accept;');
+    expect(r1).not.toContain('ct state');
+  });
+
+  it('realises VRFs as policy routing with a closed table per VRF', async () => {
+    const plan = planEmulation(await fixture('vrf-router.yaml'), { prefix: 'sp00aa11' });
+    const r1 = plan.nodes.find((n) => n.node === 'r1')!;
+    const tableOf = Object.fromEntries(r1.interfaces.map((i) => [i.name, i.table]));
+    expect(tableOf.red).toBe(tableOf.redsrv);
+    expect(tableOf.blue).toBe(tableOf.shared);
+    expect(tableOf.red).not.toBe(tableOf.blue);
+    expect(tableOf.red).not.toBe(MAIN_TABLE);
+    const lines = nodeBatch(r1);
+    expect(lines).toContain(`rule add pref 1000 iif red lookup ${tableOf.red}`);
+    expect(lines).toContain(`route add blackhole 10.2.0.128/25 table ${tableOf.red}`);
+    expect(lines).toContain(`route add 10.9.0.0/24 dev shared table ${tableOf.red}`); // the leak
+    expect(lines.filter((l) => l.startsWith('route add unreachable 0.0.0.0/0')).length).toBe(2);
+  });
+
+  it('gateways filter input to their served side and ports', async () => {
+    const plan = planEmulation(await fixture('firewall-gateway.yaml'), { prefix: 'sp00aa11' });
+    const gw = plan.nodes.find((n) => n.node === 'vdi-gw')!.policyNft!;
+    expect(gw).toContain('policy drop;');
+    expect(gw).toMatch(/iifname "client" ip daddr .* tcp dport 3389 counter accept/);
+  });
+
+  it('routedVia is longest-prefix match over the node routes', async () => {
+    const t = await fixture('vrf-router.yaml');
+    const r1 = t.nodes.get('r1')!;
+    const viaShared = routedVia(r1, 'blue', 'shared');
+    expect(addressSetContains(viaShared, 0x0a09000a)).toBe(true);
+    expect(addressSetContains(viaShared, 0x0a01000a)).toBe(false);
+    const diff = addressSetDifference(addressSetFromRanges([[0, 100]]), addressSetFromRanges([[10, 20]]));
+    expect(diff.ranges).toEqual([[0, 9], [21, 100]]);
+  });
+});
+
+describe('rounds', () => {
+  const probe = fc.record({ protocol: fc.constantFrom(1, 6, 17), srcPort: fc.integer({ min: 1, max: 40 }), dstPort: fc.integer({ min: 1, max: 40 }) });
+  it('identify every probe at its destination by (protocol, source port) or echo id', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(probe, { maxLength: 40 }), { minLength: 1, maxLength: 3 }), (units) => {
+        const probes: Probe[][] = units.map((u) => u.map((p, id) => ({ ...p, id, from: 'h', src: 1, dst: 2, icmpType: 8, icmpCode: 0 })));
+        const rounds = assignRounds(probes.map((p) => ({ probes: p })));
+        expect(rounds.flat().length).toBe(probes.flat().length);
+        for (const round of rounds) {
+          const byUnit = new Map<number, typeof round>();
+          for (const s of round) byUnit.set(s.unit, [...(byUnit.get(s.unit) ?? []), s]);
+          for (const sent of byUnit.values()) {
+            const l4 = sent.filter((s) => s.probe.protocol !== 1);
+            const sports = l4.map((s) => `${s.probe.protocol}/${s.probe.srcPort}`);
+            expect(new Set(sports).size).toBe(sports.length);
+            for (const s of l4) {
+              // A reply (source port = the probe's destination port) is never another probe's key.
+              const others = l4.filter((o) => o !== s).map((o) => `${o.probe.protocol}/${o.probe.srcPort}`);
+              expect(others).not.toContain(`${s.probe.protocol}/${s.probe.dstPort}`);
+            }
+            const echo = sent.filter((s) => s.probe.protocol === 1).map((s) => s.echoId);
+            expect(new Set(echo).size).toBe(echo.length);
+          }
+        }
+      }),
+    );
+  });
+});
+
+describe('parsers', () => {
+  it('reads recorder sets and counters', () => {
+    const json = JSON.stringify({ nftables: [{ set: { name: 'seen_l4', elem: [{ concat: ['10.0.0.1', 'tcp', 40001, '10.0.0.2', 80] }] } }, { set: { name: 'seen_icmp', elem: [{ elem: { val: { concat: ['10.0.0.1', '10.0.0.2', 7] } } }] } }] });
+    expect(parseRecorder(json)).toEqual([
+      { protocol: 6, src: '10.0.0.1', sportOrId: 40001, dst: '10.0.0.2', dport: 80 },
+      { protocol: 1, src: '10.0.0.1', dst: '10.0.0.2', sportOrId: 7, dport: 0 },
+    ]);
+    const counters = parseCounters('table ip segproof {\n chain acl_0 {\n  tcp dport 22 counter packets 3 bytes 180 drop comment "x" # handle 4\n }\n}');
+    expect([...counters.values()]).toEqual([{ packets: 3, text: 'acl_0: tcp dport 22 drop comment "x"' }]);
+  });
+});
+
+describe('sampling', () => {
+  it('is deterministic for a seed and probes the boundary ports of rules', async () => {
+    const t = await fixture('firewall-gateway.yaml');
+    const a = sampleProbes(t, { random: 20, seed: 5 });
+    expect(sampleProbes(t, { random: 20, seed: 5 })).toEqual(a);
+    const ports = new Set(a.filter((p) => p.protocol === 6).map((p) => p.dstPort));
+    for (const p of [442, 443, 444, 3388, 3389, 3390]) expect(ports).toContain(p);
+  });
+});
+
+describe('prerequisites', () => {
+  it('name the apt-get command when a program is missing', () => {
+    const saved = process.env.PATH;
+    process.env.PATH = '/nonexistent';
+    try {
+      const r = checkPrerequisites();
+      expect(r.ok).toBe(false);
+      expect(r.problems.join('\n')).toContain(INSTALL_COMMAND);
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+});
