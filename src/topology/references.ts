@@ -21,6 +21,9 @@ interface Definition<T> {
   resolving?: boolean;
 }
 
+/** Shared by every place that meets an IPv6 literal. */
+export const IPV6_HINT = 'segproof models IPv4 only so far; describe the IPv6 part of the network with IPv4 stand-ins or leave it out';
+
 const LOOKS_NUMERIC = /^[\d.]+(\/\d*)?$|^[\d.]+-[\d.]+$/;
 
 export class ReferenceResolver {
@@ -73,6 +76,10 @@ export class ReferenceResolver {
   private address(ref: string, site: RefSite): AddressSet {
     const text = ref.trim();
     if (text === 'any') return ALL_ADDRESSES;
+    if (text.includes(':')) {
+      this.report(site, 'TOPO040', `IPv6 address or prefix "${text}" is not supported`, 'an IPv4 address, prefix or range', IPV6_HINT);
+      return EMPTY_SET;
+    }
     if (LOOKS_NUMERIC.test(text)) return this.literalAddress(text, site);
     if (this.addressDefs.has(text)) return this.addressObject(text, site);
     const segment = this.segmentSets.get(text);

@@ -15,7 +15,7 @@ import {
   DEFAULT_VRF, type Acl, type Interface, type LogicalNetwork, type NatRule, type Route, type RouteLeak, type Segment, type Topology,
   type TopologyNode, type Zone,
 } from './model.js';
-import { ReferenceResolver, type RefSite } from './references.js';
+import { IPV6_HINT, ReferenceResolver, type RefSite } from './references.js';
 import { includeNotes, type DataPath, type SourceFile } from './source.js';
 import { deepFreeze } from './freeze.js';
 
@@ -263,6 +263,10 @@ class Resolver {
   }
 
   prefix(text: string, origin: Origin, sub: DataPath): Prefix | undefined {
+    if (text.includes(':')) {
+      this.error('TOPO040', `IPv6 prefix "${text}" is not supported`, this.valueAt(origin, sub), this.notesOf(origin), 'an IPv4 prefix such as 10.1.0.0/16', IPV6_HINT);
+      return undefined;
+    }
     const parsed = parsePrefix(text);
     if (parsed.ok) return parsed.prefix;
     const location = this.valueAt(origin, sub);
@@ -275,6 +279,10 @@ class Resolver {
   }
 
   address(text: string, origin: Origin, sub: DataPath): Ipv4 | undefined {
+    if (text.includes(':')) {
+      this.error('TOPO040', `IPv6 address "${text}" is not supported`, this.valueAt(origin, sub), this.notesOf(origin), 'an IPv4 address such as 10.1.2.3', IPV6_HINT);
+      return undefined;
+    }
     const ip = parseIpv4(text);
     if (ip === undefined) {
       this.error('TOPO040', `malformed address "${text}"`, this.valueAt(origin, sub), this.notesOf(origin), 'an IPv4 address such as 10.1.2.3', text.includes('/') ? 'give the address without a prefix length; the segment supplies it' : 'each octet is 0-255 without leading zeros');

@@ -176,4 +176,18 @@ describe('loadTopologyText', () => {
     if (r.ok) return;
     expect(r.diagnostics.map((d) => `${d.location?.line}:${d.location?.column} ${d.code}`)).toEqual(['6:14 TOPO020', '6:25 TOPO041', '7:25 TOPO040']);
   });
+
+  it('says plainly that IPv6 is not modelled, wherever an IPv6 literal appears', async () => {
+    const r = await loadTopologyText(
+      'segproof: 1\nname: v6\nzones:\n  z: { class: LG }\nsegments:\n  s: { zone: z, prefix: "2001:db8::/64" }\nobjects:\n  addresses:\n    V6: ["2001:db8::1"]\n',
+      'v6.yaml',
+    );
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ['TOPO040', 'IPv6 prefix "2001:db8::/64" is not supported'],
+      ['TOPO040', 'IPv6 address or prefix "2001:db8::1" is not supported'],
+    ]);
+    expect(r.diagnostics[0]?.hint).toMatch(/IPv4 only/);
+  });
 });
