@@ -5,11 +5,13 @@
 import os from 'node:os';
 import { runAclBench } from './acl.js';
 import { runGenerateBench } from './generate.js';
+import { runReplayBench } from './replay.js';
 import { runSymbolicBench } from './symbolic.js';
 
 const BENCHES: Record<string, () => Promise<unknown>> = {
   acl: runAclBench,
   symbolic: runSymbolicBench,
+  replay: runReplayBench,
   generate: runGenerateBench,
 };
 

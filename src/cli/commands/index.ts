@@ -3,6 +3,7 @@ import type { CliIo } from '../io.js';
 import { registerDescribeCommand } from './describe.js';
 import { registerEmulateCommand } from './emulate.js';
 import { registerGenerateCommand } from './generate.js';
+import { registerReplayCommand } from './replay.js';
 import { registerTraceCommand } from './trace.js';
 import { registerValidateCommand } from './validate.js';
 import { registerVerifyCommand } from './verify.js';
@@ -10,4 +11,4 @@ import { registerVerifyCommand } from './verify.js';
 /** A command module adds itself to the program; its action reports its exit code through `setExitCode`. */
 export type RegisterCommand = (program: Command, io: CliIo, setExitCode: (code: number) => void) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerValidateCommand, registerDescribeCommand, registerTraceCommand, registerVerifyCommand, registerEmulateCommand, registerGenerateCommand];
+export const COMMANDS: readonly RegisterCommand[] = [registerValidateCommand, registerDescribeCommand, registerTraceCommand, registerVerifyCommand, registerReplayCommand, registerEmulateCommand, registerGenerateCommand];

@@ -1,0 +1,132 @@
+/**
+ * `segproof replay <topology> <flows>`: replays a flow log (CSV or JSON Lines), a traffic matrix
+ * (YAML/JSON), or with `--all-pairs` every endpoint pair, on worker threads. Exit 0 when every
+ * judged flow meets its expectation, 1 when one breaks it or the run is incomplete, 2 on bad input.
+ */
+import { readFile } from 'node:fs/promises';
+import { EXIT } from '../io.js';
+import { loadTopologyOrReport, reportDiagnostics } from '../load-topology.js';
+import type { RegisterCommand } from './index.js';
+import { renderDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { compileNetwork } from '../../replay/compiled-network.js';
+import { defaultClassifierFactory } from '../../replay/classifier-choice.js';
+import { parseExpectations, type Expectation } from '../../replay/expect.js';
+import { endpointPairFlows, parseTrafficMatrix, trafficMatrixFlows } from '../../replay/generate.js';
+import { importFlows } from '../../replay/import.js';
+import type { FlowSet } from '../../replay/flowset.js';
+import { progressBar } from '../../replay/progress.js';
+import { defaultWorkerCount, runReplay } from '../../replay/replay.js';
+import { buildReport, renderReport, writeFlowFates } from '../../replay/report.js';
+
+interface ReplayCliOptions {
+  workers?: string;
+  expect?: string;
+  out?: string;
+  strict?: boolean;
+  json?: boolean;
+  allPairs?: boolean;
+}
+
+function cliError(message: string, hint?: string): Diagnostic {
+  return { code: 'CLI001', severity: 'error', message, location: undefined, hint };
+}
+
+export const registerReplayCommand: RegisterCommand = (program, io, setExitCode) => {
+  program
+    .command('replay')
+    .description('replay flows (CSV, JSON Lines, traffic matrix) through a topology on worker threads; exit 1 when a flow breaks an expectation')
+    .argument('<topology>', 'topology file (YAML or JSON)')
+    .argument('[flows]', 'flow log (.csv, .jsonl) or traffic matrix (.yaml, .yml, .json)')
+    .option('--workers <n>', `worker threads (default: ${defaultWorkerCount()}); 1 replays on the main thread`)
+    .option('--expect <file>', 'expectations: a list of {from-zone, to-zone, service?, expect: delivered|denied}')
+    .option('--out <file>', "write every flow's fate as JSON Lines")
+    .option('--strict', 'stop at the first bad flow row (exit 2)')
+    .option('--all-pairs', 'replay every host × server × listened service instead of a flow file')
+    .option('--json', 'machine-readable output')
+    .action(async (topologyFile: string, flowsFile: string | undefined, options: ReplayCliOptions) => {
+      const json = options.json ?? false;
+      let workers = defaultWorkerCount();
+      if (options.workers !== undefined) {
+        if (!/^\d+$/.test(options.workers) || Number(options.workers) < 1) {
+          reportDiagnostics([cliError(`--workers "${options.workers}" is not a whole number 1 or more`)], io, json);
+          return setExitCode(EXIT.badInput);
+        }
+        workers = Number(options.workers);
+      }
+      if ((flowsFile === undefined) === !options.allPairs) {
+        reportDiagnostics([cliError(flowsFile === undefined ? 'no flows given' : 'give a flow file or --all-pairs, not both', 'segproof replay <topology> <flows> or segproof replay <topology> --all-pairs')], io, json);
+        return setExitCode(EXIT.badInput);
+      }
+      const topology = await loadTopologyOrReport(topologyFile, io, json);
+      if (!topology) return setExitCode(EXIT.badInput);
+      const network = compileNetwork(topology, defaultClassifierFactory());
+
+      let expectations: Expectation[] = [];
+      if (options.expect !== undefined) {
+        let text: string;
+        try {
+          text = await readFile(options.expect, 'utf8');
+        } catch (error) {
+          reportDiagnostics([{ code: 'SCEN001', severity: 'error', message: `cannot read expectation file: ${(error as Error).message}`, location: { file: options.expect, line: 1, column: 1 } }], io, json);
+          return setExitCode(EXIT.badInput);
+        }
+        const parsed = parseExpectations(text, options.expect, [...topology.zones.keys()]);
+        if (!parsed.ok) {
+          reportDiagnostics(parsed.diagnostics, io, json);
+          return setExitCode(EXIT.badInput);
+        }
+        expectations = parsed.expectations;
+      }
+
+      let flows: FlowSet;
+      let warnings: readonly Diagnostic[] = [];
+      let badRows = 0;
+      if (options.allPairs) {
+        flows = endpointPairFlows(topology);
+      } else if (/\.(ya?ml|json)$/i.test(flowsFile!)) {
+        let text: string;
+        try {
+          text = await readFile(flowsFile!, 'utf8');
+        } catch (error) {
+          reportDiagnostics([{ code: 'FLOW001', severity: 'error', message: `cannot read traffic matrix: ${(error as Error).message}`, location: { file: flowsFile!, line: 1, column: 1 } }], io, json);
+          return setExitCode(EXIT.badInput);
+        }
+        const parsed = parseTrafficMatrix(text, flowsFile!, topology);
+        if (!parsed.ok) {
+          reportDiagnostics(parsed.diagnostics, io, json);
+          return setExitCode(EXIT.badInput);
+        }
+        flows = trafficMatrixFlows(topology, parsed.entries);
+      } else {
+        const imported = await importFlows(flowsFile!, {
+          strict: options.strict,
+          knowsStart: (name) => network.resolveStart(name) >= 0,
+          startNames: () => network.startNames(),
+        });
+        if (!imported.ok || !imported.flows) {
+          reportDiagnostics(imported.diagnostics, io, json);
+          return setExitCode(EXIT.badInput);
+        }
+        flows = imported.flows;
+        warnings = imported.diagnostics;
+        badRows = imported.badRows;
+        if (warnings.length > 0 && !json) {
+          const more = badRows > warnings.length ? `\n(${badRows - warnings.length} more bad rows not shown)` : '';
+          io.stderr(`${renderDiagnostics(warnings)}${more}\n${badRows} bad row${badRows === 1 ? '' : 's'} skipped (use --strict to stop at the first).`);
+        }
+      }
+
+      const progress = progressBar(flows.size, io.interactive && !json);
+      const result = await runReplay({
+        topology, flows, workers, expectations, network,
+        keepOutcomes: options.out !== undefined,
+        onProgress: (done) => progress.update(done),
+      });
+      progress.finish();
+      const report = buildReport(result, flows);
+      if (options.out !== undefined) await writeFlowFates(options.out, result, flows);
+      if (json) io.stdout(JSON.stringify({ ok: report.complete && report.violations === 0, badRows, diagnostics: warnings, ...report }, null, 2));
+      else io.stdout(renderReport(report));
+      setExitCode(report.complete && report.violations === 0 ? EXIT.ok : EXIT.violation);
+    });
+};
