@@ -3,7 +3,8 @@
  * DNAT in prerouting; in forward: (stateful) `ct state established,related accept`, the ingress-interface ACL
  * chains, the zone-pair chains, the egress-interface chains, each keeping first-match order with its explicit
  * default (`return` on permit so later chains run, `drop` on deny); a firewall drops what no ACL applied to;
- * SNAT in postrouting. Gateways get an input filter that accepts only their served ports on the served side.
+ * SNAT in postrouting; packets to the node's own addresses and packets it sends meet the input/output chains
+ * (see ownAddressChains). Gateways get an input filter that accepts only their served ports on the served side.
  * Every namespace also gets the probe recorder, which notes each packet delivered locally.
  * The output is meant to be read: comments name the ACL, the rule and where they were written.
  */
@@ -202,9 +203,46 @@ export function compileFilteringNode(topology: Topology, node: FilteringNode, if
     out.push(`    counter ${comment('firewall default: no applicable ACL, no passage (policy drop)')}`);
   }
   out.push('  }');
+  out.push(...ownAddressChains(node, ordered, ifname));
   for (const { acl, index } of ordered) out.push(...aclChain(acl, index));
   out.push('}');
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * Packets addressed to the node itself (input hook, after DNAT: the same point the simulator checks its own
+ * addresses) meet only the `in` ACLs of their ingress interface; zone pairs never apply. A firewall refuses
+ * what no `in` ACL applies to, a router accepts it; a stateful firewall passes replies of sessions it accepted
+ * (conntrack). Packets the node sends itself (output hook) meet only the `out` ACLs of their egress interface.
+ */
+function ownAddressChains(node: FilteringNode, ordered: readonly { acl: Acl; index: number }[], ifname: IfnameOf): string[] {
+  const isFirewall = node.kind === 'firewall';
+  const bound = (direction: 'in' | 'out') => ordered.filter(({ acl }) => acl.binding.type === 'interface' && acl.binding.direction === direction);
+  const jumps = (list: readonly { acl: Acl; index: number }[], match: 'iifname' | 'oifname') =>
+    list.map(({ acl, index }) => {
+      const b = acl.binding as Extract<Acl['binding'], { type: 'interface' }>;
+      return `    ${match} ${quoteIf(ifname(b.interface))} jump ${aclChainName(index)} ${comment(`ACL ${acl.name} ${describeBinding(acl)}`)}`;
+    });
+  const inAcls = bound('in');
+  const out: string[] = [
+    '  # packets addressed to the node itself: only the in ACLs of the ingress interface',
+    '  chain input {',
+    `    type filter hook input priority filter; policy ${isFirewall ? 'drop' : 'accept'};`,
+    `    iifname "lo" accept ${comment('packets the node sends to itself')}`,
+  ];
+  if (isFirewall && node.stateful) out.push(`    ct state established,related accept ${comment('stateful: replies of sessions it accepted')}`);
+  out.push(...jumps(inAcls, 'iifname'));
+  if (isFirewall) {
+    const guarded = [...new Set(inAcls.map(({ acl }) => (acl.binding as Extract<Acl['binding'], { type: 'interface' }>).interface))];
+    if (guarded.length > 0) out.push(`    iifname ${ifnameSet(guarded.map(ifname))} accept ${comment('every in ACL of the ingress interface permitted')}`);
+    out.push(`    counter ${comment('firewall: no in ACL on the ingress interface, no passage (policy drop)')}`);
+  }
+  out.push('  }');
+  const outAcls = bound('out');
+  if (outAcls.length > 0) {
+    out.push('  # packets the node sends itself: only the out ACLs of the egress interface', '  chain output {', '    type filter hook output priority filter; policy accept;', ...jumps(outAcls, 'oifname'), '  }');
+  }
+  return out;
 }
 
 /** A gateway's packet behaviour: it accepts only its served ports on the served side, and never forwards. */

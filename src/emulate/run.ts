@@ -1,6 +1,7 @@
 /**
  * Carrying out plans on the kernel: create the namespaces, the fabric and every node's addresses, routes,
- * sysctls and nftables; start responders; send the probes in rounds; read where each was delivered; compare
+ * sysctls and nftables; start responders; send the probes in rounds (each within a budget of the kernel's shared
+ * neighbour table, paced in time: neighbours.ts); read where each was delivered; compare
  * with the simulator; collect counters for disagreements; tear everything down (unless kept).
  *
  * Several topologies can share one run (`units`): each gets its own namespaces and fabric, which is how many
@@ -16,6 +17,7 @@ import { kernelAgrees, type Comparison, type KernelVerdict, type VerdictFunction
 import { inParallel, run, runInNamespace, spawnInNamespace } from './exec.js';
 import { newRunPrefix } from './names.js';
 import { RunGuard, removeRunNamespaces } from './namespaces.js';
+import { NeighbourPacer, neighbourNeeds, roundNeighbourBudget, type NeighbourNeeds } from './neighbours.js';
 import { planEmulation, type EmulationPlan, type NodePlan } from './plan.js';
 import type { Probe } from './probe.js';
 import { RECORDER_SET_ICMP, RECORDER_SET_L4, RECORDER_TABLE } from './nft.js';
@@ -26,6 +28,8 @@ export interface EmulationUnit {
   /** Needed when a run holds several units; short (namespace names). */
   readonly tag?: string | undefined;
   readonly verdict?: VerdictFunction | undefined;
+  /** Neighbour entries each probe needs (neighbours.ts); default: from the simulator's traces. */
+  readonly neighbours?: NeighbourNeeds | undefined;
 }
 
 export const BUILD_STEPS = ['namespaces', 'sysctls', 'fabric', 'addresses-and-routes', 'nftables', 'responders'] as const;
@@ -44,6 +48,8 @@ export interface RunOptions {
   readonly responders?: boolean | undefined;
   /** Test hook: fail right after this build step, to check that a failed build is cleaned up. */
   readonly failAfterStep?: BuildStep | undefined;
+  /** Neighbour (ARP) entries one round may need across all namespaces; default half the kernel's gc_thresh3. */
+  readonly neighbourBudget?: number | undefined;
   readonly log?: ((line: string) => void) | undefined;
 }
 
@@ -76,21 +82,41 @@ interface Sent {
   readonly echoId: number;
 }
 
-/** Splits probes into rounds in which (protocol, source port) identify a probe at its destination, per unit. */
-export function assignRounds(units: readonly { readonly probes: readonly Probe[] }[]): Sent[][] {
-  const rounds: { sent: Sent[]; sports: Set<string>; dports: Set<string>; echo: Map<number, number> }[] = [];
+export interface RoundLimits {
+  /** Neighbour entries each unit's probes need (keys distinct per unit are made so here). */
+  readonly needs: readonly (NeighbourNeeds | undefined)[];
+  /** Most distinct neighbour entries one round may need. */
+  readonly budget: number;
+}
+
+/**
+ * Splits probes into rounds in which (protocol, source port) identify a probe at its destination, per unit,
+ * and (with limits) no round needs more neighbour entries than the budget: a probe needing more than the
+ * budget on its own gets a round to itself.
+ */
+export function assignRounds(units: readonly { readonly probes: readonly Probe[] }[], limits?: RoundLimits): Sent[][] {
+  const rounds: { sent: Sent[]; sports: Set<string>; dports: Set<string>; echo: Map<number, number>; neighbours: Set<string> }[] = [];
   units.forEach((unit, u) => {
+    const needs = limits?.needs[u];
     for (const probe of unit.probes) {
       const isIcmp = probe.protocol === PROTO.icmp;
       const sport = `${u}|${probe.protocol}|${probe.srcPort}`;
       const dport = `${u}|${probe.protocol}|${probe.dstPort}`;
+      const wanted = needs ? needs(probe).map((k) => `${u}|${k}`) : [];
+      const fits = (r: (typeof rounds)[number]) => {
+        if (!limits || r.sent.length === 0) return true;
+        let added = 0;
+        for (const k of wanted) if (!r.neighbours.has(k)) added++;
+        return r.neighbours.size + added <= limits.budget;
+      };
       let round = rounds.find((r) =>
-        isIcmp ? (r.echo.get(u) ?? 0) < 65535 : !r.sports.has(sport) && !r.dports.has(sport) && !r.sports.has(dport),
+        (isIcmp ? (r.echo.get(u) ?? 0) < 65535 : !r.sports.has(sport) && !r.dports.has(sport) && !r.sports.has(dport)) && fits(r),
       );
       if (!round) {
-        round = { sent: [], sports: new Set(), dports: new Set(), echo: new Map() };
+        round = { sent: [], sports: new Set(), dports: new Set(), echo: new Map(), neighbours: new Set() };
         rounds.push(round);
       }
+      for (const k of wanted) round.neighbours.add(k);
       let echoId = 0;
       if (isIcmp) {
         echoId = (round.echo.get(u) ?? 0) + 1;
@@ -162,7 +188,7 @@ class Emulation {
   readonly guard: RunGuard;
   readonly plans: EmulationPlan[];
   private readonly responders: ChildProcess[] = [];
-  private readonly log: (line: string) => void;
+  readonly log: (line: string) => void;
 
   constructor(
     readonly units: readonly EmulationUnit[],
@@ -344,11 +370,31 @@ export async function runEmulation(units: readonly EmulationUnit[], options: Run
   try {
     await em.build();
     const t1 = performance.now();
-    const rounds = assignRounds(units);
+    // Each probe's neighbour entries, computed once (a simulator trace each): for the rounds and the pacing.
+    const needs = units.map((u) => {
+      const of = u.neighbours ?? neighbourNeeds(u.topology);
+      const cache = new Map<Probe, readonly string[]>();
+      return (p: Probe): readonly string[] => {
+        let keys = cache.get(p);
+        if (keys === undefined) cache.set(p, (keys = of(p)));
+        return keys;
+      };
+    });
+    const budget = options.neighbourBudget ?? roundNeighbourBudget();
+    const rounds = assignRounds(units, { needs, budget });
+    em.log(`probes: ${rounds.length} round(s), at most ${budget} neighbour entries each`);
+    const pacer = new NeighbourPacer(budget);
     const kernel: KernelVerdict[][] = units.map((u) => new Array<KernelVerdict>(u.probes.length));
     const indexOf = units.map((u) => new Map(u.probes.map((p, i) => [p, i])));
     for (const round of rounds) {
+      const entries = new Set(round.flatMap((s) => needs[s.unit]!(s.probe).map((k) => `${s.unit}|${k}`))).size;
+      const waitMs = pacer.delayMs(entries, performance.now());
+      if (waitMs > 0) {
+        em.log(`pacing: waiting ${Math.ceil(waitMs)} ms for the kernel to reclaim neighbour entries`);
+        await new Promise((resolve) => setTimeout(resolve, waitMs));
+      }
       const verdicts = await em.sendRound(round);
+      pacer.record(entries, performance.now());
       round.forEach((s, i) => {
         kernel[s.unit]![indexOf[s.unit]!.get(s.probe)!] = verdicts[i]!;
       });

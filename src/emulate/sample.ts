@@ -4,14 +4,15 @@
  * plus random probes between the realised endpoints. Deterministic for a seed.
  *
  * A probe starts at the node that owns its source address (a host pool member or an external network);
- * destinations may be any address except forwarders' own, the sender's own, and segment network/broadcast
- * addresses (whose kernel meaning differs from a unicast delivery).
+ * destinations may be any address except the sender's own and segment network/broadcast addresses (whose kernel
+ * meaning differs from a unicast delivery). Routers', firewalls' and dedicated lines' own addresses are probed
+ * too: what reaches them is decided by their `in` ACLs (nft.ts, input chain), as in the simulator.
  */
 import { addressSetIsAll, type AddressSet } from '../net/address-set.js';
 import { parseIpv4, prefixFirst, prefixLast, type Ipv4 } from '../net/ipv4.js';
 import { PROTO, type PortRange, type ServiceMatch } from '../net/ports.js';
 import type { Topology } from '../topology/model.js';
-import { AddressOwners, GATEWAY_KINDS, poolMemberAddresses } from './owners.js';
+import { AddressOwners, FORWARDING_KINDS, GATEWAY_KINDS, poolMemberAddresses } from './owners.js';
 import { sampledMembers, DEFAULT_POOL_SAMPLE, gatewayAcceptances } from './plan.js';
 import { ICMP_ECHO_REQUEST, probeHeaderKey, type Probe } from './probe.js';
 
@@ -85,7 +86,7 @@ export class ProbeSampler {
           this.sources.push({ node: node.name, ip });
           this.destinations.push({ node: node.name, ip });
         }
-      } else if (GATEWAY_KINDS.has(node.kind)) {
+      } else if (GATEWAY_KINDS.has(node.kind) || FORWARDING_KINDS.has(node.kind)) {
         for (const itf of node.interfaces.values()) if (itf.address !== undefined) this.destinations.push({ node: node.name, ip: itf.address });
       }
     }
@@ -104,8 +105,7 @@ export class ProbeSampler {
     // With overlapping logical networks an address can belong to the sender and to another node.
     const sender = this.topology.nodes.get(from);
     if (sender && [...sender.interfaces.values()].some((i) => i.address !== undefined && ip >= i.address && ip < i.address + (sender.kind === 'host' ? sender.count : 1))) return false;
-    const owner = this.owners.owner(ip);
-    return !owner || (owner.role !== 'forwarder' && owner.node !== from);
+    return this.owners.owner(ip)?.node !== from;
   }
 
   private sourcePort(): number {

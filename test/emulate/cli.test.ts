@@ -35,6 +35,17 @@ describe('segproof emulate', () => {
     }
   });
 
+  it('--help explains how large topologies are kept within the kernel neighbour table', async () => {
+    const io = memoryIo();
+    const program = new Command('segproof').exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    registerEmulateCommand(program, io, () => undefined);
+    await expect(program.parseAsync(['node', 'segproof', 'emulate', '--help'])).rejects.toThrow();
+    const help = io.out.join('\n');
+    expect(help).toContain('Large topologies:');
+    expect(help).toMatch(/gc_thresh3\s+\(now \d+; segproof reads it and never changes it\)/);
+    expect(help).toContain('refused (exit 2)');
+  });
+
   it('rejects --flows with --sample and a bad number with exit 2', async () => {
     const file = path.join(here, 'fixtures/firewall-gateway.yaml');
     expect((await runCli([file, '--flows', 'x.csv', '--sample', '3'])).code).toBe(2);

@@ -7,6 +7,7 @@ import { fabricBatch, nodeBatch } from '../../src/emulate/commands.js';
 import { addressSetDifference, routedVia } from '../../src/emulate/intercept.js';
 import { IFNAME_MAX, kernelIfname, newRunPrefix, isRunPrefix } from '../../src/emulate/names.js';
 import { belongsToRun, parseNamespaceList } from '../../src/emulate/namespaces.js';
+import { DEFAULT_NEIGHBOUR_LIMIT, NEIGHBOUR_FRESH_MS, NeighbourPacer, neighbourLimit, neighbourNeeds, neighbourOverflow, roundNeighbourBudget } from '../../src/emulate/neighbours.js';
 import { MAIN_TABLE, planEmulation, sampledMembers } from '../../src/emulate/plan.js';
 import { checkPrerequisites, INSTALL_COMMAND } from '../../src/emulate/prereqs.js';
 import type { Probe } from '../../src/emulate/probe.js';
@@ -156,6 +157,77 @@ describe('rounds', () => {
         }
       }),
     );
+  });
+});
+
+describe('rounds under a neighbour budget', () => {
+  // Each probe needs a few of a small pool of neighbour entries, so rounds share some and not others.
+  const probe = fc.record({ protocol: fc.constantFrom(1, 6, 17), srcPort: fc.integer({ min: 1, max: 60 }), dstPort: fc.integer({ min: 1, max: 60 }), needs: fc.uniqueArray(fc.integer({ min: 0, max: 30 }), { maxLength: 8 }) });
+  it('keep every probe, and no round with two or more probes needs more entries than the budget', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(probe, { maxLength: 30 }), { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 20 }), (units, budget) => {
+        const probes: Probe[][] = units.map((u) => u.map((p, id) => ({ protocol: p.protocol, srcPort: p.srcPort, dstPort: p.dstPort, id, from: 'h', src: 1, dst: 2, icmpType: 8, icmpCode: 0 })));
+        const needs = units.map((u) => (p: Probe) => (u[p.id]?.needs ?? []).map(String));
+        const rounds = assignRounds(probes.map((p) => ({ probes: p })), { needs, budget });
+        expect(rounds.flat().length).toBe(probes.flat().length);
+        for (const round of rounds) {
+          // Keys are per unit: the same entry name in two units is two namespaces' entries.
+          const keys = new Set(round.flatMap((s) => needs[s.unit]!(s.probe).map((k) => `${s.unit}|${k}`)));
+          if (round.length > 1) expect(keys.size).toBeLessThanOrEqual(budget);
+        }
+        // Without a budget the same probes never need more rounds.
+        expect(assignRounds(probes.map((p) => ({ probes: p }))).length).toBeLessThanOrEqual(rounds.length);
+      }),
+    );
+  });
+
+  it('pace rounds so that entries used in the last few seconds stay within the budget', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ entries: fc.integer({ min: 0, max: 100 }), gapMs: fc.integer({ min: 0, max: 8000 }) }), { maxLength: 30 }), (rounds) => {
+        const budget = 100;
+        const pacer = new NeighbourPacer(budget);
+        const ended: { endMs: number; entries: number }[] = [];
+        let now = 0;
+        for (const r of rounds) {
+          now += pacer.delayMs(r.entries, now);
+          // Slow, obvious twin: sum what ended within the window, at the moment the round starts.
+          const live = ended.filter((e) => now - e.endMs < NEIGHBOUR_FRESH_MS).reduce((n, e) => n + e.entries, 0);
+          expect(live + r.entries).toBeLessThanOrEqual(budget);
+          now += r.gapMs;
+          pacer.record(r.entries, now);
+          ended.push({ endMs: now, entries: r.entries });
+        }
+      }),
+    );
+  });
+
+  it('refuse a run only when one probe alone needs more entries than a round may use, naming the numbers', async () => {
+    const t = await fixture('firewall-gateway.yaml');
+    const probes = sampleProbes(t, { random: 20, seed: 3 });
+    const needs = neighbourNeeds(t);
+    const most = Math.max(...probes.map((p) => needs(p).length));
+    expect(most).toBeGreaterThan(2);
+    expect(neighbourOverflow(probes, needs, 7, 1024)).toBeUndefined();
+    expect(neighbourOverflow(probes, needs, 7, 2 * most)).toBeUndefined();
+    // A round may use half the limit (at least 16): a limit that leaves less than the worst probe is refused.
+    const message = neighbourOverflow(probes, (p) => [...needs(p), ...Array.from({ length: 20 }, (_, i) => `pad${i}`)], 7, 2 * most);
+    expect(message).toMatch(new RegExp(`needs ${most + 20} neighbour \\(ARP\\) entries, more than the ${Math.max(16, most)} a round may use: .*gc_thresh3 = ${2 * most}\\) is shared by all 7 namespaces`));
+  });
+
+  it('reads the kernel limit and budgets half of it', () => {
+    expect(neighbourLimit('/nonexistent/gc_thresh3')).toBe(DEFAULT_NEIGHBOUR_LIMIT);
+    expect(roundNeighbourBudget(1024)).toBe(512);
+  });
+
+  it('derives the entries a probe needs from the simulator trace: both ends of every hop', async () => {
+    const t = await fixture('firewall-gateway.yaml');
+    const needs = neighbourNeeds(t);
+    // term → payroll crosses fw: term learns fw, fw learns term's member; fw learns payroll, payroll learns fw.
+    const keys = needs({ id: 0, from: 'term', src: 0x0a1e0064, dst: 0x0a14000a, protocol: 6, srcPort: 40000, dstPort: 443, icmpType: 0, icmpCode: 0 });
+    expect([...keys].sort()).toEqual(['fw|inet|10.30.0.100', 'fw|lg|10.20.0.10', 'payroll|eth0|10.20.0.1', 'term|eth0|10.30.0.1']);
+    // Denied at the firewall: only the first hop's entries.
+    const denied = needs({ id: 1, from: 'term', src: 0x0a1e0064, dst: 0x0a14000a, protocol: 6, srcPort: 40001, dstPort: 22, icmpType: 0, icmpCode: 0 });
+    expect([...denied].sort()).toEqual(['fw|inet|10.30.0.100', 'term|eth0|10.30.0.1']);
   });
 });
 

@@ -8,6 +8,7 @@ import { formatSummary, summarise, type Comparison } from '../../emulate/compare
 import { emitNft } from '../../emulate/emit.js';
 import { flowsFromFlowSet, probesFromFlows } from '../../emulate/flows.js';
 import { newRunPrefix } from '../../emulate/names.js';
+import { NEIGHBOUR_LIMIT_FILE, neighbourLimit, neighbourNeeds, neighbourOverflow, roundNeighbourBudget } from '../../emulate/neighbours.js';
 import { describePlan, planEmulation } from '../../emulate/plan.js';
 import { checkPrerequisites } from '../../emulate/prereqs.js';
 import { formatProbe, type Probe } from '../../emulate/probe.js';
@@ -52,6 +53,19 @@ function comparisonJson(c: Comparison): Record<string, unknown> {
   return { probe: probeJson(c.probe), text: formatProbe(c.probe), agree: c.agree, simulator: c.sim, kernel: c.kernel, evidence: c.evidence ?? [] };
 }
 
+const LARGE_TOPOLOGIES_HELP = `
+Large topologies:
+  Every node is one network namespace (plus one for the segment bridges); a host pool is one namespace
+  holding its first, middle and last member (and any a probe names), not one per member.
+  All namespaces share the kernel's neighbour (ARP) table, limited by ${NEIGHBOUR_LIMIT_FILE}
+  (now ${neighbourLimit()}; segproof reads it and never changes it). Too many entries at once would lose
+  packets, so the probes are split into rounds that each need at most ${roundNeighbourBudget()} entries (half
+  the limit, taken from the simulator's trace of each probe: both ends of every hop), and a round waits
+  until the entries of rounds in the last 6 s leave room. The namespace count itself is not limited; large
+  runs are slower, not wrong. A run is refused (exit 2) only when one probe alone needs more entries than a
+  round may use; other emulations running at the same time share the table and are not accounted for.
+`;
+
 export const registerEmulateCommand: RegisterCommand = (program, io, setExitCode) => {
   program
     .command('emulate')
@@ -65,6 +79,7 @@ export const registerEmulateCommand: RegisterCommand = (program, io, setExitCode
     .option('--plan-only', 'build the plan (and --emit-nft files) without touching the kernel; needs no root')
     .option('--timeout <ms>', 'probe timeout in milliseconds (default 500)')
     .option('--json', 'machine-readable output')
+    .addHelpText('after', () => LARGE_TOPOLOGIES_HELP)
     .action(async (file: string, options: EmulateOptions) => {
       const json = options.json ?? false;
       const problems: Diagnostic[] = [];
@@ -115,9 +130,17 @@ export const registerEmulateCommand: RegisterCommand = (program, io, setExitCode
         return setExitCode(EXIT.badInput);
       }
 
+      const namespaces = topology.nodes.size + 1;
+      const needs = neighbourNeeds(topology);
+      const overflow = neighbourOverflow(probes, needs, namespaces);
+      if (overflow !== undefined) {
+        reportDiagnostics([cliError(`refusing to emulate: ${overflow}`, 'segproof does not change root-namespace sysctls; see `segproof emulate --help` (Large topologies)')], io, json);
+        return setExitCode(EXIT.badInput);
+      }
+
       let result;
       try {
-        result = await runEmulation([{ topology, probes, verdict: simulatorVerdict(topology) }], { prefix, keep: options.keep, probeTimeoutMs: timeoutMs });
+        result = await runEmulation([{ topology, probes, verdict: simulatorVerdict(topology), neighbours: needs }], { prefix, keep: options.keep, probeTimeoutMs: timeoutMs });
       } catch (error) {
         reportDiagnostics([cliError(`emulation failed: ${error instanceof Error ? error.message : String(error)}`, `its namespaces (${prefix}-*) were removed${options.keep ? ' unless --keep was given' : ''}`)], io, json);
         return setExitCode(EXIT.badInput);
