@@ -61,7 +61,8 @@ export class AddressIntervals {
   }
 }
 
-function lowerBound(a: readonly number[], x: number): number {
+/** Index of the first element of the sorted `a` that is ≥ `x` (a.length when none). */
+export function lowerBound(a: readonly number[], x: number): number {
   let lo = 0;
   let hi = a.length;
   while (lo < hi) {

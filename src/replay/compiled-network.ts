@@ -25,7 +25,7 @@ import { maskOf, prefixFirst, prefixLast } from '../net/ipv4.js';
 import { addressSetContains, type AddressSet } from '../net/address-set.js';
 import { DEFAULT_VRF, type Acl, type AclRule, type NatRule, type PepRule, type Topology, type TopologyNode } from '../topology/model.js';
 import { buildForwarding, implicitGateway, type ResolvedRoute } from '../engine/routing.js';
-import { AddressIntervals } from './address-intervals.js';
+import { AddressIntervals, lowerBound } from './address-intervals.js';
 import { flatClassifierFactory, type ClassifierFactory, type FieldClassifier } from './acl-classifier.js';
 import { anyServiceMatchesFields } from './field-match.js';
 import {
@@ -955,17 +955,6 @@ export function flowHash(src: number, dst: number, proto: number, sp: number, dp
 /** The ECMP branch the fast path takes at `node` among `branches` equal routes (see the module comment). */
 export function ecmpChoice(src: number, dst: number, proto: number, sp: number, dp: number, node: number, branches: number): number {
   return mix32(flowHash(src, dst, proto, sp, dp) ^ Math.imul(node, 0x9e3779b1)) % branches;
-}
-
-function lowerBound(a: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**
