@@ -31,6 +31,7 @@ import { defaultClassifierFactory } from '../src/replay/classifier-choice.js';
 import { compileNetwork, mix32, type CompiledNetwork } from '../src/replay/compiled-network.js';
 import { dispositionName } from '../src/replay/disposition.js';
 import { allocateFlowSet, type FlowSet } from '../src/replay/flowset.js';
+import type { FlowOutcomes, ReplayTotals } from '../src/replay/aggregate.js';
 import { runReplay } from '../src/replay/replay.js';
 import { datasetsDir, median, repoRoot } from './support.js';
 
@@ -352,6 +353,12 @@ async function city(): Promise<CityFigures | undefined> {
     await runReplay({ topology, flows: big, workers });
   });
   const [oneTask, nTask] = await pool.run();
+  // Parallel results must equal the single-thread ones, on the same 10M flows, outcome for outcome.
+  const single = await runReplay({ topology, flows: big, workers: 1, keepOutcomes: true });
+  const parallel = await runReplay({ topology, flows: big, workers, keepOutcomes: true });
+  const identical = sameTotals(single.totals, parallel.totals) && sameOutcomes(single.outcomes, parallel.outcomes) && parallel.complete;
+  console.log(`  ${big.size.toLocaleString('en-US')} flows, 1 thread vs ${workers} workers: ${identical ? 'identical totals and per-flow outcomes' : 'RESULTS DIFFER'}`);
+  if (!identical) process.exitCode = 1;
   // Ceiling: two independent processes each running the same end-to-end job on this thread, at once.
   const rates = await Promise.all([0, 1].map(async () => Number(/rate=(\d+)/.exec(await runChild(['--end-to-end-job', String(POOL_FLOWS)]))?.[1] ?? 0)));
   const ceiling = rates[0]! + rates[1]!;
@@ -433,4 +440,19 @@ if (invokedDirectly) {
       process.exitCode = 1;
     }
   }
+}
+
+function sameTotals(a: ReplayTotals, b: ReplayTotals): boolean {
+  const same = (x: Float64Array, y: Float64Array) => x.length === y.length && x.every((v, i) => v === y[i]);
+  return a.flows === b.flows && a.weight === b.weight && same(a.dispositions, b.dispositions) && same(a.matrix, b.matrix) && same(a.ruleHits, b.ruleHits);
+}
+
+function sameOutcomes(a: FlowOutcomes | undefined, b: FlowOutcomes | undefined): boolean {
+  if (!a || !b) return false;
+  const same = (x: ArrayLike<number>, y: ArrayLike<number>) => {
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+    return true;
+  };
+  return same(a.disposition, b.disposition) && same(a.rule, b.rule) && same(a.finalNode, b.finalNode);
 }
