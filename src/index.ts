@@ -13,3 +13,11 @@ export { evaluateAclLinear, firstMatchLinear, type AclDecision } from './acl/lin
 export { compileAcl } from './acl/compiled.js';
 export { findCoveredRules } from './acl/analysis.js';
 export * from './engine/index.js';
+export { HeaderSet } from './symbolic/header-set.js';
+export { aclPermitSet, aclDecisionSets } from './symbolic/acl-set.js';
+export { computeReachability, zoneSource, type ReachabilityResult, type SymbolicSource } from './symbolic/reachability.js';
+export { witnessFor } from './symbolic/witness.js';
+export { verifyTopology } from './verify/verify.js';
+export type { VerifyReport, CheckResult, Violation } from './verify/result.js';
+export { importFlows } from './replay/import.js';
+export { runReplay, type ReplayResult } from './replay/replay.js';
