@@ -2,10 +2,11 @@
  * One bad scenario file per SCEN code, each with its exact expected rendering (resolved against
  * beta-prime-city). Regenerate the .expected files with UPDATE_GOLDEN=1 and review the diff.
  */
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CATALOGUE } from '../../src/diagnostics/catalogue.js';
+import { expectDiagnosticsGolden } from '../support/diagnostics-golden.js';
+import { CATALOGUE, type DiagnosticCode } from '../../src/diagnostics/catalogue.js';
 import { renderDiagnostics, type Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { loadTopology } from '../../src/topology/load.js';
 import type { Topology } from '../../src/topology/model.js';
@@ -42,16 +43,7 @@ describe('one bad scenario file per SCEN code', () => {
     const code = file.replace('.yaml', '');
     it(`${code}: ${CATALOGUE[code as keyof typeof CATALOGUE]}`, async () => {
       const diagnostics = await diagnosticsOf(path.join(dir, file));
-      expect(diagnostics.map((d) => d.code)).toContain(code);
-      for (const d of diagnostics) {
-        expect(d.location?.line).toBeGreaterThan(0);
-        expect(d.expected).toBeTruthy();
-        expect(d.hint).toBeTruthy();
-      }
-      const rendered = `${renderDiagnostics(diagnostics)}\n`;
-      const expectedFile = path.join(dir, `${code}.expected`);
-      if (process.env.UPDATE_GOLDEN || !existsSync(expectedFile)) writeFileSync(expectedFile, rendered);
-      expect(rendered).toBe(readFileSync(expectedFile, 'utf8'));
+      expectDiagnosticsGolden(diagnostics, code as DiagnosticCode, path.join(dir, `${code}.expected`));
     });
   }
 
