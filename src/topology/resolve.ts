@@ -125,6 +125,12 @@ class Resolver {
     this.warnings.push({ code, severity: 'warning', message, location, expected, hint, notes });
   }
 
+  /** TOPO030 at the second definition, pointing back at the first. */
+  private duplicate(what: string, origin: Origin, first: Origin, expected: string, hint: string): void {
+    const at = this.keyAt(first);
+    this.error('TOPO030', `duplicate name: ${what}`, this.keyAt(origin), [...this.notesOf(origin), `first defined at ${at.file}:${at.line}:${at.column}`], expected, hint);
+  }
+
   keyAt(origin: Origin, sub: DataPath = []): SourceLocation {
     return origin.source.locateKey([...origin.path, ...sub]);
   }
@@ -159,8 +165,7 @@ class Resolver {
         const origin: Origin = { source, path: [section, name] };
         const previous = out.get(name);
         if (previous) {
-          const first = this.keyAt(previous.origin);
-          this.error('TOPO030', `duplicate name: ${singular(section)} "${name}" is defined twice`, this.keyAt(origin), [...this.notesOf(origin), `first defined at ${first.file}:${first.line}:${first.column}`], `a unique ${singular(section)} name`, 'rename one of them or remove the copy');
+          this.duplicate(`${singular(section)} "${name}" is defined twice`, origin, previous.origin, `a unique ${singular(section)} name`, 'rename one of them or remove the copy');
           continue;
         }
         out.set(name, { name, value, origin });
@@ -177,8 +182,7 @@ class Resolver {
         const origin: Origin = { source, path: ['defaults', key] };
         const previous = seen.get(key);
         if (previous) {
-          const first = this.keyAt(previous);
-          this.error('TOPO030', `duplicate name: defaults for "${key}" are defined twice`, this.keyAt(origin), [...this.notesOf(origin), `first defined at ${first.file}:${first.line}:${first.column}`], 'one defaults entry per kind', 'merge the two entries');
+          this.duplicate(`defaults for "${key}" are defined twice`, origin, previous, 'one defaults entry per kind', 'merge the two entries');
           continue;
         }
         seen.set(key, origin);
@@ -236,8 +240,7 @@ class Resolver {
           const key = `${kind}:${name}`;
           const previous = seen.get(key);
           if (previous) {
-            const first = this.keyAt(previous);
-            this.error('TOPO030', `duplicate name: ${kind === 'addresses' ? 'address' : 'service'} object "${name}" is defined twice`, this.keyAt(origin), [...this.notesOf(origin), `first defined at ${first.file}:${first.line}:${first.column}`], 'a unique object name', 'rename one of them or remove the copy');
+            this.duplicate(`${kind === 'addresses' ? 'address' : 'service'} object "${name}" is defined twice`, origin, previous, 'a unique object name', 'rename one of them or remove the copy');
             continue;
           }
           seen.set(key, origin);
