@@ -1,5 +1,6 @@
 /** A problem found in user input, located precisely, with a stable code from the catalogue. */
 import type { DiagnosticCode } from './catalogue.js';
+import { escapeControl } from './escape.js';
 
 export interface SourceLocation {
   readonly file: string;
@@ -48,15 +49,16 @@ export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
 }
 
 export function formatLocation(loc: SourceLocation | undefined): string {
-  return loc ? `${loc.file}:${loc.line}:${loc.column}` : '<input>';
+  return loc ? `${escapeControl(loc.file)}:${loc.line}:${loc.column}` : '<input>';
 }
 
 /** esbuild-style rendering: `file:line:col: error CODE: message` followed by indented details. */
 export function renderDiagnostic(d: Diagnostic): string {
-  const lines = [`${formatLocation(d.location)}: ${d.severity} ${d.code}: ${d.message}`];
-  if (d.expected) lines.push(`  expected: ${d.expected}`);
-  if (d.hint) lines.push(`  hint: ${d.hint}`);
-  for (const note of d.notes ?? []) lines.push(`  note: ${note}`);
+  // Every field may carry names, paths or values from user input: escaped, one line each.
+  const lines = [`${formatLocation(d.location)}: ${d.severity} ${d.code}: ${escapeControl(d.message)}`];
+  if (d.expected) lines.push(`  expected: ${escapeControl(d.expected)}`);
+  if (d.hint) lines.push(`  hint: ${escapeControl(d.hint)}`);
+  for (const note of d.notes ?? []) lines.push(`  note: ${escapeControl(note)}`);
   return lines.join('\n');
 }
 
