@@ -40,6 +40,8 @@ export const CATALOGUE = {
   FLOW004: 'flow start location unknown',
   FLOW005: 'flow file header is missing a required column or names an unknown one',
   FLOW006: 'malformed traffic matrix',
+  FLOW007: 'flow file changed while being read',
+  FLOW008: 'flow file holds no flow rows',
   SCEN001: 'scenario file cannot be read or parsed',
   SCEN002: 'malformed property',
   SCEN003: 'scenario refers to something the topology does not have',
@@ -54,6 +56,9 @@ export const CATALOGUE = {
   RULE010: 'malformed trace line',
   RULE011: 'trace field out of range',
   CLI001: 'bad command-line argument',
+  CLI002: 'output path cannot be written (missing or read-only folder, a folder where a file is expected, …)',
+  CLI003: 'output would overwrite an input file',
+  CLI004: 'writing an output failed',
 } as const;
 
 export type DiagnosticCode = keyof typeof CATALOGUE;

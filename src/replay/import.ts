@@ -8,10 +8,23 @@
  * `node.interface` (default: wherever the source address lives); `count` is how many flows the row
  * stands for (default 1); `timestamp` (epoch seconds or ISO 8601) is checked but not used.
  *
+ * JSON Lines types: src, dst and start are strings; sport, dport and count are JSON numbers (not strings
+ * of digits); proto is a name or a number; timestamp is a number or a string. An optional key may be null
+ * (as if absent). Arrays, objects, booleans, a wrong type, or a key given twice in one object (JSON.parse
+ * would silently keep the last) make the row bad.
+ *
  * Every bad row becomes a diagnostic (file:line:column, code, expected, hint) and is counted; with
  * `strict` the first bad row ends the import. Blank lines and lines starting with `#` are skipped.
+ *
+ * Nothing is dropped silently, and partial results are never presented as complete:
+ * - the file is unusable (`flows` undefined) when it cannot be read (FLOW001), its header is bad (FLOW005),
+ *   it holds no flow rows (FLOW008), it changed while being read (FLOW007: size, modification time,
+ *   inode or bytes read differ between before and after), or `strict` met a bad row;
+ * - with bad rows, `flows` holds the good ones, `complete` is false, and `ok` is false unless
+ *   `allowBadRows` accepts them.
  */
-import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { didYouMean, listNames } from '../diagnostics/diagnostic.js';
@@ -25,6 +38,8 @@ export interface ImportOptions {
   readonly format?: FlowFileFormat | undefined;
   /** Stop at the first bad row. */
   readonly strict?: boolean | undefined;
+  /** Accept bad rows: `ok` stays true when some rows were bad (they are still counted and reported). */
+  readonly allowBadRows?: boolean | undefined;
   /** Checks a start location; unknown ones are FLOW004. Without it, start names are not checked. */
   readonly knowsStart?: ((name: string) => boolean) | undefined;
   /** Names offered in the FLOW004 hint. */
@@ -34,9 +49,16 @@ export interface ImportOptions {
 }
 
 export interface ImportResult {
-  /** False when the file could not be used at all, or a bad row was found under `strict`. */
+  /**
+   * True only when the whole file was read unchanged and every row was good (or bad rows were allowed
+   * with `allowBadRows`).
+   */
   readonly ok: boolean;
+  /** True when `flows` holds every row of the file: it was read unchanged and no row was bad. */
+  readonly complete: boolean;
+  /** The good rows; undefined when the file is unusable (unreadable, bad header, no rows, changed, `strict`). */
   readonly flows: FlowSet | undefined;
+  /** Data rows read (blank and comment lines and the CSV header not counted). */
   readonly rows: number;
   readonly badRows: number;
   readonly diagnostics: readonly Diagnostic[];
@@ -172,12 +194,30 @@ export async function importFlows(file: string, options: ImportOptions = {}): Pr
       diagnostics.push({ code: e.code, severity: 'error', message: e.message, location: { file, line, column: e.column }, expected: e.expected, hint: e.hint });
     }
   };
+  const unreadable = (error: unknown, line: number): ImportResult => {
+    const reason = error instanceof Error ? error.message : String(error);
+    return {
+      ok: false, complete: false, flows: undefined, rows, badRows,
+      diagnostics: [{ code: 'FLOW001', severity: 'error', message: `cannot read flow file: ${reason}`, location: { file, line: Math.max(1, line), column: 1 }, hint: 'check the path and that the file is readable' }],
+    };
+  };
 
+  let handle;
+  let before: Stats;
+  try {
+    handle = await open(file, 'r');
+    before = await handle.stat();
+  } catch (error) {
+    await handle?.close().catch(() => undefined);
+    return unreadable(error, 1);
+  }
   let header: Map<string, number> | undefined;
   let headerColumns: number[] = [];
-  const stream = createReadStream(file, { encoding: 'utf8' });
+  // Raw bytes (readline decodes them), so bytesRead can be compared with the size seen at the start.
+  const stream = handle.createReadStream({ autoClose: false });
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
   let lineNo = 0;
+  let changed: string | undefined;
   try {
     for await (const raw of lines) {
       lineNo++;
@@ -206,22 +246,53 @@ export async function importFlows(file: string, options: ImportOptions = {}): Pr
       }
       builder.add(result);
     }
+    if (!fatal && before.isFile()) changed = await changeWhileReading(file, before, await handle.stat(), stream.bytesRead);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return {
-      ok: false, flows: undefined, rows, badRows,
-      diagnostics: [{ code: 'FLOW001', severity: 'error', message: `cannot read flow file: ${reason}`, location: { file, line: Math.max(1, lineNo), column: 1 }, hint: 'check the path and that the file is readable' }],
-    };
+    return unreadable(error, lineNo);
   } finally {
     lines.close();
     stream.destroy();
+    await handle.close().catch(() => undefined);
+  }
+  if (changed !== undefined) {
+    // Whatever was parsed belongs to no single state of the file: none of it is returned.
+    return {
+      ok: false, complete: false, flows: undefined, rows, badRows,
+      diagnostics: [{
+        code: 'FLOW007', severity: 'error', message: `the flow file changed while it was being read (${changed}); its rows are not used`,
+        location: { file, line: Math.max(1, lineNo), column: 1 }, expected: 'a flow file that nothing writes to while segproof reads it',
+        hint: 'copy the log first (or wait until it is rotated) and import the copy',
+      }],
+    };
   }
   if (format === 'csv' && header === undefined && !fatal) {
     diagnostics.push({ code: 'FLOW005', severity: 'error', message: 'flow file is empty: no header row', location: { file, line: 1, column: 1 }, expected: `a header row: ${REQUIRED_COLUMNS.join(',')}` });
     fatal = true;
   }
-  if (fatal) return { ok: false, flows: undefined, rows, badRows, diagnostics };
-  return { ok: true, flows: builder.build(), rows, badRows, diagnostics };
+  if (!fatal && rows === 0) {
+    diagnostics.push({
+      code: 'FLOW008', severity: 'error', message: 'flow file holds no flow rows', location: { file, line: Math.max(1, lineNo), column: 1 },
+      expected: format === 'csv' ? 'one flow per line after the header row' : 'one JSON object per line', hint: 'blank lines and lines starting with # are skipped; check that the right file was given',
+    });
+    fatal = true;
+  }
+  if (fatal) return { ok: false, complete: false, flows: undefined, rows, badRows, diagnostics };
+  return { ok: badRows === 0 || (options.allowBadRows ?? false), complete: badRows === 0, flows: builder.build(), rows, badRows, diagnostics };
+}
+
+/** Why the file read is not one consistent state of the file, or undefined when it is. */
+async function changeWhileReading(file: string, before: Stats, after: Stats, bytesRead: number): Promise<string | undefined> {
+  if (after.size !== before.size) return `its size went from ${before.size} to ${after.size} bytes`;
+  if (bytesRead !== before.size) return `${bytesRead} of its ${before.size} bytes could be read`;
+  if (after.mtimeMs !== before.mtimeMs) return 'it was modified';
+  let now: Stats;
+  try {
+    now = await stat(file);
+  } catch {
+    return 'it was removed or renamed';
+  }
+  if (now.ino !== before.ino || now.dev !== before.dev) return 'it was replaced by another file';
+  return undefined;
 }
 
 function parseHeader(line: string, file: string, lineNo: number): { index: Map<string, number>; columns: number[] } | { diagnostics: Diagnostic[] } {
@@ -286,6 +357,65 @@ function csvRow(line: string, header: Map<string, number>, headerColumns: readon
   );
 }
 
+/** JSON types each key may have (null means absent, allowed for optional keys only). */
+const JSON_TYPES: Record<Column, readonly ('string' | 'number')[]> = {
+  src: ['string'], dst: ['string'], proto: ['string', 'number'], sport: ['number'], dport: ['number'],
+  start: ['string'], timestamp: ['number', 'string'], count: ['number'],
+};
+const OPTIONAL: ReadonlySet<string> = new Set(OPTIONAL_COLUMNS);
+
+function jsonTypeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 20 ? `${v.slice(0, 20)}…` : v)}`;
+  if (typeof v === 'number') return `the number ${v}`;
+  return `${typeof v === 'boolean' ? 'the boolean' : typeof v} ${String(v)}`;
+}
+
+const JSON_EXAMPLE: Record<Column, string> = {
+  src: '"10.0.0.1"', dst: '"10.0.1.1"', proto: '"tcp" or 6', sport: '49152', dport: '443', start: '"pc" or "pc.nic"', timestamp: '1700000000 or "2026-04-01T09:00:00Z"', count: '1',
+};
+
+/**
+ * The keys of a JSON object's top level, with their 1-based columns, in order (repeats included).
+ * `line` must already be valid JSON holding an object.
+ */
+export function topLevelKeys(line: string): { key: string; column: number }[] {
+  const keys: { key: string; column: number }[] = [];
+  let depth = 0;
+  let expectKey = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 0x22) {
+      const from = i;
+      let escaped = false;
+      for (i++; i < line.length; i++) {
+        const d = line.charCodeAt(i);
+        if (d === 0x5c) {
+          escaped = true;
+          i++;
+        } else if (d === 0x22) {
+          break;
+        }
+      }
+      if (depth === 1 && expectKey) {
+        const raw = line.slice(from, i + 1);
+        keys.push({ key: escaped ? (JSON.parse(raw) as string) : raw.slice(1, -1), column: from + 1 });
+        expectKey = false;
+      }
+    } else if (c === 0x7b || c === 0x5b) {
+      depth++;
+      if (depth === 1 && c === 0x7b) expectKey = true;
+    } else if (c === 0x7d || c === 0x5d) {
+      depth--;
+    } else if (c === 0x2c && depth === 1) {
+      expectKey = true;
+    }
+  }
+  return keys;
+}
+
 function jsonRow(line: string, options: ImportOptions): FlowRow | RowError {
   let value: unknown;
   try {
@@ -300,10 +430,14 @@ function jsonRow(line: string, options: ImportOptions): FlowRow | RowError {
     return new RowError('FLOW002', 'row is not a JSON object', 1, 'one JSON object per line');
   }
   const obj = value as Record<string, unknown>;
-  const keyColumn = (c: string): number => {
-    const i = line.indexOf(`"${c}"`);
-    return i < 0 ? 1 : i + 1;
-  };
+  const columns = new Map<string, number>();
+  for (const { key, column } of topLevelKeys(line)) {
+    if (columns.has(key)) {
+      return new RowError('FLOW002', `key "${key}" appears twice in one object`, column, 'each key once per object', `JSON keeps only the last "${key}"; remove one of them`);
+    }
+    columns.set(key, column);
+  }
+  const keyColumn = (c: string): number => columns.get(c) ?? 1;
   for (const key of Object.keys(obj)) {
     if (!ALL_COLUMNS.includes(key)) {
       const guess = didYouMean(key, ALL_COLUMNS);
@@ -313,14 +447,19 @@ function jsonRow(line: string, options: ImportOptions): FlowRow | RowError {
   for (const c of REQUIRED_COLUMNS) {
     if (!(c in obj)) return new RowError('FLOW002', `missing "${c}"`, 1, `an object with ${REQUIRED_COLUMNS.join(', ')}`);
   }
-  return rowFrom(
-    {
-      text: (c) => {
-        const v = obj[c];
-        return v === undefined || v === null ? undefined : String(v);
-      },
-      column: keyColumn,
-    },
-    options,
-  );
+  const text = new Map<Column, string>();
+  for (const c of ALL_COLUMNS as readonly Column[]) {
+    const v = obj[c];
+    if (v === undefined || (v === null && OPTIONAL.has(c))) continue;
+    const allowed = JSON_TYPES[c];
+    if (!(allowed as readonly string[]).includes(typeof v) || v === null) {
+      const numberAsString = typeof v === 'string' && allowed.includes('number') && !allowed.includes('string');
+      return new RowError(
+        'FLOW002', `"${c}" is ${jsonTypeName(v)}, not ${allowed.map((t) => `a ${t}`).join(' or ')}`, keyColumn(c),
+        `"${c}": ${JSON_EXAMPLE[c]}`, numberAsString ? `write the number without quotes: "${c}": ${String(v)}` : `see the flow file columns: ${listNames(ALL_COLUMNS)}`,
+      );
+    }
+    text.set(c, String(v));
+  }
+  return rowFrom({ text: (c) => text.get(c), column: keyColumn }, options);
 }
