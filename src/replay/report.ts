@@ -2,8 +2,6 @@
  * What a replay shows: counts per disposition, the zone × zone matrix, hit counts per rule (rules
  * never hit listed), flows that break expectations, and (`--out`) every flow's fate as JSON Lines.
  */
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
 import { formatIpv4 } from '../net/ipv4.js';
 import { protocolName } from '../net/ports.js';
 import type { ReplayResult } from './replay.js';
@@ -25,7 +23,12 @@ export interface FlowFate {
 }
 
 export interface ReplayReport {
+  /** False when flows were lost (see lostChunks) or input rows were bad and skipped (see badRows). */
   readonly complete: boolean;
+  /** Data rows read from the flow file (undefined for generated flows). */
+  readonly inputRows: number | undefined;
+  /** Rows of the flow file that were bad and not replayed. */
+  readonly badRows: number;
   readonly flows: number;
   readonly weight: number;
   readonly workers: number;
@@ -77,7 +80,13 @@ export function flowFate(r: ReplayResult, flows: FlowSet, i: number, startTable:
   };
 }
 
-export function buildReport(r: ReplayResult, flows: FlowSet): ReplayReport {
+/** What the flow file held: rows read and bad rows skipped (none for generated flows). */
+export interface ReplayInput {
+  readonly rows: number;
+  readonly badRows: number;
+}
+
+export function buildReport(r: ReplayResult, flows: FlowSet, input?: ReplayInput): ReplayReport {
   const t = r.totals;
   const zones = [...r.network.zoneNames, NO_ZONE];
   const z = zones.length;
@@ -100,8 +109,11 @@ export function buildReport(r: ReplayResult, flows: FlowSet): ReplayReport {
   }
   const rules = r.network.rules.map((info, id) => ({ ...info, hits: t.ruleHits[id]! }));
   const startTable = r.network.startTable(flows);
+  const badRows = input?.badRows ?? 0;
   return {
-    complete: r.complete,
+    complete: r.complete && badRows === 0,
+    inputRows: input?.rows,
+    badRows,
     flows: t.flows,
     weight: t.weight,
     workers: r.workers,
@@ -118,7 +130,11 @@ export function buildReport(r: ReplayResult, flows: FlowSet): ReplayReport {
 
 export function renderReport(rep: ReplayReport): string {
   const out: string[] = [];
-  if (!rep.complete) {
+  if (rep.badRows > 0) {
+    out.push(`PARTIAL INPUT: ${rep.badRows} of ${rep.inputRows ?? '?'} flow rows were bad and not replayed; the counts below leave them out.`);
+  }
+  if (rep.flows === 0) out.push('NOTHING REPLAYED: no flow could be replayed, so nothing below is evidence of anything.');
+  if (rep.lostChunks.length > 0) {
     const missing = rep.lostChunks.reduce((n, c) => n + (c.to - c.from), 0);
     out.push(`INCOMPLETE: ${missing} flows in ${rep.lostChunks.length} chunk(s) could not be replayed; the counts below leave them out.`);
     for (const f of rep.failures) out.push(`  chunk ${f.chunk} attempt ${f.attempt}: ${f.reason}`);
@@ -143,9 +159,8 @@ export function renderReport(rep: ReplayReport): string {
   return out.join('\n');
 }
 
-/** Writes every flow's fate as JSON Lines, streamed with back-pressure. */
-export async function writeFlowFates(file: string, r: ReplayResult, flows: FlowSet): Promise<void> {
-  const stream = createWriteStream(file, { encoding: 'utf8' });
+/** Writes every flow's fate as JSON Lines into `sink` (an atomic output file), in 64 KiB pieces. */
+export async function writeFlowFates(sink: { write(chunk: string): Promise<void> }, r: ReplayResult, flows: FlowSet): Promise<void> {
   const startTable = r.network.startTable(flows);
   let buffer = '';
   const lost = (i: number): boolean => r.lostChunks.some((c) => i >= c.from && i < c.to);
@@ -154,10 +169,9 @@ export async function writeFlowFates(file: string, r: ReplayResult, flows: FlowS
     const fate = lost(i) ? { ...flowFate(r, flows, i, startTable), disposition: 'not-replayed', at: undefined, rule: undefined } : flowFate(r, flows, i, startTable);
     buffer += `${JSON.stringify(fate)}\n`;
     if (buffer.length > 1 << 16) {
-      if (!stream.write(buffer)) await once(stream, 'drain');
+      await sink.write(buffer);
       buffer = '';
     }
   }
-  stream.end(buffer);
-  await once(stream, 'finish');
+  if (buffer !== '') await sink.write(buffer);
 }

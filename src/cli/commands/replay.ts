@@ -1,11 +1,14 @@
 /**
  * `segproof replay <topology> <flows>`: replays a flow log (CSV or JSON Lines), a traffic matrix
  * (YAML/JSON), or with `--all-pairs` every endpoint pair, on worker threads. Exit 0 when every
- * judged flow meets its expectation, 1 when one breaks it or the run is incomplete, 2 on bad input.
+ * judged flow meets its expectation; 1 when one breaks it, the run is incomplete, rows of the flow file
+ * were bad (unless --allow-bad-rows) or no flow was replayed; 2 on bad input (an unusable flow file
+ * included) or an output that cannot be written (the report is printed all the same).
  */
 import { readFile } from 'node:fs/promises';
 import { EXIT } from '../io.js';
 import { loadTopologyOrReport, reportDiagnostics } from '../load-topology.js';
+import { checkOutputs, writeFailure, writeFileAtomic } from '../output.js';
 import type { RegisterCommand } from './index.js';
 import { renderDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { compileNetwork } from '../../replay/compiled-network.js';
@@ -16,13 +19,14 @@ import { importFlows } from '../../replay/import.js';
 import type { FlowSet } from '../../replay/flowset.js';
 import { progressBar } from '../../replay/progress.js';
 import { defaultWorkerCount, runReplay } from '../../replay/replay.js';
-import { buildReport, renderReport, writeFlowFates } from '../../replay/report.js';
+import { buildReport, renderReport, writeFlowFates, type ReplayInput } from '../../replay/report.js';
 
 interface ReplayCliOptions {
   workers?: string;
   expect?: string;
   out?: string;
   strict?: boolean;
+  allowBadRows?: boolean;
   json?: boolean;
   allPairs?: boolean;
 }
@@ -41,6 +45,7 @@ export const registerReplayCommand: RegisterCommand = (program, io, setExitCode)
     .option('--expect <file>', 'expectations: a list of {from-zone, to-zone, service?, expect: delivered|denied}')
     .option('--out <file>', "write every flow's fate as JSON Lines")
     .option('--strict', 'stop at the first bad flow row (exit 2)')
+    .option('--allow-bad-rows', 'bad flow rows are reported and skipped without failing the run (exit 0 if all else holds)')
     .option('--all-pairs', 'replay every host × server × listened service instead of a flow file')
     .option('--json', 'machine-readable output')
     .action(async (topologyFile: string, flowsFile: string | undefined, options: ReplayCliOptions) => {
@@ -59,6 +64,14 @@ export const registerReplayCommand: RegisterCommand = (program, io, setExitCode)
       }
       const topology = await loadTopologyOrReport(topologyFile, io, json);
       if (!topology) return setExitCode(EXIT.badInput);
+      const outTarget = options.out !== undefined ? { option: '--out', path: options.out, kind: 'file' as const } : undefined;
+      if (outTarget) {
+        const problems = await checkOutputs([outTarget], [...topology.files, flowsFile, options.expect]);
+        if (problems.length > 0) {
+          reportDiagnostics(problems, io, json);
+          return setExitCode(EXIT.badInput);
+        }
+      }
       const network = compileNetwork(topology, defaultClassifierFactory());
 
       let expectations: Expectation[] = [];
@@ -81,6 +94,7 @@ export const registerReplayCommand: RegisterCommand = (program, io, setExitCode)
       let flows: FlowSet;
       let warnings: readonly Diagnostic[] = [];
       let badRows = 0;
+      let input: ReplayInput | undefined;
       if (options.allPairs) {
         flows = endpointPairFlows(topology);
       } else if (/\.(ya?ml|json)$/i.test(flowsFile!)) {
@@ -100,33 +114,51 @@ export const registerReplayCommand: RegisterCommand = (program, io, setExitCode)
       } else {
         const imported = await importFlows(flowsFile!, {
           strict: options.strict,
+          allowBadRows: options.allowBadRows,
           knowsStart: (name) => network.resolveStart(name) >= 0,
           startNames: () => network.startNames(),
         });
-        if (!imported.ok || !imported.flows) {
+        if (!imported.flows) {
+          // Unusable: unreadable, bad header, no rows, changed while read, or --strict met a bad row.
           reportDiagnostics(imported.diagnostics, io, json);
           return setExitCode(EXIT.badInput);
         }
         flows = imported.flows;
         warnings = imported.diagnostics;
         badRows = imported.badRows;
+        input = { rows: imported.rows, badRows };
         if (warnings.length > 0 && !json) {
           const more = badRows > warnings.length ? `\n(${badRows - warnings.length} more bad rows not shown)` : '';
-          io.stderr(`${renderDiagnostics(warnings)}${more}\n${badRows} bad row${badRows === 1 ? '' : 's'} skipped (use --strict to stop at the first).`);
+          const policy = options.allowBadRows ? 'allowed by --allow-bad-rows' : 'the run fails (exit 1); --allow-bad-rows accepts them, --strict stops at the first';
+          io.stderr(`${renderDiagnostics(warnings)}${more}\n${badRows} of ${imported.rows} flow row${imported.rows === 1 ? '' : 's'} bad and skipped: ${policy}.`);
         }
       }
 
       const progress = progressBar(flows.size, io.interactive && !json);
       const result = await runReplay({
-        topology, flows, workers, expectations, network,
+        topology, flows, workers: flows.size === 0 ? 1 : workers, expectations, network,
         keepOutcomes: options.out !== undefined,
         onProgress: (done) => progress.update(done),
       });
       progress.finish();
-      const report = buildReport(result, flows);
-      if (options.out !== undefined) await writeFlowFates(options.out, result, flows);
-      if (json) io.stdout(JSON.stringify({ ok: report.complete && report.violations === 0, badRows, diagnostics: warnings, ...report }, null, 2));
+      const report = buildReport(result, flows, input);
+      // Written whole or not at all; if it fails the report is still printed and the exit code is 2.
+      let writeProblem: Diagnostic | undefined;
+      if (outTarget) {
+        try {
+          await writeFileAtomic(outTarget.path, (sink) => writeFlowFates(sink, result, flows));
+        } catch (error) {
+          writeProblem = writeFailure(outTarget, error);
+        }
+      }
+      const ok = result.complete && report.violations === 0 && report.flows > 0 && (badRows === 0 || (options.allowBadRows ?? false));
+      const diagnostics = writeProblem ? [...warnings, writeProblem] : warnings;
+      if (json) io.stdout(JSON.stringify({ ok: ok && !writeProblem, diagnostics, ...report }, null, 2));
       else io.stdout(renderReport(report));
-      setExitCode(report.complete && report.violations === 0 ? EXIT.ok : EXIT.violation);
+      if (writeProblem) {
+        if (!json) io.stderr(renderDiagnostics([writeProblem]));
+        return setExitCode(EXIT.badInput);
+      }
+      setExitCode(ok ? EXIT.ok : EXIT.violation);
     });
 };

@@ -1,10 +1,10 @@
 /**
  * `segproof verify <topology> [--scenario file] [--json] [--junit file]`: the model's invariant pack and
  * the scenario's properties. Exit 0 when every checked property holds, 1 when one is violated, 2 on bad
- * input. Without --scenario, scenarios/<topology basename>.yaml is used when it exists.
+ * input or a JUnit file that cannot be written (the report is printed all the same). Without --scenario,
+ * scenarios/<topology basename>.yaml is used when it exists.
  */
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { ALL_INVARIANTS } from '../../verify/packs/index.js';
@@ -17,6 +17,7 @@ import type { Scenario } from '../../verify/scenario/model.js';
 import { verifyTopology } from '../../verify/verify.js';
 import { EXIT } from '../io.js';
 import { loadTopologyOrReport, reportDiagnostics } from '../load-topology.js';
+import { checkOutputs, writeFailure, writeTextAtomic } from '../output.js';
 import type { RegisterCommand } from './index.js';
 
 interface VerifyCliOptions {
@@ -69,17 +70,30 @@ export const registerVerifyCommand: RegisterCommand = (program, io, setExitCode)
         }
         scenario = resolved.value;
       }
-
-      const report = verifyTopology(topology, { topologyFile: file, scenario, noPack: options.pack === false });
-      if (options.junit) {
-        try {
-          await writeFile(options.junit, verifyReportToJunit(report));
-        } catch (error) {
-          reportDiagnostics([{ code: 'CLI001', severity: 'error', message: `cannot write JUnit report "${options.junit}": ${(error as Error).message}`, location: undefined, hint: 'check that the folder exists and is writable' }], io, json);
+      const junitTarget = options.junit ? { option: '--junit', path: options.junit, kind: 'file' as const } : undefined;
+      if (junitTarget) {
+        const outputProblems = await checkOutputs([junitTarget], [...topology.files, scenarioFile]);
+        if (outputProblems.length > 0) {
+          reportDiagnostics(outputProblems, io, json);
           return setExitCode(EXIT.badInput);
         }
       }
+
+      const report = verifyTopology(topology, { topologyFile: file, scenario, noPack: options.pack === false });
+      let writeProblem: Diagnostic | undefined;
+      if (junitTarget) {
+        try {
+          await writeTextAtomic(junitTarget.path, verifyReportToJunit(report));
+        } catch (error) {
+          writeProblem = writeFailure(junitTarget, error);
+        }
+      }
+      // The report is printed even when the JUnit file could not be written; the exit code is then 2.
       io.stdout(json ? JSON.stringify(verifyReportToJson(report), null, 2) : renderVerifyReport(report, options.verbose ?? false));
+      if (writeProblem) {
+        reportDiagnostics([writeProblem], io, json);
+        return setExitCode(EXIT.badInput);
+      }
       setExitCode(reportHolds(report) ? EXIT.ok : EXIT.violation);
     });
 };
