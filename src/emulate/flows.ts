@@ -11,12 +11,16 @@ import { formatProbe, isProbeable, type Probe } from './probe.js';
 
 export interface ProbeConversion {
   readonly probes: Probe[];
+  /** Flows not sent, with the reason. */
   readonly skipped: { readonly index: number; readonly reason: string }[];
+  /** Flows sent with a caveat (identity attributes are not emulated). */
+  readonly notes: { readonly index: number; readonly reason: string }[];
 }
 
 export function probesFromFlows(topology: Topology, flows: readonly Flow[]): ProbeConversion {
   const probes: Probe[] = [];
   const skipped: ProbeConversion['skipped'] = [];
+  const notes: ProbeConversion['notes'] = [];
   flows.forEach((flow, index) => {
     if (flow.start.type !== 'node') {
       skipped.push({ index, reason: `starts on segment ${flow.start.segment}, which has no namespace of its own` });
@@ -32,17 +36,21 @@ export function probesFromFlows(topology: Topology, flows: readonly Flow[]): Pro
     }
     if (flow.identity !== undefined) {
       // Identity attributes only matter to zt-pep rules, which are not emulated: say so in the report.
-      skipped.push({ index, reason: `${formatProbe({ ...flow.header, id: probes.length, from: flow.start.node })}: identity attributes are not emulated (probe sent without them)` });
+      notes.push({ index, reason: `${formatProbe({ ...flow.header, id: probes.length, from: flow.start.node })}: identity attributes are not emulated (probe sent without them)` });
     }
     probes.push({ ...flow.header, id: probes.length, from: flow.start.node });
   });
-  return { probes, skipped };
+  return { probes, skipped, notes };
 }
 
-/** Flows from a flow file (replay's FlowSet): the start column, or the node owning the source address. */
-export function flowsFromFlowSet(topology: Topology, set: FlowSet): { flows: Flow[]; skipped: ProbeConversion['skipped'] } {
+/**
+ * Flows from a flow file (replay's FlowSet): the start column, or the node owning the source address.
+ * `origin[i]` is the set index of `flows[i]`, so later skips can name the row (`skipped` uses set indexes).
+ */
+export function flowsFromFlowSet(topology: Topology, set: FlowSet): { flows: Flow[]; origin: number[]; skipped: ProbeConversion['skipped'] } {
   const owners = new AddressOwners(topology);
   const flows: Flow[] = [];
+  const origin: number[] = [];
   const skipped: ProbeConversion['skipped'] = [];
   for (let i = 0; i < set.size; i++) {
     const header = flowHeader(set, i);
@@ -55,6 +63,7 @@ export function flowsFromFlowSet(topology: Topology, set: FlowSet): { flows: Flo
     }
     const iface = named?.includes('.') ? named.split('.')[1] : undefined;
     flows.push({ header, start: { type: 'node', node, interface: iface } });
+    origin.push(i);
   }
-  return { flows, skipped };
+  return { flows, origin, skipped };
 }

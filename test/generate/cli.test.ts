@@ -60,6 +60,8 @@ describe('segproof generate', () => {
   it('reports an unwritable output file as bad input', async () => {
     const result = await run(['--staff', '100', '-o', path.join(tmpdir(), 'no-such-folder-segproof', 'x.yaml')]);
     expect(result.code).toBe(2);
-    expect(result.err).toContain('error CLI001: cannot write');
+    // Found before anything is generated, with the stable output-path code.
+    expect(result.err).toContain('error CLI002: -o');
+    expect(result.err).toContain('no-such-folder-segproof" does not exist.');
   });
 });

@@ -1,9 +1,11 @@
 /**
  * `segproof emulate`: realise the topology in network namespaces with nftables, send probes, and compare
- * every kernel verdict with the simulator's. Exit 0 all agree, 1 some disagree, 2 bad input or a machine
- * that cannot emulate (not root, `ip`/`nft` missing: the message names the apt-get command).
+ * every kernel verdict with the simulator's. Exit 0 all agree, 1 some disagree (or, with --flows, rows of
+ * the flow file were bad without --allow-bad-rows, or no flow could be sent), 2 bad input (an unusable flow
+ * file included), an output that cannot be written, or a machine that cannot emulate (not root, `ip`/`nft`
+ * missing: the message names the apt-get command).
  */
-import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { renderDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { formatSummary, summarise, type Comparison } from '../../emulate/compare.js';
 import { emitNft } from '../../emulate/emit.js';
 import { flowsFromFlowSet, probesFromFlows } from '../../emulate/flows.js';
@@ -19,6 +21,7 @@ import { formatIpv4 } from '../../net/ipv4.js';
 import { importFlows } from '../../replay/import.js';
 import { EXIT } from '../io.js';
 import { loadTopologyOrReport, reportDiagnostics } from '../load-topology.js';
+import { checkOutputs, writeFailure, writeFolderAtomic, type OutputTarget } from '../output.js';
 import type { RegisterCommand } from './index.js';
 
 interface EmulateOptions {
@@ -27,6 +30,7 @@ interface EmulateOptions {
   seed?: string;
   keep?: boolean;
   emitNft?: string;
+  allowBadRows?: boolean;
   planOnly?: boolean;
   timeout?: string;
   json?: boolean;
@@ -75,7 +79,8 @@ export const registerEmulateCommand: RegisterCommand = (program, io, setExitCode
     .option('--sample <n>', 'random probes in addition to the boundary values of every rule (default 200)')
     .option('--seed <n>', 'seed for sampled probes (default 1)')
     .option('--keep', 'leave the namespaces in place after the run (prints how to remove them)')
-    .option('--emit-nft <dir>', 'write every node\'s nftables rule set to <dir>/<node>.nft')
+    .option('--emit-nft <dir>', 'write every node\'s nftables rule set to <dir>/<node>.nft (the folder is replaced as a whole)')
+    .option('--allow-bad-rows', 'with --flows: bad rows are reported and skipped without failing the run')
     .option('--plan-only', 'build the plan (and --emit-nft files) without touching the kernel; needs no root')
     .option('--timeout <ms>', 'probe timeout in milliseconds (default 500)')
     .option('--json', 'machine-readable output')
@@ -94,33 +99,84 @@ export const registerEmulateCommand: RegisterCommand = (program, io, setExitCode
       const topology = await loadTopologyOrReport(file, io, json);
       if (!topology) return setExitCode(EXIT.badInput);
 
+      const nftTarget: OutputTarget | undefined = options.emitNft !== undefined
+        ? { option: '--emit-nft', path: options.emitNft, kind: 'folder', replaceable: (name) => name.endsWith('.nft') }
+        : undefined;
+      if (nftTarget) {
+        const outputProblems = await checkOutputs([nftTarget], [...topology.files, options.flows]);
+        if (outputProblems.length > 0) {
+          reportDiagnostics(outputProblems, io, json);
+          return setExitCode(EXIT.badInput);
+        }
+      }
+
       let probes: Probe[];
       const notes: string[] = [];
+      // With --flows: what the file held and what could not be sent, all counted and reported.
+      let flowInput: { rows: number; badRows: number; unsent: number; diagnostics: readonly Diagnostic[] } | undefined;
       if (options.flows !== undefined) {
-        const imported = await importFlows(options.flows, { knowsStart: (n) => topology.nodes.has(n.split('.')[0] ?? n), startNames: () => [...topology.nodes.keys()] });
-        if (!imported.ok || !imported.flows) {
+        const flowFile = options.flows;
+        const imported = await importFlows(flowFile, {
+          allowBadRows: options.allowBadRows, keepLines: true,
+          knowsStart: (n) => topology.nodes.has(n.split('.')[0] ?? n), startNames: () => [...topology.nodes.keys()],
+        });
+        if (!imported.flows) {
+          // Unusable: unreadable, bad header, no rows, or changed while read.
           reportDiagnostics(imported.diagnostics, io, json);
           return setExitCode(EXIT.badInput);
         }
-        const { flows, skipped } = flowsFromFlowSet(topology, imported.flows);
+        const { flows, origin, skipped } = flowsFromFlowSet(topology, imported.flows);
         const converted = probesFromFlows(topology, flows);
         probes = converted.probes;
-        for (const s of [...skipped, ...converted.skipped]) notes.push(`flow ${s.index + 1}: ${s.reason}`);
+        const row = (setIndex: number): string => `${flowFile}:${imported.lines?.[setIndex] ?? setIndex + 1}`;
+        for (const x of skipped) notes.push(`${row(x.index)}: not sent: ${x.reason}`);
+        for (const x of converted.skipped) notes.push(`${row(origin[x.index]!)}: not sent: ${x.reason}`);
+        for (const x of converted.notes) notes.push(`${row(origin[x.index]!)}: ${x.reason}`);
+        flowInput = { rows: imported.rows, badRows: imported.badRows, unsent: skipped.length + converted.skipped.length, diagnostics: imported.diagnostics };
+        if (imported.badRows > 0 && !json) {
+          const shown = imported.diagnostics.length;
+          const more = imported.badRows > shown ? `\n(${imported.badRows - shown} more bad rows not shown)` : '';
+          const policy = options.allowBadRows ? 'allowed by --allow-bad-rows' : 'the run fails (exit 1); --allow-bad-rows accepts them';
+          io.stderr(`${renderDiagnostics(imported.diagnostics)}${more}\n${imported.badRows} of ${imported.rows} flow row${imported.rows === 1 ? '' : 's'} bad and skipped: ${policy}.`);
+        }
+        if (probes.length === 0) {
+          const why = `none of the ${imported.rows} flow row${imported.rows === 1 ? '' : 's'} of ${flowFile} can be sent as a probe (${imported.badRows} bad, ${flowInput.unsent} not sendable)`;
+          if (json) io.stdout(JSON.stringify({ ok: false, topology: topology.name, total: 0, flowRows: imported.rows, badRows: imported.badRows, unsent: flowInput.unsent, diagnostics: imported.diagnostics, notes }, null, 2));
+          else {
+            for (const n of notes.slice(0, 20)) io.stderr(`note: ${n}`);
+            io.stderr(`error: ${why}; nothing was emulated.`);
+          }
+          return setExitCode(EXIT.violation);
+        }
       } else {
         probes = sampleProbes(topology, { random, seed });
       }
+      // Bad rows fail the run (exit 1) unless allowed; the emulation still runs on the good rows.
+      const inputFails = flowInput !== undefined && flowInput.badRows > 0 && !options.allowBadRows;
+      const flowJson = flowInput ? { flowRows: flowInput.rows, badRows: flowInput.badRows, unsent: flowInput.unsent, diagnostics: flowInput.diagnostics } : {};
 
       const prefix = newRunPrefix();
+      let writeProblem: Diagnostic | undefined;
       if (options.emitNft !== undefined || options.planOnly) {
         const plan = planEmulation(topology, { prefix, probes });
-        if (options.emitNft !== undefined) {
-          const written = await emitNft(plan, options.emitNft);
-          if (!json) io.stderr(`wrote ${written.length} nftables files to ${options.emitNft}`);
+        if (nftTarget) {
+          // One temporary folder renamed into place: a reader never sees a mix of two runs' rule sets.
+          let written = 0;
+          try {
+            await writeFolderAtomic(nftTarget.path, async (folder) => {
+              written = (await emitNft(plan, folder)).length;
+            }, nftTarget.replaceable!);
+            if (!json) io.stderr(`wrote ${written} nftables files to ${nftTarget.path}`);
+          } catch (error) {
+            writeProblem = writeFailure(nftTarget, error);
+            reportDiagnostics([writeProblem], io, json);
+          }
         }
         if (options.planOnly) {
-          if (json) io.stdout(JSON.stringify({ topology: topology.name, plan, probes: probes.map(probeJson) }, null, 2));
-          else io.stdout(`${describePlan(plan)}\n${probes.length} probes planned`);
-          return setExitCode(EXIT.ok);
+          const code = writeProblem ? EXIT.badInput : inputFails ? EXIT.violation : EXIT.ok;
+          if (json) io.stdout(JSON.stringify({ ok: code === EXIT.ok, topology: topology.name, ...flowJson, plan, probes: probes.map(probeJson) }, null, 2));
+          else io.stdout(`${describePlan(plan)}\n${probes.length} probes planned${flowInput ? ` from ${flowInput.rows} flow rows (${flowInput.badRows} bad, ${flowInput.unsent} not sendable)` : ''}`);
+          return setExitCode(code);
         }
       }
 
@@ -147,9 +203,12 @@ export const registerEmulateCommand: RegisterCommand = (program, io, setExitCode
       }
       const summary = summarise(result.comparisons);
       const t = result.timings;
+      const code = writeProblem ? EXIT.badInput : summary.disagreements.length > 0 || inputFails ? EXIT.violation : EXIT.ok;
       if (json) {
         io.stdout(JSON.stringify({
+          ok: code === EXIT.ok,
           topology: topology.name,
+          ...flowJson,
           prefix: result.prefix,
           kept: result.kept,
           timings: t,
@@ -162,12 +221,13 @@ export const registerEmulateCommand: RegisterCommand = (program, io, setExitCode
         }, null, 2));
       } else {
         io.stdout(formatSummary(summary));
+        if (flowInput) io.stdout(`${probes.length} probes from ${flowInput.rows} flow rows of ${options.flows}: ${flowInput.badRows} bad${inputFails ? ' (the run fails: --allow-bad-rows accepts them)' : ''}, ${flowInput.unsent} not sendable (see the notes)`);
         io.stdout(`build ${(t.buildMs / 1000).toFixed(1)} s for ${t.namespaces} namespaces; ${t.probes} probes in ${(t.probeMs / 1000).toFixed(1)} s (${t.probesPerSecond.toFixed(0)} probes/s, ${t.rounds} round${t.rounds === 1 ? '' : 's'}); teardown ${(t.teardownMs / 1000).toFixed(1)} s`);
         for (const n of notes.slice(0, 20)) io.stderr(`note: ${n}`);
         if (notes.length > 20) io.stderr(`note: … and ${notes.length - 20} more`);
         if (result.kept) io.stdout(`namespaces kept (prefix ${result.prefix}); remove them with:\n  ${removalCommands(result).join('\n  ')}`);
         if (result.leftover.length > 0) io.stderr(`warning: namespaces left behind: ${result.leftover.join(', ')}`);
       }
-      setExitCode(summary.disagreements.length > 0 ? EXIT.violation : EXIT.ok);
+      setExitCode(code);
     });
 };
