@@ -44,6 +44,8 @@ export interface ImportOptions {
   readonly knowsStart?: ((name: string) => boolean) | undefined;
   /** Names offered in the FLOW004 hint. */
   readonly startNames?: (() => readonly string[]) | undefined;
+  /** Keep the file line of every good row (`lines`), to name rows in later messages. */
+  readonly keepLines?: boolean | undefined;
   /** Diagnostics kept (all bad rows are counted). Default 100. */
   readonly maxDiagnostics?: number | undefined;
 }
@@ -62,6 +64,8 @@ export interface ImportResult {
   readonly rows: number;
   readonly badRows: number;
   readonly diagnostics: readonly Diagnostic[];
+  /** With `keepLines`: the file line of each flow in `flows`. */
+  readonly lines?: Uint32Array | undefined;
 }
 
 export const REQUIRED_COLUMNS = ['src', 'dst', 'proto', 'sport', 'dport'] as const;
@@ -185,6 +189,7 @@ export async function importFlows(file: string, options: ImportOptions = {}): Pr
   const maxDiagnostics = options.maxDiagnostics ?? 100;
   const builder = new FlowSetBuilder();
   const diagnostics: Diagnostic[] = [];
+  const lines: number[] | undefined = options.keepLines ? [] : undefined;
   let badRows = 0;
   let rows = 0;
   let fatal = false;
@@ -215,11 +220,11 @@ export async function importFlows(file: string, options: ImportOptions = {}): Pr
   let headerColumns: number[] = [];
   // Raw bytes (readline decodes them), so bytesRead can be compared with the size seen at the start.
   const stream = handle.createReadStream({ autoClose: false });
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  const reader = createInterface({ input: stream, crlfDelay: Infinity });
   let lineNo = 0;
   let changed: string | undefined;
   try {
-    for await (const raw of lines) {
+    for await (const raw of reader) {
       lineNo++;
       const line = lineNo === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
       if (line.trim() === '' || line.startsWith('#')) continue;
@@ -245,12 +250,13 @@ export async function importFlows(file: string, options: ImportOptions = {}): Pr
         continue;
       }
       builder.add(result);
+      lines?.push(lineNo);
     }
     if (!fatal && before.isFile()) changed = await changeWhileReading(file, before, await handle.stat(), stream.bytesRead);
   } catch (error) {
     return unreadable(error, lineNo);
   } finally {
-    lines.close();
+    reader.close();
     stream.destroy();
     await handle.close().catch(() => undefined);
   }
@@ -277,7 +283,10 @@ export async function importFlows(file: string, options: ImportOptions = {}): Pr
     fatal = true;
   }
   if (fatal) return { ok: false, complete: false, flows: undefined, rows, badRows, diagnostics };
-  return { ok: badRows === 0 || (options.allowBadRows ?? false), complete: badRows === 0, flows: builder.build(), rows, badRows, diagnostics };
+  return {
+    ok: badRows === 0 || (options.allowBadRows ?? false), complete: badRows === 0, flows: builder.build(), rows, badRows, diagnostics,
+    lines: lines ? Uint32Array.from(lines) : undefined,
+  };
 }
 
 /** Why the file read is not one consistent state of the file, or undefined when it is. */
