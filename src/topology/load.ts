@@ -1,12 +1,17 @@
 /**
  * Loading: read the main file and its includes, check structure, then resolve. The only module
  * (besides the CLI) that touches the file system. Returns a topology or every problem found.
+ *
+ * Includes are confined: an include must lie (after resolving symbolic links) under the folder of the
+ * main file, the working directory, or a folder given in `includeRoots` (`--include-root`), and only
+ * regular files are read (see input-file.ts).
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.js';
 import { hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.js';
+import { escapeControl, excerpt } from '../diagnostics/escape.js';
 import { includeFileSchema, topologyFileSchema, type IncludeFile, type TopologyFile } from './format.js';
+import { allowedRoots, confine, displayPath, readRegularFile, type AllowedRoots, type InvalidUtf8, type ReadResult } from './input-file.js';
 import type { Topology } from './model.js';
 import { resolveTopology, type ParsedFile } from './resolve.js';
 import { includeNotes, parseSource, type SourceFile } from './source.js';
@@ -16,22 +21,31 @@ export type LoadResult =
   | { readonly ok: true; readonly topology: Topology; readonly warnings: readonly Diagnostic[] }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
-export async function loadTopology(file: string): Promise<LoadResult> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    return { ok: false, diagnostics: [unreadable(file, error, undefined, [])] };
-  }
-  return loadTopologyText(text, file);
+export interface LoadOptions {
+  /** Further folders includes may be read from, besides the main file's folder and the working directory. */
+  readonly includeRoots?: readonly string[] | undefined;
+}
+
+export async function loadTopology(file: string, options: LoadOptions = {}): Promise<LoadResult> {
+  const read = await readRegularFile(file);
+  const shown = escapeControl(file);
+  if (!read.ok) return { ok: false, diagnostics: [unreadable(shown, read, undefined, [])] };
+  return loadText(read.text, file, options, read.invalidUtf8 ? [invalidUtf8Warning(shown, read.invalidUtf8, [])] : []);
 }
 
 /** Loads from text; includes are read relative to `file`'s folder. */
-export async function loadTopologyText(text: string, file: string): Promise<LoadResult> {
-  const diagnostics: Diagnostic[] = [];
-  const files: ParsedFile[] = [];
+export async function loadTopologyText(text: string, file: string, options: LoadOptions = {}): Promise<LoadResult> {
+  return loadText(text, file, options, []);
+}
 
-  const visit = async (source: SourceFile, isMain: boolean, chain: readonly string[]): Promise<void> => {
+async function loadText(text: string, file: string, options: LoadOptions, readWarnings: readonly Diagnostic[]): Promise<LoadResult> {
+  const diagnostics: Diagnostic[] = [];
+  const warnings: Diagnostic[] = [...readWarnings];
+  const files: ParsedFile[] = [];
+  const roots = await allowedRoots([path.dirname(file), process.cwd(), ...(options.includeRoots ?? [])]);
+
+  // `absolute` is the file's path; `source.file` is its name for messages (escaped: it may reach any report).
+  const visit = async (source: SourceFile, absolute: string, isMain: boolean, chain: readonly string[]): Promise<void> => {
     const structure = validateStructure(source, isMain ? topologyFileSchema : includeFileSchema);
     diagnostics.push(...structure.diagnostics);
     if (!structure.ok) return;
@@ -39,13 +53,14 @@ export async function loadTopologyText(text: string, file: string): Promise<Load
     files.push({ source, data });
     for (const [index, include] of (data.include ?? []).entries()) {
       const at = source.locateValue(['include', index]);
-      const target = path.resolve(path.dirname(source.file), include);
-      const shown = path.relative(process.cwd(), target) || target;
+      const target = path.resolve(path.dirname(absolute), include);
+      const shown = escapeControl(displayPath(target));
+      const includedFrom = [...source.includedFrom, at];
       if (chain.includes(target)) {
         diagnostics.push({
           code: 'TOPO003',
           severity: 'error',
-          message: `include cycle: "${include}" is already being loaded`,
+          message: `include cycle: "${excerpt(include, 80)}" is already being loaded`,
           location: at,
           expected: 'includes that form a tree',
           hint: 'remove one of the include entries in the cycle',
@@ -53,38 +68,82 @@ export async function loadTopologyText(text: string, file: string): Promise<Load
         });
         continue;
       }
-      let includeText: string;
-      try {
-        includeText = await readFile(target, 'utf8');
-      } catch (error) {
-        diagnostics.push(unreadable(shown, error, at, [...source.includedFrom, at]));
+      const confined = await confine(target, roots);
+      if (!confined.inside) {
+        diagnostics.push(outsideRoots(include, confined.resolved, roots, at, source.includedFrom));
         continue;
       }
-      const parsed = parseSource(includeText, shown, [...source.includedFrom, at]);
+      const read = await readRegularFile(target);
+      if (!read.ok) {
+        diagnostics.push(unreadable(shown, read, at, includedFrom));
+        continue;
+      }
+      if (read.invalidUtf8) warnings.push(invalidUtf8Warning(shown, read.invalidUtf8, includedFrom));
+      const parsed = parseSource(read.text, shown, includedFrom);
       diagnostics.push(...parsed.diagnostics);
-      if (parsed.diagnostics.length === 0) await visit(parsed.source, false, [...chain, target]);
+      warnings.push(...parsed.warnings);
+      if (parsed.diagnostics.length === 0) await visit(parsed.source, target, false, [...chain, target]);
     }
   };
 
-  const main = parseSource(text, file);
+  const main = parseSource(text, escapeControl(file));
   diagnostics.push(...main.diagnostics);
-  if (main.diagnostics.length === 0) await visit(main.source, true, [path.resolve(file)]);
-  if (hasErrors(diagnostics)) return { ok: false, diagnostics: sortDiagnostics(diagnostics) };
+  warnings.push(...main.warnings);
+  if (main.diagnostics.length === 0) await visit(main.source, path.resolve(file), true, [path.resolve(file)]);
+  if (hasErrors(diagnostics)) return { ok: false, diagnostics: sortDiagnostics([...diagnostics, ...warnings]) };
 
   const resolved = resolveTopology(files);
-  if (!resolved.ok) return { ok: false, diagnostics: sortDiagnostics(resolved.diagnostics) };
-  return { ok: true, topology: resolved.topology, warnings: sortDiagnostics(resolved.warnings) };
+  if (!resolved.ok) return { ok: false, diagnostics: sortDiagnostics([...resolved.diagnostics, ...warnings]) };
+  return { ok: true, topology: resolved.topology, warnings: sortDiagnostics([...warnings, ...resolved.warnings]) };
 }
 
-function unreadable(file: string, error: unknown, at: SourceLocation | undefined, chain: readonly SourceLocation[]): Diagnostic {
-  const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : ((error as Error).message ?? String(error));
+function unreadable(file: string, read: Extract<ReadResult, { ok: false }>, at: SourceLocation | undefined, chain: readonly SourceLocation[]): Diagnostic {
+  const location = at ?? { file, line: 1, column: 1 };
+  const notes = includeNotes(chain.slice(0, -1));
+  if (read.problem === 'not-regular') {
+    return {
+      code: 'TOPO006',
+      severity: 'error',
+      message: `cannot read "${file}": it is ${read.reason}, not a regular file`,
+      location,
+      expected: 'a regular YAML or JSON file',
+      hint: at ? 'include files, not folders, pipes or devices' : 'name a regular file; segproof reads no folders, pipes or devices (save piped input to a file first)',
+      notes,
+    };
+  }
   return {
     code: 'TOPO002',
     severity: 'error',
-    message: `cannot read "${file}": ${reason}`,
-    location: at ?? { file, line: 1, column: 1 },
+    message: `cannot read "${file}": ${read.reason}`,
+    location,
     expected: 'a readable YAML or JSON topology file',
     hint: at ? 'include paths are relative to the including file' : 'check the path',
-    notes: includeNotes(chain.slice(0, -1)),
+    notes,
+  };
+}
+
+function outsideRoots(include: string, resolved: string | undefined, roots: AllowedRoots, at: SourceLocation, includedFrom: readonly SourceLocation[]): Diagnostic {
+  const via = resolved === undefined ? '' : `: a symbolic link leads to "${escapeControl(displayPath(resolved))}"`;
+  return {
+    code: 'TOPO005',
+    severity: 'error',
+    message: `include "${excerpt(include, 80)}" lies outside the folders segproof may read${via}`,
+    location: at,
+    expected: `a file under ${roots.shown.map((r) => `"${escapeControl(r)}"`).join(', ')} (the folder of the file named on the command line, the working directory, or a folder given with --include-root)`,
+    hint: 'move the file under one of these folders, or allow its folder with --include-root <dir>',
+    notes: includeNotes(includedFrom),
+  };
+}
+
+function invalidUtf8Warning(file: string, bad: InvalidUtf8, chain: readonly SourceLocation[]): Diagnostic {
+  const more = bad.count > 1 ? ` (and ${bad.count - 1} more invalid sequence${bad.count === 2 ? '' : 's'} in the file)` : '';
+  return {
+    code: 'TOPO007',
+    severity: 'warning',
+    message: `file is not valid UTF-8: byte 0x${bad.byte.toString(16).toUpperCase().padStart(2, '0')} here is read as the replacement character U+FFFD${more}`,
+    location: { file, line: bad.line, column: bad.column },
+    expected: 'text encoded as UTF-8',
+    hint: 'convert the file to UTF-8 (files saved as Shift_JIS: iconv -f SHIFT_JIS -t UTF-8)',
+    notes: includeNotes(chain),
   };
 }

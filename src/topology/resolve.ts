@@ -9,6 +9,7 @@ import {
   formatIpv4, formatPrefix, parseIpv4, parsePrefix, prefixContains, prefixFirst, prefixLast, prefixesOverlap, rangeToPrefixes,
   type Ipv4, type Prefix,
 } from '../net/ipv4.js';
+import { PROTO, formatService, type ServiceMatch } from '../net/ports.js';
 import { mergeInherited } from './inherit.js';
 import type { IncludeFile, NodeKind, RawNode, TopologyFile } from './format.js';
 import {
@@ -646,12 +647,22 @@ class NodeResolver {
           action: rule.action,
           src: this.addr(rule.src, [...rsub, 'src']),
           dst: this.addr(rule.dst, [...rsub, 'dst']),
-          services: this.svc(rule.service, [...rsub, 'service']),
+          services: this.portZeroChecked(this.svc(rule.service, [...rsub, 'service']), acl.name, rule.name, [...rsub, 'service']),
           location: this.r.keyAt(this.origin, rsub),
         };
       });
       return { name: acl.name, node: this.name, binding, defaultAction: acl.default, rules, location: this.r.keyAt(this.origin, sub) };
     });
+  }
+
+  /** TOPO048: a TCP or UDP rule for exactly port 0 matches no real connection (an unset value often ends up as 0). */
+  private portZeroChecked(services: readonly ServiceMatch[], acl: string, rule: string, sub: DataPath): readonly ServiceMatch[] {
+    const isZero = (r: ServiceMatch['dstPorts']) => r.first === 0 && r.last === 0;
+    const zero = services.find((s) => (s.protocol === PROTO.tcp || s.protocol === PROTO.udp) && (isZero(s.dstPorts) || isZero(s.srcPorts)));
+    if (zero) {
+      this.r.warn('TOPO048', `rule "${rule}" of ACL "${acl}" matches ${formatService(zero)}: port 0 is reserved and no real connection uses it`, this.r.valueAt(this.origin, sub), this.notes(), 'a port from 1 to 65535, a range, or no port at all (any)', 'write the intended port; an empty value in a generated or exported rule often becomes 0');
+    }
+    return services;
   }
 
   private nat(raw: NonNullable<Extract<RawNode, { kind: 'firewall' }>['nat']>): NatRule[] {

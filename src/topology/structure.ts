@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { didYouMean, listNames } from '../diagnostics/diagnostic.js';
+import { excerpt } from '../diagnostics/escape.js';
 import { NAME_PATTERN, NODE_KINDS } from './format.js';
 import { includeNotes, type DataPath, type SourceFile } from './source.js';
 
@@ -34,7 +35,7 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, source: SourceFile, schema:
         return {
           ...base,
           code: 'TOPO010',
-          message: `unknown key "${key}"${where ? ` in ${where}` : ''}`,
+          message: `unknown key "${excerpt(key)}"${where ? ` in ${where}` : ''}`,
           location: source.locateKey([...path, key]),
           expected: `one of ${listNames(known, 40)}`,
           hint: guess ? `did you mean "${guess}"?` : 'remove the key or check its spelling and indentation',
@@ -93,8 +94,9 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, source: SourceFile, schema:
   }
 }
 
+/** A value read from the file, as a short escaped excerpt: a file that is not YAML (an include of /etc/shadow) is not echoed. */
 function quote(v: unknown): string {
-  return typeof v === 'string' ? `"${v}"` : JSON.stringify(v) ?? String(v);
+  return typeof v === 'string' ? `"${excerpt(v)}"` : excerpt(JSON.stringify(v) ?? String(v));
 }
 
 function describeValue(v: unknown): string {
@@ -117,7 +119,7 @@ function typeHint(expected: string): string {
 
 /** `nodes.fw1.acls[0].rules[2]` */
 export function pathText(path: DataPath): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? excerpt(p, 64) : `.${excerpt(p, 64)}`)).join('');
 }
 
 function valueAt(data: unknown, path: DataPath): unknown {

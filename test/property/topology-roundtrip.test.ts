@@ -22,7 +22,8 @@ function canonical(t: Topology): unknown {
 async function mustLoad(text: string, file: string): Promise<Topology> {
   const r = await loadTopologyText(text, file);
   if (!r.ok) throw new Error(renderDiagnostics([...r.diagnostics]));
-  expect(r.warnings).toEqual([]);
+  // Boundary ports include 0 on purpose; TOPO048 flags it and changes nothing in the model.
+  expect(r.warnings.filter((w) => w.code !== 'TOPO048')).toEqual([]);
   return r.topology;
 }
 
