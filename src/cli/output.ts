@@ -116,17 +116,6 @@ async function checkOutput(t: OutputTarget, inputs: readonly InputIdentity[]): P
     return outputProblem('CLI002', `${t.option} "${t.path}" is a folder.`, 'the path of a file to write', `name a file, for example ${path.join(t.path, 'report.out')}`);
   } else if (t.kind === 'folder' && !existing.isDirectory()) {
     return outputProblem('CLI002', `${t.option} "${t.path}" is a file, not a folder.`, 'the path of a folder to write into', 'choose a new folder name, or remove the file');
-  } else if (t.kind === 'folder') {
-    let entries: string[];
-    try {
-      entries = await readdir(t.path);
-    } catch (error) {
-      return outputProblem('CLI002', `${t.option} "${t.path}" cannot be read (${errnoCode(error) ?? String(error)}).`, 'a folder segproof may replace', 'check its permissions');
-    }
-    const foreign = entries.filter((e) => !(t.replaceable?.(e) ?? false));
-    if (foreign.length > 0) {
-      return outputProblem('CLI002', `${t.option} "${t.path}" already holds other files (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}); segproof replaces the folder as a whole and will not delete them.`, 'a new folder, an empty one, or one written by segproof before', 'choose a new folder name');
-    }
   }
   const writable = existing !== undefined && !existing.isFile() && !existing.isDirectory() ? t.path : parent;
   try {
@@ -140,6 +129,18 @@ async function checkOutput(t: OutputTarget, inputs: readonly InputIdentity[]): P
     const inside = t.kind === 'folder' && input.real.startsWith(`${real}${path.sep}`);
     if (same || inside) {
       return outputProblem('CLI003', `${t.option} "${t.path}" would overwrite the input file "${input.file}".`, 'an output path different from every input of the run', 'write the output somewhere else');
+    }
+  }
+  if (t.kind === 'folder' && existing !== undefined) {
+    let entries: string[];
+    try {
+      entries = await readdir(t.path);
+    } catch (error) {
+      return outputProblem('CLI002', `${t.option} "${t.path}" cannot be read (${errnoCode(error) ?? String(error)}).`, 'a folder segproof may replace', 'check its permissions');
+    }
+    const foreign = entries.filter((e) => !(t.replaceable?.(e) ?? false));
+    if (foreign.length > 0) {
+      return outputProblem('CLI002', `${t.option} "${t.path}" already holds other files (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}); segproof replaces the folder as a whole and will not delete them.`, 'a new folder, an empty one, or one written by segproof before', 'choose a new folder name');
     }
   }
   return undefined;
