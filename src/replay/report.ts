@@ -11,6 +11,8 @@ import { START_FROM_SOURCE } from './flowset.js';
 
 export interface FlowFate {
   readonly index: number;
+  /** The flow file line the flow came from (with `--out` on a flow file; bad rows leave gaps). */
+  readonly line?: number | undefined;
   readonly src: string;
   readonly dst: string;
   readonly proto: string;
@@ -160,14 +162,14 @@ export function renderReport(rep: ReplayReport): string {
 }
 
 /** Writes every flow's fate as JSON Lines into `sink` (an atomic output file), in 64 KiB pieces. */
-export async function writeFlowFates(sink: { write(chunk: string): Promise<void> }, r: ReplayResult, flows: FlowSet): Promise<void> {
+export async function writeFlowFates(sink: { write(chunk: string): Promise<void> }, r: ReplayResult, flows: FlowSet, lines?: Uint32Array): Promise<void> {
   const startTable = r.network.startTable(flows);
   let buffer = '';
   const lost = (i: number): boolean => r.lostChunks.some((c) => i >= c.from && i < c.to);
   for (let i = 0; i < flows.size; i++) {
     // Flows of a chunk that failed twice have no fate: say so instead of printing stale memory.
     const fate = lost(i) ? { ...flowFate(r, flows, i, startTable), disposition: 'not-replayed', at: undefined, rule: undefined } : flowFate(r, flows, i, startTable);
-    buffer += `${JSON.stringify(fate)}\n`;
+    buffer += `${JSON.stringify(lines ? { ...fate, line: lines[i] } : fate)}\n`;
     if (buffer.length > 1 << 16) {
       await sink.write(buffer);
       buffer = '';

@@ -126,6 +126,13 @@ describe('replay --out', () => {
     expect(readdirSync(dir).sort()).toEqual(['fates.jsonl', 'good.csv']);
   });
 
+  it('names the file line of every fate, so skipped bad rows show as gaps', async () => {
+    const out = path.join(dir, 'fates.jsonl');
+    const r = await replay([city, file('mixed.csv', HEADER + BAD + GOOD), '--workers', '1', '--allow-bad-rows', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l).line)).toEqual([3, 4]);
+  });
+
   it('a write that fails at the end still prints the report, and exits 2 with CLI004', async () => {
     const r = await replay([city, file('good.csv', HEADER + GOOD), '--workers', '1', '--out', '/dev/full']);
     expect(r.code).toBe(2);

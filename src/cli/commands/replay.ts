@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { EXIT } from '../io.js';
-import { loadTopologyOrReport, reportDiagnostics } from '../load-topology.js';
+import { INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, collectIncludeRoot, loadTopologyOrReport, reportDiagnostics } from '../load-topology.js';
 import { checkOutputs, writeFailure, writeFileAtomic } from '../output.js';
 import type { RegisterCommand } from './index.js';
 import { renderDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
@@ -22,6 +22,7 @@ import { defaultWorkerCount, runReplay } from '../../replay/replay.js';
 import { buildReport, renderReport, writeFlowFates, type ReplayInput } from '../../replay/report.js';
 
 interface ReplayCliOptions {
+  includeRoot?: string[];
   workers?: string;
   expect?: string;
   out?: string;
@@ -47,6 +48,7 @@ export const registerReplayCommand: RegisterCommand = (program, io, setExitCode)
     .option('--strict', 'stop at the first bad flow row (exit 2)')
     .option('--allow-bad-rows', 'bad flow rows are reported and skipped without failing the run (exit 0 if all else holds)')
     .option('--all-pairs', 'replay every host × server × listened service instead of a flow file')
+    .option(INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, collectIncludeRoot)
     .option('--json', 'machine-readable output')
     .action(async (topologyFile: string, flowsFile: string | undefined, options: ReplayCliOptions) => {
       const json = options.json ?? false;
@@ -62,7 +64,7 @@ export const registerReplayCommand: RegisterCommand = (program, io, setExitCode)
         reportDiagnostics([cliError(flowsFile === undefined ? 'no flows given' : 'give a flow file or --all-pairs, not both', 'segproof replay <topology> <flows> or segproof replay <topology> --all-pairs')], io, json);
         return setExitCode(EXIT.badInput);
       }
-      const topology = await loadTopologyOrReport(topologyFile, io, json);
+      const topology = await loadTopologyOrReport(topologyFile, io, json, options);
       if (!topology) return setExitCode(EXIT.badInput);
       const outTarget = options.out !== undefined ? { option: '--out', path: options.out, kind: 'file' as const } : undefined;
       if (outTarget) {
@@ -95,6 +97,7 @@ export const registerReplayCommand: RegisterCommand = (program, io, setExitCode)
       let warnings: readonly Diagnostic[] = [];
       let badRows = 0;
       let input: ReplayInput | undefined;
+      let lines: Uint32Array | undefined;
       if (options.allPairs) {
         flows = endpointPairFlows(topology);
       } else if (/\.(ya?ml|json)$/i.test(flowsFile!)) {
@@ -115,6 +118,7 @@ export const registerReplayCommand: RegisterCommand = (program, io, setExitCode)
         const imported = await importFlows(flowsFile!, {
           strict: options.strict,
           allowBadRows: options.allowBadRows,
+          keepLines: options.out !== undefined,
           knowsStart: (name) => network.resolveStart(name) >= 0,
           startNames: () => network.startNames(),
         });
@@ -127,6 +131,7 @@ export const registerReplayCommand: RegisterCommand = (program, io, setExitCode)
         warnings = imported.diagnostics;
         badRows = imported.badRows;
         input = { rows: imported.rows, badRows };
+        lines = imported.lines;
         if (warnings.length > 0 && !json) {
           const more = badRows > warnings.length ? `\n(${badRows - warnings.length} more bad rows not shown)` : '';
           const policy = options.allowBadRows ? 'allowed by --allow-bad-rows' : 'the run fails (exit 1); --allow-bad-rows accepts them, --strict stops at the first';
@@ -146,7 +151,7 @@ export const registerReplayCommand: RegisterCommand = (program, io, setExitCode)
       let writeProblem: Diagnostic | undefined;
       if (outTarget) {
         try {
-          await writeFileAtomic(outTarget.path, (sink) => writeFlowFates(sink, result, flows));
+          await writeFileAtomic(outTarget.path, (sink) => writeFlowFates(sink, result, flows, lines));
         } catch (error) {
           writeProblem = writeFailure(outTarget, error);
         }
