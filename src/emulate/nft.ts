@@ -9,6 +9,7 @@
  * The output is meant to be read: comments name the ACL, the rule and where they were written.
  */
 import type { SourceLocation } from '../diagnostics/diagnostic.js';
+import { escapeControl } from '../diagnostics/escape.js';
 import { addressSetIsAll, addressSetIsEmpty, type AddressSet } from '../net/address-set.js';
 import { formatIpv4, formatPrefix, rangeToPrefixes } from '../net/ipv4.js';
 import { PROTO, type PortRange, type ServiceMatch } from '../net/ports.js';
@@ -21,13 +22,14 @@ export const RECORDER_TABLE = 'segproof_probe';
 export const RECORDER_SET_L4 = 'seen_l4';
 export const RECORDER_SET_ICMP = 'seen_icmp';
 
+/** A file name in a `#` comment line: escaped, so a name holding a newline cannot start a statement of its own. */
 function where(loc: SourceLocation | undefined): string {
-  return loc ? ` (${loc.file}:${loc.line})` : '';
+  return loc ? ` (${escapeControl(loc.file)}:${loc.line})` : '';
 }
 
-/** nft comments are double-quoted strings of at most 128 bytes. */
+/** nft comments are double-quoted strings of at most 128 bytes, on one line. */
 function comment(text: string): string {
-  const clean = text.replace(/["\\\n]/g, "'");
+  const clean = escapeControl(text.replace(/["\\]/g, "'"));
   const bytes = Buffer.from(clean, 'utf8');
   return `comment "${bytes.length <= 120 ? clean : `${bytes.subarray(0, 117).toString('utf8').replace(/\uFFFD+$/, '')}...`}"`;
 }

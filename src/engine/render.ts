@@ -1,5 +1,6 @@
 /** Traces as readable text (one line per hop, decisions indented beneath) and as plain JSON. */
 import type { SourceLocation } from '../diagnostics/diagnostic.js';
+import { escapeControl } from '../diagnostics/escape.js';
 import { formatAddressSet } from '../net/address-set.js';
 import type { PacketHeader } from '../net/header.js';
 import { formatIpv4, formatPrefix } from '../net/ipv4.js';
@@ -17,7 +18,7 @@ export function formatHeader(h: PacketHeader): string {
 }
 
 function at(loc: SourceLocation | undefined): string {
-  return loc ? ` (${loc.file}:${loc.line})` : '';
+  return loc ? ` (${escapeControl(loc.file)}:${loc.line})` : '';
 }
 
 export function formatStart(flow: Flow): string {

@@ -9,7 +9,7 @@
 import path from 'node:path';
 import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.js';
 import { hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.js';
-import { escapeControl, excerpt } from '../diagnostics/escape.js';
+import { excerpt } from '../diagnostics/escape.js';
 import { includeFileSchema, topologyFileSchema, type IncludeFile, type TopologyFile } from './format.js';
 import { allowedRoots, confine, displayPath, readRegularFile, type AllowedRoots, type InvalidUtf8, type ReadResult } from './input-file.js';
 import type { Topology } from './model.js';
@@ -28,9 +28,8 @@ export interface LoadOptions {
 
 export async function loadTopology(file: string, options: LoadOptions = {}): Promise<LoadResult> {
   const read = await readRegularFile(file);
-  const shown = escapeControl(file);
-  if (!read.ok) return { ok: false, diagnostics: [unreadable(shown, read, undefined, [])] };
-  return loadText(read.text, file, options, read.invalidUtf8 ? [invalidUtf8Warning(shown, read.invalidUtf8, [])] : []);
+  if (!read.ok) return { ok: false, diagnostics: [unreadable(file, read, undefined, [])] };
+  return loadText(read.text, file, options, read.invalidUtf8 ? [invalidUtf8Warning(file, read.invalidUtf8, [])] : []);
 }
 
 /** Loads from text; includes are read relative to `file`'s folder. */
@@ -44,7 +43,7 @@ async function loadText(text: string, file: string, options: LoadOptions, readWa
   const files: ParsedFile[] = [];
   const roots = await allowedRoots([path.dirname(file), process.cwd(), ...(options.includeRoots ?? [])]);
 
-  // `absolute` is the file's path; `source.file` is its name for messages (escaped: it may reach any report).
+  // `absolute` is the file's path; `source.file` its name for messages (relative to the working directory when inside it).
   const visit = async (source: SourceFile, absolute: string, isMain: boolean, chain: readonly string[]): Promise<void> => {
     const structure = validateStructure(source, isMain ? topologyFileSchema : includeFileSchema);
     diagnostics.push(...structure.diagnostics);
@@ -54,7 +53,7 @@ async function loadText(text: string, file: string, options: LoadOptions, readWa
     for (const [index, include] of (data.include ?? []).entries()) {
       const at = source.locateValue(['include', index]);
       const target = path.resolve(path.dirname(absolute), include);
-      const shown = escapeControl(displayPath(target));
+      const shown = displayPath(target);
       const includedFrom = [...source.includedFrom, at];
       if (chain.includes(target)) {
         diagnostics.push({
@@ -86,7 +85,7 @@ async function loadText(text: string, file: string, options: LoadOptions, readWa
     }
   };
 
-  const main = parseSource(text, escapeControl(file));
+  const main = parseSource(text, file);
   diagnostics.push(...main.diagnostics);
   warnings.push(...main.warnings);
   if (main.diagnostics.length === 0) await visit(main.source, path.resolve(file), true, [path.resolve(file)]);
@@ -123,13 +122,13 @@ function unreadable(file: string, read: Extract<ReadResult, { ok: false }>, at: 
 }
 
 function outsideRoots(include: string, resolved: string | undefined, roots: AllowedRoots, at: SourceLocation, includedFrom: readonly SourceLocation[]): Diagnostic {
-  const via = resolved === undefined ? '' : `: a symbolic link leads to "${escapeControl(displayPath(resolved))}"`;
+  const via = resolved === undefined ? '' : `: a symbolic link leads to "${displayPath(resolved)}"`;
   return {
     code: 'TOPO005',
     severity: 'error',
     message: `include "${excerpt(include, 80)}" lies outside the folders segproof may read${via}`,
     location: at,
-    expected: `a file under ${roots.shown.map((r) => `"${escapeControl(r)}"`).join(', ')} (the folder of the file named on the command line, the working directory, or a folder given with --include-root)`,
+    expected: `a file under ${roots.shown.map((r) => `"${r}"`).join(', ')} (the folder of the file named on the command line, the working directory, or a folder given with --include-root)`,
     hint: 'move the file under one of these folders, or allow its folder with --include-root <dir>',
     notes: includeNotes(includedFrom),
   };

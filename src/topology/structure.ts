@@ -13,8 +13,34 @@ export function validateStructure(source: SourceFile, schema: z.ZodType): { ok: 
   const result = schema.safeParse(source.data);
   if (result.success) return { ok: true, diagnostics: [] };
   const notes = includeNotes(source.includedFrom);
+  const foreign = notAFileOfTheFormat(source, schema, notes);
+  if (foreign) return { ok: false, diagnostics: [foreign] };
   const diagnostics = result.error.issues.flatMap((issue) => issueToDiagnostics(issue, source, schema, notes));
   return { ok: false, diagnostics };
+}
+
+/** Unknown keys reported one by one in a mapping; the rest are counted in a note. */
+const MAX_UNKNOWN_KEYS = 10;
+
+/**
+ * A mapping none of whose top-level keys belongs to the format is some other file (a password file parses
+ * as a mapping of its lines): one diagnostic, instead of one per key that would quote the file line by line.
+ */
+function notAFileOfTheFormat(source: SourceFile, schema: z.ZodType, notes: string[]): Diagnostic | undefined {
+  const data = source.data;
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined;
+  const keys = Object.keys(data);
+  const known = knownKeys(schema, data, []);
+  if (keys.length === 0 || keys.some((k) => known.includes(k))) return undefined;
+  return {
+    code: 'TOPO010',
+    severity: 'error',
+    message: `this file is not a segproof topology: none of its ${keys.length} top-level key${keys.length === 1 ? ' is a section' : 's is a section'} of the format`,
+    location: source.locateKey([]),
+    expected: `a mapping with keys ${listNames(known, 40)}`,
+    hint: 'check that the path names a segproof topology (or include) file',
+    notes,
+  };
 }
 
 function issueToDiagnostics(issue: z.core.$ZodIssue, source: SourceFile, schema: z.ZodType, notes: string[]): Diagnostic[] {
@@ -30,7 +56,8 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, source: SourceFile, schema:
   switch (issue.code) {
     case 'unrecognized_keys': {
       const known = knownKeys(schema, source.data, path);
-      return issue.keys.map((key) => {
+      const more = issue.keys.length - MAX_UNKNOWN_KEYS;
+      return issue.keys.slice(0, MAX_UNKNOWN_KEYS).map((key, i) => {
         const guess = didYouMean(key, known);
         return {
           ...base,
@@ -39,6 +66,7 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, source: SourceFile, schema:
           location: source.locateKey([...path, key]),
           expected: `one of ${listNames(known, 40)}`,
           hint: guess ? `did you mean "${guess}"?` : 'remove the key or check its spelling and indentation',
+          ...(more > 0 && i === MAX_UNKNOWN_KEYS - 1 ? { notes: [...notes, `${more} more unknown key${more === 1 ? '' : 's'} in this mapping not shown`] } : {}),
         } satisfies Diagnostic;
       });
     }
@@ -68,7 +96,7 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, source: SourceFile, schema:
     }
     case 'invalid_type': {
       if (value === undefined) return [missingKey(path, issue.expected)];
-      return [{ ...base, code: 'TOPO012', message: `${where} is ${describeValue(value)}`, location: source.locateValue(path), expected: issue.expected, hint: typeHint(issue.expected) }];
+      return [{ ...base, code: 'TOPO012', message: `${where || 'the file'} is ${describeValue(value)}`, location: source.locateValue(path), expected: issue.expected, hint: typeHint(issue.expected) }];
     }
     case 'invalid_value': {
       if (value === undefined) return [missingKey(path, issue.values.map((v) => JSON.stringify(v)).join(' | '))];

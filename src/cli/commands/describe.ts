@@ -1,6 +1,6 @@
 import { summariseTopology, type TopologySummary } from '../../topology/summary.js';
 import { EXIT } from '../io.js';
-import { loadTopologyOrReport } from '../load-topology.js';
+import { INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, collectIncludeRoot, loadTopologyOrReport } from '../load-topology.js';
 import { renderTable } from '../table.js';
 import type { RegisterCommand } from './index.js';
 
@@ -9,10 +9,11 @@ export const registerDescribeCommand: RegisterCommand = (program, io, setExitCod
     .command('describe')
     .description('summarise a topology: zones, segments, nodes by kind, pools')
     .argument('<topology>', 'topology file (YAML or JSON)')
+    .option(INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, collectIncludeRoot)
     .option('--json', 'machine-readable output')
-    .action(async (file: string, options: { json?: boolean }) => {
+    .action(async (file: string, options: { json?: boolean; includeRoot?: string[] }) => {
       const json = options.json ?? false;
-      const topology = await loadTopologyOrReport(file, io, json);
+      const topology = await loadTopologyOrReport(file, io, json, options);
       if (!topology) return setExitCode(EXIT.badInput);
       const summary = summariseTopology(topology);
       io.stdout(json ? JSON.stringify(summary, null, 2) : renderSummary(summary));

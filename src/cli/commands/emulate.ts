@@ -20,11 +20,12 @@ import { simulatorVerdict } from '../../emulate/simulator.js';
 import { formatIpv4 } from '../../net/ipv4.js';
 import { importFlows } from '../../replay/import.js';
 import { EXIT } from '../io.js';
-import { loadTopologyOrReport, reportDiagnostics } from '../load-topology.js';
+import { INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, collectIncludeRoot, loadTopologyOrReport, reportDiagnostics } from '../load-topology.js';
 import { checkOutputs, writeFailure, writeFolderAtomic, type OutputTarget } from '../output.js';
 import type { RegisterCommand } from './index.js';
 
 interface EmulateOptions {
+  includeRoot?: string[];
   flows?: string;
   sample?: string;
   seed?: string;
@@ -83,6 +84,7 @@ export const registerEmulateCommand: RegisterCommand = (program, io, setExitCode
     .option('--allow-bad-rows', 'with --flows: bad rows are reported and skipped without failing the run')
     .option('--plan-only', 'build the plan (and --emit-nft files) without touching the kernel; needs no root')
     .option('--timeout <ms>', 'probe timeout in milliseconds (default 500)')
+    .option(INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, collectIncludeRoot)
     .option('--json', 'machine-readable output')
     .addHelpText('after', () => LARGE_TOPOLOGIES_HELP)
     .action(async (file: string, options: EmulateOptions) => {
@@ -96,7 +98,7 @@ export const registerEmulateCommand: RegisterCommand = (program, io, setExitCode
         reportDiagnostics(problems, io, json);
         return setExitCode(EXIT.badInput);
       }
-      const topology = await loadTopologyOrReport(file, io, json);
+      const topology = await loadTopologyOrReport(file, io, json, options);
       if (!topology) return setExitCode(EXIT.badInput);
 
       const nftTarget: OutputTarget | undefined = options.emitNft !== undefined

@@ -9,10 +9,11 @@ import { renderTraces, tracesToJson } from '../../engine/render.js';
 import { traceFlow } from '../../engine/simulate.js';
 import { protocolNumber } from '../../net/ports.js';
 import { EXIT } from '../io.js';
-import { loadTopologyOrReport, reportDiagnostics } from '../load-topology.js';
+import { INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, collectIncludeRoot, loadTopologyOrReport, reportDiagnostics } from '../load-topology.js';
 import type { RegisterCommand } from './index.js';
 
 interface TraceOptions {
+  includeRoot?: string[];
   from: string;
   to: string;
   proto: string;
@@ -78,6 +79,7 @@ export const registerTraceCommand: RegisterCommand = (program, io, setExitCode) 
     .option('--device-posture <posture>', 'zero-trust device posture (default: the source host\'s)')
     .option('--data-class <class>', 'data class requested, where a zt-pep has no label for the resource')
     .option('--bidirectional', 'also trace the reply with the state the forward flow created')
+    .option(INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, collectIncludeRoot)
     .option('--json', 'machine-readable output')
     .action(async (file: string, options: TraceOptions) => {
       const json = options.json ?? false;
@@ -86,7 +88,7 @@ export const registerTraceCommand: RegisterCommand = (program, io, setExitCode) 
         reportDiagnostics(parsed.problems, io, json);
         return setExitCode(EXIT.badInput);
       }
-      const topology = await loadTopologyOrReport(file, io, json);
+      const topology = await loadTopologyOrReport(file, io, json, options);
       if (!topology) return setExitCode(EXIT.badInput);
       const forwarding = buildForwarding(topology);
       const flows = flowsFor(topology, parsed.request, forwarding);

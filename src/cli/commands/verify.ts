@@ -16,11 +16,12 @@ import { checkScenarioTopology, readScenario, resolveScenario } from '../../veri
 import type { Scenario } from '../../verify/scenario/model.js';
 import { verifyTopology } from '../../verify/verify.js';
 import { EXIT } from '../io.js';
-import { loadTopologyOrReport, reportDiagnostics } from '../load-topology.js';
+import { INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, collectIncludeRoot, loadTopologyOrReport, reportDiagnostics } from '../load-topology.js';
 import { checkOutputs, writeFailure, writeTextAtomic } from '../output.js';
 import type { RegisterCommand } from './index.js';
 
 interface VerifyCliOptions {
+  includeRoot?: string[];
   scenario?: string;
   json?: boolean;
   junit?: string;
@@ -41,13 +42,14 @@ export const registerVerifyCommand: RegisterCommand = (program, io, setExitCode)
     .description('prove the model\'s invariants and the scenario\'s properties; exit 0 all hold, 1 a violation, 2 bad input')
     .argument('<topology>', 'topology file (YAML or JSON)')
     .option('--scenario <file>', 'scenario file (default: scenarios/<topology name>.yaml when it exists)')
+    .option(INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, collectIncludeRoot)
     .option('--json', 'machine-readable report on stdout')
     .option('--junit <file>', 'also write a JUnit XML report (one testcase per invariant/property)')
     .option('--no-pack', 'skip the invariant pack of the topology\'s model')
     .option('--verbose', 'show the notes of passing checks too')
     .action(async (file: string, options: VerifyCliOptions) => {
       const json = options.json ?? false;
-      const topology = await loadTopologyOrReport(file, io, json);
+      const topology = await loadTopologyOrReport(file, io, json, options);
       if (!topology) return setExitCode(EXIT.badInput);
 
       const scenarioFile = options.scenario ?? defaultScenarioFor(file);

@@ -3,12 +3,13 @@
  * (scenario/format.ts), then references resolved against the topology. Every problem is a located
  * diagnostic with a SCEN code; nothing is thrown.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { Diagnostic, SourceLocation } from '../../diagnostics/diagnostic.js';
 import { didYouMean, listNames, sortDiagnostics } from '../../diagnostics/diagnostic.js';
 import { parseService, type ServiceMatch } from '../../net/ports.js';
+import { excerpt } from '../../diagnostics/escape.js';
+import { readRegularFile } from '../../topology/input-file.js';
 import { parseSource, type DataPath, type SourceFile } from '../../topology/source.js';
 import { pathText } from '../../topology/structure.js';
 import type { Topology } from '../../topology/model.js';
@@ -26,15 +27,16 @@ export interface ParsedScenario {
 
 export type Loaded<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
+/** Reads a scenario file: a regular file only (a FIFO or device is refused before it is opened). */
 export async function readScenario(file: string): Promise<Loaded<ParsedScenario>> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String((error as Error).message ?? error);
-    return fail([{ code: 'SCEN001', severity: 'error', message: `cannot read scenario "${file}": ${reason}`, location: { file, line: 1, column: 1 }, expected: 'a readable YAML scenario file', hint: 'check the path given to --scenario' }]);
+  const read = await readRegularFile(file);
+  if (!read.ok) {
+    const notRegular = read.problem === 'not-regular';
+    const message = notRegular ? `cannot read scenario "${file}": it is ${read.reason}, not a regular file` : `cannot read scenario "${file}": ${read.reason}`;
+    const hint = notRegular ? 'name a regular file; segproof reads no folders, pipes or devices' : 'check the path given to --scenario';
+    return fail([{ code: 'SCEN001', severity: 'error', message, location: { file, line: 1, column: 1 }, expected: 'a readable YAML scenario file', hint }]);
   }
-  return parseScenarioText(text, file);
+  return parseScenarioText(read.text, file);
 }
 
 export function parseScenarioText(text: string, file: string): Loaded<ParsedScenario> {
@@ -72,7 +74,7 @@ function structureDiagnostic(issue: z.core.$ZodIssue, source: SourceFile): Diagn
   }
   switch (issue.code) {
     case 'unrecognized_keys':
-      return { ...base, code: 'SCEN002', message: `unknown key "${issue.keys[0] ?? ''}" in ${where}`, location: source.locateKey([...p, issue.keys[0] ?? '']), expected: 'the keys of the scenario format (see src/verify/scenario/format.ts)', hint: 'remove the key or check its spelling' };
+      return { ...base, code: 'SCEN002', message: `unknown key "${excerpt(issue.keys[0] ?? '')}" in ${where}`, location: source.locateKey([...p, issue.keys[0] ?? '']), expected: 'the keys of the scenario format (see src/verify/scenario/format.ts)', hint: 'remove the key or check its spelling' };
     case 'invalid_type':
       if (value === undefined) {
         return { ...base, code: 'SCEN002', message: `missing required key "${String(last)}" in ${pathText(p.slice(0, -1)) || 'the top level'}`, location: source.locateKey(p.slice(0, -1)), expected: `${String(last)}: ${issue.expected}`, hint: `add "${String(last)}"` };
@@ -80,9 +82,9 @@ function structureDiagnostic(issue: z.core.$ZodIssue, source: SourceFile): Diagn
       return { ...base, code: 'SCEN002', message: `${where} has the wrong type`, location: source.locateValue(p), expected: issue.expected, hint: 'see the scenario format' };
     case 'invalid_value':
       if (p.length === 1 && p[0] === 'scenario') {
-        return { ...base, code: 'SCEN002', message: value === undefined ? 'missing required key "scenario" (the format version)' : `unsupported scenario format version ${JSON.stringify(value)}`, location: value === undefined ? source.locateKey([]) : source.locateValue(p), expected: 'scenario: 1', hint: 'this version of segproof reads scenario format version 1' };
+        return { ...base, code: 'SCEN002', message: value === undefined ? 'missing required key "scenario" (the format version)' : `unsupported scenario format version ${excerpt(JSON.stringify(value) ?? String(value))}`, location: value === undefined ? source.locateKey([]) : source.locateValue(p), expected: 'scenario: 1', hint: 'this version of segproof reads scenario format version 1' };
       }
-      return { ...base, code: 'SCEN002', message: `${where} is ${JSON.stringify(value)}`, location: source.locateValue(p), expected: `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`, hint: typeof value === 'string' && didYouMean(value, issue.values.map(String)) ? `did you mean "${didYouMean(value, issue.values.map(String))}"?` : 'use one of the allowed values' };
+      return { ...base, code: 'SCEN002', message: `${where} is ${excerpt(JSON.stringify(value) ?? String(value))}`, location: source.locateValue(p), expected: `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`, hint: typeof value === 'string' && didYouMean(value, issue.values.map(String)) ? `did you mean "${didYouMean(value, issue.values.map(String))}"?` : 'use one of the allowed values' };
     default:
       return { ...base, code: 'SCEN002', message: `${where}: ${issue.message}`, location: source.locateValue(p), expected: 'a value allowed by the scenario format', hint: 'see src/verify/scenario/format.ts' };
   }
