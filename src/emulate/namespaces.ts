@@ -5,6 +5,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { isRunPrefix } from './names.js';
 import { run, runSync } from './exec.js';
+import { forgetRun, orphanRecords, staleRuns, type StaleRun } from './registry.js';
 
 export async function listNamespaces(): Promise<string[]> {
   const out = await run('ip', ['netns', 'list']);
@@ -38,18 +39,41 @@ export function removeRunNamespacesSync(prefix: string): void {
 }
 
 /**
- * Tracks what a run started so that a signal tears it down: agent processes are killed by their pid, then the
- * namespaces are deleted synchronously and the process exits with 128 + signal number.
+ * Removes the namespaces of runs whose process is gone (registry.ts) and their records; returns what was
+ * found, with the namespaces that could not be removed. Live runs, including other processes', are kept.
+ */
+export async function removeStaleRuns(includeKept = false): Promise<{ removed: StaleRun[]; failed: string[] }> {
+  const present = await listNamespaces();
+  const removed = staleRuns(present, includeKept);
+  const failed: string[] = [];
+  for (const stale of removed) {
+    failed.push(...(await removeRunNamespaces(stale.prefix)));
+    forgetRun(stale.prefix);
+  }
+  for (const prefix of orphanRecords(present)) forgetRun(prefix);
+  return { removed, failed };
+}
+
+/**
+ * Tracks what a run started so that a signal or an exit tears it down: agent processes are killed by their
+ * pid, then the namespaces are deleted synchronously. On a signal the process then exits with 128 + signal
+ * number; on `process.exit` (a test runner ending its worker, say) the exit goes on after the cleanup.
  */
 export class RunGuard {
   private readonly children = new Set<ChildProcess>();
   private readonly onSignal: (signal: NodeJS.Signals) => void;
   private active = false;
 
+  private readonly onExit: () => void;
+
   constructor(readonly prefix: string) {
-    this.onSignal = (signal) => {
+    this.onExit = () => {
       this.killChildren();
       removeRunNamespacesSync(this.prefix);
+      forgetRun(this.prefix);
+    };
+    this.onSignal = (signal) => {
+      this.onExit();
       process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
     };
   }
@@ -58,11 +82,13 @@ export class RunGuard {
     if (this.active) return;
     this.active = true;
     for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, this.onSignal);
+    process.on('exit', this.onExit);
   }
 
   disarm(): void {
     this.active = false;
     for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(s, this.onSignal);
+    process.off('exit', this.onExit);
   }
 
   track(child: ChildProcess): void {

@@ -282,6 +282,12 @@ export function planEmulation(topology: Topology, options: PlanOptions): Emulati
       ['net.ipv4.conf.default.arp_ignore', '1'],
       ['net.ipv6.conf.all.disable_ipv6', '1'],
       ['net.ipv6.conf.default.disable_ipv6', '1'],
+      // No ICMP redirects either way: a router forwarding a packet back out of the segment it came from
+      // would otherwise teach the sender a direct path that bypasses the router's ACLs for later packets.
+      ['net.ipv4.conf.all.send_redirects', '0'],
+      ['net.ipv4.conf.default.send_redirects', '0'],
+      ['net.ipv4.conf.all.accept_redirects', '0'],
+      ['net.ipv4.conf.default.accept_redirects', '0'],
     ];
     if (node.kind === 'external') {
       sysctls.push(['net.ipv4.ip_nonlocal_bind', '1']);

@@ -16,7 +16,8 @@ import { fabricBatch, nodeBatch } from './commands.js';
 import { kernelAgrees, type Comparison, type KernelVerdict, type VerdictFunction } from './compare.js';
 import { inParallel, run, runInNamespace, spawnInNamespace } from './exec.js';
 import { newRunPrefix } from './names.js';
-import { RunGuard, removeRunNamespaces } from './namespaces.js';
+import { RunGuard, removeRunNamespaces, removeStaleRuns } from './namespaces.js';
+import { forgetRun, recordRun } from './registry.js';
 import { NeighbourPacer, neighbourNeeds, roundNeighbourBudget, type NeighbourNeeds } from './neighbours.js';
 import { planEmulation, type EmulationPlan, type NodePlan } from './plan.js';
 import type { Probe } from './probe.js';
@@ -50,6 +51,8 @@ export interface RunOptions {
   readonly failAfterStep?: BuildStep | undefined;
   /** Neighbour (ARP) entries one round may need across all namespaces; default half the kernel's gc_thresh3. */
   readonly neighbourBudget?: number | undefined;
+  /** Stops the run (between steps and rounds; running agents are killed) and tears it down. */
+  readonly signal?: AbortSignal | undefined;
   readonly log?: ((line: string) => void) | undefined;
 }
 
@@ -73,6 +76,8 @@ export interface EmulationResult {
   readonly kept: boolean;
   /** Namespaces of this run still present after teardown (should be empty unless kept). */
   readonly leftover: readonly string[];
+  /** Namespaces of earlier runs whose process had died without removing them, removed before this run. */
+  readonly debrisRemoved: readonly string[];
 }
 
 interface Sent {
@@ -207,6 +212,7 @@ class Emulation {
   private step(done: BuildStep): void {
     this.log(`built: ${done}`);
     if (this.options.failAfterStep === done) throw new Error(`injected failure after build step "${done}"`);
+    this.options.signal?.throwIfAborted();
   }
 
   private allNodes(): NodePlan[] {
@@ -360,11 +366,22 @@ class Emulation {
   }
 }
 
-/** Builds, probes, compares and tears down. Namespaces are removed on success, on error and on a signal. */
+/**
+ * Builds, probes, compares and tears down. Namespaces are removed on success, on error, on an abort, on a
+ * signal and on `process.exit`; what a killed process leaves behind is removed by the next run (registry.ts).
+ */
 export async function runEmulation(units: readonly EmulationUnit[], options: RunOptions = {}): Promise<EmulationResult> {
+  options.signal?.throwIfAborted();
   const em = new Emulation(units, options);
   const namespaces = em.plans.reduce((n, p) => n + p.nodes.length + 1, 0);
+  const debris = await removeStaleRuns();
+  const debrisRemoved = debris.removed.flatMap((r) => r.namespaces);
+  if (debrisRemoved.length > 0) em.log(`removed ${debrisRemoved.length} namespaces left by ${debris.removed.length} earlier run(s) that died: ${debris.removed.map((r) => r.prefix).join(', ')}`);
+  recordRun(em.prefix, options.keep === true);
   em.guard.arm();
+  // Killing the agents ends the awaits of a round at once; the abort itself is thrown between steps and rounds.
+  const onAbort = () => em.stopResponders();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
   let kept = false;
   const t0 = performance.now();
   try {
@@ -387,6 +404,7 @@ export async function runEmulation(units: readonly EmulationUnit[], options: Run
     const kernel: KernelVerdict[][] = units.map((u) => new Array<KernelVerdict>(u.probes.length));
     const indexOf = units.map((u) => new Map(u.probes.map((p, i) => [p, i])));
     for (const round of rounds) {
+      options.signal?.throwIfAborted();
       const entries = new Set(round.flatMap((s) => needs[s.unit]!(s.probe).map((k) => `${s.unit}|${k}`))).size;
       const waitMs = pacer.delayMs(entries, performance.now());
       if (waitMs > 0) {
@@ -421,6 +439,7 @@ export async function runEmulation(units: readonly EmulationUnit[], options: Run
     const t3 = performance.now();
     kept = options.keep === true;
     const leftover = kept ? [] : await removeRunNamespaces(em.prefix);
+    if (!kept && leftover.length === 0) forgetRun(em.prefix);
     const t4 = performance.now();
     return {
       prefix: em.prefix,
@@ -429,6 +448,7 @@ export async function runEmulation(units: readonly EmulationUnit[], options: Run
       kernel,
       kept,
       leftover,
+      debrisRemoved,
       timings: {
         namespaces,
         buildMs: t1 - t0,
@@ -441,9 +461,13 @@ export async function runEmulation(units: readonly EmulationUnit[], options: Run
     };
   } catch (error) {
     em.stopResponders();
-    if (options.keep !== true) await removeRunNamespaces(em.prefix).catch(() => undefined);
-    throw error;
+    if (options.keep !== true) {
+      const left = await removeRunNamespaces(em.prefix).catch(() => ['?']);
+      if (left.length === 0) forgetRun(em.prefix);
+    }
+    throw options.signal?.aborted ? (options.signal.reason ?? error) : error;
   } finally {
+    options.signal?.removeEventListener('abort', onAbort);
     em.stopResponders();
     em.guard.disarm();
   }

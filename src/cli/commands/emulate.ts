@@ -19,7 +19,8 @@ import { sampleProbes } from '../../emulate/sample.js';
 import { simulatorVerdict } from '../../emulate/simulator.js';
 import { formatIpv4 } from '../../net/ipv4.js';
 import { importFlows } from '../../replay/import.js';
-import { EXIT } from '../io.js';
+import { removeStaleRuns } from '../../emulate/namespaces.js';
+import { EXIT, type CliIo } from '../io.js';
 import { INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, collectIncludeRoot, loadTopologyOrReport, reportDiagnostics } from '../load-topology.js';
 import { checkOutputs, writeFailure, writeFolderAtomic, type OutputTarget } from '../output.js';
 import type { RegisterCommand } from './index.js';
@@ -34,6 +35,7 @@ interface EmulateOptions {
   allowBadRows?: boolean;
   planOnly?: boolean;
   timeout?: string;
+  cleanup?: boolean;
   json?: boolean;
 }
 
@@ -71,11 +73,28 @@ Large topologies:
   round may use; other emulations running at the same time share the table and are not accounted for.
 `;
 
+/** `--cleanup`: the namespaces of dead runs (registry.ts), kept ones included, are removed. */
+async function cleanup(io: CliIo, json: boolean): Promise<number> {
+  const prereqs = checkPrerequisites();
+  if (!prereqs.ok) {
+    reportDiagnostics(prereqs.problems.map((p) => cliError(p)), io, json);
+    return EXIT.badInput;
+  }
+  const { removed, failed } = await removeStaleRuns(true);
+  if (json) io.stdout(JSON.stringify({ removed: removed.map((r) => ({ prefix: r.prefix, namespaces: r.namespaces, startedAt: r.record?.startedAt, command: r.record?.command })), failed }, null, 2));
+  else {
+    for (const r of removed) io.stdout(`removed ${r.namespaces.length} namespaces of run ${r.prefix}${r.record ? ` (started ${r.record.startedAt}: ${r.record.command})` : ' (no record of its process)'}`);
+    io.stdout(removed.length === 0 ? 'no namespaces of dead emulation runs found' : `${removed.length} dead run(s) cleaned up`);
+    if (failed.length > 0) io.stderr(`could not remove: ${failed.join(', ')}`);
+  }
+  return failed.length > 0 ? EXIT.badInput : EXIT.ok;
+}
+
 export const registerEmulateCommand: RegisterCommand = (program, io, setExitCode) => {
   program
     .command('emulate')
     .description('realise the topology in Linux network namespaces + nftables, probe it and compare with the simulator; exit 0 agree, 1 disagreement, 2 bad input or no root/ip/nft')
-    .argument('<topology>', 'topology file (YAML or JSON)')
+    .argument('[topology]', 'topology file (YAML or JSON); not needed with --cleanup')
     .option('--flows <file>', 'flow file (CSV or JSON Lines, as for replay) to send as probes')
     .option('--sample <n>', 'random probes in addition to the boundary values of every rule (default 200)')
     .option('--seed <n>', 'seed for sampled probes (default 1)')
@@ -85,10 +104,16 @@ export const registerEmulateCommand: RegisterCommand = (program, io, setExitCode
     .option('--plan-only', 'build the plan (and --emit-nft files) without touching the kernel; needs no root')
     .option('--timeout <ms>', 'probe timeout in milliseconds (default 500)')
     .option(INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, collectIncludeRoot)
+    .option('--cleanup', 'remove the namespaces of emulation runs whose process is gone (including --keep runs) and exit; needs root')
     .option('--json', 'machine-readable output')
     .addHelpText('after', () => LARGE_TOPOLOGIES_HELP)
-    .action(async (file: string, options: EmulateOptions) => {
+    .action(async (file: string | undefined, options: EmulateOptions) => {
       const json = options.json ?? false;
+      if (options.cleanup) return setExitCode(await cleanup(io, json));
+      if (file === undefined) {
+        reportDiagnostics([cliError('missing the topology file', 'segproof emulate <topology> [options], or segproof emulate --cleanup')], io, json);
+        return setExitCode(EXIT.badInput);
+      }
       const problems: Diagnostic[] = [];
       if (options.flows !== undefined && options.sample !== undefined) problems.push(cliError('--flows and --sample cannot be used together', 'give flows, or let segproof sample probes'));
       const random = count(options.sample, '--sample', 200, problems);
@@ -229,6 +254,7 @@ export const registerEmulateCommand: RegisterCommand = (program, io, setExitCode
         if (notes.length > 20) io.stderr(`note: … and ${notes.length - 20} more`);
         if (result.kept) io.stdout(`namespaces kept (prefix ${result.prefix}); remove them with:\n  ${removalCommands(result).join('\n  ')}`);
         if (result.leftover.length > 0) io.stderr(`warning: namespaces left behind: ${result.leftover.join(', ')}`);
+        if (result.debrisRemoved.length > 0) io.stderr(`note: removed ${result.debrisRemoved.length} namespaces left by earlier runs whose process had died`);
       }
       setExitCode(code);
     });
