@@ -1,6 +1,8 @@
-/** Plain-text tables with aligned columns. */
+/** Plain-text tables with aligned columns; cells are escaped (a newline in a value cannot break a row). */
+import { escapeControl } from '../diagnostics/escape.js';
+
 export function renderTable(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
-  const cells = [header, ...rows].map((r) => r.map(String));
+  const cells = [header, ...rows].map((r) => r.map((c) => escapeControl(String(c))));
   const widths = header.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
   const line = (r: readonly string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
   return [line(cells[0] as string[]), line(widths.map((w) => '-'.repeat(w))), ...cells.slice(1).map(line)].join('\n');

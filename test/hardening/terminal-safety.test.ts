@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, openSync, closeSync, rmSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderTable } from '../../src/cli/table.js';
 import { renderDiagnostic, renderDiagnostics } from '../../src/diagnostics/diagnostic.js';
 import { escapeBlock, escapeControl, excerpt } from '../../src/diagnostics/escape.js';
 import { compileFilteringNode } from '../../src/emulate/nft.js';
@@ -162,4 +163,13 @@ describe('closed or failing stdout', () => {
       closeSync(full);
     }
   }, 60_000);
+});
+
+describe('describe', () => {
+  it('keeps one table row per segment when a free-text value holds a newline', () => {
+    const table = renderTable(['segment', 'site'], [['lan', 'hq\nfake-row  x'], ['dmz', 'dc\u001b[8m']]);
+    expect(table.split('\n')).toHaveLength(4);
+    expect(table).toContain('hq\\nfake-row  x');
+    expect(table).not.toMatch(RAW_CONTROL);
+  });
 });
