@@ -28,7 +28,13 @@ export interface Identity {
 
 /** Where a single flow starts, after `zone:` expansion. */
 export type FlowStart =
-  | { readonly type: 'node'; readonly node: string; readonly interface?: string | undefined }
+  | {
+      readonly type: 'node';
+      readonly node: string;
+      readonly interface?: string | undefined;
+      /** A router, firewall or dedicated line on one of the sender's segments, used as first hop whatever its routes say. */
+      readonly via?: string | undefined;
+    }
   | { readonly type: 'segment'; readonly segment: string };
 
 export interface Flow {

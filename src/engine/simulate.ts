@@ -11,7 +11,7 @@ import { originVrf, type Flow, type Identity } from './flow.js';
 import { NODE_BEHAVIOURS } from './nodes/index.js';
 import { emptyDraft, end, type Arrival, type HopDraft, type SimContext, type Step } from './nodes/types.js';
 import { routeAndForward } from './nodes/forward.js';
-import { buildForwarding, implicitRoutes, ownInterface, type Forwarding } from './routing.js';
+import { buildForwarding, implicitRoutes, ownInterface, type Forwarding, type SegmentOwner } from './routing.js';
 import { headerKey, reverseHeader, type SessionEntry } from './state.js';
 import type { BranchChoice, Hop, Trace } from './trace.js';
 
@@ -28,7 +28,7 @@ export const DEFAULT_MAX_BRANCHES = 256;
 
 /** Where a walk begins: a node sending (optionally from one interface) or an unnamed host on a segment. */
 type Origin =
-  | { readonly type: 'node'; readonly node: TopologyNode; readonly vrf: string }
+  | { readonly type: 'node'; readonly node: TopologyNode; readonly vrf: string; readonly via?: FirstHop | undefined }
   | { readonly type: 'segment'; readonly segment: string; readonly address: number };
 
 interface PathState {
@@ -38,6 +38,12 @@ interface PathState {
   readonly branch: readonly BranchChoice[];
   /** Connection state this path created so far (for its reply). */
   readonly created: readonly SessionEntry[];
+}
+
+/** A next hop the sender chose: the neighbour's interface and the sender's interface on their shared segment. */
+interface FirstHop {
+  readonly to: SegmentOwner;
+  readonly from: Interface;
 }
 
 /** Where a step is taken: a node of the topology, or the unnamed host of a segment start. */
@@ -124,6 +130,14 @@ function walk(ctx: SimContext, origin: Origin, header: PacketHeader, maxBranches
         ? [end(draft, 'delivered', `${formatIpv4(header.dst)} is the sender itself`)]
         : routeAndForward(ctx, { name } as TopologyNode, vrf, header, draft, undefined, () => implicitRoutes(ctx.forwarding, iface, header.dst, name));
     take(start, { name, node: undefined, ingress: undefined, vrf, header }, steps);
+  } else if (origin.via) {
+    const draft = emptyDraft();
+    draft.notes.push(`the sender uses ${origin.via.to.node.name} as next hop, whatever its routes say (attacker capability: any router on its segment)`);
+    draft.egress = origin.via.from.name;
+    draft.nextNode = origin.via.to.node.name;
+    draft.headerOut = header;
+    const here = { name: origin.node.name, node: origin.node, ingress: undefined, vrf: origin.vrf, header };
+    take(start, here, [{ type: 'next', hop: draft, to: origin.via.to, via: origin.via.from, header }]);
   } else {
     stack.push({ path: start, arrival: { node: origin.node, ingress: undefined, vrf: origin.vrf, header, previous: undefined } });
   }
@@ -191,7 +205,7 @@ export function traceFlow(topology: Topology, flow: Flow, options: TraceOptions 
   } else {
     const node = topology.nodes.get(flow.start.node);
     if (!node) throw new RangeError(`flow starts at unknown node "${flow.start.node}" (resolve starts with resolveStart first)`);
-    origin = { type: 'node', node, vrf: originVrf(node, flow.header.src, flow.start.interface) };
+    origin = { type: 'node', node, vrf: originVrf(node, flow.header.src, flow.start.interface), via: firstHop(topology, node, flow.start.via) };
     if (!ownInterface(node, flow.header.src)) startNotes.push(`source ${formatIpv4(flow.header.src)} is not an address of ${node.name} (spoofed or translated source)`);
   }
   const phantom = origin.type === 'segment' ? { segment: origin.segment, address: origin.address } : undefined;
@@ -212,6 +226,19 @@ export function traceFlow(topology: Topology, flow: Flow, options: TraceOptions 
     const replies = reply.ends.map((r): Trace => ({ ...r.trace, notes: reply.notes, direction: 'reply', flow: replyFlow }));
     return { ...trace, reply: replies };
   });
+}
+
+/** The sender's interface and the chosen neighbour's on a segment they share. */
+function firstHop(topology: Topology, node: TopologyNode, via: string | undefined): FirstHop | undefined {
+  if (via === undefined) return undefined;
+  const next = topology.nodes.get(via);
+  if (!next) throw new RangeError(`flow names unknown next hop "${via}"`);
+  for (const from of node.interfaces.values()) {
+    for (const to of next.interfaces.values()) {
+      if (to.segment === from.segment) return { to: { node: next, interface: to, member: 0, byOwnership: false }, from };
+    }
+  }
+  throw new RangeError(`next hop "${via}" shares no segment with ${node.name}`);
 }
 
 /** Traces several flows (e.g. a `zone:` start) with one set of forwarding tables. */

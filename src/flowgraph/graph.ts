@@ -21,8 +21,8 @@ import { Graph } from '@dagrejs/graphlib';
 import { ALL_ADDRESSES, type AddressSet } from '../net/address-set.js';
 import { ANY_SERVICE, type ServiceMatch } from '../net/ports.js';
 import { addressSetField, servicesSet } from '../symbolic/acl-set.js';
-import type { HeaderSet } from '../symbolic/header-set.js';
-import { computeReachability, type Arrival } from '../symbolic/reachability.js';
+import { HeaderSet } from '../symbolic/header-set.js';
+import { computeReachability, originsOfNode, type Arrival } from '../symbolic/reachability.js';
 import type { Topology, TopologyNode } from '../topology/model.js';
 import { isEndpointNode, isGateway, nodeAddresses } from '../verify/endpoints.js';
 import type { ChannelKind } from './channels.js';
@@ -134,6 +134,38 @@ function arrivalsOf(result: ReturnType<typeof computeReachability>): [string, Ar
   return [...result.delivered, ...result.exits, ...result.terminated];
 }
 
+/** The headers of the replies to `set`: ends and ports swapped; undefined when the set is too fragmented to swap. */
+function reversed(set: HeaderSet): HeaderSet | undefined {
+  const { boxes, truncated } = set.boxes(2000);
+  if (truncated) return undefined;
+  // An ICMP reply has another type than its request (echo reply to echo request): any type and code.
+  return HeaderSet.unionAll(boxes.map((b) => HeaderSet.box({ src: b.dst, dst: b.src, protocol: b.protocol, srcPort: b.dstPort, dstPort: b.srcPort })));
+}
+
+/**
+ * Nodes with equal keys send alike: hosts on the same segments with the same routes, MACs and identity.
+ * Every other node is a group of its own.
+ */
+function behaviourKey(node: TopologyNode): string {
+  if (node.kind !== 'host') return `node:${node.name}`;
+  const ifaces = [...node.interfaces.values()].map((i) => [i.segment, i.vrf, i.mac ?? '']);
+  const routes = node.routes.map((r) => [r.vrf, r.prefix.network, r.prefix.length, JSON.stringify(r.target)]);
+  return JSON.stringify({ ifaces, routes, identity: node.identity });
+}
+
+function sharesSegment(a: TopologyNode, b: TopologyNode): boolean {
+  const segs = new Set([...a.interfaces.values()].map((i) => i.segment));
+  return [...b.interfaces.values()].some((i) => segs.has(i.segment));
+}
+
+/** A session `origin` opened to `target` whose answer still has to be shown to come back. */
+interface PendingReply {
+  readonly origin: string;
+  /** The replies' headers; undefined when they cannot be checked (translated session, fragmented set). */
+  readonly replies: HeaderSet | undefined;
+  readonly edges: readonly FlowEdge[];
+}
+
 export function buildFlowGraph(topology: Topology): FlowGraph {
   const graph = new Graph({ multigraph: true, compound: true, directed: true });
   const edges: FlowEdge[] = [];
@@ -148,28 +180,85 @@ export function buildFlowGraph(topology: Topology): FlowGraph {
     graph.setEdge(e.from, e.to, e, `${e.channel}:${e.toward}:${e.reply ? 'reply' : 'fwd'}`);
   };
   let steps = 0;
+  const pending = new Map<string, PendingReply[]>();
 
+  // Hosts that send alike (same segments, routes, MACs and identity) reach the same headers: with any source
+  // address allowed, one symbolic run per such group stands for all of its members.
+  const groups = new Map<string, TopologyNode[]>();
   for (const origin of carriers) {
-    const session = isGateway(origin) ? gatewaySession(origin) : undefined;
-    if (isGateway(origin) && !session) continue;
-    let headers = addressSetField('src', nodeAddresses(origin));
-    if (session) headers = headers.intersect(addressSetField('dst', session.targets)).intersect(servicesSet(session.services));
-    const result = computeReachability(topology, { starts: [{ node: origin.name, interface: session?.interface }], headers });
+    const key = behaviourKey(origin);
+    groups.set(key, [...(groups.get(key) ?? []), origin]);
+  }
+  for (const members of groups.values()) {
+    const representative = members[0] as TopologyNode;
+    const session = isGateway(representative) ? gatewaySession(representative) : undefined;
+    if (isGateway(representative) && !session) continue;
+    // A host or external network sends as an attacker would (ARCHITECTURE.md "Attacker"): any source
+    // address and, for a host, any router on its segments as next hop. A gateway opens only its sessions.
+    const headers = session
+      ? addressSetField('src', nodeAddresses(representative)).intersect(addressSetField('dst', session.targets)).intersect(servicesSet(session.services))
+      : HeaderSet.ALL;
+    const result = computeReachability(topology, { starts: [{ node: representative.name, interface: session?.interface }], headers }, { anyNextHop: !session && representative.kind === 'host' });
     steps += result.steps;
-    for (const [name, arrival] of arrivalsOf(result)) {
-      const target = topology.nodes.get(name);
-      if (!target || name === origin.name || !(isEndpointNode(target) || isGateway(target))) continue;
-      const set = arrival.origins.get(origin.name) ?? arrival.headers;
-      const leg: PacketLeg = { start: origin.name, startInterface: session?.interface, target: name, headers: set };
-      const forward = session ? forwardChannels(origin) : [{ channel: 'packet' as const, because: `${origin.name} reaches ${name} by packet` }];
-      for (const f of forward) add({ from: origin.name, to: name, channel: f.channel, toward: 'upstream', reply: false, because: f.because, leg });
-      // What comes back on the session, into the originator.
-      const back = isEndpointNode(target)
-        ? session
-          ? backChannels(origin).map((b) => ({ ...b, because: `${name} answers ${origin.name}: ${b.because}` }))
-          : [{ channel: 'packet' as const, because: `${name} replies to ${origin.name}'s session` }]
-        : backChannels(target);
-      for (const b of back) add({ from: name, to: origin.name, channel: b.channel, toward: 'client', reply: true, because: b.because, leg });
+    const arrivals = arrivalsOf(result);
+    for (const origin of members) {
+      const reached: [string, Arrival][] = [...arrivals];
+      // The representative's own addresses are delivered to itself in its run; its neighbours on a shared
+      // segment reach it directly, as it reaches them.
+      if (origin !== representative) {
+        const mine = result.delivered.get(representative.name);
+        if (mine && sharesSegment(origin, representative)) reached.push([representative.name, mine]);
+      }
+      for (const [name, arrival] of reached) {
+        const target = topology.nodes.get(name);
+        if (!target || name === origin.name || !(isEndpointNode(target) || isGateway(target))) continue;
+        const set = originsOfNode(arrival, representative.name);
+        if (set.isEmpty()) continue;
+        const firstKey = [...arrival.origins.keys()][0] ?? representative.name;
+        const startKey = origin.name + firstKey.slice(firstKey.indexOf('>') < 0 ? firstKey.length : firstKey.indexOf('>'));
+        const leg: PacketLeg = { start: startKey, startInterface: session?.interface, target: name, headers: set };
+        const forward = session ? forwardChannels(origin) : [{ channel: 'packet' as const, because: `${origin.name} reaches ${name} by packet` }];
+        for (const f of forward) add({ from: origin.name, to: name, channel: f.channel, toward: 'upstream', reply: false, because: f.because, leg });
+        // What comes back on the session, into the originator: only where the reply is really routed and
+        // permitted (checked below, one reply run per group of answering nodes).
+        const back = isEndpointNode(target)
+          ? session
+            ? backChannels(origin).map((b) => ({ ...b, because: `${name} answers ${origin.name}: ${b.because}` }))
+            : [{ channel: 'packet' as const, because: `${name} replies to ${origin.name}'s session` }]
+          : backChannels(target);
+        if (back.length === 0) continue;
+        // One start per run, so the injected headers equal the arriving ones exactly when nothing translated them.
+        const natFree = set.equals(arrival.headers);
+        const list = pending.get(name) ?? [];
+        list.push({
+          origin: origin.name,
+          replies: natFree ? reversed(arrival.headers) : undefined,
+          edges: back.map((b) => ({ from: name, to: origin.name, channel: b.channel, toward: 'client' as const, reply: true, because: b.because, leg })),
+        });
+        pending.set(name, list);
+      }
+    }
+  }
+
+  const answerGroups = new Map<string, { representative: string; lists: PendingReply[] }>();
+  for (const [answering, list] of pending) {
+    const node = topology.nodes.get(answering) as TopologyNode;
+    const key = behaviourKey(node);
+    const g = answerGroups.get(key) ?? { representative: answering, lists: [] };
+    g.lists.push(...list);
+    answerGroups.set(key, g);
+  }
+  for (const { representative, lists } of answerGroups.values()) {
+    const checkable = lists.filter((p) => p.replies !== undefined);
+    let result: ReturnType<typeof computeReachability> | undefined;
+    if (checkable.length > 0) {
+      result = computeReachability(topology, { starts: [{ node: representative }], headers: HeaderSet.unionAll(checkable.map((p) => p.replies as HeaderSet)) }, { replies: true });
+      steps += result.steps;
+    }
+    for (const p of lists) {
+      const back = p.replies === undefined || result === undefined ? undefined : (result.delivered.get(p.origin) ?? result.exits.get(p.origin) ?? result.terminated.get(p.origin));
+      if (p.replies !== undefined && (back === undefined || !back.headers.overlaps(p.replies))) continue;
+      for (const e of p.edges) add(e);
     }
   }
   const byFrom = new Map<string, FlowEdge[]>();

@@ -40,6 +40,7 @@ import {
   type Topology,
   type TopologyNode,
 } from '../topology/model.js';
+import { urpfSources } from '../engine/urpf.js';
 import { aclPermitSet, addressSetField, servicesSet } from './acl-set.js';
 import { HeaderSet, WELL_FORMED, type Field } from './header-set.js';
 import { keepAcrossResets, onReset } from './idd.js';
@@ -380,6 +381,19 @@ function applyNat(
 export interface ReachabilityOptions {
   /** Stop after this many work items (a guard); default 1e6. */
   readonly maxSteps?: number;
+  /**
+   * The attacker's choice of next hop: a host start also hands its packets straight to every router,
+   * firewall and dedicated line on each of its segments, whatever its own routes say. Those arrivals are
+   * credited to the start key `host>neighbour` (startKey/parseStartKey), so witnesses can replay them.
+   */
+  readonly anyNextHop?: boolean;
+  /**
+   * Propagate replies of sessions the network already accepted: stateful firewalls pass them without ACLs
+   * (whichever firewall it is: an over-approximation, never an under-), stateless routers still filter,
+   * NAT is not applied (callers check only sessions that were not translated), and a gateway takes
+   * packets for its own addresses as the answers to the sessions it opened.
+   */
+  readonly replies?: boolean;
   /** Identity every start presents to zero-trust PEPs; default: the start host's own (as the simulator). */
   readonly identity?: Identity;
 }
@@ -501,6 +515,7 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
 
   /** Egress checks of a filtering node for a packet that entered on `ingress` (undefined: originated there). */
   const filteringEgress = (node: FilteringNode, ingress: Interface | undefined): EgressPolicy => (egress, headers, lineage) => {
+    if (options.replies && node.kind === 'firewall' && node.stateful) return [{ headers, lineage }];
     let pass = headers;
     const inAcls = ingress ? ingressAcls(node, ingress) : [];
     const fromZone = ingress ? compiled.topology.segments.get(ingress.segment)?.zone : undefined;
@@ -525,12 +540,18 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
       pass = permitted;
     }
     if (pass.isEmpty()) return [];
-    return applyNat(compiled, node, 'source', egress.name, pass, lineage);
+    return options.replies ? [{ headers: pass, lineage }] : applyNat(compiled, node, 'source', egress.name, pass, lineage);
   };
   const plainEgress: EgressPolicy = (_egress, headers, lineage) => [{ headers, lineage }];
 
   const arrive = (item: WorkItem) => {
     const { node, ingress, lineage } = item;
+    if (options.replies && GATEWAYS.has(node.kind)) {
+      const own = compiled.ownDst(node);
+      record(delivered, node.name, item.headers.intersect(own), lineage);
+      drop(node.name, 'denied-in', 'gateways do not forward', item.headers.minus(own));
+      return;
+    }
     // Relays see the neighbour's MAC and PEPs the sender's identity: both are part of the location there.
     const extra =
       node.kind === 'relay' ? `\u0000${item.fromMac ?? ''}` : node.kind === 'zt-pep' ? `\u0000${identityKey(lineage.identity)}` : '';
@@ -556,10 +577,17 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
       }
       case 'router':
       case 'firewall': {
-        for (const piece of applyNat(compiled, node, 'destination', ingress.name, headers, lineage)) {
+        let checked = headers;
+        if (ingress.urpf === 'strict') {
+          checked = headers.intersect(addressSetField('src', urpfSources(node, ingress)));
+          drop(node.name, 'denied-in', `strict uRPF on ${ingress.name}`, headers.minus(checked));
+        }
+        const pieces = options.replies ? [{ headers: checked, lineage }] : applyNat(compiled, node, 'destination', ingress.name, checked, lineage);
+        for (const piece of pieces) {
           // Addressed to the node itself: only its ingress ACLs apply (a firewall without one denies).
           const toMe = piece.headers.intersect(own);
-          if (!toMe.isEmpty()) {
+          if (options.replies && !toMe.isEmpty()) record(delivered, node.name, toMe, piece.lineage);
+          else if (!toMe.isEmpty()) {
             const inAcls = ingressAcls(node, ingress);
             if (inAcls.length === 0 && node.kind === 'firewall') drop(node.name, 'denied-in', `firewall has no policy for ${ingress.name} to itself`, toMe);
             else {
@@ -633,6 +661,15 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
     const self = node.kind === 'host' ? injected.intersect(compiled.ownDst(node)) : HeaderSet.EMPTY;
     record(delivered, node.name, self, lineage);
     const egressPolicy = node.kind === 'router' || node.kind === 'firewall' ? filteringEgress(node, undefined) : plainEgress;
+    if (options.anyNextHop && node.kind === 'host') {
+      for (const iface of node.interfaces.values()) {
+        for (const next of compiled.forwarding.attached(iface.segment)) {
+          if (next.node.name === node.name || !FORWARDERS.has(next.node.kind)) continue;
+          const chosen: Lineage = { ...lineage, start: startKey(node.name, next.node.name) };
+          work.push({ node: next.node, ingress: next.interface, headers: injected.minus(self), lineage: chosen, fromMac: iface.mac });
+        }
+      }
+    }
     for (const [vrf, part] of originVrfs(node, injected.minus(self), start.interface)) {
       // An external sending: its routes decide first; what none matches stays inside it when it owns the
       // destination, and goes to its segment's implicit gateway otherwise.
@@ -666,6 +703,26 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
     dropped: [...drops.values()],
     steps,
   };
+}
+
+const FORWARDERS = new Set(['router', 'firewall', 'dedicated-line']);
+const GATEWAYS = new Set(['screen-transfer', 'sanitiser', 'relay', 'proxy', 'mail-relay', 'zt-pep']);
+
+/** The key `origins` uses for a start: the node, or `node>neighbour` when the sender chose its next hop. */
+export function startKey(node: string, via?: string): string {
+  return via === undefined ? node : `${node}>${via}`;
+}
+
+export function parseStartKey(key: string): { readonly node: string; readonly via: string | undefined } {
+  const i = key.indexOf('>');
+  return i < 0 ? { node: key, via: undefined } : { node: key.slice(0, i), via: key.slice(i + 1) };
+}
+
+/** Injected headers of one start node that arrive, whichever next hop it used. */
+export function originsOfNode(arrival: Arrival, node: string): HeaderSet {
+  let s = HeaderSet.EMPTY;
+  for (const [key, set] of arrival.origins) if (parseStartKey(key).node === node) s = s.union(set);
+  return s;
 }
 
 function identityKey(identity: Identity): string {

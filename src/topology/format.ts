@@ -75,9 +75,19 @@ const interfaceDef = z.strictObject({
   address: text().optional().meta({ description: 'IPv4 address inside the segment' }),
   vrf: name().optional().meta({ description: 'logical network; defaults to the segment\'s' }),
   mac: z.string().regex(/^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/).optional(),
+  urpf: z.enum(['strict']).optional().meta({
+    description: 'anti-spoofing on a router or firewall interface: a packet entering here is dropped unless the route back to its source leaves by this interface (strict uRPF). Without it, senders on the segment are assumed to forge any source address.',
+  }),
   description: text().optional(),
 });
 const interfaces = z.record(name(), interfaceDef);
+
+/** What a gateway hands on: source systems or data classes, checked against the separation matrix. */
+const carries = z
+  .array(name())
+  .min(1)
+  .optional()
+  .meta({ description: 'content the gateway carries (e.g. lgwan-mail, lgwan-asp, payroll); β/β′ allow LG → INET relaying only of lgwan-mail and lgwan-asp' });
 
 const route = z.strictObject({
   prefix: text(),
@@ -182,6 +192,7 @@ const sanitiser = z.strictObject({
   accepts: serviceRefs().meta({ description: 'services accepted on the in side (e.g. tcp/25, tcp/443)' }),
   targets: addressRefs().meta({ description: 'where sanitised objects are delivered on the out side' }),
   targetServices: serviceRefs(),
+  carries,
   ...routing,
   ...inheritable,
 });
@@ -196,6 +207,7 @@ const relay = z.strictObject({
   kind: z.literal('relay'),
   allow: z.array(relayAllow).min(1),
   onward: z.strictObject({ to: addressRefs(), service: serviceRefs() }),
+  carries,
   ...routing,
   ...inheritable,
 });
@@ -209,6 +221,7 @@ const appGateway = (kind: 'proxy' | 'mail-relay') =>
     targets: addressRefs().meta({ description: 'destinations the gateway forwards to' }),
     targetServices: serviceRefs(),
     sanitise: z.enum(SANITISE_METHODS).optional().meta({ description: 'mail text-ization etc.; output is sanitised data' }),
+    carries,
     ...routing,
     ...inheritable,
   });

@@ -45,6 +45,8 @@ export interface Interface {
   readonly address: Ipv4 | undefined;
   readonly vrf: string;
   readonly mac?: string | undefined;
+  /** Strict uRPF: packets entering here whose source is not routed back out of this interface are dropped. */
+  readonly urpf?: 'strict' | undefined;
 }
 
 export type RouteTarget =
@@ -165,6 +167,8 @@ export interface SanitiserNode extends NodeBase {
   readonly accepts: readonly ServiceMatch[];
   readonly targets: AddressSet;
   readonly targetServices: readonly ServiceMatch[];
+  /** Declared content (source systems or data classes); undefined when not declared. */
+  readonly carries?: readonly string[] | undefined;
 }
 
 export interface RelayAllowance {
@@ -179,6 +183,7 @@ export interface RelayNode extends NodeBase {
   readonly kind: 'relay';
   readonly allow: readonly RelayAllowance[];
   readonly onward: { readonly to: AddressSet; readonly services: readonly ServiceMatch[] };
+  readonly carries?: readonly string[] | undefined;
 }
 
 export interface AppGatewayNode extends NodeBase {
@@ -189,6 +194,7 @@ export interface AppGatewayNode extends NodeBase {
   readonly targets: AddressSet;
   readonly targetServices: readonly ServiceMatch[];
   readonly sanitise?: SanitiseMethod | undefined;
+  readonly carries?: readonly string[] | undefined;
 }
 
 export interface PepRule {

@@ -380,7 +380,10 @@ class NodeResolver {
         address = this.r.address(itf.address, this.origin, [...sub, 'address']);
         if (address !== undefined) this.checkAddress(address, count, segment, [...sub, 'address']);
       }
-      this.interfaces.set(ifName, { name: ifName, node: this.name, segment: segment.name, address, vrf, mac: itf.mac });
+      if (itf.urpf !== undefined && raw.kind !== 'router' && raw.kind !== 'firewall') {
+        this.r.error('TOPO053', `interface "${ifName}" of ${raw.kind} "${this.name}" declares urpf`, this.r.valueAt(this.origin, [...sub, 'urpf']), this.notes(), 'urpf on an interface of a router or firewall (the first hop that checks sources)', 'remove it here and set it on the router or firewall interface that faces this segment');
+      }
+      this.interfaces.set(ifName, { name: ifName, node: this.name, segment: segment.name, address, vrf, mac: itf.mac, ...(itf.urpf ? { urpf: itf.urpf } : {}) });
       routes.push({ vrf, prefix: segment.prefix, target: { type: 'interface', interface: ifName }, origin: 'connected', location: this.r.keyAt(this.origin, sub) });
     }
     if (raw.kind === 'dedicated-line' && Object.keys(raw.interfaces).length !== 2) {
@@ -552,6 +555,7 @@ class NodeResolver {
           accepts: this.svc(raw.accepts, ['accepts']),
           targets: this.addr(raw.targets, ['targets']),
           targetServices: this.svc(raw.targetServices, ['targetServices']),
+          carries: raw.carries,
         };
       case 'relay':
         return {
@@ -564,6 +568,7 @@ class NodeResolver {
             mac: a.mac,
           })),
           onward: { to: this.addr(raw.onward.to, ['onward', 'to']), services: this.svc(raw.onward.service, ['onward', 'service']) },
+          carries: raw.carries,
         };
       case 'proxy':
       case 'mail-relay':
@@ -578,6 +583,7 @@ class NodeResolver {
           targets: this.addr(raw.targets, ['targets']),
           targetServices: this.svc(raw.targetServices, ['targetServices']),
           sanitise: raw.sanitise,
+          carries: raw.carries,
         };
       case 'zt-pep':
         this.interfaceRef(raw.clientSide, ['clientSide'], 'TOPO050');

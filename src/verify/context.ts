@@ -22,4 +22,12 @@ export class VerifyContext {
   get flowGraph(): FlowGraph {
     return (this.flowGraphValue ??= buildFlowGraph(this.topology));
   }
+
+  private readonly memo = new Map<string, unknown>();
+
+  /** Computes a value once per run (e.g. the separation matrix, shared by its views). */
+  once<T>(key: string, compute: () => T): T {
+    if (!this.memo.has(key)) this.memo.set(key, compute());
+    return this.memo.get(key) as T;
+  }
 }

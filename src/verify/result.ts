@@ -20,6 +20,8 @@ export type ResultStatus =
 export interface Witness {
   readonly start: string;
   readonly startInterface?: string | undefined;
+  /** The next hop the sender chose instead of its routes (attacker capability), if any. */
+  readonly via?: string | undefined;
   readonly header: PacketHeader;
   /** The node the symbolic engine says it reaches. */
   readonly expectedAt: string;

@@ -7,6 +7,7 @@ import { isReached } from '../engine/disposition.js';
 import type { Forwarding } from '../engine/routing.js';
 import { traceFlow } from '../engine/simulate.js';
 import { HeaderSet, type MemberPreferences, type Range } from '../symbolic/header-set.js';
+import { parseStartKey } from '../symbolic/reachability.js';
 import type { Topology, TopologyNode } from '../topology/model.js';
 import { nodeAddresses } from './endpoints.js';
 import type { Witness } from './result.js';
@@ -31,9 +32,11 @@ export function replay(
   forwarding: Forwarding | undefined,
   startInterface?: string,
 ): Witness {
-  const traces = traceFlow(topology, { header, start: { type: 'node', node: start, interface: startInterface } }, forwarding ? { forwarding } : {});
+  // A start key `host>router` is a sender that chose its next hop (symbolic/reachability.ts anyNextHop).
+  const { node, via } = parseStartKey(start);
+  const traces = traceFlow(topology, { header, start: { type: 'node', node, interface: startInterface, via } }, forwarding ? { forwarding } : {});
   const replayed = traces.some((t) => isReached(t.disposition) && t.at === expectedAt);
-  return { start, startInterface, header, expectedAt, traces, replayed };
+  return { start: node, startInterface, via, header, expectedAt, traces, replayed };
 }
 
 /** A witness for headers injected at `start` that arrive at `target`. */
@@ -45,7 +48,7 @@ export function witnessFor(
   forwarding?: Forwarding,
   startInterface?: string,
 ): Witness | undefined {
-  const header = pickHeader(set, topology.nodes.get(start), topology.nodes.get(target));
+  const header = pickHeader(set, topology.nodes.get(parseStartKey(start).node), topology.nodes.get(target));
   return header ? replay(topology, header, start, target, forwarding, startInterface) : undefined;
 }
 

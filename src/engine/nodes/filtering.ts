@@ -10,6 +10,7 @@ import { applyNat } from '../nat.js';
 import { evaluatePolicy, zoneOfInterface } from '../policy.js';
 import { ownInterface } from '../routing.js';
 import { findSession, reverseHeader, type SessionEntry } from '../state.js';
+import { urpfAccepts } from '../urpf.js';
 import type { AclCheck, NatRewrite } from '../trace.js';
 import { routeAndForward, type BranchPolicy } from './forward.js';
 import { emptyDraft, end, type Arrival, type HopDraft, type SimContext, type Step } from './types.js';
@@ -26,6 +27,11 @@ export function filteringBehaviour(ctx: SimContext, arrival: Arrival): Step[] {
   const ingress = arrival.ingress?.name;
   const draft = emptyDraft();
   const stateful = node.kind === 'firewall' && node.stateful;
+
+  // Anti-spoofing first, for every packet entering an interface that declares it (replies too).
+  if (arrival.ingress !== undefined && !urpfAccepts(node, arrival.ingress, arrival.header.src)) {
+    return [end(draft, 'denied-in', `${node.name}: strict uRPF on ${arrival.ingress.name} drops source ${formatIpv4(arrival.header.src)} (the route back to it does not leave by ${arrival.ingress.name})`)];
+  }
 
   // Return traffic of a session this node recorded: undo NAT; a stateful firewall skips its ACLs.
   const session = ingress === undefined ? undefined : findSession(ctx.sessions, node.name, arrival.header);

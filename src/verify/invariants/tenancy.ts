@@ -17,7 +17,7 @@ function tenantEndpoint(topology: Topology, tenant: string, vrfs: ReadonlySet<st
 export const Z3: Invariant = {
   id: 'Z3',
   title: 'logical networks of different tenants are isolated: no packet from one tenant reaches another',
-  basis: 'DOMAIN.md §1.3 ① (logical networks per purpose on the shared base) and ② (minimise the trust zone); 003 (per-municipality logical separation)',
+  basis: 'docs/guideline-basis.md#b-tenant-separation, docs/guideline-basis.md#b-shared-base',
   check: (ctx) => {
     const byTenant = new Map<string, Set<string>>();
     for (const ln of ctx.topology.logicalNetworks.values()) {

@@ -1,16 +1,26 @@
-/** An invariant pack: the invariants a model is held to; the others are listed as not applicable. */
+/** An invariant pack: the invariants a model is held to. */
 import type { SegmentationModel } from '../../topology/model.js';
 import type { Invariant } from '../invariants/types.js';
-import { F1, F2, F3 } from '../invariants/information-flow.js';
-import { P1, P2, P3, P4, P5, P6, P7, P8, T_INVARIANTS, Z1, Z2 } from '../invariants/inventory.js';
-import { R1, R2, R3, R4, R5, R6, R7 } from '../invariants/reachability.js';
+import { P1, P2, P3, P4, P7 } from '../invariants/inventory.js';
+import { R6 } from '../invariants/screen-transfer.js';
+import { Z3 } from '../invariants/tenancy.js';
+import { Z1, Z2, Z4 } from '../invariants/zero-trust.js';
+import { matrixView } from '../matrix/views.js';
 
 export interface Pack {
   readonly model: SegmentationModel;
   readonly invariants: readonly Invariant[];
 }
 
-/** Every invariant segproof knows, in report order. */
-export const ALL_INVARIANTS: readonly Invariant[] = [R1, R2, R3, R4, R5, R6, R7, F1, F2, F3, P1, P2, P3, P4, P5, P6, P7, P8, Z1, Z2, ...T_INVARIANTS];
+const view = (...ids: string[]) => ids.map(matrixView);
 
-export const THREE_TIER: readonly Invariant[] = [R1, R2, R3, R4, R5, R6, R7, F1, F2, F3, P1, P2, P3, P4, P5, P6, P7, P8];
+/** The three-tier models' pack: the separation matrix's views, screen-transfer direction, and the inventory. */
+export const THREE_TIER: readonly Invariant[] = [
+  ...view('R1', 'R2', 'R3', 'R4', 'R5'), R6, ...view('R7', 'R8', 'R9', 'F1', 'F2', 'F3', 'F4', 'F5'), P1, P2, P3, P4, P7,
+];
+
+/** The 2030 pack: PEP configuration, tenant isolation, the zero-trust matrix's views, and the inventory. */
+export const ZERO_TRUST: readonly Invariant[] = [Z1, Z2, Z3, Z4, ...view('Z5', 'Z6'), P4, P7];
+
+/** Every invariant segproof knows, in report order (IDs an exception may name). */
+export const ALL_INVARIANTS: readonly Invariant[] = [...THREE_TIER, ...ZERO_TRUST.filter((z) => !THREE_TIER.includes(z))];

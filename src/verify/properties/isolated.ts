@@ -60,17 +60,24 @@ export function isolatedPacket(ctx: VerifyContext, q: IsolationQuery, applies: (
   return { violations, exceptionsUsed: exempt.set ? exempt.names : [], notes };
 }
 
-function edgeExempt(ctx: VerifyContext, applies: (e: ScenarioException) => boolean): { test: (edge: FlowEdge) => boolean; used: Set<string> } {
+export function edgeExempt(ctx: VerifyContext, applies: (e: ScenarioException) => boolean): { test: (edge: FlowEdge) => boolean; used: Set<string> } {
   const used = new Set<string>();
   const list = ctx.exceptions.filter(applies).map((e) => ({
     e,
     from: new Set([...e.from.members.map((n) => n.name), ...(e.through ?? [])]),
     to: new Set(e.to.members.map((n) => n.name)),
     services: e.services ? servicesSet(e.services) : undefined,
+    // The packet-layer reading of the exception: which headers it allows, whoever sends them.
+    headers: e.channels === undefined || e.channels.includes('packet') ? packetExemptions([e], () => true).set : undefined,
   }));
   const test = (edge: FlowEdge) => {
     for (const x of list) {
-      if (!x.from.has(edge.from) || !x.to.has(edge.to)) continue;
+      // A packet edge all of whose headers the exception allows (a sender forging the named source included).
+      if (edge.channel === 'packet' && !edge.reply && x.headers && edge.leg.headers.isSubsetOf(x.headers)) {
+        used.add(x.e.name);
+        return true;
+      }
+      if (!x.to.has(edge.to) || !x.from.has(edge.from)) continue;
       if (x.e.channels && !x.e.channels.includes(edge.channel)) continue;
       if (x.e.through && !x.e.through.includes(edge.from) && !x.e.through.includes(edge.leg.start)) continue;
       if (x.services && !edge.leg.headers.overlaps(x.services)) continue;

@@ -11,7 +11,7 @@ function indent(text: string, by: string): string {
 }
 
 function witnessLines(w: Witness, by: string): string[] {
-  const lines = [`${by}witness: ${formatHeader(w.header)} from ${w.start}${w.startInterface ? `.${w.startInterface}` : ''} — simulator ${w.replayed ? `confirms it reaches ${w.expectedAt}` : `does NOT confirm arrival at ${w.expectedAt}`}`];
+  const lines = [`${by}witness: ${formatHeader(w.header)} from ${w.start}${w.startInterface ? `.${w.startInterface}` : ''}${w.via ? ` via ${w.via} (the sender's choice of next hop)` : ''} — simulator ${w.replayed ? `confirms it reaches ${w.expectedAt}` : `does NOT confirm arrival at ${w.expectedAt}`}`];
   lines.push(indent(renderTraces(w.traces), `${by}  `));
   return lines;
 }

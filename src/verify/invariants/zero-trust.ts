@@ -1,0 +1,61 @@
+/** Zero-trust PEP configuration (the 2030 model): logging, default deny, and identity on every rule that guards a protected resource. */
+import { addressSetIntersect, addressSetIsEmpty } from '../../net/address-set.js';
+import type { PepNode } from '../../topology/model.js';
+import { classesOf } from '../matrix/attacker.js';
+import { nodeAddresses } from '../endpoints.js';
+import type { Violation } from '../result.js';
+import type { Invariant } from './types.js';
+
+export const Z1: Invariant = {
+  id: 'Z1',
+  title: 'every zero-trust PEP logs its decisions',
+  basis: 'docs/guideline-basis.md#b-zero-trust',
+  check: (ctx) => {
+    const peps = [...ctx.topology.nodes.values()].filter((n) => n.kind === 'zt-pep');
+    if (peps.length === 0) return { status: 'not-applicable', notes: ['no zt-pep in this topology'] };
+    const violations = peps.filter((p) => p.kind === 'zt-pep' && !p.logging).map((p) => ({ summary: `${p.name} does not log its access decisions (logging is off), so no access to the resources behind it can be audited.`, location: p.location }));
+    return { status: violations.length ? 'fail' : 'pass', violations, notes: [`${peps.length} PEP(s) checked`] };
+  },
+};
+
+export const Z2: Invariant = {
+  id: 'Z2',
+  title: 'every zero-trust PEP denies by default',
+  basis: 'docs/guideline-basis.md#b-zero-trust',
+  check: (ctx) => {
+    const peps = [...ctx.topology.nodes.values()].filter((n) => n.kind === 'zt-pep');
+    if (peps.length === 0) return { status: 'not-applicable', notes: ['no zt-pep in this topology'] };
+    const violations = peps.filter((p) => p.kind === 'zt-pep' && p.defaultAction !== 'deny').map((p) => ({ summary: `${p.name} permits by default: a request no rule matches is let through.`, location: p.location }));
+    return { status: violations.length ? 'fail' : 'pass', violations, notes: [`${peps.length} PEP(s) checked`] };
+  },
+};
+
+const GUARDED = new Set(['MN', 'MN_GC', 'LG']);
+
+export const Z4: Invariant = {
+  id: 'Z4',
+  title: 'every PEP rule that permits access to an MN, MN_GC or LG resource requires a user role and a device posture',
+  basis: 'docs/guideline-basis.md#b-zero-trust',
+  check: (ctx) => {
+    const peps = [...ctx.topology.nodes.values()].filter((n): n is PepNode => n.kind === 'zt-pep');
+    if (peps.length === 0) return { status: 'not-applicable', notes: ['no zt-pep in this topology'] };
+    const guarded = [...ctx.topology.nodes.values()].filter((n) => n.kind === 'host' && [...classesOf(ctx.topology, n)].some((c) => GUARDED.has(c)));
+    const violations: Violation[] = [];
+    let rules = 0;
+    for (const pep of peps) {
+      for (const rule of pep.rules) {
+        if (rule.action !== 'permit') continue;
+        const behind = guarded.filter((h) => !addressSetIsEmpty(addressSetIntersect(nodeAddresses(h), rule.resources)));
+        if (behind.length === 0) continue;
+        rules++;
+        const missing = [rule.userRoles === undefined ? 'a user role (userRoles)' : undefined, rule.devicePostures === undefined ? 'a device posture (devicePostures)' : undefined].filter((m) => m !== undefined);
+        if (missing.length === 0) continue;
+        violations.push({
+          summary: `${pep.name} rule ${rule.name} permits access to ${behind.map((h) => h.name).slice(0, 5).join(', ')}${behind.length > 5 ? ' …' : ''} without requiring ${missing.join(' or ')}: any user on any device that reaches the PEP is let in.`,
+          location: rule.location ?? pep.location,
+        });
+      }
+    }
+    return { status: violations.length ? 'fail' : 'pass', violations, notes: [`${rules} permit rule(s) in front of MN, MN_GC or LG resources checked on ${peps.length} PEP(s)`] };
+  },
+};

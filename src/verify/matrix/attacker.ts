@@ -1,0 +1,56 @@
+/**
+ * The attacker every matrix cell assumes (ARCHITECTURE.md "Attacker"): it controls every host and external
+ * network of the source class and every network device whose zone is of that class, and from each:
+ *   (a) sends with any source address; only a strict-uRPF interface on the way stops a forged one;
+ *   (b) hands its packets to any router, firewall or dedicated line on its segments, not only its gateway;
+ *   (c) aims at every address a node answers on, network devices' own (management) addresses included:
+ *       a node belongs to its zone's class and to the class of every segment it has an interface on.
+ * (d), replies only where they are routed and permitted, lives in the flow graph (flowgraph/graph.ts).
+ */
+import type { StartPoint } from '../../symbolic/reachability.js';
+import type { Topology, TopologyNode, ZoneClass } from '../../topology/model.js';
+import { isEndpointNode } from '../endpoints.js';
+
+export const DEVICE_KINDS: ReadonlySet<string> = new Set(['router', 'firewall', 'dedicated-line']);
+
+export function isDevice(node: TopologyNode): boolean {
+  return DEVICE_KINDS.has(node.kind);
+}
+
+const classCache = new WeakMap<TopologyNode, ReadonlySet<ZoneClass>>();
+
+/**
+ * The classes a node belongs to as a target: its own zone's and that of every segment it is attached to
+ * (a dual-homed host or gateway, a firewall joining zones). TRANSIT is infrastructure, not a class of
+ * its own; an external network belongs to its zone only (it stands for address space beyond the segment).
+ */
+export function classesOf(topology: Topology, node: TopologyNode): ReadonlySet<ZoneClass> {
+  let set = classCache.get(node);
+  if (set) return set;
+  const out = new Set<ZoneClass>();
+  const add = (zone: string | undefined) => {
+    const cls = zone === undefined ? undefined : topology.zones.get(zone)?.class;
+    if (cls !== undefined && cls !== 'TRANSIT') out.add(cls);
+  };
+  add(node.zone);
+  if (node.kind !== 'external') for (const iface of node.interfaces.values()) add(topology.segments.get(iface.segment)?.zone);
+  classCache.set(node, (set = out));
+  return set;
+}
+
+/** Where the attacker of a class sends from: its hosts and external networks, and its devices from each interface. */
+export function attackerStarts(topology: Topology, cls: ZoneClass): StartPoint[] {
+  const starts: StartPoint[] = [];
+  for (const node of [...topology.nodes.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (isEndpointNode(node) && classesOf(topology, node).has(cls)) starts.push({ node: node.name });
+    else if (isDevice(node) && topology.zones.get(node.zone)?.class === cls) {
+      for (const iface of node.interfaces.values()) starts.push({ node: node.name, interface: iface.name });
+    }
+  }
+  return starts;
+}
+
+/** The nodes an attacker of a class controls from the start (hosts and external networks), for the flow layer. */
+export function attackerEndpoints(topology: Topology, cls: ZoneClass): Set<string> {
+  return new Set([...topology.nodes.values()].filter((n) => isEndpointNode(n) && classesOf(topology, n).has(cls)).map((n) => n.name));
+}

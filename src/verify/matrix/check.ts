@@ -1,0 +1,270 @@
+/**
+ * Checks the separation matrix of a model on a topology, exhaustively, under the attacker of attacker.ts.
+ * Packet layer: one symbolic run per source class (every attacker start at once, any source address, any
+ * next hop), whose arrivals are sorted into the cells of the classes they reach; a `through` cell takes its
+ * nodes out of the network and reports whatever still arrives. Information-flow layer: the leak search of
+ * flowgraph/leaks.ts per cell. Findings are filed under the cell's views.
+ */
+import { COMPROMISING, RAW_DATA, type ChannelKind } from '../../flowgraph/channels.js';
+import type { FlowEdge } from '../../flowgraph/graph.js';
+import { findLeaks } from '../../flowgraph/leaks.js';
+import { addressSetContains } from '../../net/address-set.js';
+import { HeaderSet, WELL_FORMED } from '../../symbolic/header-set.js';
+import { computeReachability, parseStartKey, type Arrival } from '../../symbolic/reachability.js';
+import type { SegmentationModel, Topology, TopologyNode, ZoneClass } from '../../topology/model.js';
+import type { VerifyContext } from '../context.js';
+import { isGateway, nodeAddresses } from '../endpoints.js';
+import { packetExemptions, withoutNodes } from '../packet-reach.js';
+import { chainSteps, edgeExempt } from '../properties/isolated.js';
+import type { Violation, Witness } from '../result.js';
+import type { ScenarioException } from '../scenario/model.js';
+import { replay, pickHeader } from '../witness.js';
+import { attackerEndpoints, attackerStarts, classesOf, isDevice } from './attacker.js';
+import { matrixCells, type Cell, type FlowRule } from './cells.js';
+
+export interface ViewOutcome {
+  readonly violations: Violation[];
+  /** Violations found beyond those listed. */
+  unlisted: number;
+  readonly exceptionsUsed: Set<string>;
+  /** Cells of the view that apply to this topology (both classes present). */
+  readonly cells: Cell[];
+}
+
+export interface MatrixOutcome {
+  readonly views: ReadonlyMap<string, ViewOutcome>;
+  /** Cells of the model whose classes are not both in the topology. */
+  readonly absent: readonly Cell[];
+}
+
+const classOfZone = (t: Topology, zone: string): ZoneClass | undefined => t.zones.get(zone)?.class;
+
+function appliesTo(cell: Cell): (e: ScenarioException) => boolean {
+  return (e) => e.appliesTo === undefined || e.appliesTo.some((id) => id === cell.id || cell.views.includes(id));
+}
+
+function propagateOf(rule: FlowRule): ChannelKind[] {
+  // Into MN even a sanitised object is data from outside: it carries on like raw data (DOMAIN F3).
+  return rule.propagate === 'raw-data' ? [...RAW_DATA] : [...COMPROMISING, 'sanitised-data'];
+}
+
+function relayMayCarry(topology: Topology, rule: FlowRule): (edge: FlowEdge) => boolean {
+  return (edge) => {
+    if (rule.relayContent === undefined || edge.channel !== 'relayed-data') return false;
+    const gw = topology.nodes.get(edge.from);
+    if (!gw || (gw.kind !== 'relay' && gw.kind !== 'mail-relay')) return false;
+    if (rule.relayContent === 'any') return true;
+    const listed = rule.relayContent;
+    return gw.carries !== undefined && gw.carries.every((c) => listed.includes(c));
+  };
+}
+
+/** What a target is, in words, for a violation. */
+function describeTarget(topology: Topology, node: TopologyNode, dst: number | undefined): string {
+  const zone = `zone ${node.zone}`;
+  if (isDevice(node)) return `${node.name} (${node.kind}, a network device of ${[...classesOf(topology, node)].join('/')}${dst === undefined ? '' : `, on its own address ${ipText(dst)}`})`;
+  return `${node.name} (${node.kind}, ${zone})`;
+}
+
+function ipText(n: number): string {
+  return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+}
+
+/** The attacker capabilities a witness relies on, in words. */
+export function capabilities(topology: Topology, w: Witness | undefined, target: TopologyNode): string[] {
+  const out: string[] = [];
+  if (w) {
+    const start = topology.nodes.get(w.start);
+    if (start && !addressSetContains(nodeAddresses(start), w.header.src)) out.push(`a spoofed source address (${ipText(w.header.src)} is not ${w.start}'s)`);
+    if (w.via) out.push(`a next hop of the sender's choosing (${w.via} instead of its routes)`);
+  }
+  if (isDevice(target)) out.push(`the management plane of a network device (${target.name})`);
+  return out;
+}
+
+/** One concrete packet for an arrival, preferring what needs the fewest attacker capabilities. */
+function witnessOf(ctx: VerifyContext, origins: ReadonlyMap<string, HeaderSet>, target: string): Witness | undefined {
+  const entries = [...origins].sort(([a], [b]) => Number(a.includes('>')) - Number(b.includes('>')));
+  const targetNode = ctx.topology.nodes.get(target);
+  let first: Witness | undefined;
+  let tries = 0;
+  for (const [key, set] of entries) {
+    const start = ctx.topology.nodes.get(parseStartKey(key).node);
+    if (!start) continue;
+    const own = set.intersect(HeaderSet.box({ src: nodeAddresses(start).ranges.map(([lo, hi]) => [lo, hi] as const) }));
+    for (const candidate of own.isEmpty() ? [set] : [own, set]) {
+      if (tries++ >= 8) return first;
+      const header = pickHeader(candidate, start, targetNode);
+      if (!header) continue;
+      const w = replay(ctx.topology, header, key, target, ctx.forwarding);
+      if (w.replayed) return w;
+      first ??= w;
+    }
+  }
+  return first;
+}
+
+class Findings {
+  readonly views = new Map<string, ViewOutcome>();
+  constructor(
+    readonly ctx: VerifyContext,
+    cells: readonly Cell[],
+  ) {
+    for (const c of cells) {
+      for (const v of c.views) {
+        const o = this.views.get(v) ?? { violations: [], unlisted: 0, exceptionsUsed: new Set<string>(), cells: [] };
+        o.cells.push(c);
+        this.views.set(v, o);
+      }
+    }
+  }
+
+  /** Files a finding under the cell's views of one layer (R/Z: packet, F: information flow). */
+  add(cell: Cell, layer: 'packet' | 'flow', make: () => Violation): void {
+    const views = cell.views.filter((v) => (layer === 'flow') === v.startsWith('F'));
+    let made: Violation | undefined;
+    for (const v of views) {
+      const o = this.views.get(v) as ViewOutcome;
+      if (o.violations.length >= this.ctx.maxViolations) o.unlisted++;
+      else o.violations.push((made ??= make()));
+    }
+  }
+
+  used(cell: Cell, names: Iterable<string>): void {
+    for (const v of cell.views) for (const n of names) this.views.get(v)?.exceptionsUsed.add(n);
+  }
+}
+
+export function checkMatrix(ctx: VerifyContext, model: SegmentationModel): MatrixOutcome {
+  return ctx.once(`matrix:${model}`, () => computeMatrix(ctx, model));
+}
+
+const PROFILE = process.env.SEGPROOF_PROFILE === '1';
+function timed<T>(label: string, fn: () => T): T {
+  if (!PROFILE) return fn();
+  const t0 = performance.now();
+  const v = fn();
+  process.stderr.write(`[matrix] ${label}: ${(performance.now() - t0).toFixed(0)} ms\n`);
+  return v;
+}
+
+function computeMatrix(ctx: VerifyContext, model: SegmentationModel): MatrixOutcome {
+  const topology = ctx.topology;
+  const present = new Set([...topology.zones.values()].map((z) => z.class));
+  const all = matrixCells(model);
+  const cells = all.filter((c) => present.has(c.from) && present.has(c.to));
+  const findings = new Findings(ctx, cells);
+  const injected = HeaderSet.ALL.intersect(WELL_FORMED);
+
+  for (const from of new Set(cells.map((c) => c.from))) {
+    const starts = attackerStarts(topology, from);
+    if (starts.length === 0) continue;
+    const mine = cells.filter((c) => c.from === from);
+    const guarded = mine.filter((c) => c.packet.kind === 'none' || c.packet.kind === 'gateways');
+    if (guarded.length > 0) {
+      const result = timed(`packet run from ${from}`, () => computeReachability(topology, { starts, headers: injected }, { anyNextHop: true }));
+      const arrivals: [string, Arrival, boolean][] = [
+        ...[...result.delivered, ...result.exits].map(([n, a]) => [n, a, false] as [string, Arrival, boolean]),
+        ...[...result.terminated].map(([n, a]) => [n, a, true] as [string, Arrival, boolean]),
+      ];
+      for (const [name, arrival, terminated] of arrivals) {
+        const node = topology.nodes.get(name);
+        if (!node) continue;
+        const targetClasses = node.kind === 'external' ? new Set([classOfZone(topology, node.zone)]) : classesOf(topology, node);
+        for (const cell of guarded) {
+          if (!targetClasses.has(cell.to)) continue;
+          if (cell.packet.kind === 'gateways' && terminated && (cell.packet.gateways as readonly string[]).includes(node.kind)) continue;
+          reportArrival(ctx, findings, cell, node, arrival);
+        }
+      }
+    }
+    for (const cell of mine.filter((c) => c.packet.kind === 'through')) timed(`through ${cell.id}`, () => checkThrough(ctx, findings, cell, starts));
+  }
+
+  timed('flow graph', () => ctx.flowGraph);
+  for (const cell of cells.filter((c) => c.flow !== undefined)) timed(`flow ${cell.id}`, () => checkFlowCell(ctx, findings, cell));
+  return { views: findings.views, absent: all.filter((c) => !cells.includes(c)) };
+}
+
+function reportArrival(ctx: VerifyContext, findings: Findings, cell: Cell, node: TopologyNode, arrival: Arrival, bypass?: string): void {
+  const exempt = packetExemptions(ctx.exceptions, appliesTo(cell));
+  const origins = new Map<string, HeaderSet>();
+  for (const [key, set] of arrival.origins) {
+    if (parseStartKey(key).node === node.name) continue; // a node sending to itself
+    const s = exempt.set ? set.minus(exempt.set) : set;
+    if (!s.isEmpty()) origins.set(key, s);
+  }
+  if (exempt.set && origins.size < arrival.origins.size) findings.used(cell, exempt.names);
+  if (origins.size === 0) return;
+  findings.add(cell, 'packet', () => {
+    const witness = witnessOf(ctx, origins, node.name);
+    const needs = capabilities(ctx.topology, witness, node);
+    const how = bypass === undefined ? '' : ` without passing ${bypass}`;
+    const dst = witness?.header.dst;
+    return {
+      summary: `Packets from ${cell.from} reach ${describeTarget(ctx.topology, node, isDevice(node) ? dst : undefined)} in ${cell.to}${how}. The separation matrix says: ${cell.says}`,
+      headerSummary: HeaderSet.unionAll([...origins.values()]).describe(12),
+      witness,
+      location: node.location,
+      details: [
+        `cell ${cell.id}; attacker capability relied on: ${needs.length ? needs.join('; ') : 'none (the network\'s own routes and rules carry it)'}`,
+      ],
+    };
+  });
+}
+
+function checkThrough(ctx: VerifyContext, findings: Findings, cell: Cell, starts: ReturnType<typeof attackerStarts>): void {
+  if (cell.packet.kind !== 'through') return;
+  const topology = ctx.topology;
+  const wanted = cell.packet.node;
+  const through = [...topology.nodes.values()].filter((n) => (wanted === 'dedicated-line' ? n.kind === 'dedicated-line' : classOfZone(topology, n.zone) === wanted));
+  const names = new Set(through.map((n) => n.name));
+  // Taken out of the network: devices stop forwarding (withoutNodes), and an external network of the zone
+  // stops carrying transit on its routes.
+  const stripped = withoutNodes(topology, names);
+  const net: Topology = { ...stripped, nodes: new Map([...stripped.nodes].map(([n, node]) => [n, names.has(n) && node.kind === 'external' ? { ...node, routes: [] } : node])) };
+  const result = computeReachability(net, { starts: starts.filter((s) => !('node' in s) || !names.has(s.node)), headers: HeaderSet.ALL.intersect(WELL_FORMED) }, { anyNextHop: true });
+  for (const [name, arrival] of [...result.delivered, ...result.exits, ...result.terminated]) {
+    const node = topology.nodes.get(name);
+    if (!node || names.has(name)) continue;
+    const cls = node.kind === 'external' ? new Set([classOfZone(topology, node.zone)]) : classesOf(topology, node);
+    if (!cls.has(cell.to)) continue;
+    reportArrival(ctx, findings, cell, node, arrival, through.length ? `${wanted === 'dedicated-line' ? 'a dedicated line' : `the ${wanted} zone`} (${[...names].join(', ')})` : `a ${wanted === 'dedicated-line' ? 'dedicated line' : `${wanted} node`} (the topology has none)`);
+  }
+}
+
+function checkFlowCell(ctx: VerifyContext, findings: Findings, cell: Cell): void {
+  const rule = cell.flow as FlowRule;
+  const topology = ctx.topology;
+  const sources = attackerEndpoints(topology, cell.from);
+  const targets = new Set([...attackerEndpoints(topology, cell.to)].filter((n) => !sources.has(n)));
+  if (sources.size === 0 || targets.size === 0) return;
+  const exceptions = edgeExempt(ctx, appliesTo(cell));
+  const carries = relayMayCarry(topology, rule);
+  const leaks = findLeaks(ctx.flowGraph, {
+    sources,
+    targets,
+    allow: rule.allow,
+    propagate: propagateOf(rule),
+    exempt: (e) => carries(e) || exceptions.test(e),
+  });
+  findings.used(cell, exceptions.used);
+  for (const l of leaks) {
+    findings.add(cell, 'flow', () => {
+      const path = [l.chain[0]?.from, ...l.chain.map((e) => e.to)].join(' → ');
+      const gateways = l.chain.filter((e) => { const n = topology.nodes.get(e.from); return n !== undefined && isGateway(n); }).map((e) => e.from);
+      const relays = l.chain.filter((e) => e.channel === 'relayed-data').map((e) => topology.nodes.get(e.from)).filter((n): n is TopologyNode => n !== undefined && (n.kind === 'relay' || n.kind === 'mail-relay'));
+      const details = [`cell ${cell.id}; attacker capability relied on: ${gateways.length ? `a chain through the gateways ${[...new Set(gateways)].join(', ')}` : 'none beyond control of the source'}`];
+      for (const r of relays) {
+        if (r.kind !== 'relay' && r.kind !== 'mail-relay') continue;
+        details.push(`${r.name} declares carries: ${r.carries ? `[${r.carries.join(', ')}]` : 'nothing (undeclared)'}${rule.relayContent && rule.relayContent !== 'any' ? `; this cell allows relays carrying only ${rule.relayContent.join(', ')}` : ''}`);
+      }
+      return {
+        summary: `${l.channel} from ${l.source} (${cell.from}) reaches ${l.target} (${cell.to}) in ${l.chain.length} step${l.chain.length === 1 ? '' : 's'}: ${path}. The separation matrix says: ${cell.says}`,
+        chain: chainSteps(ctx, l.chain),
+        location: topology.nodes.get(l.chain[l.chain.length - 1]?.from ?? '')?.location,
+        details,
+      };
+    });
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * The R, F and Z invariants that are views of the separation matrix: each reports the findings of the
+ * cells that carry its ID (cells.ts), so reports keep the familiar IDs while one matrix does the checking.
+ */
+import type { SegmentationModel } from '../../topology/model.js';
+import { MODELS } from '../../topology/format.js';
+import type { Invariant } from '../invariants/types.js';
+import { matrixCells, VIEW_TITLES } from './cells.js';
+import { checkMatrix } from './check.js';
+
+const BASIS_DOC = 'docs/guideline-basis.md';
+
+function basisOf(id: string): string {
+  const anchors = new Set<string>();
+  for (const model of MODELS) for (const c of matrixCells(model)) if (c.views.includes(id)) for (const b of c.basis) anchors.add(b);
+  return [...anchors].map((a) => `${BASIS_DOC}#${a.toLowerCase()}`).join(', ');
+}
+
+export function matrixView(id: string): Invariant {
+  const title = VIEW_TITLES[id];
+  if (title === undefined) throw new RangeError(`no matrix view "${id}"`);
+  return {
+    id,
+    title,
+    basis: basisOf(id),
+    check: (ctx, model: SegmentationModel) => {
+      const view = checkMatrix(ctx, model).views.get(id);
+      const defined = matrixCells(model).filter((c) => c.views.includes(id));
+      if (defined.length === 0) return { status: 'not-applicable', notes: [`the ${model} separation matrix has no cell in view ${id}`] };
+      if (!view) {
+        return { status: 'not-applicable', notes: [`none of its cells (${defined.map((c) => c.id).join(', ')}) has both zone classes in this topology`] };
+      }
+      const notes = [`cells checked exhaustively under the attacker of ARCHITECTURE.md: ${view.cells.map((c) => c.id).join(', ')}`];
+      if (view.unlisted > 0) notes.push(`${view.unlisted} more violations of these cells (not listed)`);
+      return { status: view.violations.length ? 'fail' : 'pass', violations: view.violations, notes, exceptionsUsed: [...view.exceptionsUsed] };
+    },
+  };
+}
