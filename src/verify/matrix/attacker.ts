@@ -1,6 +1,7 @@
 /**
  * The attacker every matrix cell assumes (ARCHITECTURE.md "Attacker"): it controls every host and external
- * network of the source class and every network device whose zone is of that class, and from each:
+ * network of the source class (not the network devices: reaching a device's management plane is what
+ * (c) reports, before anything could be sent from it), and from each:
  *   (a) sends with any source address; only a strict-uRPF interface on the way stops a forged one;
  *   (b) hands its packets to any router, firewall or dedicated line on its segments, not only its gateway;
  *   (c) aims at every address a node answers on, network devices' own (management) addresses included:
@@ -38,16 +39,9 @@ export function classesOf(topology: Topology, node: TopologyNode): ReadonlySet<Z
   return set;
 }
 
-/** Where the attacker of a class sends from: its hosts and external networks, and its devices from each interface. */
+/** Where the attacker of a class sends from: its hosts and external networks. */
 export function attackerStarts(topology: Topology, cls: ZoneClass): StartPoint[] {
-  const starts: StartPoint[] = [];
-  for (const node of [...topology.nodes.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    if (isEndpointNode(node) && classesOf(topology, node).has(cls)) starts.push({ node: node.name });
-    else if (isDevice(node) && topology.zones.get(node.zone)?.class === cls) {
-      for (const iface of node.interfaces.values()) starts.push({ node: node.name, interface: iface.name });
-    }
-  }
-  return starts;
+  return [...attackerEndpoints(topology, cls)].sort().map((node) => ({ node }));
 }
 
 /** The nodes an attacker of a class controls from the start (hosts and external networks), for the flow layer. */
