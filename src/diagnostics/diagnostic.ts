@@ -54,12 +54,53 @@ export function formatLocation(loc: SourceLocation | undefined): string {
 
 /** esbuild-style rendering: `file:line:col: error CODE: message` followed by indented details. */
 export function renderDiagnostic(d: Diagnostic): string {
-  // Every field may carry names, paths or values from user input: escaped, one line each.
-  const lines = [`${formatLocation(d.location)}: ${d.severity} ${d.code}: ${escapeControl(d.message)}`];
-  if (d.expected) lines.push(`  expected: ${escapeControl(d.expected)}`);
-  if (d.hint) lines.push(`  hint: ${escapeControl(d.hint)}`);
-  for (const note of d.notes ?? []) lines.push(`  note: ${escapeControl(note)}`);
+  // Every field may carry names, paths or values from user input: shortened, escaped, one line each.
+  const field = (text: string): string => escapeControl(boundText(text));
+  const lines = [`${formatLocation(d.location)}: ${d.severity} ${d.code}: ${field(d.message)}`];
+  if (d.expected) lines.push(`  expected: ${field(d.expected)}`);
+  if (d.hint) lines.push(`  hint: ${field(d.hint)}`);
+  for (const note of d.notes ?? []) lines.push(`  note: ${field(note)}`);
   return lines.join('\n');
+}
+
+/** Values longer than this are shortened in messages. */
+export const MAX_VALUE_CHARS = 120;
+/** A whole message (or hint, note) longer than this is cut. */
+export const MAX_FIELD_CHARS = 2000;
+
+function cut(text: string, max: number): string {
+  const end = /[\ud800-\udbff]/.test(text.charAt(max - 1)) ? max - 1 : max; // never half a surrogate pair
+  return text.slice(0, end);
+}
+
+/** A value for a message: at most `max` characters, then "…" and the original length. */
+export function truncateValue(value: string, max = MAX_VALUE_CHARS): string {
+  return value.length <= max ? value : `${cut(value, max)}… (${value.length} characters)`;
+}
+
+/**
+ * A message field with long values shortened: a quoted value over MAX_VALUE_CHARS characters keeps its
+ * first MAX_VALUE_CHARS and says how long it was; so does any long unbroken run; a field still over
+ * MAX_FIELD_CHARS is cut there. A 5 MB bad value costs one pass over it, not 5 MB of output.
+ */
+export function boundText(text: string): string {
+  if (text.length <= MAX_VALUE_CHARS) return text;
+  let out = text
+    .replace(/"([^"]{121,})"/g, (_, value: string) => `"${cut(value, MAX_VALUE_CHARS)}…" (${value.length} characters)`)
+    .replace(/\S{161,}/g, (run) => truncateValue(run));
+  if (out.length > MAX_FIELD_CHARS) out = `${cut(out, MAX_FIELD_CHARS)}… (${out.length} characters)`;
+  return out;
+}
+
+/** The diagnostic with every text field bounded (for JSON output). */
+export function boundDiagnostic(d: Diagnostic): Diagnostic {
+  return {
+    ...d,
+    message: boundText(d.message),
+    ...(d.expected !== undefined ? { expected: boundText(d.expected) } : {}),
+    ...(d.hint !== undefined ? { hint: boundText(d.hint) } : {}),
+    ...(d.notes !== undefined ? { notes: d.notes.map(boundText) } : {}),
+  };
 }
 
 export function renderDiagnostics(list: readonly Diagnostic[]): string {
@@ -70,33 +111,68 @@ export function hasErrors(list: readonly Diagnostic[]): boolean {
   return list.some((d) => d.severity === 'error');
 }
 
-/** Suggests the closest known name: at most one edit for short names, a third of the length for longer ones. */
+/** Names longer than this get no suggestion: no identifier is that long, and the search stays cheap. */
+export const SUGGEST_MAX_CHARS = 128;
+
+/**
+ * Suggests the closest known name: at most one edit for short names, a third of the length for longer ones.
+ * Bounded: values over SUGGEST_MAX_CHARS characters get none, candidates whose length differs by more than
+ * the best distance so far are skipped, and the distance itself is computed in a band that stops early.
+ */
 export function didYouMean(name: string, known: Iterable<string>): string | undefined {
+  if (name.length > SUGGEST_MAX_CHARS) return undefined;
+  const wanted = name.toLowerCase();
   let best: string | undefined;
-  let bestDistance = Infinity;
+  // Only distances below this count: the allowed maximum + 1 at first, then the best so far.
+  let bound = Math.max(1, Math.floor(name.length / 3)) + 1;
   for (const candidate of known) {
-    const d = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) {
+    if (candidate.length > 2 * SUGGEST_MAX_CHARS) continue; // far too long to be within the bound
+    const other = candidate.toLowerCase();
+    if (Math.abs(other.length - wanted.length) >= bound) continue;
+    const d = boundedEditDistance(wanted, other, bound - 1);
+    if (d < bound) {
       best = candidate;
-      bestDistance = d;
+      bound = d;
+      if (d === 0) break;
     }
   }
-  return best !== undefined && bestDistance <= Math.max(1, Math.floor(name.length / 3)) ? best : undefined;
+  return best;
 }
 
-/** Optimal string alignment distance: insertions, deletions, substitutions and adjacent transpositions. */
-function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  const at = (i: number, j: number) => (d[i] as number[])[j] as number;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, at(i - 2, j - 2) + 1);
-      (d[i] as number[])[j] = v;
+/**
+ * Optimal string alignment distance (insertions, deletions, substitutions, adjacent transpositions) when it
+ * is at most `max`, else `max + 1`: only cells within `max` of the diagonal are computed, and the search
+ * stops at the first row whose every cell exceeds `max` (no later row can come back below it).
+ */
+export function boundedEditDistance(a: string, b: string, max: number): number {
+  const n = a.length;
+  const m = b.length;
+  const over = max + 1;
+  if (Math.abs(n - m) > max) return over;
+  let before = new Int32Array(m + 1).fill(over); // row i - 2
+  let previous = new Int32Array(m + 1).fill(over); // row i - 1
+  let current = new Int32Array(m + 1);
+  for (let j = 0; j <= Math.min(m, max); j++) previous[j] = j;
+  for (let i = 1; i <= n; i++) {
+    current.fill(over);
+    current[0] = i <= max ? i : over;
+    let rowMin = current[0] as number;
+    const lo = Math.max(1, i - max);
+    const hi = Math.min(m, i + max);
+    for (let j = lo; j <= hi; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      let v = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) {
+        v = Math.min(v, (before[j - 2] as number) + 1);
+      }
+      if (v > over) v = over;
+      current[j] = v;
+      if (v < rowMin) rowMin = v;
     }
+    if (rowMin > max) return over;
+    [before, previous, current] = [previous, current, before];
   }
-  return at(a.length, b.length);
+  return Math.min(previous[m] as number, over);
 }
 
 /** Lists names for a hint, shortened when there are many. */

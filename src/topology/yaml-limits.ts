@@ -134,7 +134,7 @@ function checkDocument(doc: Document.Parsed): YAMLParseError[] {
   const open = (node: YamlNode, level: number): Frame => {
     const anchor = (node as { anchor?: string }).anchor;
     if (anchor) anchors.set(anchor, { size: undefined, depth: 0 });
-    let children: YamlNode[] = [];
+    const children: YamlNode[] = [];
     if (isMap(node)) {
       const seen = new Set<string>();
       for (const pair of node.items) {
