@@ -1,6 +1,7 @@
 /** Loads a topology for a command; on failure prints the diagnostics (text or JSON) and yields undefined. */
 import { stat } from 'node:fs/promises';
-import { renderDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { boundDiagnostic, renderDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { MB, parseMaxInputMb } from '../topology/input-limits.js';
 import { loadTopology } from '../topology/load.js';
 import type { Topology } from '../topology/model.js';
 import type { CliIo } from './io.js';
@@ -12,6 +13,8 @@ export const collectIncludeRoot = (dir: string, previous: string[] | undefined):
 
 export interface InputOptions {
   readonly includeRoot?: readonly string[] | undefined;
+  /** `--max-input-mb` (added in main.ts to every command with a <topology> argument). */
+  readonly maxInputMb?: string | undefined;
 }
 
 /** CLI001 for every --include-root that is not an existing folder. */
@@ -29,11 +32,13 @@ export async function checkIncludeRoots(roots: readonly string[]): Promise<Diagn
 export async function loadTopologyOrReport(file: string, io: CliIo, json: boolean, input: InputOptions = {}): Promise<Topology | undefined> {
   const includeRoots = input.includeRoot ?? [];
   const problems = await checkIncludeRoots(includeRoots);
+  const maxInput = parseMaxInputMb(input.maxInputMb);
+  if (!maxInput.ok) problems.push({ code: 'CLI001', severity: 'error', message: maxInput.message, location: undefined, expected: 'a number of megabytes such as 64', hint: 'leave it out for the default' });
   if (problems.length > 0) {
     reportDiagnostics(problems, io, json);
     return undefined;
   }
-  const result = await loadTopology(file, { includeRoots });
+  const result = await loadTopology(file, { includeRoots, maxInputBytes: maxInput.ok ? maxInput.mb * MB : undefined });
   if (result.ok) {
     if (result.warnings.length && !json) io.stderr(renderDiagnostics(result.warnings));
     return result.topology;
@@ -43,6 +48,6 @@ export async function loadTopologyOrReport(file: string, io: CliIo, json: boolea
 }
 
 export function reportDiagnostics(diagnostics: readonly Diagnostic[], io: CliIo, json: boolean): void {
-  if (json) io.stderr(JSON.stringify({ ok: false, diagnostics }, null, 2));
+  if (json) io.stderr(JSON.stringify({ ok: false, diagnostics: diagnostics.map(boundDiagnostic) }, null, 2));
   else io.stderr(`${renderDiagnostics(diagnostics)}\n${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'} found.`);
 }

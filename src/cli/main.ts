@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, processIo, type CliIo } from './io.js';
 import { COMMANDS } from './commands/index.js';
+import { MAX_INPUT_FLAGS, maxInputHelp } from '../topology/input-limits.js';
 
 export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   const program = new Command('segproof')
@@ -14,6 +15,10 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run "segproof help <command>" for usage)');
   for (const register of COMMANDS) register(program, io, setExitCode);
+  // Every command that loads a topology takes the input limit (read by loadTopologyOrReport).
+  for (const command of program.commands) {
+    if (command.registeredArguments[0]?.name() === 'topology') command.option(MAX_INPUT_FLAGS, maxInputHelp());
+  }
   return program;
 }
 

@@ -70,14 +70,16 @@ export interface InvalidUtf8 {
 
 export type ReadResult =
   | { readonly ok: true; readonly text: string; readonly invalidUtf8?: InvalidUtf8 | undefined }
-  | { readonly ok: false; readonly problem: 'missing' | 'not-regular' | 'unreadable'; readonly reason: string };
+  | { readonly ok: false; readonly problem: 'missing' | 'not-regular' | 'unreadable'; readonly reason: string }
+  /** Over `maxBytes` (see input-limits.ts): refused by its size before it is read. */
+  | { readonly ok: false; readonly problem: 'too-large'; readonly reason: string; readonly size: number };
 
 /**
  * Reads a regular file as UTF-8 text. Anything else (a folder, a FIFO, a device, a socket) is refused
  * after `stat`, before it is opened; the file is opened non-blocking and checked again with `fstat`, so a
  * file swapped for a FIFO in between cannot block the read either.
  */
-export async function readRegularFile(file: string): Promise<ReadResult> {
+export async function readRegularFile(file: string, maxBytes = Infinity): Promise<ReadResult> {
   let before: Stats;
   try {
     before = await stat(file);
@@ -85,6 +87,7 @@ export async function readRegularFile(file: string): Promise<ReadResult> {
     return failure(error);
   }
   if (!before.isFile()) return notRegular(before);
+  if (before.size > maxBytes) return tooLarge(before.size);
   let handle;
   try {
     handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK | (constants.O_NOCTTY ?? 0));
@@ -94,12 +97,19 @@ export async function readRegularFile(file: string): Promise<ReadResult> {
   try {
     const opened = await handle.stat();
     if (!opened.isFile()) return notRegular(opened);
-    return decode(await handle.readFile());
+    if (opened.size > maxBytes) return tooLarge(opened.size);
+    const bytes = await handle.readFile();
+    if (bytes.length > maxBytes) return tooLarge(bytes.length); // grew while being read
+    return decode(bytes);
   } catch (error) {
     return failure(error);
   } finally {
     await handle.close().catch(() => undefined);
   }
+}
+
+function tooLarge(size: number): ReadResult {
+  return { ok: false, problem: 'too-large', reason: `it is ${size} bytes`, size };
 }
 
 function notRegular(s: Stats): ReadResult {

@@ -12,6 +12,7 @@ import { hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.js';
 import { excerpt } from '../diagnostics/escape.js';
 import { includeFileSchema, topologyFileSchema, type IncludeFile, type TopologyFile } from './format.js';
 import { allowedRoots, confine, displayPath, readRegularFile, type AllowedRoots, type InvalidUtf8, type ReadResult } from './input-file.js';
+import { defaultMaxInputMb, formatMb, MB, raiseLimitHint } from './input-limits.js';
 import type { Topology } from './model.js';
 import { resolveTopology, type ParsedFile } from './resolve.js';
 import { includeNotes, parseSource, type SourceFile } from './source.js';
@@ -24,11 +25,13 @@ export type LoadResult =
 export interface LoadOptions {
   /** Further folders includes may be read from, besides the main file's folder and the working directory. */
   readonly includeRoots?: readonly string[] | undefined;
+  /** Bytes of topology files (main file and includes together) to read at most; default: defaultMaxInputMb() (input-limits.ts). */
+  readonly maxInputBytes?: number | undefined;
 }
 
 export async function loadTopology(file: string, options: LoadOptions = {}): Promise<LoadResult> {
-  const read = await readRegularFile(file);
-  if (!read.ok) return { ok: false, diagnostics: [unreadable(file, read, undefined, [])] };
+  const read = await readRegularFile(file, maxInputBytes(options));
+  if (!read.ok) return { ok: false, diagnostics: [read.problem === 'too-large' ? tooLarge(file, read.size, maxInputBytes(options), read.size, undefined, []) : unreadable(file, read, undefined, [])] };
   return loadText(read.text, file, options, read.invalidUtf8 ? [invalidUtf8Warning(file, read.invalidUtf8, [])] : []);
 }
 
@@ -42,6 +45,9 @@ async function loadText(text: string, file: string, options: LoadOptions, readWa
   const warnings: Diagnostic[] = [...readWarnings];
   const files: ParsedFile[] = [];
   const roots = await allowedRoots([path.dirname(file), process.cwd(), ...(options.includeRoots ?? [])]);
+  // One budget for the main file and its includes: memory grows with all of them together.
+  const limit = maxInputBytes(options);
+  let budget = limit - Buffer.byteLength(text);
 
   // `absolute` is the file's path; `source.file` its name for messages (relative to the working directory when inside it).
   const visit = async (source: SourceFile, absolute: string, isMain: boolean, chain: readonly string[]): Promise<void> => {
@@ -72,11 +78,12 @@ async function loadText(text: string, file: string, options: LoadOptions, readWa
         diagnostics.push(outsideRoots(include, confined.resolved, roots, at, source.includedFrom));
         continue;
       }
-      const read = await readRegularFile(target);
+      const read = await readRegularFile(target, Math.max(0, budget));
       if (!read.ok) {
-        diagnostics.push(unreadable(shown, read, at, includedFrom));
+        diagnostics.push(read.problem === 'too-large' ? tooLarge(shown, read.size, limit, limit - budget + read.size, at, includedFrom) : unreadable(shown, read, at, includedFrom));
         continue;
       }
+      budget -= Buffer.byteLength(read.text);
       if (read.invalidUtf8) warnings.push(invalidUtf8Warning(shown, read.invalidUtf8, includedFrom));
       const parsed = parseSource(read.text, shown, includedFrom);
       diagnostics.push(...parsed.diagnostics);
@@ -85,6 +92,7 @@ async function loadText(text: string, file: string, options: LoadOptions, readWa
     }
   };
 
+  if (budget < 0) return { ok: false, diagnostics: [tooLarge(file, limit - budget, limit, limit - budget, undefined, [])] };
   const main = parseSource(text, file);
   diagnostics.push(...main.diagnostics);
   warnings.push(...main.warnings);
@@ -94,6 +102,25 @@ async function loadText(text: string, file: string, options: LoadOptions, readWa
   const resolved = resolveTopology(files);
   if (!resolved.ok) return { ok: false, diagnostics: sortDiagnostics([...resolved.diagnostics, ...warnings]) };
   return { ok: true, topology: resolved.topology, warnings: sortDiagnostics([...warnings, ...resolved.warnings]) };
+}
+
+function maxInputBytes(options: LoadOptions): number {
+  return options.maxInputBytes ?? defaultMaxInputMb() * MB;
+}
+
+/** TOPO009: refused by its size, before reading (see input-limits.ts). */
+function tooLarge(file: string, size: number, limit: number, needed: number, at: SourceLocation | undefined, chain: readonly SourceLocation[]): Diagnostic {
+  return {
+    code: 'TOPO009',
+    severity: 'error',
+    message: at
+      ? `include "${file}" (${formatMb(size)}) would take the topology's files over the input limit of ${formatMb(limit)}`
+      : `"${file}" is ${formatMb(size)}, over the input limit of ${formatMb(limit)}`,
+    location: at ?? { file, line: 1, column: 1 },
+    expected: `at most ${formatMb(limit)} of topology files, includes counted (loading takes about 100 bytes of memory per byte of YAML)`,
+    hint: raiseLimitHint(needed),
+    notes: includeNotes(chain.slice(0, -1)),
+  };
 }
 
 function unreadable(file: string, read: Extract<ReadResult, { ok: false }>, at: SourceLocation | undefined, chain: readonly SourceLocation[]): Diagnostic {

@@ -117,6 +117,14 @@ export function minimumRulesPerFirewall(insecure: InsecureKind | undefined): num
   return CORE_POLICY_RULES + (insecure === 'acl-opens-mn' || insecure === 'mn-reaches-proxy' ? 1 : 0);
 }
 
+/** Every generated rule is one line of at least this many bytes (measured: 80 to about 130). */
+export const MIN_BYTES_PER_RULE = 80;
+
+/** A lower bound of the YAML size: firewalls × rules, before anything is generated (a file too large to load is refused early). */
+export function minimumSerialisedBytes(options: ResolvedMunicipalityOptions): number {
+  return options.firewalls * options.rulesPerFirewall * MIN_BYTES_PER_RULE;
+}
+
 /** Problems with the options, as sentences; empty when they can be generated. */
 export function checkMunicipalityOptions(options: MunicipalityOptions): string[] {
   const problems: string[] = [];
