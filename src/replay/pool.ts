@@ -30,6 +30,8 @@ export interface PoolResult {
   /** Chunks that failed on every attempt: their flows are missing from the totals. */
   readonly lostChunks: readonly { readonly chunk: number; readonly from: number; readonly to: number }[];
   readonly complete: boolean;
+  /** Worker threads started at once: --workers, or fewer when there are fewer chunks. */
+  readonly workers: number;
 }
 
 export interface PoolOptions {
@@ -63,7 +65,7 @@ export function runPool(options: PoolOptions): Promise<PoolResult> {
   const totals = emptyTotals(options.zoneCount, options.ruleCount);
   const failures: ChunkFailure[] = [];
   const lost: { chunk: number; from: number; to: number }[] = [];
-  if (chunks.length === 0) return Promise.resolve({ totals, failures, lostChunks: lost, complete: true });
+  if (chunks.length === 0) return Promise.resolve({ totals, failures, lostChunks: lost, complete: true, workers: 0 });
 
   const entry = workerEntry();
   const init: WorkerInit = {
@@ -84,7 +86,7 @@ export function runPool(options: PoolOptions): Promise<PoolResult> {
     const finishIfDone = (): void => {
       if (settled === chunks.length && live === 0) {
         lost.sort((a, b) => a.chunk - b.chunk);
-        resolve({ totals, failures, lostChunks: lost, complete: lost.length === 0 });
+        resolve({ totals, failures, lostChunks: lost, complete: lost.length === 0, workers: wanted });
       }
     };
     const fail = (job: { chunk: number; attempt: number }, reason: string): void => {

@@ -80,5 +80,5 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     fault: options.fault,
     onProgress: options.onProgress,
   });
-  return { network, totals: pool.totals, outcomes: shared?.outcomes, complete: pool.complete, failures: pool.failures, lostChunks: pool.lostChunks, workers };
+  return { network, totals: pool.totals, outcomes: shared?.outcomes, complete: pool.complete, failures: pool.failures, lostChunks: pool.lostChunks, workers: pool.workers };
 }

@@ -39,6 +39,9 @@ interface EmulateOptions {
   json?: boolean;
 }
 
+/** Random probes one run sends at most (--sample): each is a real packet with a timeout, so more only takes hours. */
+export const MAX_SAMPLE = 100_000;
+
 function cliError(message: string, hint?: string): Diagnostic {
   return { code: 'CLI001', severity: 'error', message, location: undefined, hint };
 }
@@ -96,7 +99,7 @@ export const registerEmulateCommand: RegisterCommand = (program, io, setExitCode
     .description('realise the topology in Linux network namespaces + nftables, probe it and compare with the simulator; exit 0 agree, 1 disagreement, 2 bad input or no root/ip/nft')
     .argument('[topology]', 'topology file (YAML or JSON); not needed with --cleanup')
     .option('--flows <file>', 'flow file (CSV or JSON Lines, as for replay) to send as probes')
-    .option('--sample <n>', 'random probes in addition to the boundary values of every rule (default 200)')
+    .option('--sample <n>', `random probes in addition to the boundary values of every rule (default 200, at most ${MAX_SAMPLE})`)
     .option('--seed <n>', 'seed for sampled probes (default 1)')
     .option('--keep', 'leave the namespaces in place after the run (prints how to remove them)')
     .option('--emit-nft <dir>', 'write every node\'s nftables rule set to <dir>/<node>.nft (the folder is replaced as a whole)')
@@ -117,6 +120,7 @@ export const registerEmulateCommand: RegisterCommand = (program, io, setExitCode
       const problems: Diagnostic[] = [];
       if (options.flows !== undefined && options.sample !== undefined) problems.push(cliError('--flows and --sample cannot be used together', 'give flows, or let segproof sample probes'));
       const random = count(options.sample, '--sample', 200, problems);
+      if (random > MAX_SAMPLE) problems.push(cliError(`--sample ${options.sample ?? ''} is over ${MAX_SAMPLE}, the most random probes one run sends`, `use at most ${MAX_SAMPLE}; for more, give the probes as a flow file with --flows`));
       const seed = count(options.seed, '--seed', 1, problems);
       const timeoutMs = count(options.timeout, '--timeout', 500, problems);
       if (problems.length > 0) {

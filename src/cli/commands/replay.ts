@@ -10,6 +10,9 @@ import { EXIT } from '../io.js';
 import { INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, collectIncludeRoot, loadTopologyOrReport, reportDiagnostics } from '../load-topology.js';
 import { checkOutputs, writeFailure, writeFileAtomic } from '../output.js';
 import type { RegisterCommand } from './index.js';
+
+/** With --force-workers, --workers may go above the cores, up to this. */
+const MAX_FORCED_WORKERS = 256;
 import { renderDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { compileNetwork } from '../../replay/compiled-network.js';
 import { defaultClassifierFactory } from '../../replay/classifier-choice.js';
@@ -24,6 +27,7 @@ import { buildReport, renderReport, writeFlowFates, type ReplayInput } from '../
 interface ReplayCliOptions {
   includeRoot?: string[];
   workers?: string;
+  forceWorkers?: boolean;
   expect?: string;
   out?: string;
   strict?: boolean;
@@ -42,7 +46,8 @@ export const registerReplayCommand: RegisterCommand = (program, io, setExitCode)
     .description('replay flows (CSV, JSON Lines, traffic matrix) through a topology on worker threads; exit 1 when a flow breaks an expectation')
     .argument('<topology>', 'topology file (YAML or JSON)')
     .argument('[flows]', 'flow log (.csv, .jsonl) or traffic matrix (.yaml, .yml, .json)')
-    .option('--workers <n>', `worker threads (default: ${defaultWorkerCount()}); 1 replays on the main thread`)
+    .option('--workers <n>', `worker threads (default and most: ${defaultWorkerCount()}, the cores available); 1 replays on the main thread`)
+    .option('--force-workers', `allow --workers above the cores available (up to ${MAX_FORCED_WORKERS})`)
     .option('--expect <file>', 'expectations: a list of {from-zone, to-zone, service?, expect: delivered|denied}')
     .option('--out <file>', "write every flow's fate as JSON Lines")
     .option('--strict', 'stop at the first bad flow row (exit 2)')
@@ -55,10 +60,20 @@ export const registerReplayCommand: RegisterCommand = (program, io, setExitCode)
       let workers = defaultWorkerCount();
       if (options.workers !== undefined) {
         if (!/^\d+$/.test(options.workers) || Number(options.workers) < 1) {
-          reportDiagnostics([cliError(`--workers "${options.workers}" is not a whole number 1 or more`)], io, json);
+          reportDiagnostics([cliError(`--workers "${options.workers.slice(0, 40)}" is not a whole number 1 or more`)], io, json);
           return setExitCode(EXIT.badInput);
         }
         workers = Number(options.workers);
+        // More threads than cores only add memory (each rebuilds the compiled network) and contention.
+        if (options.forceWorkers) {
+          if (workers > MAX_FORCED_WORKERS) {
+            reportDiagnostics([cliError(`--workers ${workers} is over ${MAX_FORCED_WORKERS}, the most segproof starts even with --force-workers`, `use at most ${MAX_FORCED_WORKERS}`)], io, json);
+            return setExitCode(EXIT.badInput);
+          }
+        } else if (workers > defaultWorkerCount()) {
+          if (!json) io.stderr(`note: --workers ${workers} capped at ${defaultWorkerCount()}, the cores available (os.availableParallelism()); --force-workers allows more`);
+          workers = defaultWorkerCount();
+        }
       }
       if ((flowsFile === undefined) === !options.allPairs) {
         reportDiagnostics([cliError(flowsFile === undefined ? 'no flows given' : 'give a flow file or --all-pairs, not both', 'segproof replay <topology> <flows> or segproof replay <topology> --all-pairs')], io, json);
