@@ -11,6 +11,9 @@
  *   destination itself on that segment, one binary search), drop, no-route or leak cycle.
  * - per filtering node and (ingress interface | originated, egress interface | the node itself): the
  *   flattened list of applicable ACLs in nftables order (in → zone pair → out), each marked in/out.
+ * - per router or firewall interface with strict uRPF: the sources it accepts (src/engine/urpf.ts
+ *   urpfSources, the one definition every engine shares) as sorted disjoint ranges, one binary search
+ *   per packet entering it, before destination NAT; a rejected source is denied-in at that node.
  *
  * ECMP: where several branches remain, the simulator traces every one; the fast path takes exactly
  * one, `branch = mix32(flowHash ^ nodeIndex * 0x9e3779b1) % branches`, where flowHash mixes
@@ -25,6 +28,7 @@ import { maskOf, prefixFirst, prefixLast } from '../net/ipv4.js';
 import { addressSetContains, type AddressSet } from '../net/address-set.js';
 import { DEFAULT_VRF, type Acl, type AclRule, type NatRule, type PepRule, type Topology, type TopologyNode } from '../topology/model.js';
 import { buildForwarding, implicitGateway, type ResolvedRoute } from '../engine/routing.js';
+import { urpfSources } from '../engine/urpf.js';
 import { AddressIntervals, lowerBound } from './address-intervals.js';
 import { flatClassifierFactory, type ClassifierFactory, type FieldClassifier } from './acl-classifier.js';
 import { anyServiceMatchesFields } from './field-match.js';
@@ -121,6 +125,12 @@ export class CompiledNetwork {
   private readonly ifSnat: NatRule[][] = [];
   private readonly hasDnat: Uint8Array;
   private readonly hasSnat: Uint8Array;
+  /** Strict uRPF: per interface, its table of accepted source ranges (urpfLo/urpfHi[urpfStart..urpfEnd)), or -1. */
+  private readonly ifUrpf: Int32Array;
+  private readonly urpfStart: Int32Array;
+  private readonly urpfEnd: Int32Array;
+  private readonly urpfLo: Uint32Array;
+  private readonly urpfHi: Uint32Array;
   /** Own addresses per node, flattened: [ownLo, ownHi] ranges of nodeOwnStart..nodeOwnEnd. */
   private readonly nodeOwnStart: Int32Array;
   private readonly nodeOwnEnd: Int32Array;
@@ -338,6 +348,32 @@ export class CompiledNetwork {
     });
     this.hasDnat = Uint8Array.from(ifs, (_, i) => (this.ifDnat[i]!.length > 0 ? 1 : 0));
     this.hasSnat = Uint8Array.from(ifs, (_, i) => (this.ifSnat[i]!.length > 0 ? 1 : 0));
+
+    // Strict uRPF on router and firewall interfaces: the accepted sources, as engine/urpf.ts defines them.
+    {
+      this.ifUrpf = new Int32Array(I).fill(-1);
+      const start: number[] = [];
+      const end: number[] = [];
+      const lo: number[] = [];
+      const hi: number[] = [];
+      for (const n of nodes) {
+        if (n.kind !== 'router' && n.kind !== 'firewall') continue;
+        for (const itf of n.interfaces.values()) {
+          if (itf.urpf !== 'strict') continue;
+          this.ifUrpf[ifOf(n.name, itf.name)] = start.length;
+          start.push(lo.length);
+          for (const [a, b] of urpfSources(n, itf).ranges) {
+            lo.push(a);
+            hi.push(b);
+          }
+          end.push(lo.length);
+        }
+      }
+      this.urpfStart = Int32Array.from(start);
+      this.urpfEnd = Int32Array.from(end);
+      this.urpfLo = Uint32Array.from(lo);
+      this.urpfHi = Uint32Array.from(hi);
+    }
     this.aclRuleBase = new Int32Array(acls.length);
     this.aclRuleCount = new Int32Array(acls.length);
     const permits: number[] = [];
@@ -712,6 +748,11 @@ export class CompiledNetwork {
       const kind = this.nodeKind[node]!;
       const origin = ingress < 0;
       const filtering = kind === K_ROUTER || kind === K_FIREWALL;
+      // Strict uRPF first, on every packet entering the interface (before destination NAT).
+      if (filtering && !origin) {
+        const u = this.ifUrpf[ingress]!;
+        if (u >= 0 && findRange(this.urpfLo, this.urpfHi, this.urpfStart[u]!, this.urpfEnd[u]!, src) < 0) return this.refused();
+      }
       // Destination NAT on the ingress interface, before the route lookup.
       if (filtering && !origin && this.hasDnat[ingress] === 1) {
         const nat = firstNat(this.ifDnat[ingress]!, src, dst, proto, sp, dp, icmpType, icmpCode);

@@ -1,7 +1,9 @@
 /**
  * The fast path (compiled network) against its slow twin, the concrete simulator: for random flows
  * (addresses and ports on rule, route and segment boundaries) the fast path's disposition, final node
- * and deciding rule must be those of one of the simulator's ECMP branches.
+ * and deciding rule must be those of one of the simulator's ECMP branches. A third of the flows are
+ * spoofed: sent from some node's interface with a source that interface does not own, which is what
+ * strict uRPF exists to stop.
  */
 import path from 'node:path';
 import { describe, it } from 'vitest';
@@ -165,6 +167,8 @@ function agrees(traces: readonly Trace[], mine: FastResult): boolean {
 function check(t: Topology, net: CompiledNetwork, numRuns: number, seed?: number): void {
   const { addresses, ports } = boundaries(t);
   const sources = addresses.filter((x) => net.startForSource(x) >= 0);
+  // Spoofing senders: every interface of every node; the source is any boundary (or random) address.
+  const startInterfaces = net.interfaceNames.map((_, i) => i);
   const targets = servedTargets(t);
   // Half the flows (when there are any) ask for something the topology serves, where gateway and NAT behaviour lives.
   const target = targets.length > 0 ? fc.option(fc.constantFrom(...targets), { nil: undefined, freq: 2 }) : fc.constant(undefined);
@@ -173,17 +177,22 @@ function check(t: Topology, net: CompiledNetwork, numRuns: number, seed?: number
   const address = (pool: number[]) => fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...pool) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 0xffffffff }) });
   const port = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...ports) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 65535 }) });
   const protocol = fc.oneof({ weight: 4, arbitrary: fc.constant(PROTO.tcp) }, { weight: 1, arbitrary: fc.constantFrom(PROTO.udp, PROTO.icmp, PROTO.gre, 0) });
+  const spoof = fc.oneof(
+    { weight: 2, arbitrary: fc.constant(undefined) },
+    { weight: 1, arbitrary: fc.record({ from: fc.constantFrom(...startInterfaces), src: address(addresses) }) },
+  );
   fc.assert(
     fc.property(
-      fc.constantFrom(...sources), address(addresses), protocol, port, port, target,
-      (src, anyDst, anyProto, sport, anyDport, aimed) => {
+      fc.constantFrom(...sources), address(addresses), protocol, port, port, target, spoof,
+      (ownSrc, anyDst, anyProto, sport, anyDport, aimed, spoofed) => {
+        const src = spoofed ? spoofed.src : ownSrc;
         const dst = aimed ? aimed.dst : anyDst;
         const proto = aimed ? aimed.proto : anyProto;
         const dport = aimed ? aimed.port : anyDport;
         const icmp = proto === PROTO.icmp;
         const sp = icmp ? sport & 255 : sport;
         const dp = icmp ? dport & 255 : dport;
-        const code = net.evaluate(src, dst, proto, sp, dp, -1);
+        const code = net.evaluate(src, dst, proto, sp, dp, spoofed ? spoofed.from : -1);
         const start = net.interfaceAt(net.startInterface);
         const header = { src, dst, protocol: proto, srcPort: icmp ? 0 : sp, dstPort: icmp ? 0 : dp, icmpType: icmp ? sp : 0, icmpCode: icmp ? dp : 0 };
         const traces = traceFlow(t, { header, start: { type: 'node', node: start.node, interface: start.interface } }, { forwarding });

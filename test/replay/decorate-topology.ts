@@ -2,8 +2,9 @@
  * Adds to a random small topology what its generator does not draw, so the agreement property also
  * covers it: static NAT (source and destination, with and without port translation) on routers and
  * firewalls, route leaks into a second VRF (cycles included), host identities for zero-trust PEP
- * rules and data classes, and interface MACs with MAC-restricted relay allowances. The result is a
- * new resolved Topology (plain data); numbers are drawn so fast-check shrinks them.
+ * rules and data classes, interface MACs with MAC-restricted relay allowances, and strict uRPF on
+ * router and firewall interfaces. The result is a new resolved Topology (plain data); numbers are drawn
+ * so fast-check shrinks them.
  */
 import fc from 'fast-check';
 import { addressSetFromRanges } from '../../src/net/address-set.js';
@@ -43,6 +44,8 @@ export const decorationSpec = fc.record({
   pepDataClass: fc.option(fc.constantFrom('secret', 'public'), { nil: undefined }),
   /** Hosts on the PEP's client segment route its resource segment through it (else nothing is ever sent to a PEP). */
   routeThroughPep: fc.boolean(),
+  /** Strict uRPF on the k-th router or firewall interface (in node, then interface order) when urpf[k] is true. */
+  urpf: fc.array(fc.boolean(), { maxLength: 12 }),
 });
 export type DecorationSpec = ReturnType<typeof decorationSpec.generate>['value'];
 
@@ -63,8 +66,15 @@ export function decorateTopology(t: Topology, d: DecorationSpec): Topology {
   const resourcePrefix = pepResource ? t.segments.get(pepResource.segment)?.prefix : undefined;
   let macIndex = 0;
   let hostIndex = 0;
+  let filterInterfaceIndex = 0;
   for (const node of t.nodes.values()) {
-    const interfaces = new Map([...node.interfaces].map(([name, itf]) => [name, { ...itf, mac: d.macs[macIndex++ % Math.max(1, d.macs.length)] }]));
+    const filtering = node.kind === 'router' || node.kind === 'firewall';
+    const interfaces = new Map(
+      [...node.interfaces].map(([name, itf]) => {
+        const urpf = filtering && d.urpf[filterInterfaceIndex++] === true;
+        return [name, { ...itf, mac: d.macs[macIndex++ % Math.max(1, d.macs.length)], ...(urpf ? { urpf: 'strict' as const } : {}) }];
+      }),
+    );
     let decorated: TopologyNode = { ...node, interfaces } as TopologyNode;
     if (decorated.kind === 'host') {
       const id = d.identities[hostIndex++];
