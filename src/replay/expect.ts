@@ -8,7 +8,8 @@
  * This is the only file that knows the format: when the verify engine's scenario format settles,
  * replace `parseExpectations` and `ExpectationMatcher` here and nothing else changes.
  */
-import { parseDocument, LineCounter, isSeq, isMap, type Node as YamlNode } from 'yaml';
+import { LineCounter, isSeq, isMap, type Node as YamlNode } from 'yaml';
+import { parseYamlDocument } from '../topology/yaml-limits.js';
 import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.js';
 import { didYouMean, listNames } from '../diagnostics/diagnostic.js';
 import { parseService, type ServiceMatch } from '../net/ports.js';
@@ -31,7 +32,7 @@ const KEYS = ['from-zone', 'to-zone', 'service', 'expect'];
 /** Parses the expectation file text; `zones` are the topology's zone names (unknown ones are errors). */
 export function parseExpectations(text: string, file: string, zones: readonly string[]): ExpectationParse {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines });
+  const doc = parseYamlDocument(text, { lineCounter: lines }); // bounded nesting, aliases and key checks
   const at = (node: YamlNode | null | undefined): SourceLocation | undefined => {
     const offset = node?.range?.[0];
     if (offset === undefined) return { file, line: 1, column: 1 };

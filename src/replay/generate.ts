@@ -9,7 +9,8 @@
  *
  * Source ports are ephemeral (49152 + i mod 16384); flows start where their source address lives.
  */
-import { parseDocument, LineCounter, isSeq, isMap, type Node as YamlNode } from 'yaml';
+import { LineCounter, isSeq, isMap, type Node as YamlNode } from 'yaml';
+import { parseYamlDocument } from '../topology/yaml-limits.js';
 import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.js';
 import { didYouMean, listNames } from '../diagnostics/diagnostic.js';
 import { PROTO, parseService, type ServiceMatch } from '../net/ports.js';
@@ -61,9 +62,25 @@ export interface TrafficMatrixEntry {
 
 export type MatrixParse = { ok: true; entries: TrafficMatrixEntry[] } | { ok: false; diagnostics: Diagnostic[] };
 
+/** Flows one traffic matrix may generate in all (explicit `flows` and the one-per-combination defaults together). */
+export const MAX_MATRIX_FLOWS = 10_000_000;
+
+/** Per zone: sources (hosts and externals with an address) and servers, as trafficMatrixFlows picks them. */
+function endpointCounts(topology: Topology): Map<string, { sources: number; servers: number }> {
+  const counts = new Map<string, { sources: number; servers: number }>();
+  for (const n of topology.nodes.values()) {
+    if (firstAddress(n) === undefined) continue;
+    const c = counts.get(n.zone) ?? { sources: 0, servers: 0 };
+    if (n.kind === 'host' || n.kind === 'external') c.sources++;
+    if (n.kind === 'host' && n.role === 'server') c.servers++;
+    counts.set(n.zone, c);
+  }
+  return counts;
+}
+
 export function parseTrafficMatrix(text: string, file: string, topology: Topology): MatrixParse {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines });
+  const doc = parseYamlDocument(text, { lineCounter: lines }); // bounded nesting, aliases and key checks
   const at = (node: YamlNode | null | undefined): SourceLocation => {
     const p = lines.linePos(node?.range?.[0] ?? 0);
     return { file, line: p.line, column: p.col };
@@ -85,6 +102,8 @@ export function parseTrafficMatrix(text: string, file: string, topology: Topolog
   }
   const zones = [...topology.zones.keys()];
   const entries: TrafficMatrixEntry[] = [];
+  const endpoints = endpointCounts(topology);
+  let totalFlows = 0;
   for (const item of list.items) {
     if (!isMap(item)) {
       bad('entry must be a mapping', item as YamlNode, '{from, to, service, flows?}');
@@ -121,7 +140,16 @@ export function parseTrafficMatrix(text: string, file: string, topology: Topolog
     if (flowsValue !== undefined && (typeof flowsValue !== 'number' || !Number.isInteger(flowsValue) || flowsValue < 1)) {
       bad(`flows must be a whole number 1 or more, not ${JSON.stringify(flowsValue)}`, item.get('flows', true) as YamlNode, 'a number of flows');
     }
-    if (from && to && services.length > 0) entries.push({ from, to, services, flows: typeof flowsValue === 'number' ? flowsValue : undefined });
+    if (from && to && services.length > 0) {
+      // Bounded: the flows are built in memory before the replay starts.
+      const combos = (endpoints.get(from)?.sources ?? 0) * (endpoints.get(to)?.servers ?? 0) * services.length;
+      const wanted = typeof flowsValue === 'number' ? flowsValue : combos;
+      if (combos > 0 && totalFlows <= MAX_MATRIX_FLOWS && totalFlows + wanted > MAX_MATRIX_FLOWS) {
+        bad(`the traffic matrix asks for more than ${MAX_MATRIX_FLOWS} flows in all (${totalFlows + wanted} up to this entry)`, (item.get('flows', true) as YamlNode | undefined) ?? item, `at most ${MAX_MATRIX_FLOWS} flows over all entries`, 'lower "flows", or replay a flow log instead (flow logs are streamed)');
+      }
+      totalFlows += combos > 0 ? wanted : 0;
+      entries.push({ from, to, services, flows: typeof flowsValue === 'number' ? flowsValue : undefined });
+    }
   }
   return diagnostics.length > 0 ? { ok: false, diagnostics } : { ok: true, entries };
 }
