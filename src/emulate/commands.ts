@@ -59,6 +59,6 @@ export function nodeBatch(n: NodePlan): string[] {
     lines.push(`ntable change name arp_cache dev ${itf.ifname} queue ${NEIGHBOUR_QUEUE_PACKETS}`);
   }
   for (const r of n.routes) lines.push(routeLine(r));
-  for (const rule of n.rules) lines.push(`rule add pref ${rule.pref}${rule.iif === undefined ? '' : ` iif ${rule.iif}`} lookup ${rule.table}`);
+  for (const rule of n.rules) lines.push(`rule add pref ${rule.pref}${rule.iif === undefined ? '' : ` iif ${rule.iif}`}${rule.fwmark === undefined ? '' : ` fwmark ${rule.fwmark}`} lookup ${rule.table}`);
   return lines;
 }

@@ -1,6 +1,6 @@
 /**
  * Compiles a node's policy into an nftables rule set, following ARCHITECTURE.md "Packet semantics":
- * DNAT in prerouting; in forward: (stateful) `ct state established,related accept`, the ingress-interface ACL
+ * strict uRPF first (a prerouting chain before DNAT, see urpfChain); DNAT in prerouting; in forward: (stateful) `ct state established,related accept`, the ingress-interface ACL
  * chains, the zone-pair chains, the egress-interface chains, each keeping first-match order with its explicit
  * default (`return` on permit so later chains run, `drop` on deny); a firewall drops what no ACL applied to;
  * SNAT in postrouting; packets to the node's own addresses and packets it sends meet the input/output chains
@@ -153,12 +153,55 @@ function natLines(rule: NatRule, ifname: IfnameOf): string[] {
   return lines.map((line) => `    ${iface}${line ? ` ${line}` : ''} counter ${verb} ip to ${target} ${comment(label)}`);
 }
 
-/** The rule set of a router or firewall. */
-export function compileFilteringNode(topology: Topology, node: FilteringNode, ifname: IfnameOf): string {
+/** Strict uRPF on one interface of a router or firewall, as plan.ts realises it. */
+export interface UrpfCheck {
+  /** Topology name of the interface. */
+  readonly interface: string;
+  readonly ifname: string;
+  /** Mark that sends the FIB lookup to the interface's VRF table (an `ip rule fwmark`); undefined: the main table. */
+  readonly mark: number | undefined;
+  /** Sources accepted without the FIB check: engine/urpf.ts accepts them for a reason the kernel table cannot express. */
+  readonly unchecked: AddressSet;
+}
+
+/**
+ * Strict uRPF (engine/urpf.ts) in the kernel: for every packet entering a checked interface (replies too),
+ * before destination NAT (priority mangle), the FIB is asked for the route back to the source and the packet is
+ * dropped unless one of its next hops leaves by that interface (`fib saddr . iif oif missing`). The fib
+ * expression looks up as if from `lo`, so `ip rule iif` never picks a VRF table for it; a VRF interface marks
+ * the packet with its table number for the lookup (plan.ts installs `fwmark <table> lookup <table>`) and
+ * clears the mark again, so forwarding still selects the table by `iif`. Sources the model accepts because
+ * of a route leak or a null route beside a route out of the interface skip the check (`unchecked`): the
+ * kernel table holds the leaked VRF's routes or only the null route there, and segproof never drops more
+ * than the device would.
+ */
+function urpfChain(node: FilteringNode, checks: readonly UrpfCheck[]): string[] {
+  if (checks.length === 0) return [];
+  const out = [
+    "  # strict uRPF: the route back to the source, in the ingress interface's VRF table, must leave by that interface",
+    '  chain urpf {',
+    '    type filter hook prerouting priority mangle; policy accept;',
+  ];
+  for (const c of checks) {
+    const itf = node.interfaces.get(c.interface);
+    const label = `${node.name}: strict uRPF on ${c.interface}`;
+    if (c.mark !== undefined) out.push(`    iifname ${quoteIf(c.ifname)} meta mark set ${c.mark} ${comment(`${label}: look up VRF ${itf?.vrf ?? '?'} (table ${c.mark})`)}`);
+    const exempt = addressSetIsEmpty(c.unchecked) ? '' : `ip saddr != ${nftAddressSet(c.unchecked)} `;
+    if (exempt) out.push(`    # ${escapeControl(label)}: sources ${nftAddressSet(c.unchecked)} pass unchecked (decided by a route leak or a null route the kernel table cannot express)`);
+    out.push(`    iifname ${quoteIf(c.ifname)} ${exempt}fib saddr . ${c.mark === undefined ? '' : 'mark . '}iif oif missing counter drop ${comment(`${label}: no route back to the source leaves by ${c.interface}`)}`);
+    if (c.mark !== undefined) out.push(`    iifname ${quoteIf(c.ifname)} meta mark set 0 ${comment(`${label}: forwarding selects the table by iif`)}`);
+  }
+  out.push('  }');
+  return out;
+}
+
+/** The rule set of a router or firewall; `urpf` lists its interfaces with strict uRPF. */
+export function compileFilteringNode(topology: Topology, node: FilteringNode, ifname: IfnameOf, urpf: readonly UrpfCheck[] = []): string {
   const isFirewall = node.kind === 'firewall';
   const out: string[] = [
     `# segproof: ${node.kind} "${node.name}"${where(node.location)}${isFirewall ? (node.stateful ? ', stateful' : ', stateless') : ', stateless router'}`,
     'table ip segproof {',
+    ...urpfChain(node, urpf),
   ];
   const dnat = node.nat.filter((n) => n.type === 'destination');
   const snat = node.nat.filter((n) => n.type === 'source');

@@ -8,14 +8,25 @@
  * in X's table (`ip rule iif <if> lookup <table>`), which is exactly "the VRF of a packet is the VRF of its
  * ingress interface". Kernel VRF devices would be the alternative, but they change what netfilter sees
  * (the VRF device as iif on a second pass) and are not built into every kernel.
+ *
+ * Strict uRPF (engine/urpf.ts) is an nftables FIB check per interface (nft.ts urpfChain). The FIB expression
+ * looks up as if from `lo`, so a VRF interface marks the packet with its table number and a `fwmark` rule
+ * sends that lookup to the VRF's table, the same table forwarding uses for packets entering there.
+ *
+ * A host may send a probe with a source it does not own (spoofing, what uRPF stops): that source goes on its
+ * `lo` as a /32, and the host announces only its own addresses in ARP (arp_announce=2), so nobody on the
+ * segment learns the spoofed address at the host.
  */
-import { addressSetFromPrefixes, addressSetFromRanges, addressSetIntersect, type AddressSet } from '../net/address-set.js';
-import { formatIpv4, formatPrefix, rangeToPrefixes, type Ipv4, type Prefix } from '../net/ipv4.js';
+import {
+  addressSetFromPrefixes, addressSetFromRanges, addressSetIntersect, addressSetIsEmpty, addressSetUnion, formatAddressSet, type AddressSet,
+} from '../net/address-set.js';
+import { formatIpv4, formatPrefix, prefixFirst, prefixLast, rangeToPrefixes, type Ipv4, type Prefix } from '../net/ipv4.js';
 import { PROTO, type ServiceMatch } from '../net/ports.js';
-import { DEFAULT_VRF, type Route, type Topology, type TopologyNode } from '../topology/model.js';
+import { DEFAULT_VRF, type FilteringNode, type Interface, type Route, type Topology, type TopologyNode } from '../topology/model.js';
 import { buildForwarding, implicitGateway } from '../engine/routing.js';
+import { urpfSources } from '../engine/urpf.js';
 import { fabricNamespace, kernelIfname, nodeNamespace } from './names.js';
-import { compileFilteringNode, compileGateway, compileRecorder, type GatewayAcceptance } from './nft.js';
+import { compileFilteringNode, compileGateway, compileRecorder, type GatewayAcceptance, type UrpfCheck } from './nft.js';
 import { compilePep, pepIntercepts, relayIntercepts } from './intercept.js';
 import { AddressOwners, roleOf, type OwnerRole } from './owners.js';
 import type { Probe } from './probe.js';
@@ -35,6 +46,8 @@ export const EXTERNAL_RULE_PREF = 150;
 export const INTERCEPT_TABLE = 203;
 export const INTERCEPT_RULE_PREF = 90;
 export const IMPLICIT_RULE_PREF = 160;
+/** `fwmark <table> lookup <table>`: the strict-uRPF FIB check of a VRF interface (marked with its table) uses that table. */
+export const URPF_RULE_PREF = 900;
 /** Pool members realised per host pool unless a probe needs more. */
 export const DEFAULT_POOL_SAMPLE = 3;
 
@@ -58,6 +71,8 @@ export interface KernelRule {
   readonly pref: number;
   /** Undefined: every packet; `lo`: the node's own packets. */
   readonly iif?: string | undefined;
+  /** Only packets (and FIB lookups) carrying this mark. */
+  readonly fwmark?: number | undefined;
   readonly table: number;
 }
 
@@ -157,6 +172,8 @@ export function planEmulation(topology: Topology, options: PlanOptions): Emulati
   // What the probes need: pool members, source addresses of externals, and listeners.
   const neededMembers = new Map<string, Set<number>>();
   const externalSources = new Map<string, Set<Ipv4>>();
+  /** Sources a host sends from without owning them (spoofed). */
+  const spoofedSources = new Map<string, Set<Ipv4>>();
   const listeners = new Map<string, Map<string, Listener>>();
   const needMember = (nodeName: string, ip: Ipv4) => {
     const node = topology.nodes.get(nodeName);
@@ -171,7 +188,13 @@ export function planEmulation(topology: Topology, options: PlanOptions): Emulati
   };
   for (const p of probes) {
     needMember(p.from, p.src);
-    if (topology.nodes.get(p.from)?.kind === 'external') {
+    const sender = topology.nodes.get(p.from);
+    if (sender?.kind === 'host' && !ownsAddress(sender, p.src)) {
+      const set = spoofedSources.get(p.from) ?? new Set<Ipv4>();
+      set.add(p.src);
+      spoofedSources.set(p.from, set);
+    }
+    if (sender?.kind === 'external') {
       const set = externalSources.get(p.from) ?? new Set<Ipv4>();
       set.add(p.src);
       externalSources.set(p.from, set);
@@ -184,6 +207,12 @@ export function planEmulation(topology: Topology, options: PlanOptions): Emulati
         map.set(`${p.protocol}/${p.dstPort}`, { protocol: p.protocol, port: p.dstPort });
         listeners.set(dstOwner.node, map);
       }
+    }
+  }
+
+  for (const p of probes) {
+    if (spoofedSources.get(p.from)?.has(p.dst)) {
+      warnings.push(`${p.from}: a probe to ${formatIpv4(p.dst)}, a source it also spoofs, ends on its own lo (delivered at the sender)`);
     }
   }
 
@@ -294,6 +323,11 @@ export function planEmulation(topology: Topology, options: PlanOptions): Emulati
       // An external answers ARP for the owned addresses of its segments that nobody else holds (see the throw routes).
       sysctls.push(['net.ipv4.conf.all.arp_ignore', '0'], ['net.ipv4.conf.default.arp_ignore', '0']);
     }
+    if (spoofedSources.has(node.name)) {
+      // ARP requests carry the sender's own address, never a spoofed source on lo (which would teach the router
+      // that the spoofed address lives here).
+      sysctls.push(['net.ipv4.conf.all.arp_announce', '2'], ['net.ipv4.conf.default.arp_announce', '2']);
+    }
     if (node.kind === 'external' || (intercepts && intercepts.ranges.length > 0)) {
       // With `local` routes outside the local table the kernel validates sources by a full reverse lookup, which
       // finds the sender "local" too (everything owned is) and drops the packet as a martian; accept_local stops that.
@@ -301,11 +335,15 @@ export function planEmulation(topology: Topology, options: PlanOptions): Emulati
     }
 
     let policyNft: string | undefined;
-    if (node.kind === 'router' || node.kind === 'firewall') policyNft = compileFilteringNode(topology, node, ifname);
+    if (node.kind === 'router' || node.kind === 'firewall') {
+      const urpf = urpfChecks(node, ifname, tableOf, warnings);
+      for (const mark of new Set(urpf.flatMap((u) => (u.mark === undefined ? [] : [u.mark])))) rules.push({ pref: URPF_RULE_PREF, fwmark: mark, table: mark });
+      policyNft = compileFilteringNode(topology, node, ifname, urpf);
+    }
     else if (node.kind === 'zt-pep') policyNft = compilePep(topology, node, ifname);
     else if (role === 'gateway') policyNft = compileGateway(node, gatewayAcceptances(node, ifname));
 
-    const loopbackAddresses = [...(externalSources.get(node.name) ?? [])].sort((a, b) => a - b);
+    const loopbackAddresses = [...(externalSources.get(node.name) ?? []), ...(spoofedSources.get(node.name) ?? [])].sort((a, b) => a - b);
     nodes.push({
       node: node.name,
       kind: node.kind,
@@ -323,6 +361,64 @@ export function planEmulation(topology: Topology, options: PlanOptions): Emulati
     });
   }
   return { prefix: options.prefix, topology: topology.name, fabricNamespace: options.tag === undefined ? fabricNamespace(options.prefix) : `${options.prefix}.${options.tag}`, bridges, nodes, warnings };
+}
+
+function ownsAddress(node: TopologyNode, ip: Ipv4): boolean {
+  const size = node.kind === 'host' ? node.count : 1;
+  return [...node.interfaces.values()].some((i) => i.address !== undefined && ip >= i.address && ip < i.address + size);
+}
+
+/** The strict-uRPF checks of a router or firewall: per interface, the mark selecting its VRF table and what the kernel cannot check. */
+function urpfChecks(node: FilteringNode, ifname: (n: string) => string, tableOf: (vrf: string) => number, warnings: string[]): UrpfCheck[] {
+  const out: UrpfCheck[] = [];
+  for (const itf of node.interfaces.values()) {
+    if (itf.urpf !== 'strict') continue;
+    const table = tableOf(itf.vrf);
+    const unchecked = urpfUnchecked(node, itf);
+    if (!addressSetIsEmpty(unchecked)) {
+      warnings.push(`${node.name}: strict uRPF on ${itf.name} passes sources ${formatAddressSet(unchecked)} without the kernel's check: a route leak or a null route beside a route out of ${itf.name} decides them, which the kernel table cannot express`);
+    }
+    out.push({ interface: itf.name, ifname: ifname(itf.name), mark: table === MAIN_TABLE ? undefined : table, unchecked });
+  }
+  return out;
+}
+
+/**
+ * Sources strict uRPF accepts (engine/urpf.ts decides which) whose longest route back the kernel's FIB cannot
+ * judge as the model does: a route leak (the kernel table holds the other VRF's routes there, leaving by that
+ * VRF's interfaces, while a leak counts as passing) or a null route beside a route out of the interface (the
+ * kernel keeps only the null route, while any ECMP branch back counts).
+ */
+export function urpfUnchecked(node: TopologyNode, itf: Interface): AddressSet {
+  const groups = new Map<string, { prefix: Prefix; gap: boolean }>();
+  for (const r of node.routes) {
+    if (r.vrf !== itf.vrf) continue;
+    const key = `${r.prefix.network}/${r.prefix.length}`;
+    const gap = r.target.type === 'leak' || r.target.type === 'drop';
+    const g = groups.get(key);
+    if (g) g.gap ||= gap;
+    else groups.set(key, { prefix: r.prefix, gap });
+  }
+  // Longest prefix first: each decides the addresses no longer prefix has claimed.
+  let claimed: AddressSet = addressSetFromRanges([]);
+  const gaps: AddressSet[] = [];
+  for (const g of [...groups.values()].sort((a, b) => b.prefix.length - a.prefix.length)) {
+    const range = addressSetFromRanges([[prefixFirst(g.prefix), prefixLast(g.prefix)]]);
+    if (g.gap) gaps.push(addressSetIntersect(range, complement(claimed)));
+    claimed = addressSetUnion(claimed, range);
+  }
+  return addressSetIntersect(addressSetUnion(...gaps), urpfSources(node, itf));
+}
+
+function complement(set: AddressSet): AddressSet {
+  const out: [Ipv4, Ipv4][] = [];
+  let next = 0;
+  for (const [lo, hi] of set.ranges) {
+    if (lo > next) out.push([next, lo - 1]);
+    next = hi + 1;
+  }
+  if (next <= 0xffffffff) out.push([next, 0xffffffff]);
+  return addressSetFromRanges(out);
 }
 
 /** Connected, static and gateway routes per table; same-prefix routes become one multipath route (ECMP). */

@@ -146,12 +146,31 @@ const ROUTER_OWN_ADDRESSES: readonly Expectation[] = [
   { from: 'ha', src: '10.5.0.10', dst: '10.7.0.1', proto: 'tcp', dport: 80, expect: null },
 ];
 
+const URPF_ROUTER: readonly Expectation[] = [
+  // Strict uRPF on lan (default VRF): the route back to the source must leave by lan.
+  { from: 'lan-host', src: '10.40.0.10', dst: '10.41.0.10', proto: 'tcp', dport: 443, expect: 'srv-host' },
+  { from: 'lan-host', src: '10.41.0.77', dst: '10.41.0.10', proto: 'icmp', expect: null },
+  { from: 'lan-host', src: '10.51.0.10', dst: '10.41.0.10', proto: 'tcp', dport: 22, expect: null },
+  // Spoofed, but the branch office behind lan is routed back out of lan: it passes.
+  { from: 'lan-host', src: '10.44.0.5', dst: '10.41.0.10', proto: 'udp', dport: 53, expect: 'srv-host' },
+  // No uRPF on srv: a forged LAN source passes.
+  { from: 'srv-host', src: '10.40.0.77', dst: '10.40.0.10', proto: 'tcp', dport: 443, expect: 'lan-host' },
+  { from: 'srv-host', src: '10.41.0.10', dst: '10.40.0.10', proto: 'icmp', expect: 'lan-host' },
+  // Strict uRPF on blue: looked up in blue's table (the main table would route 10.40.0.10 back out of lan).
+  { from: 'blue-host', src: '10.40.0.10', dst: '10.51.0.10', proto: 'tcp', dport: 443, expect: 'blue-srv-host' },
+  { from: 'blue-host', src: '10.51.0.99', dst: '10.51.0.10', proto: 'icmp', expect: null },
+  // A source the leak of srv into blue decides counts as passing (never drop more than the device would).
+  { from: 'blue-host', src: '10.41.0.99', dst: '10.51.0.10', proto: 'tcp', dport: 443, expect: 'blue-srv-host' },
+  { from: 'blue-host', src: '10.40.0.10', dst: '10.41.0.10', proto: 'udp', dport: 53, expect: 'srv-host' },
+];
+
 describe.skipIf(!canEmulate)(`kernel emulation agrees${canEmulate ? '' : ` (${skipReason})`}`, () => {
   it('with hand-written expectations on the small fixtures', async ({ signal }) => {
     const cases = [
       { file: 'firewall-gateway.yaml', list: FIREWALL_GATEWAY },
       { file: 'vrf-router.yaml', list: VRF_ROUTER },
       { file: 'router-own-addresses.yaml', list: ROUTER_OWN_ADDRESSES },
+      { file: 'urpf-router.yaml', list: URPF_ROUTER },
     ];
     const units: EmulationUnit[] = [];
     for (const [i, c] of cases.entries()) {
