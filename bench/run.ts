@@ -7,10 +7,12 @@ import { runAclBench } from './acl.js';
 import { runGenerateBench } from './generate.js';
 import { runReplayBench } from './replay.js';
 import { runSymbolicBench } from './symbolic.js';
+import { runVerifyBench } from './verify.js';
 
 const BENCHES: Record<string, () => Promise<unknown>> = {
   acl: runAclBench,
   symbolic: runSymbolicBench,
+  verify: runVerifyBench,
   replay: runReplayBench,
   generate: runGenerateBench,
 };

@@ -243,6 +243,20 @@ export interface FlowRequest extends HeaderFields {
   readonly from: string;
   readonly to: string;
   readonly identity?: Identity | undefined;
+  /** A router, firewall or dedicated line on the sender's segment to use as first hop (the attacker's choice). */
+  readonly via?: string | undefined;
+}
+
+/** Why `via` cannot be the first hop of a flow from `start`, if it cannot. */
+function viaProblem(topology: Topology, start: FlowStart, via: string): string | undefined {
+  if (start.type !== 'node') return `--via needs a node start, not ${start.segment}`;
+  const next = topology.nodes.get(via);
+  if (!next) return `--via names unknown node "${via}"`;
+  if (next.kind !== 'router' && next.kind !== 'firewall' && next.kind !== 'dedicated-line') return `--via ${via} is a ${next.kind}; a next hop is a router, firewall or dedicated line`;
+  const from = topology.nodes.get(start.node);
+  const segments = new Set([...(from?.interfaces.values() ?? [])].map((i) => i.segment));
+  if (![...next.interfaces.values()].some((i) => segments.has(i.segment))) return `--via ${via} shares no segment with ${start.node}`;
+  return undefined;
 }
 
 /** Builds the flows a `trace` request stands for (several for a `zone:` start). */
@@ -258,7 +272,12 @@ export function flowsFor(topology: Topology, request: FlowRequest, forwarding: F
     if (s.source === undefined) {
       return bad(`start location ${s.label} has no source address`, `give one explicitly: ${request.from}@a.b.c.d`, 'FLOW004');
     }
-    flows.push({ header: makeHeader(s.source, dst.value, request), start: s.start, identity: request.identity });
+    if (request.via !== undefined) {
+      const problem = viaProblem(topology, s.start, request.via);
+      if (problem) return bad(problem, 'name a router, firewall or dedicated line attached to a segment of the sending node');
+    }
+    const start: FlowStart = request.via !== undefined && s.start.type === 'node' ? { ...s.start, via: request.via } : s.start;
+    flows.push({ header: makeHeader(s.source, dst.value, request), start, identity: request.identity });
   }
   return { ok: true, value: flows };
 }

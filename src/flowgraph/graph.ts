@@ -22,7 +22,7 @@ import { ALL_ADDRESSES, type AddressSet } from '../net/address-set.js';
 import { ANY_SERVICE, type ServiceMatch } from '../net/ports.js';
 import { addressSetField, servicesSet } from '../symbolic/acl-set.js';
 import { HeaderSet } from '../symbolic/header-set.js';
-import { computeReachability, originsOfNode, type Arrival } from '../symbolic/reachability.js';
+import { computeReachability, originsOfNode, senderKey as behaviourKey, type Arrival } from '../symbolic/reachability.js';
 import type { Topology, TopologyNode } from '../topology/model.js';
 import { isEndpointNode, isGateway, nodeAddresses } from '../verify/endpoints.js';
 import type { ChannelKind } from './channels.js';
@@ -46,10 +46,18 @@ export interface FlowEdge {
   readonly leg: PacketLeg;
 }
 
+export interface FlowNode {
+  readonly type: string;
+  readonly kind: string;
+  readonly zone: string;
+}
+
 export interface FlowGraph {
   readonly topology: Topology;
-  /** graphlib multigraph (compound: zones are parents); edge labels are FlowEdge. */
+  /** graphlib multigraph (compound: zones are parents); edge labels are FlowEdge. Built on first use. */
   readonly graph: Graph;
+  /** The graph's node labels without building it (the leak search's hot path). */
+  readonly node: (name: string) => FlowNode | undefined;
   readonly edges: readonly FlowEdge[];
   readonly outEdges: (node: string) => readonly FlowEdge[];
   readonly reachabilitySteps: number;
@@ -142,17 +150,6 @@ function reversed(set: HeaderSet): HeaderSet | undefined {
   return HeaderSet.unionAll(boxes.map((b) => HeaderSet.box({ src: b.dst, dst: b.src, protocol: b.protocol, srcPort: b.dstPort, dstPort: b.srcPort })));
 }
 
-/**
- * Nodes with equal keys send alike: hosts on the same segments with the same routes, MACs and identity.
- * Every other node is a group of its own.
- */
-function behaviourKey(node: TopologyNode): string {
-  if (node.kind !== 'host') return `node:${node.name}`;
-  const ifaces = [...node.interfaces.values()].map((i) => [i.segment, i.vrf, i.mac ?? '']);
-  const routes = node.routes.map((r) => [r.vrf, r.prefix.network, r.prefix.length, JSON.stringify(r.target)]);
-  return JSON.stringify({ ifaces, routes, identity: node.identity });
-}
-
 function sharesSegment(a: TopologyNode, b: TopologyNode): boolean {
   const segs = new Set([...a.interfaces.values()].map((i) => i.segment));
   return [...b.interfaces.values()].some((i) => segs.has(i.segment));
@@ -167,17 +164,21 @@ interface PendingReply {
 }
 
 export function buildFlowGraph(topology: Topology): FlowGraph {
-  const graph = new Graph({ multigraph: true, compound: true, directed: true });
   const edges: FlowEdge[] = [];
   const carriers = [...topology.nodes.values()].filter((n) => isEndpointNode(n) || isGateway(n));
-  for (const zone of topology.zones.values()) graph.setNode(`zone:${zone.name}`, { type: 'zone', class: zone.class });
-  for (const n of carriers) {
-    graph.setNode(n.name, { type: isGateway(n) ? 'gateway' : n.kind, kind: n.kind, zone: n.zone });
-    if (topology.zones.has(n.zone)) graph.setParent(n.name, `zone:${n.zone}`);
-  }
+  const nodes = new Map<string, FlowNode>(carriers.map((n) => [n.name, { type: isGateway(n) ? 'gateway' : n.kind, kind: n.kind, zone: n.zone }]));
+  // One edge per (from, to, channel, direction, reply): parallel legs of one relation add nothing.
+  const seen = new Set<string>();
   const add = (e: FlowEdge) => {
+    const key = `${e.from}\u0000${e.to}\u0000${e.channel}:${e.toward}:${e.reply ? 'reply' : 'fwd'}`;
+    if (seen.has(key)) return;
+    seen.add(key);
     edges.push(e);
-    graph.setEdge(e.from, e.to, e, `${e.channel}:${e.toward}:${e.reply ? 'reply' : 'fwd'}`);
+  };
+  const reversedCache = new Map<Arrival, HeaderSet | undefined>();
+  const reversedOf = (a: Arrival) => {
+    if (!reversedCache.has(a)) reversedCache.set(a, reversed(a.headers));
+    return reversedCache.get(a);
   };
   let steps = 0;
   const pending = new Map<string, PendingReply[]>();
@@ -232,7 +233,7 @@ export function buildFlowGraph(topology: Topology): FlowGraph {
         const list = pending.get(name) ?? [];
         list.push({
           origin: origin.name,
-          replies: natFree ? reversed(arrival.headers) : undefined,
+          replies: natFree ? reversedOf(arrival) : undefined,
           edges: back.map((b) => ({ from: name, to: origin.name, channel: b.channel, toward: 'client' as const, reply: true, because: b.because, leg })),
         });
         pending.set(name, list);
@@ -262,6 +263,31 @@ export function buildFlowGraph(topology: Topology): FlowGraph {
     }
   }
   const byFrom = new Map<string, FlowEdge[]>();
-  for (const e of edges) byFrom.set(e.from, [...(byFrom.get(e.from) ?? []), e]);
-  return { topology, graph, edges, outEdges: (n) => byFrom.get(n) ?? [], reachabilitySteps: steps };
+  for (const e of edges) {
+    const list = byFrom.get(e.from);
+    if (list) list.push(e);
+    else byFrom.set(e.from, [e]);
+  }
+  let graph: Graph | undefined;
+  return {
+    topology,
+    get graph() {
+      return (graph ??= toGraphlib(topology, nodes, edges));
+    },
+    node: (name) => nodes.get(name),
+    edges,
+    outEdges: (n) => byFrom.get(n) ?? [],
+    reachabilitySteps: steps,
+  };
+}
+
+function toGraphlib(topology: Topology, nodes: ReadonlyMap<string, FlowNode>, edges: readonly FlowEdge[]): Graph {
+  const graph = new Graph({ multigraph: true, compound: true, directed: true });
+  for (const zone of topology.zones.values()) graph.setNode(`zone:${zone.name}`, { type: 'zone', class: zone.class });
+  for (const [name, label] of nodes) {
+    graph.setNode(name, label);
+    if (topology.zones.has(label.zone)) graph.setParent(name, `zone:${label.zone}`);
+  }
+  for (const e of edges) graph.setEdge(e.from, e.to, e, `${e.channel}:${e.toward}:${e.reply ? 'reply' : 'fwd'}`);
+  return graph;
 }

@@ -13,8 +13,8 @@ import type { FlowEdge, FlowGraph } from './graph.js';
 export interface LeakQuery {
   readonly sources: ReadonlySet<string>;
   readonly targets: ReadonlySet<string>;
-  /** Channels that may arrive at a target. */
-  readonly allow: readonly ChannelKind[];
+  /** Channels that may arrive at a target: one list for all, or per target (several questions in one search). */
+  readonly allow: readonly ChannelKind[] | ((target: string, channel: ChannelKind) => boolean);
   /** Channels that make a receiving host (or gateway) act onward. */
   readonly propagate: readonly ChannelKind[];
   /** Edges taken out by declared exceptions. */
@@ -53,7 +53,9 @@ function rootOf(state: State): string {
 }
 
 export function findLeaks(flow: FlowGraph, query: LeakQuery): Leak[] {
-  const allow = new Set(query.allow);
+  const allowed = query.allow;
+  const allowSet = typeof allowed === 'function' ? undefined : new Set(allowed);
+  const allows = (target: string, channel: ChannelKind) => (allowSet ? allowSet.has(channel) : (allowed as (t: string, c: ChannelKind) => boolean)(target, channel));
   const propagate = new Set(query.propagate);
   const seen = new Set<string>();
   const leaks = new Map<string, Leak>();
@@ -65,7 +67,7 @@ export function findLeaks(flow: FlowGraph, query: LeakQuery): Leak[] {
     queue.push(s);
   };
   for (const s of [...query.sources].sort()) push({ node: s, mode: 'controlled', via: undefined, parent: undefined });
-  const kindOf = (name: string) => (flow.graph.node(name) as { type: string; kind: string } | undefined);
+  const kindOf = (name: string) => flow.node(name);
 
   for (let i = 0; i < queue.length; i++) {
     const state = queue[i] as State;
@@ -82,7 +84,7 @@ export function findLeaks(flow: FlowGraph, query: LeakQuery): Leak[] {
     for (const edge of fired) {
       if (query.exempt?.(edge)) continue;
       if (query.sources.has(edge.to)) continue;
-      if (query.targets.has(edge.to) && !allow.has(edge.channel) && !leaks.has(edge.to)) {
+      if (query.targets.has(edge.to) && !leaks.has(edge.to) && !allows(edge.to, edge.channel)) {
         leaks.set(edge.to, { source: rootOf(state), target: edge.to, channel: edge.channel, chain: [...chainOf(state), edge] });
         if (query.maxLeaks !== undefined && leaks.size >= query.maxLeaks) return [...leaks.values()];
       }

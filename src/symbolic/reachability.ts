@@ -706,6 +706,18 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
 }
 
 const FORWARDERS = new Set(['router', 'firewall', 'dedicated-line']);
+
+/**
+ * Nodes with equal keys send alike: hosts on the same segments with the same routes, MACs and identity
+ * reach the same headers from any source address (only their own addresses differ: a packet to itself
+ * stays home). Every other node is a group of its own.
+ */
+export function senderKey(node: TopologyNode): string {
+  if (node.kind !== 'host') return `node:${node.name}`;
+  const ifaces = [...node.interfaces.values()].map((i) => [i.segment, i.vrf, i.mac ?? '']);
+  const routes = node.routes.map((r) => [r.vrf, r.prefix.network, r.prefix.length, JSON.stringify(r.target)]);
+  return JSON.stringify({ ifaces, routes, identity: node.identity });
+}
 const GATEWAYS = new Set(['screen-transfer', 'sanitiser', 'relay', 'proxy', 'mail-relay', 'zt-pep']);
 
 /** The key `origins` uses for a start: the node, or `node>neighbour` when the sender chose its next hop. */
@@ -729,7 +741,15 @@ function identityKey(identity: Identity): string {
   return `${identity.userRole ?? ''}\u0001${identity.devicePosture ?? ''}\u0001${identity.dataClass ?? ''}`;
 }
 
+const ingressAclCache = new WeakMap<Interface, Acl[]>();
+
 function ingressAcls(node: FilteringNode, ingress: Interface): Acl[] {
+  let list = ingressAclCache.get(ingress);
+  if (!list) ingressAclCache.set(ingress, (list = ingressAclsOf(node, ingress)));
+  return list;
+}
+
+function ingressAclsOf(node: FilteringNode, ingress: Interface): Acl[] {
   return node.acls.filter((a) => a.binding.type === 'interface' && a.binding.direction === 'in' && a.binding.interface === ingress.name);
 }
 

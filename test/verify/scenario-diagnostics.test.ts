@@ -10,7 +10,7 @@ import { CATALOGUE, type DiagnosticCode } from '../../src/diagnostics/catalogue.
 import { renderDiagnostics, type Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { loadTopology } from '../../src/topology/load.js';
 import type { Topology } from '../../src/topology/model.js';
-import { ALL_INVARIANTS } from '../../src/verify/packs/index.js';
+import { KNOWN_CHECK_IDS } from '../../src/verify/packs/index.js';
 import { checkScenarioTopology, readScenario, resolveScenario } from '../../src/verify/scenario/load.js';
 
 const dir = path.join('test', 'verify', 'errors');
@@ -29,7 +29,7 @@ async function diagnosticsOf(file: string): Promise<readonly Diagnostic[]> {
   if (!parsed.ok) return parsed.diagnostics;
   const mismatch = checkScenarioTopology(parsed.value, topologyFile);
   if (mismatch) return [mismatch];
-  const resolved = resolveScenario(parsed.value, topology, ALL_INVARIANTS.map((i) => i.id));
+  const resolved = resolveScenario(parsed.value, topology, KNOWN_CHECK_IDS);
   return resolved.ok ? [] : resolved.diagnostics;
 }
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderDiagnostics } from '../../src/diagnostics/diagnostic.js';
 import { loadTopology } from '../../src/topology/load.js';
-import { ALL_INVARIANTS } from '../../src/verify/packs/index.js';
+import { KNOWN_CHECK_IDS } from '../../src/verify/packs/index.js';
 import type { CheckResult, VerifyReport, Violation } from '../../src/verify/result.js';
 import { readScenario, resolveScenario } from '../../src/verify/scenario/load.js';
 import { verifyTopology } from '../../src/verify/verify.js';
@@ -23,7 +23,7 @@ async function verifyFile(file: string, scenarioFile?: string): Promise<VerifyRe
   if (scenarioFile) {
     const parsed = await readScenario(scenarioFile);
     if (!parsed.ok) throw new Error(renderDiagnostics(parsed.diagnostics));
-    const resolved = resolveScenario(parsed.value, loaded.topology, ALL_INVARIANTS.map((i) => i.id));
+    const resolved = resolveScenario(parsed.value, loaded.topology, KNOWN_CHECK_IDS);
     if (!resolved.ok) throw new Error(renderDiagnostics(resolved.diagnostics));
     scenario = resolved.value;
   }

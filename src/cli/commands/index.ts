@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
 import { registerDescribeCommand } from './describe.js';
 import { registerEmulateCommand } from './emulate.js';
+import { registerExplainCommand } from './explain.js';
 import { registerGenerateCommand } from './generate.js';
 import { registerReplayCommand } from './replay.js';
 import { registerTraceCommand } from './trace.js';
@@ -11,4 +12,4 @@ import { registerVerifyCommand } from './verify.js';
 /** A command module adds itself to the program; its action reports its exit code through `setExitCode`. */
 export type RegisterCommand = (program: Command, io: CliIo, setExitCode: (code: number) => void) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerValidateCommand, registerDescribeCommand, registerTraceCommand, registerVerifyCommand, registerReplayCommand, registerEmulateCommand, registerGenerateCommand];
+export const COMMANDS: readonly RegisterCommand[] = [registerValidateCommand, registerDescribeCommand, registerTraceCommand, registerVerifyCommand, registerExplainCommand, registerReplayCommand, registerEmulateCommand, registerGenerateCommand];

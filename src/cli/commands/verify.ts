@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import { ALL_INVARIANTS } from '../../verify/packs/index.js';
+import { KNOWN_CHECK_IDS } from '../../verify/packs/index.js';
 import { verifyReportToJson } from '../../verify/report/json.js';
 import { verifyReportToJunit } from '../../verify/report/junit.js';
 import { renderVerifyReport } from '../../verify/report/text.js';
@@ -64,7 +64,7 @@ export const registerVerifyCommand: RegisterCommand = (program, io, setExitCode)
         const problems: Diagnostic[] = [];
         const mismatch = checkScenarioTopology(parsed.value, file);
         if (mismatch) problems.push(mismatch);
-        const resolved = resolveScenario(parsed.value, topology, ALL_INVARIANTS.map((i) => i.id));
+        const resolved = resolveScenario(parsed.value, topology, KNOWN_CHECK_IDS);
         if (!resolved.ok) problems.push(...resolved.diagnostics);
         if (problems.length || !resolved.ok) {
           reportDiagnostics(problems, io, json);

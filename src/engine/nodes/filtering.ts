@@ -30,7 +30,8 @@ export function filteringBehaviour(ctx: SimContext, arrival: Arrival): Step[] {
 
   // Anti-spoofing first, for every packet entering an interface that declares it (replies too).
   if (arrival.ingress !== undefined && !urpfAccepts(node, arrival.ingress, arrival.header.src)) {
-    return [end(draft, 'denied-in', `${node.name}: strict uRPF on ${arrival.ingress.name} drops source ${formatIpv4(arrival.header.src)} (the route back to it does not leave by ${arrival.ingress.name})`)];
+    const description = `strict uRPF on ${arrival.ingress.name}: the route back to ${formatIpv4(arrival.header.src)} does not leave by ${arrival.ingress.name}`;
+    return [end(draft, 'denied-in', `${node.name}: ${description} (a forged source)`, { deciding: { policy: `${node.name} uRPF`, rule: undefined, description, location: node.location } })];
   }
 
   // Return traffic of a session this node recorded: undo NAT; a stateful firewall skips its ACLs.

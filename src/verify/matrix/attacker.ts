@@ -8,7 +8,7 @@
  *       a node belongs to its zone's class and to the class of every segment it has an interface on.
  * (d), replies only where they are routed and permitted, lives in the flow graph (flowgraph/graph.ts).
  */
-import type { StartPoint } from '../../symbolic/reachability.js';
+import { senderKey, type StartPoint } from '../../symbolic/reachability.js';
 import type { Topology, TopologyNode, ZoneClass } from '../../topology/model.js';
 import { isEndpointNode } from '../endpoints.js';
 
@@ -39,9 +39,22 @@ export function classesOf(topology: Topology, node: TopologyNode): ReadonlySet<Z
   return set;
 }
 
-/** Where the attacker of a class sends from: its hosts and external networks. */
+/**
+ * Where the attacker of a class sends from: its hosts and external networks. Hosts that send alike
+ * (senderKey) reach the same headers when any source address is allowed, so two of each group stand for
+ * all of it (two, so that one of them is reached by another as its group-mates would reach it).
+ */
 export function attackerStarts(topology: Topology, cls: ZoneClass): StartPoint[] {
-  return [...attackerEndpoints(topology, cls)].sort().map((node) => ({ node }));
+  const perGroup = new Map<string, number>();
+  const starts: StartPoint[] = [];
+  for (const name of [...attackerEndpoints(topology, cls)].sort()) {
+    const key = senderKey(topology.nodes.get(name) as TopologyNode);
+    const n = perGroup.get(key) ?? 0;
+    if (n >= 2) continue;
+    perGroup.set(key, n + 1);
+    starts.push({ node: name });
+  }
+  return starts;
 }
 
 /** The nodes an attacker of a class controls from the start (hosts and external networks), for the flow layer. */

@@ -82,12 +82,12 @@ function threeTierRows(model: ThreeTier): MatrixRow[] {
     {
       from: NOT_MN, to: MN_SIDE, packet: { kind: 'none' }, flow: { allow: ['pixels'], propagate: 'compromising' },
       views: ['R8', 'F4'], basis: ['B-MN-ISOLATION', 'B-MN-LG', 'B-MN-EXTERNAL'],
-      says: 'Nothing enters MN or MN_GC from LG, LGWAN, 住基ネット, the security cloud or any other network, except declared exceptions (the 特定通信 relay on its port).',
+      says: 'Nothing enters MN or MN_GC from LG, LGWAN, the security cloud or any other network, except declared exceptions (the 特定通信 relay on its port).',
     },
     {
       from: ['MN'], to: ['LG', 'LGWAN', 'SECCLOUD', 'GOVCLOUD', 'GOVNW', 'GSS', 'SAAS'], packet: { kind: 'none' }, flow: { allow: ['pixels'], propagate: 'compromising' },
       views: ['R2', 'F4'], basis: ['B-MN-ISOLATION', 'B-MN-EXTERNAL'],
-      says: 'MN sends to nothing outside MN except declared exceptions: named systems on named services (中間サーバー on LGWAN, the 特定通信 relay).',
+      says: 'MN sends to nothing outside MN except declared exceptions: named systems on named services (the 中間サーバー on LGWAN).',
     },
     {
       from: ['MN_GC'], to: ['LG', 'LGWAN', 'SECCLOUD', 'GOVCLOUD', 'GOVNW', 'GSS', 'SAAS'], packet: { kind: 'none' }, flow: { allow: ['pixels'], propagate: 'compromising' },
@@ -116,10 +116,9 @@ function threeTierRows(model: ThreeTier): MatrixRow[] {
       says: '住基ネット has no packet path of its own to the MN area of the Government Cloud.',
     },
     {
-      // Packets only: data on LGWAN reaches the Internet side legitimately through the LG → INET relays.
-      from: ['JUKI', 'LGWAN'], to: ['INTERNET'], packet: { kind: 'none' },
+      from: ['JUKI'], to: ['INTERNET', 'INET', 'SECCLOUD'], packet: { kind: 'none' },
       views: ['R2'], basis: ['B-MN-EXTERNAL'],
-      says: 'The outside systems MN may talk to (住基ネット, LGWAN services) have no packet path to the Internet.',
+      says: '住基ネット, which MN talks to, has no packet path to the Internet side (LGWAN, which the 中間サーバー is on, is held to the same by R9).',
     },
     {
       from: ['MN'], to: ['MN_GC'], packet: { kind: 'through', node: 'dedicated-line' },
@@ -246,7 +245,7 @@ export const VIEW_TITLES: Readonly<Record<string, string>> = {
   R4: 'no packet from LG reaches the Internet or the security cloud',
   R5: 'the Internet segment and the Internet reach each other only through the security cloud',
   R7: 'MN and MN_GC reach each other only over a dedicated line',
-  R8: 'nothing enters MN, MN_GC or 住基ネット from any other network except declared exceptions',
+  R8: 'nothing enters MN or MN_GC from any other network except declared exceptions; 住基ネット is reached from MN only, over a dedicated line',
   R9: 'the closed side (LG, LGWAN) is not reached by packets from the Internet side, and LGWAN does not reach it',
   F1: 'every data object entering LG from INET, the Internet or the security cloud passes a sanitiser',
   F2: 'data leaves LG for the Internet side only through relays carrying what the model allows',

@@ -7,7 +7,7 @@
  */
 import { COMPROMISING, RAW_DATA, type ChannelKind } from '../../flowgraph/channels.js';
 import type { FlowEdge } from '../../flowgraph/graph.js';
-import { findLeaks } from '../../flowgraph/leaks.js';
+import { findLeaks, type Leak } from '../../flowgraph/leaks.js';
 import { addressSetContains } from '../../net/address-set.js';
 import { HeaderSet, WELL_FORMED } from '../../symbolic/header-set.js';
 import { computeReachability, parseStartKey, type Arrival } from '../../symbolic/reachability.js';
@@ -182,7 +182,7 @@ function computeMatrix(ctx: VerifyContext, model: SegmentationModel): MatrixOutc
   }
 
   timed('flow graph', () => ctx.flowGraph);
-  for (const cell of cells.filter((c) => c.flow !== undefined)) timed(`flow ${cell.id}`, () => checkFlowCell(ctx, findings, cell));
+  checkFlowCells(ctx, findings, cells.filter((c) => c.flow !== undefined));
   return { views: findings.views, absent: all.filter((c) => !cells.includes(c)) };
 }
 
@@ -233,38 +233,63 @@ function checkThrough(ctx: VerifyContext, findings: Findings, cell: Cell, starts
   }
 }
 
-function checkFlowCell(ctx: VerifyContext, findings: Findings, cell: Cell): void {
-  const rule = cell.flow as FlowRule;
+/**
+ * The information-flow cells of one source class that propagate alike, with the same relay rule and the
+ * same exceptions, share one leak search: the search does not depend on the targets, only the verdict does.
+ */
+function checkFlowCells(ctx: VerifyContext, findings: Findings, cells: readonly Cell[]): void {
   const topology = ctx.topology;
-  const sources = attackerEndpoints(topology, cell.from);
-  const targets = new Set([...attackerEndpoints(topology, cell.to)].filter((n) => !sources.has(n)));
-  if (sources.size === 0 || targets.size === 0) return;
-  const exceptions = edgeExempt(ctx, appliesTo(cell));
-  const carries = relayMayCarry(topology, rule);
-  const leaks = findLeaks(ctx.flowGraph, {
-    sources,
-    targets,
-    allow: rule.allow,
-    propagate: propagateOf(rule),
-    exempt: (e) => carries(e) || exceptions.test(e),
-  });
-  findings.used(cell, exceptions.used);
-  for (const l of leaks) {
-    findings.add(cell, 'flow', () => {
-      const path = [l.chain[0]?.from, ...l.chain.map((e) => e.to)].join(' → ');
-      const gateways = l.chain.filter((e) => { const n = topology.nodes.get(e.from); return n !== undefined && isGateway(n); }).map((e) => e.from);
-      const relays = l.chain.filter((e) => e.channel === 'relayed-data').map((e) => topology.nodes.get(e.from)).filter((n): n is TopologyNode => n !== undefined && (n.kind === 'relay' || n.kind === 'mail-relay'));
-      const details = [`cell ${cell.id}; attacker capability relied on: ${gateways.length ? `a chain through the gateways ${[...new Set(gateways)].join(', ')}` : 'none beyond control of the source'}`];
-      for (const r of relays) {
-        if (r.kind !== 'relay' && r.kind !== 'mail-relay') continue;
-        details.push(`${r.name} declares carries: ${r.carries ? `[${r.carries.join(', ')}]` : 'nothing (undeclared)'}${rule.relayContent && rule.relayContent !== 'any' ? `; this cell allows relays carrying only ${rule.relayContent.join(', ')}` : ''}`);
-      }
-      return {
-        summary: `${l.channel} from ${l.source} (${cell.from}) reaches ${l.target} (${cell.to}) in ${l.chain.length} step${l.chain.length === 1 ? '' : 's'}: ${path}. The separation matrix says: ${cell.says}`,
-        chain: chainSteps(ctx, l.chain),
-        location: topology.nodes.get(l.chain[l.chain.length - 1]?.from ?? '')?.location,
-        details,
-      };
-    });
+  const groups = new Map<string, Cell[]>();
+  for (const cell of cells) {
+    const rule = cell.flow as FlowRule;
+    const exceptions = ctx.exceptions.filter(appliesTo(cell)).map((e) => e.name).sort();
+    const key = JSON.stringify([cell.from, rule.propagate, rule.relayContent ?? null, exceptions]);
+    groups.set(key, [...(groups.get(key) ?? []), cell]);
   }
+  for (const group of groups.values()) {
+    const first = group[0] as Cell;
+    const rule = first.flow as FlowRule;
+    const sources = attackerEndpoints(topology, first.from);
+    const targetsOf = new Map(group.map((c) => [c, new Set([...attackerEndpoints(topology, c.to)].filter((n) => !sources.has(n)))]));
+    const targets = new Set([...targetsOf.values()].flatMap((t) => [...t]));
+    if (sources.size === 0 || targets.size === 0) continue;
+    const exceptions = edgeExempt(ctx, appliesTo(first));
+    const carries = relayMayCarry(topology, rule);
+    const leaks = timed(`flow ${group.map((c) => c.id).join(' ')}`, () =>
+      findLeaks(ctx.flowGraph, {
+        sources,
+        targets,
+        allow: (target, channel) => group.every((c) => !targetsOf.get(c)?.has(target) || (c.flow as FlowRule).allow.includes(channel)),
+        propagate: propagateOf(rule),
+        exempt: (e) => carries(e) || exceptions.test(e),
+      }),
+    );
+    for (const c of group) findings.used(c, exceptions.used);
+    for (const l of leaks) {
+      for (const cell of group) {
+        if (targetsOf.get(cell)?.has(l.target) && !(cell.flow as FlowRule).allow.includes(l.channel)) reportLeak(ctx, findings, cell, l);
+      }
+    }
+  }
+}
+
+function reportLeak(ctx: VerifyContext, findings: Findings, cell: Cell, l: Leak): void {
+  const topology = ctx.topology;
+  const rule = cell.flow as FlowRule;
+  findings.add(cell, 'flow', () => {
+    const path = [l.chain[0]?.from, ...l.chain.map((e) => e.to)].join(' → ');
+    const gateways = l.chain.filter((e) => { const n = topology.nodes.get(e.from); return n !== undefined && isGateway(n); }).map((e) => e.from);
+    const relays = l.chain.filter((e) => e.channel === 'relayed-data').map((e) => topology.nodes.get(e.from)).filter((n): n is TopologyNode => n !== undefined && (n.kind === 'relay' || n.kind === 'mail-relay'));
+    const details = [`cell ${cell.id}; attacker capability relied on: ${gateways.length ? `a chain through the gateways ${[...new Set(gateways)].join(', ')}` : 'none beyond control of the source'}`];
+    for (const r of relays) {
+      if (r.kind !== 'relay' && r.kind !== 'mail-relay') continue;
+      details.push(`${r.name} declares carries: ${r.carries ? `[${r.carries.join(', ')}]` : 'nothing (undeclared)'}${rule.relayContent && rule.relayContent !== 'any' ? `; this cell allows relays carrying only ${rule.relayContent.join(', ')}` : ''}`);
+    }
+    return {
+      summary: `${l.channel} from ${l.source} (${cell.from}) reaches ${l.target} (${cell.to}) in ${l.chain.length} step${l.chain.length === 1 ? '' : 's'}: ${path}. The separation matrix says: ${cell.says}`,
+      chain: chainSteps(ctx, l.chain),
+      location: topology.nodes.get(l.chain[l.chain.length - 1]?.from ?? '')?.location,
+      details,
+    };
+  });
 }

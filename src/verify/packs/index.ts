@@ -15,3 +15,10 @@ export const PACKS: Readonly<Record<SegmentationModel, Pack>> = {
 };
 
 export { ALL_INVARIANTS, type Pack } from './pack.js';
+
+import { MODELS } from '../../topology/format.js';
+import { matrixCells } from '../matrix/cells.js';
+import { ALL_INVARIANTS as INVARIANTS } from './pack.js';
+
+/** What an exception's applies-to may name: an invariant or view ID, or a matrix cell (`MN>LGWAN`). */
+export const KNOWN_CHECK_IDS: readonly string[] = [...new Set([...INVARIANTS.map((i) => i.id), ...MODELS.flatMap((m) => matrixCells(m).map((c) => c.id))])];

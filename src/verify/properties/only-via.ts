@@ -33,7 +33,7 @@ export function checkOnlyVia(ctx: VerifyContext, p: Pick<OnlyViaProperty, 'from'
   }
   const notes: string[] = [];
   // The flow graph knows gateways and endpoints, not the routers a packet passes: only then is the question meaningful there.
-  const graphNodes = flowLayer && p.through.every((n) => ctx.flowGraph.graph.hasNode(n));
+  const graphNodes = flowLayer && p.through.every((n) => ctx.flowGraph.node(n) !== undefined);
   if (flowLayer && !graphNodes) notes.push('information-flow layer not checked: `through` names a router or firewall, which the flow graph does not contain');
   if (flowLayer && graphNodes) {
     const sources = new Set(p.from.members.filter(isEndpointNode).map((n) => n.name));

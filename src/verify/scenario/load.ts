@@ -10,6 +10,7 @@ import { didYouMean, listNames, sortDiagnostics } from '../../diagnostics/diagno
 import { parseService, type ServiceMatch } from '../../net/ports.js';
 import { excerpt } from '../../diagnostics/escape.js';
 import { readRegularFile } from '../../topology/input-file.js';
+import { defaultMaxInputMb, MB } from '../../topology/input-limits.js';
 import { parseSource, type DataPath, type SourceFile } from '../../topology/source.js';
 import { pathText } from '../../topology/structure.js';
 import type { Topology } from '../../topology/model.js';
@@ -29,7 +30,7 @@ export type Loaded<T> = { readonly ok: true; readonly value: T } | { readonly ok
 
 /** Reads a scenario file: a regular file only (a FIFO or device is refused before it is opened). */
 export async function readScenario(file: string): Promise<Loaded<ParsedScenario>> {
-  const read = await readRegularFile(file);
+  const read = await readRegularFile(file, defaultMaxInputMb() * MB); // bounded like topologies (input-limits.ts)
   if (!read.ok) {
     const notRegular = read.problem === 'not-regular';
     const message = notRegular ? `cannot read scenario "${file}": it is ${read.reason}, not a regular file` : `cannot read scenario "${file}": ${read.reason}`;
@@ -198,7 +199,7 @@ export function resolveScenario(parsed: ParsedScenario, topology: Topology, chec
     (raw['applies-to'] ?? []).forEach((id, j) => {
       if (known.has(id)) return;
       const guess = didYouMean(id, known);
-      diagnostics.push({ code: 'SCEN005', severity: 'error', message: `exception "${raw.name}" applies to "${id}", which is neither a property of this scenario nor an invariant ID`, location: source.locateValue([...p, 'applies-to', j]), expected: `one of ${listNames(known, 30)}`, hint: guess ? `did you mean "${guess}"?` : 'name a property of this file or an invariant ID such as R1 or F3' });
+      diagnostics.push({ code: 'SCEN005', severity: 'error', message: `exception "${raw.name}" applies to "${id}", which is neither a property of this scenario nor an invariant ID or separation-matrix cell (FROM>TO)`, location: source.locateValue([...p, 'applies-to', j]), expected: `one of ${listNames(known, 30)}`, hint: guess ? `did you mean "${guess}"?` : 'name a property of this file or an invariant ID such as R1 or F3' });
     });
     const from = endpoint(raw.from, [...p, 'from']);
     const to = endpoint(raw.to, [...p, 'to']);

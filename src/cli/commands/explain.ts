@@ -1,0 +1,24 @@
+/** `segproof explain <model>`: the separation matrix an auditor signs, with every cell's basis. */
+import { MODELS } from '../../topology/format.js';
+import type { SegmentationModel } from '../../topology/model.js';
+import { explainMatrix, matrixJson } from '../../verify/matrix/explain.js';
+import { EXIT } from '../io.js';
+import { reportDiagnostics } from '../load-topology.js';
+import type { RegisterCommand } from './index.js';
+
+export const registerExplainCommand: RegisterCommand = (program, io, setExitCode) => {
+  program
+    .command('explain')
+    .description(`print the separation matrix of a model (${MODELS.join(', ')}): what may cross between zone classes, how it is checked, and its basis; exit 0, 2 unknown model`)
+    .argument('<model>', 'segmentation model')
+    .option('--json', 'machine-readable output')
+    .action((model: string, options: { json?: boolean }) => {
+      if (!(MODELS as readonly string[]).includes(model)) {
+        reportDiagnostics([{ code: 'CLI001', severity: 'error', message: `unknown model "${model}"`, location: undefined, expected: `one of ${MODELS.join(', ')}`, hint: 'the model a topology declares in its `model:` key' }], io, options.json ?? false);
+        return setExitCode(EXIT.badInput);
+      }
+      const m = model as SegmentationModel;
+      io.stdout(options.json ? JSON.stringify(matrixJson(m), null, 2) : explainMatrix(m));
+      setExitCode(EXIT.ok);
+    });
+};

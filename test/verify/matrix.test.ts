@@ -1,0 +1,108 @@
+/** The separation matrix as data, its explanation, and the attacker capabilities the engines share. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { traceFlow } from '../../src/engine/simulate.js';
+import { makeHeader } from '../../src/engine/flow.js';
+import { parseIpv4 } from '../../src/net/ipv4.js';
+import { addressSetField } from '../../src/symbolic/acl-set.js';
+import { HeaderSet } from '../../src/symbolic/header-set.js';
+import { computeReachability } from '../../src/symbolic/reachability.js';
+import { MODELS } from '../../src/topology/format.js';
+import { loadTopologyText } from '../../src/topology/load.js';
+import type { Topology } from '../../src/topology/model.js';
+import { matrixCells, VIEW_TITLES } from '../../src/verify/matrix/cells.js';
+import { explainMatrix } from '../../src/verify/matrix/explain.js';
+import { main } from '../../src/cli/main.js';
+import { memoryIo } from '../../src/cli/io.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const basisDoc = readFileSync(path.join(root, 'docs/guideline-basis.md'), 'utf8');
+
+describe('the separation matrix', () => {
+  for (const model of MODELS) {
+    it(`${model}: each ordered pair of classes is one cell, with views that exist and a basis the repository holds`, () => {
+      const cells = matrixCells(model);
+      expect(cells.length).toBeGreaterThan(0);
+      const ids = cells.map((c) => c.id);
+      expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+      for (const c of cells) {
+        expect(c.from).not.toBe(c.to);
+        for (const v of c.views) expect(VIEW_TITLES[v], `${c.id} view ${v}`).toBeDefined();
+        // Each packet view is R/Z and each flow view is F, so findings land where the report says.
+        expect(c.views.some((v) => !v.startsWith('F'))).toBe(true);
+        if (c.flow) expect(c.views.some((v) => v.startsWith('F'))).toBe(true);
+        for (const b of c.basis) expect(basisDoc, `${c.id} cites ${b}`).toContain(`### ${b}\n`);
+      }
+    });
+  }
+
+  it('keeps MN apart from every other class in both directions in the three-tier models', () => {
+    for (const model of ['alpha', 'alpha-prime', 'beta', 'beta-prime'] as const) {
+      const byId = new Map(matrixCells(model).map((c) => [c.id, c]));
+      for (const other of ['INTERNET', 'INET', 'LG', 'LGWAN', 'SECCLOUD', 'GOVCLOUD', 'GOVNW', 'GSS', 'SAAS']) {
+        expect(byId.get(`${other}>MN`)?.packet.kind, `${model} ${other}>MN`).toBe('none');
+        expect(byId.get(`MN>${other}`)?.packet.kind, `${model} MN>${other}`).toBe('none');
+      }
+      expect(byId.get('INET>LGWAN')?.packet.kind).toBe('none');
+    }
+  });
+
+  it('segproof explain prints the matrix with every cell and its basis; an unknown model is bad input', async () => {
+    const io = memoryIo();
+    expect(await main(['node', 'segproof', 'explain', 'beta-prime'], io)).toBe(0);
+    const out = io.out.join('\n');
+    expect(out).toBe(explainMatrix('beta-prime'));
+    expect(out).toContain('INTERNET, INET → MN, MN_GC   [R1, F3]');
+    expect(out).toContain('docs/guideline-basis.md#b-lg-to-inet-relay');
+    expect(out).toContain('relayed data only through relays declared to carry lgwan-mail / lgwan-asp');
+    const bad = memoryIo();
+    expect(await main(['node', 'segproof', 'explain', 'gamma'], bad)).toBe(2);
+    expect(bad.err.join('\n')).toContain('unknown model "gamma"');
+  });
+});
+
+const TWO_SEGMENTS = `
+segproof: 1
+name: urpf
+zones: { inet: { class: INET }, lg: { class: LG } }
+segments:
+  a: { zone: inet, prefix: 10.1.0.0/24 }
+  b: { zone: lg, prefix: 10.2.0.0/24 }
+nodes:
+  r:
+    kind: router
+    interfaces:
+      a: { segment: a, address: 10.1.0.1, urpf: strict }
+      b: { segment: b, address: 10.2.0.1 }
+  ha: { kind: host, role: server, gateway: 10.1.0.1, interfaces: { nic: { segment: a, address: 10.1.0.10 } } }
+  hb: { kind: host, role: server, gateway: 10.2.0.1, interfaces: { nic: { segment: b, address: 10.2.0.10 } } }
+`;
+
+async function load(text: string): Promise<Topology> {
+  const r = await loadTopologyText(text, 'urpf.yaml');
+  if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join('; '));
+  return r.topology;
+}
+
+describe('strict uRPF, in the simulator and the symbolic engine alike', () => {
+  it('drops a source that is not routed back out of the interface, and only there', async () => {
+    const t = await load(TWO_SEGMENTS);
+    const ip = (s: string) => parseIpv4(s) as number;
+    const fate = (from: string, src: string, dst: string) => traceFlow(t, { header: makeHeader(ip(src), ip(dst), { protocol: 17, dstPort: 53 }), start: { type: 'node', node: from } })[0]?.disposition;
+    expect(fate('ha', '10.1.0.10', '10.2.0.10')).toBe('delivered');
+    expect(fate('ha', '10.2.0.77', '10.2.0.10')).toBe('denied-in'); // forged LG source from the INET side
+    expect(fate('hb', '10.1.0.77', '10.1.0.10')).toBe('delivered'); // no uRPF on b: forged source passes
+    const symbolic = computeReachability(t, { starts: [{ node: 'ha' }], headers: HeaderSet.ALL });
+    const arrived = symbolic.delivered.get('hb')?.headers ?? HeaderSet.EMPTY;
+    expect(arrived.intersect(addressSetField('src', { ranges: [[ip('10.2.0.0'), ip('10.2.0.255')]] })).isEmpty()).toBe(true);
+    expect(arrived.overlaps(addressSetField('src', { ranges: [[ip('10.1.0.10'), ip('10.1.0.10')]] }))).toBe(true);
+  });
+
+  it('refuses urpf on a node that does not forward (TOPO053)', async () => {
+    const r = await loadTopologyText(TWO_SEGMENTS.replace('address: 10.2.0.10 } }', 'address: 10.2.0.10, urpf: strict } }'), 'urpf.yaml');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.diagnostics.map((d) => d.code)).toContain('TOPO053');
+  });
+});
