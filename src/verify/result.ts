@@ -60,7 +60,7 @@ export interface CheckResult {
   readonly id: string;
   readonly kind: 'invariant' | 'property';
   readonly title: string;
-  /** Guideline basis (DOMAIN.md table row) for invariants; the scenario file position for properties. */
+  /** Guideline basis (anchors in docs/guideline-basis.md) for invariants; the scenario file position for properties. */
   readonly basis?: string | undefined;
   readonly status: ResultStatus;
   /** Why not applicable / not checkable, and what was checked. */

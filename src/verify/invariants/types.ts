@@ -1,4 +1,4 @@
-/** An invariant of DOMAIN.md §4: its ID, its guideline basis, and the check. */
+/** An invariant: its ID, its guideline basis, and the check. */
 import type { SegmentationModel } from '../../topology/model.js';
 import type { VerifyContext } from '../context.js';
 import type { ResultStatus, Violation } from '../result.js';
@@ -13,7 +13,7 @@ export interface InvariantOutcome {
 export interface Invariant {
   readonly id: string;
   readonly title: string;
-  /** The DOMAIN.md table row and guideline text it rests on. */
+  /** Where the guideline says it: anchors in docs/guideline-basis.md. */
   readonly basis: string;
   readonly check: (ctx: VerifyContext, model: SegmentationModel) => InvariantOutcome;
 }
