@@ -87,7 +87,7 @@ export async function readRegularFile(file: string, maxBytes = Infinity): Promis
     return failure(error);
   }
   if (!before.isFile()) return notRegular(before);
-  if (before.size > maxBytes) return tooLarge(before.size);
+  if (before.size > maxBytes) return tooLarge(before.size, maxBytes);
   let handle;
   try {
     handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK | (constants.O_NOCTTY ?? 0));
@@ -97,9 +97,9 @@ export async function readRegularFile(file: string, maxBytes = Infinity): Promis
   try {
     const opened = await handle.stat();
     if (!opened.isFile()) return notRegular(opened);
-    if (opened.size > maxBytes) return tooLarge(opened.size);
+    if (opened.size > maxBytes) return tooLarge(opened.size, maxBytes);
     const bytes = await handle.readFile();
-    if (bytes.length > maxBytes) return tooLarge(bytes.length); // grew while being read
+    if (bytes.length > maxBytes) return tooLarge(bytes.length, maxBytes); // grew while being read
     return decode(bytes);
   } catch (error) {
     return failure(error);
@@ -108,8 +108,8 @@ export async function readRegularFile(file: string, maxBytes = Infinity): Promis
   }
 }
 
-function tooLarge(size: number): ReadResult {
-  return { ok: false, problem: 'too-large', reason: `it is ${size} bytes`, size };
+function tooLarge(size: number, maxBytes: number): ReadResult {
+  return { ok: false, problem: 'too-large', reason: `it is ${size} bytes, over the input limit of ${maxBytes} bytes`, size };
 }
 
 function notRegular(s: Stats): ReadResult {

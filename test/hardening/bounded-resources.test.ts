@@ -93,6 +93,16 @@ describe('topology input limit', () => {
     expect(r.ms).toBeLessThan(20_000);
   });
 
+  it('refuses a scenario file over the default limit the same way', async () => {
+    const big = path.join(dir, 'sparse-scenario.yaml');
+    writeFileSync(big, '');
+    truncateSync(big, 2 * defaultMaxInputMb() * MB);
+    const r = await cli('verify', path.join(root, 'topologies/beta-prime-city.yaml'), '--scenario', big, '--no-pack');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(new RegExp(`SCEN001: cannot read scenario ".*sparse-scenario.yaml": it is ${2 * defaultMaxInputMb() * MB} bytes, over the input limit of ${defaultMaxInputMb() * MB} bytes`));
+    expect(r.ms).toBeLessThan(20_000);
+  });
+
   it('applies --max-input-mb to the main file and its includes together', async () => {
     const f = path.join(root, 'topologies/beta-prime-city.yaml');
     const small = await cli('validate', '--max-input-mb', '0.001', f);
