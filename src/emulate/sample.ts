@@ -7,8 +7,16 @@
  * destinations may be any address except the sender's own and segment network/broadcast addresses (whose kernel
  * meaning differs from a unicast delivery). Routers', firewalls' and dedicated lines' own addresses are probed
  * too: what reaches them is decided by their `in` ACLs (nft.ts, input chain), as in the simulator.
+ *
+ * Some probes are spoofed: a host sends with a source it does not own (plan.ts puts it on the host's `lo`).
+ * Every router or firewall interface with strict uRPF gets spoofed probes from the hosts on its segment,
+ * with sources it accepts and sources it drops; and about one random probe in eight is spoofed. A spoofed
+ * source is never the address of a router, firewall or dedicated line, nor one of the destination node's
+ * (the kernel drops a packet claiming to come from the receiving node itself as a martian, whatever uRPF
+ * says), nor an address the sender also sends to (it would be delivered on the sender's `lo`).
  */
 import { addressSetIsAll, type AddressSet } from '../net/address-set.js';
+import { urpfAccepts, urpfSources } from '../engine/urpf.js';
 import { parseIpv4, prefixFirst, prefixLast, type Ipv4 } from '../net/ipv4.js';
 import { PROTO, type PortRange, type ServiceMatch } from '../net/ports.js';
 import type { Topology } from '../topology/model.js';
@@ -23,6 +31,8 @@ export interface SampleOptions {
   /** Cap on boundary probes (the first ones in rule order are kept). */
   readonly maxBoundary?: number | undefined;
   readonly poolSample?: number | undefined;
+  /** Spoofed probes per strict-uRPF interface (default 4: sources it accepts and sources it drops). */
+  readonly urpfProbes?: number | undefined;
 }
 
 /** Small, fast, seedable PRNG (mulberry32). */
@@ -56,6 +66,9 @@ export class ProbeSampler {
   private readonly unusable = new Set<Ipv4>();
   private readonly probes: Probe[] = [];
   private readonly seen = new Set<string>();
+  /** Per sender: the sources it spoofs, and the destinations it sends to (the two must never meet). */
+  private readonly spoofs = new Map<string, Set<Ipv4>>();
+  private readonly sentTo = new Map<string, Set<Ipv4>>();
   private nextSourcePort = FIRST_SOURCE_PORT;
   readonly sources: Endpoint[] = [];
   readonly destinations: Endpoint[] = [];
@@ -102,10 +115,38 @@ export class ProbeSampler {
   /** Whether `ip` is a reasonable destination for a probe from `from`. */
   usableDestination(from: string, ip: Ipv4): boolean {
     if (isSpecial(ip) || this.unusable.has(ip)) return false;
+    if (this.spoofs.get(from)?.has(ip)) return false;
     // With overlapping logical networks an address can belong to the sender and to another node.
-    const sender = this.topology.nodes.get(from);
-    if (sender && [...sender.interfaces.values()].some((i) => i.address !== undefined && ip >= i.address && ip < i.address + (sender.kind === 'host' ? sender.count : 1))) return false;
+    if (this.ownedBy(from, ip)) return false;
     return this.owners.owner(ip)?.node !== from;
+  }
+
+  private ownedBy(node: string, ip: Ipv4): boolean {
+    const sender = this.topology.nodes.get(node);
+    return sender !== undefined && [...sender.interfaces.values()].some((i) => i.address !== undefined && ip >= i.address && ip < i.address + (sender.kind === 'host' ? sender.count : 1));
+  }
+
+  /** Whether host `from` may send with the source `ip` it does not own. */
+  spoofable(from: string, ip: Ipv4): boolean {
+    if (this.topology.nodes.get(from)?.kind !== 'host' || isSpecial(ip) || this.unusable.has(ip) || this.ownedBy(from, ip)) return false;
+    if (this.sentTo.get(from)?.has(ip)) return false;
+    const owner = this.owners.owner(ip);
+    return owner?.role !== 'forwarder' && owner?.node !== from;
+  }
+
+  /** A probe from host `from` with a source it does not own; false when that source or destination cannot be used. */
+  addSpoofed(from: string, src: Ipv4, dst: Ipv4, protocol: number, dstPort: number): boolean {
+    if (src === dst || !this.spoofable(from, src) || !this.usableDestination(from, dst)) return false;
+    // A node drops a packet that claims to come from one of its own addresses (a martian).
+    const srcOwner = this.owners.owner(src)?.node;
+    if (srcOwner !== undefined && srcOwner === this.owners.owner(dst)?.node) return false;
+    const before = this.probes.length;
+    this.add(from, src, dst, protocol, dstPort);
+    if (this.probes.length === before) return false;
+    const set = this.spoofs.get(from) ?? new Set<Ipv4>();
+    set.add(src);
+    this.spoofs.set(from, set);
+    return true;
   }
 
   private sourcePort(): number {
@@ -129,6 +170,9 @@ export class ProbeSampler {
     const key = `${from}|${probeHeaderKey(header)}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
+    const sent = this.sentTo.get(from) ?? new Set<Ipv4>();
+    sent.add(dst);
+    this.sentTo.set(from, sent);
     this.probes.push({ ...header, srcPort: icmp ? 0 : (srcPort ?? this.sourcePort()), id: this.probes.length, from });
   }
 
@@ -207,15 +251,64 @@ export function sampleProbes(topology: Topology, options: SampleOptions): Probe[
       }
     }
   }
-  const boundary = sampler.count;
   const portList = [...interestingPorts];
+  const anyProtocol = () => pick([PROTO.tcp, PROTO.udp, PROTO.icmp]) as number;
+  const anyPort = () => Math.max(1, random() < 0.7 ? (pick(portList) as number) : 1 + Math.floor(random() * 65535));
+  urpfProbes(topology, sampler, options.urpfProbes ?? 4, { pick, anyProtocol, anyPort });
+
+  const boundary = sampler.count;
+  const hosts = sampler.sources.filter((s) => topology.nodes.get(s.node)?.kind === 'host');
+  const addresses = [...sampler.sources, ...sampler.destinations].map((e) => e.ip);
   for (let attempts = 0; sampler.count < boundary + options.random && attempts < options.random * 20; attempts++) {
-    const s = pick(sampler.sources);
     const d = pick(sampler.destinations);
-    if (!s || !d) break;
-    const protocol = pick([PROTO.tcp, PROTO.udp, PROTO.icmp]) as number;
-    const port = random() < 0.7 ? (pick(portList) as number) : 1 + Math.floor(random() * 65535);
-    sampler.add(s.node, s.ip, d.ip, protocol, Math.max(1, port));
+    if (!d) break;
+    // About one in eight from a host with a source it does not own: another endpoint's address or any address.
+    if (hosts.length > 0 && random() < 0.125) {
+      const s = pick(hosts) as Endpoint;
+      const src = random() < 0.75 ? (pick(addresses) as Ipv4) : Math.floor(random() * 0x100000000);
+      sampler.addSpoofed(s.node, src, d.ip, anyProtocol(), anyPort());
+      continue;
+    }
+    const s = pick(sampler.sources);
+    if (!s) break;
+    sampler.add(s.node, s.ip, d.ip, anyProtocol(), anyPort());
   }
   return sampler.result();
+}
+
+/**
+ * Spoofed probes across every strict-uRPF interface: from hosts on its segment (a sampled member each), with
+ * sources the interface accepts that the host does not own and sources it drops (real addresses elsewhere in
+ * the topology first, then the edges of what it accepts), to destinations anywhere; `perInterface` at most.
+ */
+function urpfProbes(
+  topology: Topology,
+  sampler: ProbeSampler,
+  perInterface: number,
+  draw: { pick: <T>(list: readonly T[]) => T | undefined; anyProtocol: () => number; anyPort: () => number },
+): void {
+  const endpoints = [...sampler.sources, ...sampler.destinations];
+  for (const node of topology.nodes.values()) {
+    if (node.kind !== 'router' && node.kind !== 'firewall') continue;
+    for (const itf of node.interfaces.values()) {
+      if (itf.urpf !== 'strict') continue;
+      const senders = sampler.sources.filter((s) => {
+        const n = topology.nodes.get(s.node);
+        return n?.kind === 'host' && [...n.interfaces.values()].some((i) => i.segment === itf.segment);
+      });
+      if (senders.length === 0) continue;
+      const edges = urpfSources(node, itf).ranges.flatMap(([lo, hi]) => [lo - 1, lo + 1, hi - 1, hi + 1].filter((x) => x >= 0 && x <= 0xffffffff));
+      const candidates = [...new Set([...endpoints.map((e) => e.ip), ...edges])];
+      const accepted = candidates.filter((ip) => urpfAccepts(node, itf, ip));
+      const dropped = candidates.filter((ip) => !urpfAccepts(node, itf, ip));
+      let added = 0;
+      for (let k = 0; added < perInterface && k < perInterface * 10; k++) {
+        const sender = draw.pick(senders) as Endpoint;
+        const src = draw.pick(k % 2 === 0 ? dropped : accepted);
+        const dst = draw.pick(sampler.destinations);
+        if (src === undefined || dst === undefined) continue;
+        if (sampler.addSpoofed(sender.node, src, dst.ip, draw.anyProtocol(), draw.anyPort())) added++;
+      }
+    }
+  }
 }

@@ -134,6 +134,8 @@ const filterSpec = fc.record({
   attach: fc.array(fc.boolean(), { minLength: MAX_SEGMENTS, maxLength: MAX_SEGMENTS }),
   routes: fc.array(routeSpec, { maxLength: 3 }),
   acls: fc.array(aclSpec, { maxLength: 3 }),
+  /** Strict uRPF on the interface to segment i, about one interface in four (shrinks to none). */
+  urpf: fc.array(fc.constantFrom(false, false, false, true), { minLength: MAX_SEGMENTS, maxLength: MAX_SEGMENTS }),
 });
 
 const hostSpec = fc.record({
@@ -167,7 +169,8 @@ export type SmallTopologySpec = ReturnType<typeof smallTopologySpec.generate>['v
 
 /**
  * Random small valid topologies: 2–6 segments (10.0.i.0/24) in zones MN/LG/INET/EXT, 1–3 routers or
- * firewalls with random routes and ACLs (overlapping, shadowed and contradicting rules, boundary ports),
+ * firewalls with random routes, ACLs (overlapping, shadowed and contradicting rules, boundary ports) and
+ * sometimes strict uRPF on an interface,
  * up to 4 hosts or pools, and optionally one gateway of each kind, a dedicated line and an external network.
  */
 export function arbitrarySmallTopology(): fc.Arbitrary<TopologyFile> {
@@ -217,8 +220,8 @@ export function buildSmallTopology(spec: SmallTopologySpec): TopologyFile {
   const nodes: Record<string, RawNode> = {};
   spec.filters.forEach((f, j) => {
     const on = attachedOf[j] as number[];
-    const interfaces: Record<string, { segment: string; address: string }> = {};
-    for (const i of on) interfaces[`e${i}`] = { segment: segName(i), address: net(i, 1 + j) };
+    const interfaces: Record<string, { segment: string; address: string; urpf?: 'strict' }> = {};
+    for (const i of on) interfaces[`e${i}`] = { segment: segName(i), address: net(i, 1 + j), ...(f.urpf[i] ? { urpf: 'strict' as const } : {}) };
     const neighbours: string[] = [];
     spec.filters.forEach((_, k) => {
       if (k !== j) for (const i of on) if ((attachedOf[k] as number[]).includes(i)) neighbours.push(net(i, 1 + k));
