@@ -122,8 +122,8 @@ describe('broken variants', () => {
     expect(z3.status).toBe('fail');
     z3.violations.forEach(expectReplayed);
     const summaries = z3.violations.map((v) => v.summary);
-    expect(summaries).toContainEqual(expect.stringMatching(/^packets from tenant 甲市 .* reach b-staff-pcs /));
-    expect(summaries.every((s) => s.startsWith('packets from tenant 甲市'))).toBe(true);
+    expect(summaries).toContainEqual(expect.stringMatching(/^Packets from tenant 甲市 .* reach b-staff-pcs /));
+    expect(summaries.every((s) => s.startsWith('Packets from tenant 甲市'))).toBe(true);
     expect(result(await verifyFile('topologies/shared-network-2030.yaml'), 'Z3').status).toBe('pass');
   });
 

@@ -18,7 +18,7 @@ function requireAll(nodes: readonly TopologyNode[], reqs: readonly Requirement[]
     const missing = reqs.filter((r) => !r.ok(n.inventory[r.key]));
     if (missing.length === 0) continue;
     violations.push({
-      summary: `${n.name}: ${missing.map((r) => `${String(r.key)} is ${n.inventory[r.key] === undefined ? 'not declared' : JSON.stringify(n.inventory[r.key])} (want ${r.want})`).join('; ')}`,
+      summary: `In the inventory of ${n.name}, ${missing.map((r) => `${String(r.key)} is ${n.inventory[r.key] === undefined ? 'not declared' : JSON.stringify(n.inventory[r.key])} (required: ${r.want})`).join('; ')}.`,
       location: n.location,
     });
   }

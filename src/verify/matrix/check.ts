@@ -15,7 +15,7 @@ import type { SegmentationModel, Topology, TopologyNode, ZoneClass } from '../..
 import type { VerifyContext } from '../context.js';
 import { isGateway, nodeAddresses } from '../endpoints.js';
 import { packetExemptions, withoutNodes } from '../packet-reach.js';
-import { chainSteps, edgeExempt } from '../properties/isolated.js';
+import { capital, chainSteps, edgeExempt } from '../properties/isolated.js';
 import type { Violation, Witness } from '../result.js';
 import type { ScenarioException } from '../scenario/model.js';
 import { replay, pickHeader } from '../witness.js';
@@ -286,7 +286,7 @@ function reportLeak(ctx: VerifyContext, findings: Findings, cell: Cell, l: Leak)
       details.push(`${r.name} declares carries: ${r.carries ? `[${r.carries.join(', ')}]` : 'nothing (undeclared)'}${rule.relayContent && rule.relayContent !== 'any' ? `; this cell allows relays carrying only ${rule.relayContent.join(', ')}` : ''}`);
     }
     return {
-      summary: `${l.channel} from ${l.source} (${cell.from}) reaches ${l.target} (${cell.to}) in ${l.chain.length} step${l.chain.length === 1 ? '' : 's'}: ${path}. The separation matrix says: ${cell.says}`,
+      summary: `${capital(l.channel)} from ${l.source} (${cell.from}) reaches ${l.target} (${cell.to}) in ${l.chain.length} step${l.chain.length === 1 ? '' : 's'}: ${path}. The separation matrix says: ${cell.says}`,
       chain: chainSteps(ctx, l.chain),
       location: topology.nodes.get(l.chain[l.chain.length - 1]?.from ?? '')?.location,
       details,

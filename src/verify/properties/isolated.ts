@@ -49,7 +49,7 @@ export function isolatedPacket(ctx: VerifyContext, q: IsolationQuery, applies: (
     const all = HeaderSet.unionAll([...a.origins.values()]);
     const witness = bestWitness(ctx.topology, a.origins, [...a.origins.keys(), ...q.from.members.filter(isEndpointNode).map((n) => n.name)].map((n) => ctx.topology.nodes.get(n)).filter((n): n is TopologyNode => n !== undefined), a.node.name, ctx.forwarding);
     violations.push({
-      summary: `packets from ${q.from.text} reach ${a.node.name} (${a.node.kind}, zone ${a.node.zone})`,
+      summary: `Packets from ${q.from.text} reach ${a.node.name} (${a.node.kind}, zone ${a.node.zone}): the check requires them to stay apart.`,
       headerSummary: all.describe(12),
       witness,
       location: a.node.location,
@@ -112,10 +112,15 @@ export function isolatedFlow(ctx: VerifyContext, q: IsolationQuery, applies: (e:
     exempt: (e) => (q.exemptEdge?.(e) ?? false) || exempt.test(e),
   });
   const violations: Violation[] = leaks.slice(0, ctx.maxViolations).map((l) => ({
-    summary: `${l.channel} from ${l.source} reaches ${l.target} in ${l.chain.length} step${l.chain.length === 1 ? '' : 's'}: ${[l.chain[0]?.from, ...l.chain.map((e) => e.to)].join(' → ')}`,
+    summary: `${capital(l.channel)} from ${l.source} reaches ${l.target} in ${l.chain.length} step${l.chain.length === 1 ? '' : 's'}: ${[l.chain[0]?.from, ...l.chain.map((e) => e.to)].join(' → ')}.`,
     chain: chainSteps(ctx, l.chain),
     location: ctx.topology.nodes.get(l.chain[l.chain.length - 1]?.from ?? '')?.location,
   }));
   const notes = leaks.length > ctx.maxViolations ? [`${leaks.length - ctx.maxViolations} more targets are reached (not listed)`] : [];
   return { violations, exceptionsUsed: [...exempt.used], notes };
+}
+
+/** Sentences start with a capital: `packet` → `Packet`. */
+export function capital(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -13,7 +13,7 @@ import { findLeaks } from '../../flowgraph/leaks.js';
 import { COMPROMISING } from '../../flowgraph/channels.js';
 import { isEndpointNode } from '../endpoints.js';
 import { HeaderSet } from '../../symbolic/header-set.js';
-import { chainSteps, type LayerOutcome } from './isolated.js';
+import { capital, chainSteps, type LayerOutcome } from './isolated.js';
 
 export function checkOnlyVia(ctx: VerifyContext, p: Pick<OnlyViaProperty, 'from' | 'to' | 'through' | 'services'>, applies: (e: ScenarioException) => boolean, flowLayer = true): LayerOutcome {
   const without = new Set(p.through);
@@ -25,7 +25,7 @@ export function checkOnlyVia(ctx: VerifyContext, p: Pick<OnlyViaProperty, 'from'
     // Replayed on the real network: the witness shows the path that avoids `through`.
     const witness = witnessFor(ctx.topology, set, start, a.node.name, ctx.forwarding);
     violations.push({
-      summary: `packets from ${p.from.text} reach ${a.node.name} without passing ${p.through.join(', ')}`,
+      summary: `Packets from ${p.from.text} reach ${a.node.name} without passing ${p.through.join(', ')}: a path avoids every node they must go through.`,
       headerSummary: HeaderSet.unionAll([...a.origins.values()]).describe(12),
       witness,
       location: a.node.location,
@@ -48,7 +48,7 @@ export function checkOnlyVia(ctx: VerifyContext, p: Pick<OnlyViaProperty, 'from'
     for (const l of leaks.slice(0, Math.max(0, ctx.maxViolations - violations.length))) {
       if (l.chain.length === 1 && l.chain[0]?.channel === 'packet') continue; // already shown on the packet layer
       violations.push({
-        summary: `${l.channel} from ${l.source} reaches ${l.target} avoiding ${p.through.join(', ')}: ${[l.chain[0]?.from, ...l.chain.map((e) => e.to)].join(' → ')}`,
+        summary: `${capital(l.channel)} from ${l.source} reaches ${l.target} avoiding ${p.through.join(', ')}: ${[l.chain[0]?.from, ...l.chain.map((e) => e.to)].join(' → ')}.`,
         chain: chainSteps(ctx, l.chain),
       });
     }

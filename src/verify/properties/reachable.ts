@@ -34,7 +34,7 @@ export function checkReachable(ctx: VerifyContext, p: Pick<ReachableProperty, 'f
       const header = pickHeader(headers.intersect(dst), start, target);
       const witness = header ? replay(ctx.topology, header, start.name, target.name, ctx.forwarding) : undefined;
       violations.push({
-        summary: `${start.name} cannot reach ${target.name} on ${p.serviceText}${header ? ` (e.g. ${formatIpv4(header.src)} → ${formatIpv4(header.dst)})` : ''}`,
+        summary: `${start.name} cannot reach ${target.name} on ${p.serviceText}${header ? ` (e.g. ${formatIpv4(header.src)} → ${formatIpv4(header.dst)})` : ''}, although the property requires it.`,
         witness,
         location: target.location,
       });
