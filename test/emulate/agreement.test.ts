@@ -155,6 +155,7 @@ const URPF_ROUTER: readonly Expectation[] = [
   { from: 'lan-host', src: '10.44.0.5', dst: '10.41.0.10', proto: 'udp', dport: 53, expect: 'srv-host' },
   // No uRPF on srv: a forged LAN source passes.
   { from: 'srv-host', src: '10.40.0.77', dst: '10.40.0.10', proto: 'tcp', dport: 443, expect: 'lan-host' },
+  { from: 'srv-host', src: '10.40.0.78', dst: '10.40.0.10', proto: 'icmp', expect: 'lan-host' },
   { from: 'srv-host', src: '10.41.0.10', dst: '10.40.0.10', proto: 'icmp', expect: 'lan-host' },
   // Strict uRPF on blue: looked up in blue's table (the main table would route 10.40.0.10 back out of lan).
   { from: 'blue-host', src: '10.40.0.10', dst: '10.51.0.10', proto: 'tcp', dport: 443, expect: 'blue-srv-host' },
