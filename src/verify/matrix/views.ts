@@ -2,7 +2,7 @@
  * The R, F and Z invariants that are views of the separation matrix: each reports the findings of the
  * cells that carry its ID (cells.ts), so reports keep the familiar IDs while one matrix does the checking.
  */
-import type { SegmentationModel } from '../../topology/model.js';
+import type { SegmentationModel, Topology } from '../../topology/model.js';
 import { MODELS } from '../../topology/format.js';
 import type { Invariant } from '../invariants/types.js';
 import { matrixCells, VIEW_TITLES } from './cells.js';
@@ -14,6 +14,14 @@ function basisOf(id: string): string {
   const anchors = new Set<string>();
   for (const model of MODELS) for (const c of matrixCells(model)) if (c.views.includes(id)) for (const b of c.basis) anchors.add(b);
   return [...anchors].map((a) => `${BASIS_DOC}#${a.toLowerCase()}`).join(', ');
+}
+
+/** Which of the attacker's capabilities the topology takes away (shown with every view). */
+function attackerNote(topology: Topology): string {
+  const urpf = [...topology.nodes.values()].flatMap((n) => [...n.interfaces.values()].filter((i) => i.urpf === 'strict').map((i) => `${n.name}.${i.name}`));
+  return urpf.length === 0
+    ? 'attacker: every host may forge any source address (no interface declares urpf) and use any router on its segment as next hop'
+    : `attacker: forged sources are dropped at the strict-uRPF interfaces ${urpf.slice(0, 8).join(', ')}${urpf.length > 8 ? ` and ${urpf.length - 8} more` : ''}; elsewhere any source, and any router on the sender's segment as next hop`;
 }
 
 export function matrixView(id: string): Invariant {
@@ -30,7 +38,7 @@ export function matrixView(id: string): Invariant {
       if (!view) {
         return { status: 'not-applicable', notes: [`none of its cells (${defined.map((c) => c.id).join(', ')}) has both zone classes in this topology`] };
       }
-      const notes = [`cells checked exhaustively under the attacker of ARCHITECTURE.md: ${view.cells.map((c) => c.id).join(', ')}`];
+      const notes = [`cells checked exhaustively under the attacker of ARCHITECTURE.md: ${view.cells.map((c) => c.id).join(', ')}`, attackerNote(ctx.topology)];
       if (view.unlisted > 0) notes.push(`${view.unlisted} more violations of these cells (not listed)`);
       return { status: view.violations.length ? 'fail' : 'pass', violations: view.violations, notes, exceptionsUsed: [...view.exceptionsUsed] };
     },
