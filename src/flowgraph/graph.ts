@@ -42,6 +42,8 @@ export interface FlowEdge {
   readonly toward: 'upstream' | 'client';
   /** Data flowing back on a session the receiver opened. */
   readonly reply: boolean;
+  /** A packet edge that exists only with a forged source address (none of the sender's own gets through). */
+  readonly forged?: boolean | undefined;
   readonly because: string;
   readonly leg: PacketLeg;
 }
@@ -218,8 +220,11 @@ export function buildFlowGraph(topology: Topology): FlowGraph {
         const firstKey = [...arrival.origins.keys()][0] ?? representative.name;
         const startKey = origin.name + firstKey.slice(firstKey.indexOf('>') < 0 ? firstKey.length : firstKey.indexOf('>'));
         const leg: PacketLeg = { start: startKey, startInterface: session?.interface, target: name, headers: set };
-        const forward = session ? forwardChannels(origin) : [{ channel: 'packet' as const, because: `${origin.name} reaches ${name} by packet` }];
-        for (const f of forward) add({ from: origin.name, to: name, channel: f.channel, toward: 'upstream', reply: false, because: f.because, leg });
+        const forged = !session && set.intersect(addressSetField('src', nodeAddresses(origin))).isEmpty();
+        const forward = session
+          ? forwardChannels(origin)
+          : [{ channel: 'packet' as const, because: `${origin.name} reaches ${name} by packet${forged ? ' with a forged source address' : ''}` }];
+        for (const f of forward) add({ from: origin.name, to: name, channel: f.channel, toward: 'upstream', reply: false, forged: forged || undefined, because: f.because, leg });
         // What comes back on the session, into the originator: only where the reply is really routed and
         // permitted (checked below, one reply run per group of answering nodes).
         const back = isEndpointNode(target)

@@ -44,13 +44,15 @@ export function classesOf(topology: Topology, node: TopologyNode): ReadonlySet<Z
  * (senderKey) reach the same headers when any source address is allowed, so two of each group stand for
  * all of it (two, so that one of them is reached by another as its group-mates would reach it).
  */
-export function attackerStarts(topology: Topology, cls: ZoneClass): StartPoint[] {
+export function attackerStarts(topology: Topology, cls: ZoneClass, always: ReadonlySet<string> = new Set()): StartPoint[] {
   const perGroup = new Map<string, number>();
   const starts: StartPoint[] = [];
-  for (const name of [...attackerEndpoints(topology, cls)].sort()) {
+  // Named senders first (exceptions trust their addresses in their hands only), then two of each group.
+  const names = [...attackerEndpoints(topology, cls)].sort((a, b) => Number(always.has(b)) - Number(always.has(a)) || (a < b ? -1 : 1));
+  for (const name of names) {
     const key = senderKey(topology.nodes.get(name) as TopologyNode);
     const n = perGroup.get(key) ?? 0;
-    if (n >= 2) continue;
+    if (n >= 2 && !always.has(name)) continue;
     perGroup.set(key, n + 1);
     starts.push({ node: name });
   }

@@ -9,6 +9,7 @@ import { COMPROMISING, RAW_DATA, type ChannelKind } from '../../flowgraph/channe
 import type { FlowEdge } from '../../flowgraph/graph.js';
 import { findLeaks, type Leak } from '../../flowgraph/leaks.js';
 import { addressSetContains } from '../../net/address-set.js';
+import { addressSetField } from '../../symbolic/acl-set.js';
 import { HeaderSet, WELL_FORMED } from '../../symbolic/header-set.js';
 import { computeReachability, parseStartKey, type Arrival } from '../../symbolic/reachability.js';
 import type { SegmentationModel, Topology, TopologyNode, ZoneClass } from '../../topology/model.js';
@@ -48,15 +49,27 @@ function propagateOf(rule: FlowRule): ChannelKind[] {
   return rule.propagate === 'raw-data' ? [...RAW_DATA] : [...COMPROMISING, 'sanitised-data'];
 }
 
-function relayMayCarry(topology: Topology, rule: FlowRule): (edge: FlowEdge) => boolean {
+/**
+ * Relays and mail relays whose onward data the rule lets through: declared `carries` within the rule's
+ * content, and nobody able to feed them with a forged source (a host impersonating an allowed source on
+ * the relay's allow list makes the relay carry whatever that host holds).
+ */
+function relayMayCarry(ctx: VerifyContext, rule: FlowRule): (edge: FlowEdge) => boolean {
+  const topology = ctx.topology;
   return (edge) => {
     if (rule.relayContent === undefined || edge.channel !== 'relayed-data') return false;
     const gw = topology.nodes.get(edge.from);
     if (!gw || (gw.kind !== 'relay' && gw.kind !== 'mail-relay')) return false;
+    if (impersonators(ctx, gw.name).length > 0) return false;
     if (rule.relayContent === 'any') return true;
     const listed = rule.relayContent;
     return gw.carries !== undefined && gw.carries.every((c) => listed.includes(c));
   };
+}
+
+/** Nodes that reach a gateway only with a forged source address (flow-graph edges marked forged). */
+function impersonators(ctx: VerifyContext, gateway: string): string[] {
+  return ctx.once(`impersonators:${gateway}`, () => ctx.flowGraph.edges.filter((e) => e.to === gateway && e.forged && !e.reply).map((e) => e.from));
 }
 
 /** What a target is, in words, for a violation. */
@@ -157,7 +170,7 @@ function computeMatrix(ctx: VerifyContext, model: SegmentationModel): MatrixOutc
   const injected = HeaderSet.ALL.intersect(WELL_FORMED);
 
   for (const from of new Set(cells.map((c) => c.from))) {
-    const starts = attackerStarts(topology, from);
+    const starts = attackerStarts(topology, from, exceptionSenders(ctx));
     if (starts.length === 0) continue;
     const mine = cells.filter((c) => c.from === from);
     const guarded = mine.filter((c) => c.packet.kind === 'none' || c.packet.kind === 'gateways');
@@ -186,12 +199,21 @@ function computeMatrix(ctx: VerifyContext, model: SegmentationModel): MatrixOutc
   return { views: findings.views, absent: all.filter((c) => !cells.includes(c)) };
 }
 
+/** The senders scenario exceptions name: always among the attacker's starts, so their own packets are told apart. */
+function exceptionSenders(ctx: VerifyContext): Set<string> {
+  return new Set(ctx.exceptions.flatMap((e) => e.from.members.map((n) => n.name)));
+}
+
 function reportArrival(ctx: VerifyContext, findings: Findings, cell: Cell, node: TopologyNode, arrival: Arrival, bypass?: string): void {
   const exempt = packetExemptions(ctx.exceptions, appliesTo(cell));
   const origins = new Map<string, HeaderSet>();
   for (const [key, set] of arrival.origins) {
-    if (parseStartKey(key).node === node.name) continue; // a node sending to itself
-    const s = exempt.set ? set.minus(exempt.set) : set;
+    const start = parseStartKey(key).node;
+    if (start === node.name) continue; // a node sending to itself
+    // An exception trusts its source addresses only in the hands of their owner: a forger stays reported.
+    const owner = ctx.topology.nodes.get(start);
+    const own = exempt.set && owner ? exempt.set.intersect(addressSetField('src', nodeAddresses(owner))) : undefined;
+    const s = own ? set.minus(own) : set;
     if (!s.isEmpty()) origins.set(key, s);
   }
   if (exempt.set && origins.size < arrival.origins.size) findings.used(cell, exempt.names);
@@ -254,7 +276,7 @@ function checkFlowCells(ctx: VerifyContext, findings: Findings, cells: readonly 
     const targets = new Set([...targetsOf.values()].flatMap((t) => [...t]));
     if (sources.size === 0 || targets.size === 0) continue;
     const exceptions = edgeExempt(ctx, appliesTo(first));
-    const carries = relayMayCarry(topology, rule);
+    const carries = relayMayCarry(ctx, rule);
     const leaks = timed(`flow ${group.map((c) => c.id).join(' ')}`, () =>
       findLeaks(ctx.flowGraph, {
         sources,
@@ -284,6 +306,8 @@ function reportLeak(ctx: VerifyContext, findings: Findings, cell: Cell, l: Leak)
     for (const r of relays) {
       if (r.kind !== 'relay' && r.kind !== 'mail-relay') continue;
       details.push(`${r.name} declares carries: ${r.carries ? `[${r.carries.join(', ')}]` : 'nothing (undeclared)'}${rule.relayContent && rule.relayContent !== 'any' ? `; this cell allows relays carrying only ${rule.relayContent.join(', ')}` : ''}`);
+      const forgers = impersonators(ctx, r.name);
+      if (forgers.length > 0) details.push(`${r.name} can be fed with a forged source address by ${forgers.slice(0, 5).join(', ')}${forgers.length > 5 ? ' …' : ''}: pin its allowed sources (a segment of their own behind strict uRPF, or the allow entry's mac)`);
     }
     return {
       summary: `${capital(l.channel)} from ${l.source} (${cell.from}) reaches ${l.target} (${cell.to}) in ${l.chain.length} step${l.chain.length === 1 ? '' : 's'}: ${path}. The separation matrix says: ${cell.says}`,

@@ -6,13 +6,13 @@
  * (information-flow layer).
  */
 import { formatService } from '../../net/ports.js';
-import { servicesSet } from '../../symbolic/acl-set.js';
+import { addressSetField, servicesSet } from '../../symbolic/acl-set.js';
 import { HeaderSet } from '../../symbolic/header-set.js';
 import type { ChannelKind } from '../../flowgraph/channels.js';
 import type { FlowEdge } from '../../flowgraph/graph.js';
 import { findLeaks } from '../../flowgraph/leaks.js';
 import type { VerifyContext } from '../context.js';
-import { isEndpointNode, type Endpoint } from '../endpoints.js';
+import { isEndpointNode, nodeAddresses, type Endpoint } from '../endpoints.js';
 import { packetArrivals, packetExemptions } from '../packet-reach.js';
 import type { ChainStep, Violation } from '../result.js';
 import type { ScenarioException } from '../scenario/model.js';
@@ -72,8 +72,10 @@ export function edgeExempt(ctx: VerifyContext, applies: (e: ScenarioException) =
   }));
   const test = (edge: FlowEdge) => {
     for (const x of list) {
-      // A packet edge all of whose headers the exception allows (a sender forging the named source included).
-      if (edge.channel === 'packet' && !edge.reply && x.headers && edge.leg.headers.isSubsetOf(x.headers)) {
+      // A packet edge all of whose headers the exception allows, sent from the sender's own addresses (a forger is not exempt).
+      const sender = ctx.topology.nodes.get(edge.from);
+      const owned = x.headers && sender ? x.headers.intersect(addressSetField('src', nodeAddresses(sender))) : undefined;
+      if (edge.channel === 'packet' && !edge.reply && owned && edge.leg.headers.isSubsetOf(owned)) {
         used.add(x.e.name);
         return true;
       }
