@@ -14,8 +14,9 @@
  * sends that lookup to the VRF's table, the same table forwarding uses for packets entering there.
  *
  * A host may send a probe with a source it does not own (spoofing, what uRPF stops): that source goes on its
- * `lo` as a /32, and the host announces only its own addresses in ARP (arp_announce=2), so nobody on the
- * segment learns the spoofed address at the host.
+ * `lo` as a /32; the host announces only its own addresses in ARP (arp_announce=2), so nobody on the
+ * segment learns the spoofed address at the host, and accepts packets from that address's real owner
+ * (accept_local=1).
  */
 import {
   addressSetFromPrefixes, addressSetFromRanges, addressSetIntersect, addressSetIsEmpty, addressSetUnion, formatAddressSet, type AddressSet,
@@ -325,8 +326,10 @@ export function planEmulation(topology: Topology, options: PlanOptions): Emulati
     }
     if (spoofedSources.has(node.name)) {
       // ARP requests carry the sender's own address, never a spoofed source on lo (which would teach the router
-      // that the spoofed address lives here).
+      // that the spoofed address lives here); and packets from the real owner of a spoofed address are still
+      // accepted, not dropped as martians claiming a local source.
       sysctls.push(['net.ipv4.conf.all.arp_announce', '2'], ['net.ipv4.conf.default.arp_announce', '2']);
+      sysctls.push(['net.ipv4.conf.all.accept_local', '1'], ['net.ipv4.conf.default.accept_local', '1']);
     }
     if (node.kind === 'external' || (intercepts && intercepts.ranges.length > 0)) {
       // With `local` routes outside the local table the kernel validates sources by a full reverse lookup, which

@@ -156,6 +156,10 @@ const URPF_ROUTER: readonly Expectation[] = [
   // No uRPF on srv: a forged LAN source passes.
   { from: 'srv-host', src: '10.40.0.77', dst: '10.40.0.10', proto: 'tcp', dport: 443, expect: 'lan-host' },
   { from: 'srv-host', src: '10.40.0.78', dst: '10.40.0.10', proto: 'icmp', expect: 'lan-host' },
+  // branch-gw forges srv-host's address on its own segment, so holds it on lo: srv-host's own packets to
+  // branch-gw must still arrive there, not be dropped as martians claiming a local source.
+  { from: 'branch-gw', src: '10.41.0.10', dst: '10.40.0.10', proto: 'udp', dport: 514, expect: 'lan-host' },
+  { from: 'srv-host', src: '10.41.0.10', dst: '10.40.0.2', proto: 'tcp', dport: 22, expect: 'branch-gw' },
   { from: 'srv-host', src: '10.41.0.10', dst: '10.40.0.10', proto: 'icmp', expect: 'lan-host' },
   // Strict uRPF on blue: looked up in blue's table (the main table would route 10.40.0.10 back out of lan).
   { from: 'blue-host', src: '10.40.0.10', dst: '10.51.0.10', proto: 'tcp', dport: 443, expect: 'blue-srv-host' },

@@ -64,15 +64,17 @@ describe('strict uRPF in the emulation plan', () => {
     expect(plan.warnings.join('\n')).toMatch(/r: strict uRPF on blue passes sources 10\.41\.0\.0\/24 without the kernel's check/);
   });
 
-  it('puts a spoofed source on the sending host\'s lo and keeps it out of ARP; owned sources stay as they are', async () => {
+  it('puts a spoofed source on the sending host\'s lo, keeps it out of ARP and accepts its real owner\'s packets; owned sources stay as they are', async () => {
     const t = await fixture('urpf-router.yaml');
     const plan = planEmulation(t, { prefix: 'sp000000', probes: [probe(0, 'lan-host', '10.41.0.77', '10.41.0.10'), probe(1, 'srv-host', '10.41.0.10', '10.40.0.10')] });
     const lan = plan.nodes.find((n) => n.node === 'lan-host')!;
     expect(lan.loopbackAddresses).toEqual([ip('10.41.0.77')]);
     expect(lan.sysctls).toContainEqual(['net.ipv4.conf.all.arp_announce', '2']);
+    // The real owner's packets to the spoofing host are not martians there.
+    expect(lan.sysctls).toContainEqual(['net.ipv4.conf.all.accept_local', '1']);
     const srv = plan.nodes.find((n) => n.node === 'srv-host')!;
     expect(srv.loopbackAddresses).toEqual([]);
-    expect(srv.sysctls.some(([k]) => k.includes('arp_announce'))).toBe(false);
+    expect(srv.sysctls.some(([k]) => k.includes('arp_announce') || k.includes('accept_local'))).toBe(false);
     expect(plan.warnings.some((w) => w.includes('spoofs'))).toBe(false);
     // A probe to an address its own sender spoofs would end on the sender's lo: the plan warns.
     const clash = planEmulation(t, { prefix: 'sp000000', probes: [probe(0, 'lan-host', '10.41.0.77', '10.41.0.10'), probe(1, 'lan-host', '10.40.0.10', '10.41.0.77')] });
