@@ -216,7 +216,10 @@ class Resolver {
     const byVrf = new Map<string, Entry<Segment>[]>();
     for (const e of raw.values()) {
       const seg = segments.get(e.name);
-      if (seg) byVrf.set(seg.vrf, [...(byVrf.get(seg.vrf) ?? []), { name: e.name, value: seg, origin: e.origin }]);
+      if (!seg) continue;
+      const list = byVrf.get(seg.vrf) ?? [];
+      if (list.length === 0) byVrf.set(seg.vrf, list);
+      list.push({ name: e.name, value: seg, origin: e.origin }); // appended in place: copying the list each time was quadratic
     }
     for (const list of byVrf.values()) {
       list.sort((a, b) => prefixFirst(a.value.prefix) - prefixFirst(b.value.prefix) || a.value.prefix.length - b.value.prefix.length);
