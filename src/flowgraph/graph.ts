@@ -18,7 +18,8 @@
  * targets on its target services, computed by the same symbolic engine.
  */
 import { Graph } from '@dagrejs/graphlib';
-import { ALL_ADDRESSES, type AddressSet } from '../net/address-set.js';
+import { ALL_ADDRESSES, addressSetFromRanges, type AddressSet } from '../net/address-set.js';
+import { prefixLast } from '../net/ipv4.js';
 import { ANY_SERVICE, type ServiceMatch } from '../net/ports.js';
 import { addressSetField, servicesSet } from '../symbolic/acl-set.js';
 import { HeaderSet } from '../symbolic/header-set.js';
@@ -152,6 +153,21 @@ function reversed(set: HeaderSet): HeaderSet | undefined {
   return HeaderSet.unionAll(boxes.map((b) => HeaderSet.box({ src: b.dst, dst: b.src, protocol: b.protocol, srcPort: b.dstPort, dstPort: b.srcPort })));
 }
 
+const TCP_ONLY = HeaderSet.box({ protocol: [[6, 6]] });
+
+/**
+ * Headers a sender can forge and still hold the conversation data needs: anything but TCP (one datagram
+ * carries its data), and TCP from addresses of its own segments, whose replies it can claim on the link
+ * (ARP). A blind TCP forgery never completes its handshake, so it carries no data.
+ */
+function conversable(topology: Topology, node: TopologyNode): HeaderSet {
+  const ranges = [...node.interfaces.values()].flatMap((i) => {
+    const seg = topology.segments.get(i.segment);
+    return seg ? [[seg.prefix.network, prefixLast(seg.prefix)] as const] : [];
+  });
+  return TCP_ONLY.complement().union(TCP_ONLY.intersect(addressSetField('src', addressSetFromRanges(ranges))));
+}
+
 function sharesSegment(a: TopologyNode, b: TopologyNode): boolean {
   const segs = new Set([...a.interfaces.values()].map((i) => i.segment));
   return [...b.interfaces.values()].some((i) => segs.has(i.segment));
@@ -215,12 +231,16 @@ export function buildFlowGraph(topology: Topology): FlowGraph {
       for (const [name, arrival] of reached) {
         const target = topology.nodes.get(name);
         if (!target || name === origin.name || !(isEndpointNode(target) || isGateway(target))) continue;
-        const set = originsOfNode(arrival, representative.name);
+        const arrived = originsOfNode(arrival, representative.name);
+        // What the sender can use to carry data: its own sources, and forged ones where a forgery can hold
+        // a conversation (not TCP, or a source on its own segment, whose replies it can take by ARP).
+        const own = session ? arrived : arrived.intersect(addressSetField('src', nodeAddresses(origin)));
+        const set = session ? arrived : own.union(arrived.minus(own).intersect(conversable(topology, origin)));
         if (set.isEmpty()) continue;
+        const forged = !session && own.isEmpty();
         const firstKey = [...arrival.origins.keys()][0] ?? representative.name;
         const startKey = origin.name + firstKey.slice(firstKey.indexOf('>') < 0 ? firstKey.length : firstKey.indexOf('>'));
         const leg: PacketLeg = { start: startKey, startInterface: session?.interface, target: name, headers: set };
-        const forged = !session && set.intersect(addressSetField('src', nodeAddresses(origin))).isEmpty();
         const forward = session
           ? forwardChannels(origin)
           : [{ channel: 'packet' as const, because: `${origin.name} reaches ${name} by packet${forged ? ' with a forged source address' : ''}` }];
@@ -233,12 +253,13 @@ export function buildFlowGraph(topology: Topology): FlowGraph {
             : [{ channel: 'packet' as const, because: `${name} replies to ${origin.name}'s session` }]
           : backChannels(target);
         if (back.length === 0) continue;
-        // One start per run, so the injected headers equal the arriving ones exactly when nothing translated them.
-        const natFree = set.equals(arrival.headers);
+        // One start per run, so the injected headers equal the arriving ones exactly when nothing translated
+        // them. Replies that matter go back to the sender's own addresses.
+        const natFree = arrived.equals(arrival.headers);
         const list = pending.get(name) ?? [];
         list.push({
           origin: origin.name,
-          replies: natFree ? reversedOf(arrival) : undefined,
+          replies: natFree ? reversedOf(arrival)?.intersect(addressSetField('dst', nodeAddresses(origin))) : undefined,
           edges: back.map((b) => ({ from: name, to: origin.name, channel: b.channel, toward: 'client' as const, reply: true, because: b.because, leg })),
         });
         pending.set(name, list);

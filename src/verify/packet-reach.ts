@@ -85,3 +85,21 @@ export function packetExemptions(exceptions: readonly ScenarioException[], appli
   );
   return { set, names: used.map((e) => e.name) };
 }
+
+/**
+ * The same exemptions, held by their senders: an exception exempts the headers it names only when they come
+ * from a node it names as a sender (its `from` members). Another node forging those sources is not exempt.
+ */
+export function senderExemptions(exceptions: readonly ScenarioException[], applies: (e: ScenarioException) => boolean): { forSender: (node: string) => HeaderSet | undefined; names: string[] } {
+  const used = exceptions.filter((e) => applies(e) && (e.channels === undefined || e.channels.includes('packet')));
+  const entries = used.map((e) => ({ senders: new Set(e.from.members.map((n) => n.name)), set: packetExemptions([e], () => true).set as HeaderSet }));
+  const cache = new Map<string, HeaderSet | undefined>();
+  const forSender = (node: string) => {
+    if (!cache.has(node)) {
+      const mine = entries.filter((x) => x.senders.has(node)).map((x) => x.set);
+      cache.set(node, mine.length ? HeaderSet.unionAll(mine) : undefined);
+    }
+    return cache.get(node);
+  };
+  return { forSender, names: used.map((e) => e.name) };
+}

@@ -9,13 +9,12 @@ import { COMPROMISING, RAW_DATA, type ChannelKind } from '../../flowgraph/channe
 import type { FlowEdge } from '../../flowgraph/graph.js';
 import { findLeaks, type Leak } from '../../flowgraph/leaks.js';
 import { addressSetContains } from '../../net/address-set.js';
-import { addressSetField } from '../../symbolic/acl-set.js';
 import { HeaderSet, WELL_FORMED } from '../../symbolic/header-set.js';
 import { computeReachability, parseStartKey, type Arrival } from '../../symbolic/reachability.js';
 import type { SegmentationModel, Topology, TopologyNode, ZoneClass } from '../../topology/model.js';
 import type { VerifyContext } from '../context.js';
 import { isGateway, nodeAddresses } from '../endpoints.js';
-import { packetExemptions, withoutNodes } from '../packet-reach.js';
+import { senderExemptions, withoutNodes } from '../packet-reach.js';
 import { capital, chainSteps, edgeExempt } from '../properties/isolated.js';
 import type { Violation, Witness } from '../result.js';
 import type { ScenarioException } from '../scenario/model.js';
@@ -205,18 +204,19 @@ function exceptionSenders(ctx: VerifyContext): Set<string> {
 }
 
 function reportArrival(ctx: VerifyContext, findings: Findings, cell: Cell, node: TopologyNode, arrival: Arrival, bypass?: string): void {
-  const exempt = packetExemptions(ctx.exceptions, appliesTo(cell));
+  const exempt = senderExemptions(ctx.exceptions, appliesTo(cell));
   const origins = new Map<string, HeaderSet>();
+  let exempted = false;
   for (const [key, set] of arrival.origins) {
     const start = parseStartKey(key).node;
     if (start === node.name) continue; // a node sending to itself
-    // An exception trusts its source addresses only in the hands of their owner: a forger stays reported.
-    const owner = ctx.topology.nodes.get(start);
-    const own = exempt.set && owner ? exempt.set.intersect(addressSetField('src', nodeAddresses(owner))) : undefined;
-    const s = own ? set.minus(own) : set;
+    // An exception exempts what it names only from the senders it names: a forger stays reported.
+    const mine = exempt.forSender(start);
+    const s = mine ? set.minus(mine) : set;
+    if (mine && !s.equals(set)) exempted = true;
     if (!s.isEmpty()) origins.set(key, s);
   }
-  if (exempt.set && origins.size < arrival.origins.size) findings.used(cell, exempt.names);
+  if (exempted) findings.used(cell, exempt.names);
   if (origins.size === 0) return;
   findings.add(cell, 'packet', () => {
     const witness = witnessOf(ctx, origins, node.name);

@@ -6,13 +6,13 @@
  * (information-flow layer).
  */
 import { formatService } from '../../net/ports.js';
-import { addressSetField, servicesSet } from '../../symbolic/acl-set.js';
+import { servicesSet } from '../../symbolic/acl-set.js';
 import { HeaderSet } from '../../symbolic/header-set.js';
 import type { ChannelKind } from '../../flowgraph/channels.js';
 import type { FlowEdge } from '../../flowgraph/graph.js';
 import { findLeaks } from '../../flowgraph/leaks.js';
 import type { VerifyContext } from '../context.js';
-import { isEndpointNode, nodeAddresses, type Endpoint } from '../endpoints.js';
+import { isEndpointNode, type Endpoint } from '../endpoints.js';
 import { packetArrivals, packetExemptions } from '../packet-reach.js';
 import type { ChainStep, Violation } from '../result.js';
 import type { ScenarioException } from '../scenario/model.js';
@@ -65,6 +65,7 @@ export function edgeExempt(ctx: VerifyContext, applies: (e: ScenarioException) =
   const list = ctx.exceptions.filter(applies).map((e) => ({
     e,
     from: new Set([...e.from.members.map((n) => n.name), ...(e.through ?? [])]),
+    senders: new Set(e.from.members.map((n) => n.name)),
     to: new Set(e.to.members.map((n) => n.name)),
     services: e.services ? servicesSet(e.services) : undefined,
     // The packet-layer reading of the exception: which headers it allows, whoever sends them.
@@ -72,10 +73,8 @@ export function edgeExempt(ctx: VerifyContext, applies: (e: ScenarioException) =
   }));
   const test = (edge: FlowEdge) => {
     for (const x of list) {
-      // A packet edge all of whose headers the exception allows, sent from the sender's own addresses (a forger is not exempt).
-      const sender = ctx.topology.nodes.get(edge.from);
-      const owned = x.headers && sender ? x.headers.intersect(addressSetField('src', nodeAddresses(sender))) : undefined;
-      if (edge.channel === 'packet' && !edge.reply && owned && edge.leg.headers.isSubsetOf(owned)) {
+      // A packet edge from a sender the exception names, all of whose headers it allows (a forger is not exempt).
+      if (edge.channel === 'packet' && !edge.reply && x.headers && x.senders.has(edge.from) && edge.leg.headers.isSubsetOf(x.headers)) {
         used.add(x.e.name);
         return true;
       }
