@@ -12,7 +12,7 @@ import { hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.js';
 import { excerpt } from '../diagnostics/escape.js';
 import { includeFileSchema, topologyFileSchema, type IncludeFile, type TopologyFile } from './format.js';
 import { allowedRoots, confine, displayPath, readRegularFile, type AllowedRoots, type InvalidUtf8, type ReadResult } from './input-file.js';
-import { defaultMaxInputMb, formatMb, MB, raiseLimitHint } from './input-limits.js';
+import { countValues, defaultMaxInputMb, formatMb, MB, maxValuesFor, raiseLimitHint, VALUES_PER_MB } from './input-limits.js';
 import type { Topology } from './model.js';
 import { resolveTopology, type ParsedFile } from './resolve.js';
 import { includeNotes, parseSource, type SourceFile } from './source.js';
@@ -48,6 +48,16 @@ async function loadText(text: string, file: string, options: LoadOptions, readWa
   // One budget for the main file and its includes: memory grows with all of them together.
   const limit = maxInputBytes(options);
   let budget = limit - Buffer.byteLength(text);
+  // And one for the values (what memory really grows with), counted before each file is parsed.
+  const maxValues = maxValuesFor(limit);
+  let values = 0;
+  const tooManyValues = (fileText: string, shown: string, at: SourceLocation | undefined, chain: readonly SourceLocation[]): Diagnostic | undefined => {
+    const count = countValues(fileText).count;
+    values += count;
+    if (values <= maxValues) return undefined;
+    const offset = countValues(fileText, maxValues - (values - count)).exceededAt ?? 0;
+    return valuesOverLimit(shown, fileText, offset, values, maxValues, limit, at, chain);
+  };
 
   // `absolute` is the file's path; `source.file` its name for messages (relative to the working directory when inside it).
   const visit = async (source: SourceFile, absolute: string, isMain: boolean, chain: readonly string[]): Promise<void> => {
@@ -85,7 +95,12 @@ async function loadText(text: string, file: string, options: LoadOptions, readWa
       }
       budget -= Buffer.byteLength(read.text);
       if (read.invalidUtf8) warnings.push(invalidUtf8Warning(shown, read.invalidUtf8, includedFrom));
-      const parsed = parseSource(read.text, shown, includedFrom);
+      const overflow = tooManyValues(read.text, shown, at, includedFrom);
+      if (overflow) {
+        diagnostics.push(overflow);
+        continue;
+      }
+      const parsed = parseSource(read.text, shown, includedFrom, { maxValues: Infinity });
       diagnostics.push(...parsed.diagnostics);
       warnings.push(...parsed.warnings);
       if (parsed.diagnostics.length === 0) await visit(parsed.source, target, false, [...chain, target]);
@@ -93,7 +108,9 @@ async function loadText(text: string, file: string, options: LoadOptions, readWa
   };
 
   if (budget < 0) return { ok: false, diagnostics: [tooLarge(file, limit - budget, limit, limit - budget, undefined, [])] };
-  const main = parseSource(text, file);
+  const overflow = tooManyValues(text, file, undefined, []);
+  if (overflow) return { ok: false, diagnostics: [overflow] };
+  const main = parseSource(text, file, [], { maxValues: Infinity });
   diagnostics.push(...main.diagnostics);
   warnings.push(...main.warnings);
   if (main.diagnostics.length === 0) await visit(main.source, path.resolve(file), true, [path.resolve(file)]);
@@ -120,6 +137,23 @@ function tooLarge(file: string, size: number, limit: number, needed: number, at:
     expected: `at most ${formatMb(limit)} of topology files, includes counted (loading takes about 100 bytes of memory per byte of YAML)`,
     hint: raiseLimitHint(needed),
     notes: includeNotes(chain.slice(0, -1)),
+  };
+}
+
+/** TOPO009: more values than the input limit allows, at the value that goes over it (see input-limits.ts). */
+function valuesOverLimit(file: string, text: string, offset: number, values: number, maxValues: number, limit: number, at: SourceLocation | undefined, chain: readonly SourceLocation[]): Diagnostic {
+  const before = text.slice(0, offset);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  let line = 1;
+  for (let i = before.indexOf('\n'); i >= 0; i = before.indexOf('\n', i + 1)) line++;
+  return {
+    code: 'TOPO009',
+    severity: 'error',
+    message: `${at ? "the topology's files hold" : `"${file}" holds`} about ${values} values (lists, mappings and scalars, counted by their separators), over the ${maxValues} of the input limit of ${formatMb(limit)}; the limit is passed here`,
+    location: { file, line, column: offset - lineStart + 1 },
+    expected: `at most ${VALUES_PER_MB} values per MB of input limit, includes counted (loading takes up to about a kilobyte of memory per value)`,
+    hint: raiseLimitHint((values / VALUES_PER_MB) * MB),
+    notes: includeNotes(chain),
   };
 }
 

@@ -24,11 +24,13 @@ export function parseSource(
   text: string,
   file: string,
   includedFrom: readonly SourceLocation[] = [],
+  /** Values to parse at most (see yaml-limits.ts); load.ts checks its own budget first and passes Infinity. */
+  limits: { readonly maxValues?: number | undefined } = {},
 ): { source: SourceFile; diagnostics: Diagnostic[]; warnings: Diagnostic[] } {
   const lineCounter = new LineCounter();
   // resolveKnownTags: false keeps !!binary, !!set, !!timestamp … from turning values into buffers, sets and dates.
   // Bounded: nesting depth, aliases and duplicate keys are checked in linear time (see yaml-limits.ts).
-  const doc = parseYamlDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, resolveKnownTags: false });
+  const doc = parseYamlDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, resolveKnownTags: false, maxValues: limits.maxValues });
   const at = (offset: number): SourceLocation => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };

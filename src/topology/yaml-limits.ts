@@ -13,6 +13,9 @@
  * - duplicate keys are found with one set per mapping (linear), and a key that only differs in type
  *   (`1` and `"1"`, the same property once read) counts as a duplicate.
  *
+ * - text with more values than `maxValues` (countValues in input-limits.ts: about a kilobyte of heap each
+ *   once parsed) is refused before it is parsed.
+ *
  * Problems become errors of the document (code RESOURCE_EXHAUSTION, or DUPLICATE_KEY), so every caller
  * reports them as it reports syntax errors: located, exit 2.
  */
@@ -20,6 +23,7 @@ import {
   Composer, Document, isAlias, isMap, isPair, isScalar, isSeq, Parser, YAMLParseError,
   type CST, type DocumentOptions, type LineCounter, type Node as YamlNode, type ParseOptions, type SchemaOptions,
 } from 'yaml';
+import { countValues, defaultMaxInputMb, maxValuesFor, MB } from './input-limits.js';
 
 /** Lists and mappings nested deeper than this are refused; topology files need fewer than ten levels. */
 export const MAX_NESTING = 64;
@@ -28,22 +32,35 @@ export const MAX_ALIASES = 10_000;
 /** Values that aliases may add to a file when expanded. */
 export const MAX_ALIAS_EXPANSION = 1_000_000;
 
-export type YamlOptions = ParseOptions & DocumentOptions & SchemaOptions & { lineCounter?: LineCounter };
+export type YamlOptions = ParseOptions & DocumentOptions & SchemaOptions & {
+  lineCounter?: LineCounter;
+  /** Values (countValues in input-limits.ts) to parse at most; default: those of the default input limit. */
+  maxValues?: number;
+};
 
 /**
  * `parseDocument` with the bounds above. Duplicate keys are checked here (whatever `uniqueKeys` says); the
  * returned document's `errors` hold every problem. Call `toData` for its plain data.
  */
 export function parseYamlDocument(text: string, options: YamlOptions = {}): Document.Parsed {
+  const refuse = (offset: number, message: string): Document.Parsed => {
+    const doc = new Document(undefined, { ...options, uniqueKeys: false }) as Document.Parsed;
+    doc.errors.push(new YAMLParseError([offset, offset + 1], 'RESOURCE_EXHAUSTION', message));
+    return doc;
+  };
+  // The token tree and the document cost up to about a kilobyte per value: count before building them.
+  const maxValues = options.maxValues ?? maxValuesFor(defaultMaxInputMb() * MB);
+  const values = countValues(text, maxValues);
+  if (values.exceededAt !== undefined) {
+    options.lineCounter?.addNewLine(0);
+    for (let i = text.indexOf('\n'); i >= 0 && i < values.exceededAt; i = text.indexOf('\n', i + 1)) options.lineCounter?.addNewLine(i + 1);
+    return refuse(values.exceededAt, `more than ${maxValues} values (lists, mappings and scalars, counted by their separators): too many to load`);
+  }
   const parser = new Parser(options.lineCounter?.addNewLine);
   const tokens = [...parser.parse(text)];
   for (const token of tokens) {
     const deep = tooDeep(token);
-    if (deep !== undefined) {
-      const doc = new Document(undefined, { ...options, uniqueKeys: false }) as Document.Parsed;
-      doc.errors.push(new YAMLParseError([deep, deep + 1], 'RESOURCE_EXHAUSTION', `lists and mappings nested more than ${MAX_NESTING} levels deep`));
-      return doc;
-    }
+    if (deep !== undefined) return refuse(deep, `lists and mappings nested more than ${MAX_NESTING} levels deep`);
   }
   const composer = new Composer({ ...options, uniqueKeys: false });
   let doc: Document.Parsed | undefined;

@@ -103,6 +103,16 @@ describe('topology input limit', () => {
     expect(r.ms).toBeLessThan(20_000);
   });
 
+  it('refuses a file with more values than the limit allows, where it passes the limit, before parsing it', async () => {
+    // 3 MB of one-letter scalars: 1.5 million values, about 1.5 GB once parsed.
+    const dense = file('dense.yaml', `${HEAD}description: [${'a,'.repeat(1_500_000)}a]\n`);
+    const r = await cli('validate', '--max-input-mb', '10', dense);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/dense.yaml:3:2000002: error TOPO009: ".*dense.yaml" holds about 1500008 values .*, over the 1000000 of the input limit of 10 MB; the limit is passed here/);
+    expect(r.err).toContain('hint: raise the limit with --max-input-mb 16');
+    expect(r.ms).toBeLessThan(20_000);
+  });
+
   it('applies --max-input-mb to the main file and its includes together', async () => {
     const f = path.join(root, 'topologies/beta-prime-city.yaml');
     const small = await cli('validate', '--max-input-mb', '0.001', f);
@@ -116,17 +126,18 @@ describe('topology input limit', () => {
     const huge = await cli('generate', '--staff', '23000', '--firewalls', '1000', '--rules-per-firewall', '100000');
     expect(huge.code).toBe(2);
     expect(huge.out).toBe('');
-    expect(huge.err).toContain(`would be at least 7629 MB, over the input limit of ${defaultMaxInputMb()} MB`);
+    expect(huge.err).toContain(`would be at least 7629 MB with at least 1000000000 values, over the input limit of ${defaultMaxInputMb()} MB`);
     expect(huge.ms).toBeLessThan(60_000); // generating 100M rules would not end at all
 
     const out = path.join(dir, 'generated.yaml');
-    const exact = await cli('generate', '--staff', '700', '--firewalls', '4', '--rules-per-firewall', '3000', '--max-input-mb', '1', '-o', out);
+    // 1.4 MB fits a 1.5 MB limit, its 179,000 values do not: found by counting what would be written.
+    const exact = await cli('generate', '--staff', '700', '--firewalls', '4', '--rules-per-firewall', '3000', '--max-input-mb', '1.5', '-o', out);
     expect(exact.code).toBe(2);
-    expect(exact.err).toMatch(/the topology would be 1\.\d MB, over the input limit of 1 MB .*\n.*--max-input-mb 2 \(here and on every command that loads it\)/);
+    expect(exact.err).toMatch(/the topology would be 1\.4 MB with about 1\d{5} values, over the input limit of 1\.5 MB \(and 150000 values\) .*\n.*--max-input-mb 2 \(here and on every command that loads it\)/);
     const written = await cli('generate', '--staff', '700', '--firewalls', '4', '--rules-per-firewall', '3000', '--max-input-mb', '2', '-o', out);
     expect(written.code).toBe(0);
     expect((await cli('validate', '--max-input-mb', '2', out)).code).toBe(0);
-    expect((await cli('validate', '--max-input-mb', '1', out)).code).toBe(2);
+    expect((await cli('validate', '--max-input-mb', '1.5', out)).err).toContain('error TOPO009');
   });
 });
 

@@ -119,10 +119,16 @@ export function minimumRulesPerFirewall(insecure: InsecureKind | undefined): num
 
 /** Every generated rule is one line of at least this many bytes (measured: 80 to about 130). */
 export const MIN_BYTES_PER_RULE = 80;
+/** … and of at least this many values as the loader counts them (countValues in input-limits.ts; measured: 11 and up). */
+export const MIN_VALUES_PER_RULE = 10;
 
-/** A lower bound of the YAML size: firewalls × rules, before anything is generated (a file too large to load is refused early). */
-export function minimumSerialisedBytes(options: ResolvedMunicipalityOptions): number {
-  return options.firewalls * options.rulesPerFirewall * MIN_BYTES_PER_RULE;
+/**
+ * A lower bound of the YAML size, bytes and values: firewalls × rules, before anything is generated (a file
+ * too large to load is refused early).
+ */
+export function minimumSerialisedSize(options: ResolvedMunicipalityOptions): { bytes: number; values: number } {
+  const rules = options.firewalls * options.rulesPerFirewall;
+  return { bytes: rules * MIN_BYTES_PER_RULE, values: rules * MIN_VALUES_PER_RULE };
 }
 
 /** Problems with the options, as sentences; empty when they can be generated. */
