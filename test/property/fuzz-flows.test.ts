@@ -1,7 +1,7 @@
 /**
- * Fuzzing flow inputs through replay (always --workers 1, in-process): byte-level mutations of CSV and
- * JSON Lines flow logs, and byte- and structure-level mutations of traffic matrices and expectation files,
- * all against the small city fixture. See fuzz-harness.ts for the invariant, the seed and
+ * Fuzzing flow inputs through replay (always --workers 1, in-process) and emulate --plan-only: byte-level
+ * and line-level mutations of CSV and JSON Lines flow logs, and byte- and structure-level mutations of
+ * traffic matrices and expectation files, all against the small city fixture. See fuzz-harness.ts for the invariant, the seed and
  * SEGPROOF_FUZZ_SEED / SEGPROOF_FUZZ_RUNS.
  */
 import path from 'node:path';
@@ -73,10 +73,13 @@ describe('fuzz: flow files', () => {
         fc.constantFrom(['flows.csv', CSV] as const, ['flows.jsonl', JSONL] as const),
         fc.oneof(fc.array(byteMutation, { minLength: 1, maxLength: 4 }).map((m) => ({ bytes: m })), fc.array(lineMutation, { minLength: 1, maxLength: 4 }).map((m) => ({ lines: m }))),
         fc.constantFrom([], ['--strict'], ['--allow-bad-rows'], ['--json']),
-        async ([name, base], mutation, flags) => {
+        fc.constantFrom('replay', 'replay', 'replay', 'emulate'),
+        async ([name, base], mutation, flags, command) => {
           const content = 'bytes' in mutation ? applyByteMutations(Buffer.from(base), mutation.bytes) : applyLineMutations(base, mutation.lines);
           const flows = write(path.join(scratch.dir, name), content);
-          await runCase(['replay', city, flows, '--workers', '1', ...flags]);
+          if (command === 'replay') await runCase(['replay', city, flows, '--workers', '1', ...flags]);
+          // emulate reads flows with the same importer; --plan-only needs no root and touches no kernel.
+          else await runCase(['emulate', city, '--flows', flows, '--plan-only', ...flags.filter((f) => f !== '--strict')]);
         },
       ),
       fuzzParameters('flow logs', 60),
