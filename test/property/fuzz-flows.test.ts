@@ -82,7 +82,7 @@ describe('fuzz: flow files', () => {
           else await runCase(['emulate', city, '--flows', flows, '--plan-only', ...flags.filter((f) => f !== '--strict')]);
         },
       ),
-      fuzzParameters('flow logs', 60),
+      fuzzParameters('flow logs', 100),
     );
   });
 
@@ -100,7 +100,7 @@ describe('fuzz: flow files', () => {
           await runCase(['replay', city, ...args, '--workers', '1']);
         },
       ),
-      fuzzParameters('traffic matrices and expectations', 40),
+      fuzzParameters('traffic matrices and expectations', 60),
     );
   });
 });

@@ -64,7 +64,7 @@ describe('fuzz: topology files', () => {
         const [name, ...flags] = cmd.split(' ');
         await runCase([name as string, file, ...flags]);
       }),
-      fuzzParameters('topology bytes', 150),
+      fuzzParameters('topology bytes', 250),
     );
   });
 
@@ -99,7 +99,7 @@ describe('fuzz: topology files', () => {
           await runCase(['trace', file, '--from', from, '--to', to, '--proto', proto, ...(dport === undefined ? [] : ['--dport', dport]), ...(bidirectional ? ['--bidirectional'] : [])]);
         },
       ),
-      fuzzParameters('topology structure', 150),
+      fuzzParameters('topology structure', 250),
     );
   });
 
