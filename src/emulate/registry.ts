@@ -91,7 +91,10 @@ export function staleRuns(namespaces: readonly string[], includeKept = false): S
   const byPrefix = new Map<string, string[]>();
   for (const n of namespaces) {
     const p = prefixOfNamespace(n);
-    if (p) byPrefix.set(p, [...(byPrefix.get(p) ?? []), n]);
+    if (!p) continue;
+    const list = byPrefix.get(p);
+    if (list) list.push(n);
+    else byPrefix.set(p, [n]);
   }
   const out: StaleRun[] = [];
   for (const [prefix, list] of [...byPrefix].sort()) {

@@ -297,7 +297,9 @@ class Emulation {
     for (const s of round) {
       const ns = this.namespaceOf(s.unit, s.probe.from);
       if (ns === undefined) throw new Error(`probe #${s.probe.id} starts at unknown node "${s.probe.from}"`);
-      bySource.set(ns, [...(bySource.get(ns) ?? []), s]);
+      const list = bySource.get(ns);
+      if (list) list.push(s);
+      else bySource.set(ns, [s]);
     }
     const agentOutcome = new Map<Sent, string>();
     // Agents mostly wait for timeouts, so every source sends at once.

@@ -206,7 +206,9 @@ export function buildFlowGraph(topology: Topology): FlowGraph {
   const groups = new Map<string, TopologyNode[]>();
   for (const origin of carriers) {
     const key = behaviourKey(origin);
-    groups.set(key, [...(groups.get(key) ?? []), origin]);
+    const group = groups.get(key);
+    if (group) group.push(origin);
+    else groups.set(key, [origin]);
   }
   for (const members of groups.values()) {
     const representative = members[0] as TopologyNode;

@@ -22,8 +22,8 @@ export interface RulePools {
 }
 
 const BOUNDARY_SERVICES = [
-  'tcp/0', 'tcp/1', 'tcp/1023', 'tcp/1024', 'tcp/65535', 'tcp/1-1023', 'tcp/1024-65535', 'tcp/1023-1024',
-  'udp/0', 'udp/65535', 'udp/0-1023', 'udp/1024-65535', 'tcp/1024-65535:443', 'icmp/8', 'icmp/0', 'icmp/3/4', 'gre', 'esp',
+  'tcp/0-1', 'tcp/1', 'tcp/1023', 'tcp/1024', 'tcp/65535', 'tcp/1-1023', 'tcp/1024-65535', 'tcp/1023-1024',
+  'udp/0-1', 'udp/65535', 'udp/0-1023', 'udp/1024-65535', 'tcp/1024-65535:443', 'icmp/8', 'icmp/0', 'icmp/3/4', 'gre', 'esp',
 ];
 
 const BROAD_SERVICES = ['any', 'tcp', 'udp', 'icmp'];

@@ -266,7 +266,9 @@ function checkFlowCells(ctx: VerifyContext, findings: Findings, cells: readonly 
     const rule = cell.flow as FlowRule;
     const exceptions = ctx.exceptions.filter(appliesTo(cell)).map((e) => e.name).sort();
     const key = JSON.stringify([cell.from, rule.propagate, rule.relayContent ?? null, exceptions]);
-    groups.set(key, [...(groups.get(key) ?? []), cell]);
+    const group = groups.get(key);
+    if (group) group.push(cell);
+    else groups.set(key, [cell]);
   }
   for (const group of groups.values()) {
     const first = group[0] as Cell;
