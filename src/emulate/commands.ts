@@ -54,6 +54,8 @@ export function nodeBatch(n: NodePlan): string[] {
     if (itf.mac) lines.push(`link set dev ${itf.ifname} address ${itf.mac.toLowerCase()}`);
     // Connected routes are installed explicitly, in the interface's VRF table.
     for (const a of itf.addresses) lines.push(`address add ${formatIpv4(a)}/${itf.prefixLength} dev ${itf.ifname} noprefixroute`);
+    // After the interface's own addresses, so those stay first for source selection: /32s it answers ARP for.
+    for (const a of itf.natAddresses) lines.push(`address add ${formatIpv4(a)}/32 dev ${itf.ifname} noprefixroute`);
     lines.push(`link set dev ${itf.ifname} up`);
     // Hundreds of probes may wait on one unresolved neighbour; the default queue (about 100 packets) drops some.
     lines.push(`ntable change name arp_cache dev ${itf.ifname} queue ${NEIGHBOUR_QUEUE_PACKETS}`);

@@ -10,10 +10,12 @@
  */
 import type { SourceLocation } from '../diagnostics/diagnostic.js';
 import { escapeControl } from '../diagnostics/escape.js';
-import { addressSetIsAll, addressSetIsEmpty, type AddressSet } from '../net/address-set.js';
+import { addressSetFromRanges, addressSetIsAll, addressSetIsEmpty, type AddressSet } from '../net/address-set.js';
 import { formatIpv4, formatPrefix, rangeToPrefixes } from '../net/ipv4.js';
 import { PROTO, type PortRange, type ServiceMatch } from '../net/ports.js';
 import type { Acl, FilteringNode, NatRule, Topology, TopologyNode } from '../topology/model.js';
+
+const EMPTY: AddressSet = addressSetFromRanges([]);
 
 /** Maps a topology interface name to its kernel name in the node's namespace. */
 export type IfnameOf = (interfaceName: string) => string;
@@ -195,8 +197,11 @@ function urpfChain(node: FilteringNode, checks: readonly UrpfCheck[]): string[] 
   return out;
 }
 
-/** The rule set of a router or firewall; `urpf` lists its interfaces with strict uRPF. */
-export function compileFilteringNode(topology: Topology, node: FilteringNode, ifname: IfnameOf, urpf: readonly UrpfCheck[] = []): string {
+/**
+ * The rule set of a router or firewall; `urpf` lists its interfaces with strict uRPF; `natOwned` the addresses
+ * plan.ts puts on its interfaces because it answers for them by NAT (not its own: see ownAddressChains).
+ */
+export function compileFilteringNode(topology: Topology, node: FilteringNode, ifname: IfnameOf, urpf: readonly UrpfCheck[] = [], natOwned: AddressSet = EMPTY): string {
   const isFirewall = node.kind === 'firewall';
   const out: string[] = [
     `# segproof: ${node.kind} "${node.name}"${where(node.location)}${isFirewall ? (node.stateful ? ', stateful' : ', stateless') : ', stateless router'}`,
@@ -248,7 +253,7 @@ export function compileFilteringNode(topology: Topology, node: FilteringNode, if
     out.push(`    counter ${comment('firewall default: no applicable ACL, no passage (policy drop)')}`);
   }
   out.push('  }');
-  out.push(...ownAddressChains(node, ordered, ifname));
+  out.push(...ownAddressChains(node, ordered, ifname, natOwned));
   for (const { acl, index } of ordered) out.push(...aclChain(acl, index));
   out.push('}');
   return `${out.join('\n')}\n`;
@@ -259,8 +264,11 @@ export function compileFilteringNode(topology: Topology, node: FilteringNode, if
  * addresses) meet only the `in` ACLs of their ingress interface; zone pairs never apply. A firewall refuses
  * what no `in` ACL applies to, a router accepts it; a stateful firewall passes replies of sessions it accepted
  * (conntrack). Packets the node sends itself (output hook) meet only the `out` ACLs of their egress interface.
+ * The addresses it holds only because it answers for them by NAT are not its own: a packet reaching the input
+ * hook still addressed to one was not translated (DNAT and the untranslation of replies happen in prerouting),
+ * and the simulator finds no route for it (the next hop is the node itself), so it is dropped first.
  */
-function ownAddressChains(node: FilteringNode, ordered: readonly { acl: Acl; index: number }[], ifname: IfnameOf): string[] {
+function ownAddressChains(node: FilteringNode, ordered: readonly { acl: Acl; index: number }[], ifname: IfnameOf, natOwned: AddressSet): string[] {
   const isFirewall = node.kind === 'firewall';
   const bound = (direction: 'in' | 'out') => ordered.filter(({ acl }) => acl.binding.type === 'interface' && acl.binding.direction === direction);
   const jumps = (list: readonly { acl: Acl; index: number }[], match: 'iifname' | 'oifname') =>
@@ -273,6 +281,7 @@ function ownAddressChains(node: FilteringNode, ordered: readonly { acl: Acl; ind
     '  # packets addressed to the node itself: only the in ACLs of the ingress interface',
     '  chain input {',
     `    type filter hook input priority filter; policy ${isFirewall ? 'drop' : 'accept'};`,
+    ...(addressSetIsEmpty(natOwned) ? [] : [`    ip daddr ${nftAddressSet(natOwned)} counter drop ${comment('answered for by NAT, not its own: untranslated, no route (the next hop is itself)')}`]),
     `    iifname "lo" accept ${comment('packets the node sends to itself')}`,
   ];
   if (isFirewall && node.stateful) out.push(`    ct state established,related accept ${comment('stateful: replies of sessions it accepted')}`);

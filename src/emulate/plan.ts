@@ -13,19 +13,29 @@
  * looks up as if from `lo`, so a VRF interface marks the packet with its table number and a `fwmark` rule
  * sends that lookup to the VRF's table, the same table forwarding uses for packets entering there.
  *
+ * A router or firewall answers for its NAT addresses on the segment of the interface a NAT rule is bound to
+ * (engine/routing.ts ownerOf): published destination-NAT addresses and source-NAT addresses. Those within the
+ * segment's prefix that no interface holds go on that interface as /32 addresses (`noprefixroute`), so it
+ * answers ARP for them (arp_ignore=1 answers only for addresses of the asking interface); DNAT in prerouting
+ * still translates before the route lookup, and replies are untranslated by conntrack there too, so what
+ * reaches the input hook still addressed to one of them was not translated and is dropped (nft.ts), as the
+ * simulator finds no route for it. Proxy ARP (`ip neigh add proxy`) cannot do this: the kernel answers for a
+ * proxy entry only when the route to it leaves by another interface than the one asking.
+ *
  * A host may send a probe with a source it does not own (spoofing, what uRPF stops): that source goes on its
  * `lo` as a /32; the host announces only its own addresses in ARP (arp_announce=2), so nobody on the
  * segment learns the spoofed address at the host, and accepts packets from that address's real owner
  * (accept_local=1).
  */
 import {
-  addressSetFromPrefixes, addressSetFromRanges, addressSetIntersect, addressSetIsEmpty, addressSetUnion, formatAddressSet, type AddressSet,
+  addressSetContains, addressSetFromPrefixes, addressSetFromRanges, addressSetIntersect, addressSetIsEmpty, addressSetSize, addressSetUnion, formatAddressSet, type AddressSet,
 } from '../net/address-set.js';
 import { formatIpv4, formatPrefix, prefixFirst, prefixLast, rangeToPrefixes, type Ipv4, type Prefix } from '../net/ipv4.js';
 import { PROTO, type ServiceMatch } from '../net/ports.js';
 import { DEFAULT_VRF, type FilteringNode, type Interface, type Route, type Topology, type TopologyNode } from '../topology/model.js';
 import { buildForwarding, implicitGateway } from '../engine/routing.js';
 import { urpfSources } from '../engine/urpf.js';
+import { addressSetDifference, ownAddressSet } from './intercept.js';
 import { fabricNamespace, kernelIfname, nodeNamespace } from './names.js';
 import { compileFilteringNode, compileGateway, compileRecorder, type GatewayAcceptance, type UrpfCheck } from './nft.js';
 import { compilePep, pepIntercepts, relayIntercepts } from './intercept.js';
@@ -49,6 +59,8 @@ export const INTERCEPT_RULE_PREF = 90;
 export const IMPLICIT_RULE_PREF = 160;
 /** `fwmark <table> lookup <table>`: the strict-uRPF FIB check of a VRF interface (marked with its table) uses that table. */
 export const URPF_RULE_PREF = 900;
+/** NAT addresses realised per interface (all of them up to this many; beyond, the ones probes and routes name). */
+export const NAT_ADDRESS_SAMPLE = 64;
 /** Pool members realised per host pool unless a probe needs more. */
 export const DEFAULT_POOL_SAMPLE = 3;
 
@@ -86,6 +98,8 @@ export interface InterfacePlan {
   readonly vrf: string;
   readonly table: number;
   readonly addresses: readonly Ipv4[];
+  /** Addresses the node answers for by NAT on this segment (not its own): /32s, after `addresses`. */
+  readonly natAddresses: readonly Ipv4[];
   readonly prefixLength: number;
   readonly mac?: string | undefined;
   /** Bridge port (the veth peer) in the fabric namespace. */
@@ -217,6 +231,11 @@ export function planEmulation(topology: Topology, options: PlanOptions): Emulati
     }
   }
 
+  const natClaims = natAnswered(topology);
+  // Addresses a NAT claim too large to realise whole still needs: probe destinations and routes' next hops.
+  const natNeeded = new Set<Ipv4>(probes.map((p) => p.dst));
+  for (const n of topology.nodes.values()) for (const r of n.routes) if (r.target.type === 'via') natNeeded.add(r.target.nextHop);
+
   let portCounter = 0;
   const nodes: NodePlan[] = [];
   for (const node of topology.nodes.values()) {
@@ -244,6 +263,7 @@ export function planEmulation(topology: Topology, options: PlanOptions): Emulati
         vrf: itf.vrf,
         table: tableOf(itf.vrf),
         addresses: itf.address === undefined ? [] : members.map((m) => itf.address! + m),
+        natAddresses: realisedNat(node.name, itf.name, natClaims.get(`${node.name}|${itf.name}`), natNeeded, warnings),
         prefixLength: segment?.prefix.length ?? 32,
         mac: itf.mac,
         fabricPort: `p${portCounter++}`,
@@ -271,7 +291,9 @@ export function planEmulation(topology: Topology, options: PlanOptions): Emulati
       const others = [...topology.nodes.values()].filter((o) => o.name !== node.name).flatMap((o) =>
         [...o.interfaces.values()].filter((i) => segments.has(i.segment) && i.address !== undefined).map((i) => [i.address!, i.address! + (o.kind === 'host' ? o.count : 1) - 1] as const),
       );
-      for (const [lo, hi] of addressSetFromRanges(others).ranges) {
+      // Nor what a router or firewall there answers for by NAT (it answers before an external does).
+      const natThere = [...natClaims.values()].filter((c) => segments.has(c.segment)).map((c) => c.set);
+      for (const [lo, hi] of addressSetUnion(addressSetFromRanges(others), ...natThere).ranges) {
         for (const prefix of rangeToPrefixes(lo, hi)) routes.push({ table: OWNED_TABLE, prefix, type: 'throw', nexthops: [], origin: 'held by another node on the segment' });
       }
       rules.push({ pref: EXTERNAL_RULE_PREF, table: EXTERNAL_TABLE });
@@ -341,7 +363,8 @@ export function planEmulation(topology: Topology, options: PlanOptions): Emulati
     if (node.kind === 'router' || node.kind === 'firewall') {
       const urpf = urpfChecks(node, ifname, tableOf, warnings);
       for (const mark of new Set(urpf.flatMap((u) => (u.mark === undefined ? [] : [u.mark])))) rules.push({ pref: URPF_RULE_PREF, fwmark: mark, table: mark });
-      policyNft = compileFilteringNode(topology, node, ifname, urpf);
+      const natOwned = addressSetFromRanges(interfaces.flatMap((i) => i.natAddresses.map((a) => [a, a] as const)));
+      policyNft = compileFilteringNode(topology, node, ifname, urpf, natOwned);
     }
     else if (node.kind === 'zt-pep') policyNft = compilePep(topology, node, ifname);
     else if (role === 'gateway') policyNft = compileGateway(node, gatewayAcceptances(node, ifname));
@@ -364,6 +387,58 @@ export function planEmulation(topology: Topology, options: PlanOptions): Emulati
     });
   }
   return { prefix: options.prefix, topology: topology.name, fabricNamespace: options.tag === undefined ? fabricNamespace(options.prefix) : `${options.prefix}.${options.tag}`, bridges, nodes, warnings };
+}
+
+/** What a router or firewall answers for by NAT on the segment of one of its interfaces. */
+export interface NatClaim {
+  readonly node: string;
+  readonly interface: string;
+  readonly segment: string;
+  readonly set: AddressSet;
+}
+
+/**
+ * Per `node|interface`: the addresses a router or firewall answers for by NAT on that interface's segment, as
+ * engine/routing.ts ownerOf decides (destination-NAT `dst` sets and source-NAT `translateTo` addresses of the
+ * rules bound to the interface; an interface or pool member on the segment holding the address answers first,
+ * then NAT nodes in name order), within the segment's prefix (what a neighbour asks ARP for), less its network
+ * and broadcast addresses and the node's own addresses.
+ */
+export function natAnswered(topology: Topology): Map<string, NatClaim> {
+  const out = new Map<string, NatClaim>();
+  const bySegment = new Map<string, { node: TopologyNode; itf: Interface }[]>();
+  const nodes = [...topology.nodes.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const node of nodes) for (const itf of node.interfaces.values()) bySegment.set(itf.segment, [...(bySegment.get(itf.segment) ?? []), { node, itf }]);
+  for (const [name, attached] of bySegment) {
+    const segment = topology.segments.get(name);
+    if (!segment) continue;
+    const first = prefixFirst(segment.prefix);
+    const last = prefixLast(segment.prefix);
+    const inner = segment.prefix.length <= 30 ? addressSetFromRanges([[first + 1, last - 1]]) : addressSetFromRanges([[first, last]]);
+    let taken = addressSetFromRanges(attached.flatMap(({ node, itf }) => (itf.address === undefined ? [] : [[itf.address, itf.address + (node.kind === 'host' ? node.count : 1) - 1] as const])));
+    for (const { node, itf } of attached) {
+      if (node.kind !== 'router' && node.kind !== 'firewall') continue;
+      const rules = node.nat.filter((r) => r.interface === itf.name);
+      if (rules.length === 0) continue;
+      const claimed = addressSetUnion(...rules.map((r) => (r.type === 'destination' ? r.dst : addressSetFromRanges([[r.translateTo, r.translateTo]]))));
+      const set = addressSetDifference(addressSetIntersect(claimed, inner), addressSetUnion(taken, ownAddressSet(node)));
+      if (addressSetIsEmpty(set)) continue;
+      out.set(`${node.name}|${itf.name}`, { node: node.name, interface: itf.name, segment: name, set });
+      taken = addressSetUnion(taken, set);
+    }
+  }
+  return out;
+}
+
+/** The NAT addresses realised on one interface: all, or beyond NAT_ADDRESS_SAMPLE the first, the last and those needed. */
+function realisedNat(node: string, itf: string, claim: NatClaim | undefined, needed: ReadonlySet<Ipv4>, warnings: string[]): Ipv4[] {
+  if (!claim) return [];
+  const size = addressSetSize(claim.set);
+  if (size <= NAT_ADDRESS_SAMPLE) return claim.set.ranges.flatMap(([lo, hi]) => Array.from({ length: hi - lo + 1 }, (_, i) => lo + i));
+  const picks = new Set<Ipv4>([claim.set.ranges[0]![0], claim.set.ranges[claim.set.ranges.length - 1]![1]]);
+  for (const ip of needed) if (addressSetContains(claim.set, ip)) picks.add(ip);
+  warnings.push(`${node}: answers by NAT on ${itf} for ${formatAddressSet(claim.set)} (${size} addresses); only the ${picks.size} that probes and routes name (and the first and last) are realised, so the kernel answers ARP for no other`);
+  return [...picks].sort((a, b) => a - b);
 }
 
 function ownsAddress(node: TopologyNode, ip: Ipv4): boolean {
@@ -524,7 +599,8 @@ export function gatewayAcceptances(node: TopologyNode, ifname: (n: string) => st
 export function describePlan(plan: EmulationPlan): string {
   const lines = [`emulation ${plan.prefix} of "${plan.topology}": ${plan.nodes.length} namespaces + fabric ${plan.fabricNamespace} with ${plan.bridges.length} bridges`];
   for (const n of plan.nodes) {
-    const addrs = n.interfaces.map((i) => `${i.ifname}=${i.addresses.map(formatIpv4).join(',') || 'unnumbered'}/${i.prefixLength}`).join(' ');
+    const nat = (i: InterfacePlan) => (i.natAddresses.length === 0 ? '' : ` (+NAT ${i.natAddresses.map(formatIpv4).join(',')})`);
+    const addrs = n.interfaces.map((i) => `${i.ifname}=${i.addresses.map(formatIpv4).join(',') || 'unnumbered'}/${i.prefixLength}${nat(i)}`).join(' ');
     lines.push(`  ${n.namespace} (${n.kind}${n.forwarding ? ', forwarding' : ''}): ${addrs}`);
   }
   for (const w of plan.warnings) lines.push(`  warning: ${w}`);

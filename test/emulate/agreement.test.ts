@@ -169,6 +169,23 @@ const URPF_ROUTER: readonly Expectation[] = [
   { from: 'blue-host', src: '10.40.0.10', dst: '10.41.0.10', proto: 'udp', dport: 53, expect: 'srv-host' },
 ];
 
+const NAT_PUBLISHED: readonly Expectation[] = [
+  // 192.0.2.80 is published by destination NAT on fw's outside segment without being an interface address:
+  // fw answers ARP for it there and translates; the ACL sees the translated destination.
+  { from: 'client', src: '192.0.2.50', dst: '192.0.2.80', proto: 'tcp', dport: 443, expect: 'server' },
+  { from: 'client', src: '192.0.2.50', dst: '192.0.2.80', proto: 'tcp', dport: 8443, expect: null },
+  // Untranslated (no NAT rule for the port): fw owns the address on the segment but does not deliver it to
+  // itself, although its in ACL permits ssh to any destination — unlike its interface address.
+  { from: 'client', src: '192.0.2.50', dst: '192.0.2.80', proto: 'tcp', dport: 22, expect: null },
+  { from: 'client', src: '192.0.2.50', dst: '192.0.2.80', proto: 'icmp', expect: null },
+  { from: 'client', src: '192.0.2.50', dst: '192.0.2.1', proto: 'tcp', dport: 22, expect: 'fw' },
+  // Source NAT hides the DMZ behind 192.0.2.90: the client's answer goes to that address, which fw must
+  // answer ARP for on the outside segment, so the sender sees its connection complete.
+  { from: 'server', src: '10.60.0.10', dst: '192.0.2.50', proto: 'tcp', dport: 80, expect: 'client', agent: 'connected' },
+  { from: 'server', src: '10.60.0.10', dst: '192.0.2.50', proto: 'tcp', dport: 23, expect: null },
+  { from: 'client', src: '192.0.2.50', dst: '192.0.2.90', proto: 'tcp', dport: 22, expect: null },
+];
+
 describe.skipIf(!canEmulate)(`kernel emulation agrees${canEmulate ? '' : ` (${skipReason})`}`, () => {
   it('with hand-written expectations on the small fixtures', async ({ signal }) => {
     const cases = [
@@ -176,6 +193,7 @@ describe.skipIf(!canEmulate)(`kernel emulation agrees${canEmulate ? '' : ` (${sk
       { file: 'vrf-router.yaml', list: VRF_ROUTER },
       { file: 'router-own-addresses.yaml', list: ROUTER_OWN_ADDRESSES },
       { file: 'urpf-router.yaml', list: URPF_ROUTER },
+      { file: 'nat-published.yaml', list: NAT_PUBLISHED },
     ];
     const units: EmulationUnit[] = [];
     for (const [i, c] of cases.entries()) {

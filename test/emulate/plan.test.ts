@@ -14,7 +14,8 @@ import type { Probe } from '../../src/emulate/probe.js';
 import { assignRounds, parseCounters, parseRecorder } from '../../src/emulate/run.js';
 import { sampleProbes } from '../../src/emulate/sample.js';
 import { addressSetContains, addressSetFromRanges } from '../../src/net/address-set.js';
-import { loadTopology } from '../../src/topology/load.js';
+import { loadTopology, loadTopologyText } from '../../src/topology/load.js';
+import { formatIpv4 } from '../../src/net/ipv4.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -118,6 +119,57 @@ describe('plan', () => {
     const gw = plan.nodes.find((n) => n.node === 'vdi-gw')!.policyNft!;
     expect(gw).toContain('policy drop;');
     expect(gw).toMatch(/iifname "client" ip daddr .* tcp dport 3389 counter accept/);
+  });
+
+  it('puts the addresses a firewall answers for by NAT on its interface, and drops them untranslated', async () => {
+    const t = await fixture('nat-published.yaml');
+    const plan = planEmulation(t, { prefix: 'sp00aa11' });
+    const fw = plan.nodes.find((n) => n.node === 'fw')!;
+    const nat = Object.fromEntries(fw.interfaces.map((i) => [i.name, i.natAddresses.map(formatIpv4)]));
+    expect(nat).toEqual({ outside: ['192.0.2.80', '192.0.2.90'], dmz: [] });
+    const lines = nodeBatch(fw);
+    const own = lines.indexOf('address add 192.0.2.1/24 dev outside noprefixroute');
+    expect(own).toBeGreaterThanOrEqual(0);
+    // After the interface's own address, which stays first for source selection.
+    expect(lines.indexOf('address add 192.0.2.80/32 dev outside noprefixroute')).toBeGreaterThan(own);
+    expect(lines.indexOf('address add 192.0.2.90/32 dev outside noprefixroute')).toBeGreaterThan(own);
+    const input = fw.policyNft!.slice(fw.policyNft!.indexOf('chain input {'));
+    expect(input.indexOf('ip daddr { 192.0.2.80, 192.0.2.90 } counter drop')).toBeGreaterThan(0);
+    expect(input.indexOf('ip daddr { 192.0.2.80, 192.0.2.90 } counter drop')).toBeLessThan(input.indexOf('iifname "lo" accept'));
+    // NAT to the firewall's own interface address adds nothing.
+    const other = planEmulation(await fixture('firewall-gateway.yaml'), { prefix: 'sp00aa11' }).nodes.find((n) => n.node === 'fw')!;
+    expect(other.interfaces.flatMap((i) => i.natAddresses)).toEqual([]);
+    expect(other.policyNft).not.toMatch(/ip daddr .* counter drop comment "answered for by NAT/);
+  });
+
+  it('realises a large NAT claim only where probes and routes need it, and keeps an external on the segment from answering for it', async () => {
+    const text = [
+      'segproof: 1',
+      'name: nat-wide',
+      'zones: { CORE: { class: TRANSIT }, OUTSIDE: { class: INTERNET }, DMZ: { class: INET } }',
+      'segments: { outside: { zone: OUTSIDE, prefix: 192.0.2.0/24 }, dmz: { zone: DMZ, prefix: 10.60.0.0/24 } }',
+      'nodes:',
+      '  fw:',
+      '    zone: CORE',
+      '    kind: router',
+      '    interfaces: { outside: { segment: outside, address: 192.0.2.1 }, dmz: { segment: dmz, address: 10.60.0.1 } }',
+      '    nat: [{ name: all-web, type: destination, interface: outside, service: tcp/443, translateTo: 10.60.0.10 }]',
+      '  server: { kind: host, role: server, gateway: 10.60.0.1, interfaces: { eth0: { segment: dmz, address: 10.60.0.10 } } }',
+      '  net: { kind: external, owns: 0.0.0.0/0, interfaces: { eth0: { segment: outside, address: 192.0.2.2 } }, routes: [{ prefix: 10.60.0.0/24, via: 192.0.2.1 }] }',
+    ].join('\n');
+    const loaded = await loadTopologyText(text, 'nat-wide.yaml');
+    if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join('; '));
+    const probe: Probe = { id: 0, from: 'net', src: 0x08080808, dst: 0xc0000277, protocol: 6, srcPort: 40000, dstPort: 443, icmpType: 0, icmpCode: 0 };
+    const plan = planEmulation(loaded.topology, { prefix: 'sp00aa11', probes: [probe] });
+    const fw = plan.nodes.find((n) => n.node === 'fw')!;
+    // 192.0.2.3-254 (neither the network, the broadcast, nor what fw and net hold): the first, the probed, the last.
+    expect(fw.interfaces.find((i) => i.name === 'outside')!.natAddresses.map(formatIpv4)).toEqual(['192.0.2.3', '192.0.2.119', '192.0.2.254']);
+    expect(plan.warnings.join('\n')).toMatch(/fw: answers by NAT on outside for .* \(252 addresses\); only the 3/);
+    // The external owns everything but answers on the segment only for what nobody else does.
+    const throws = plan.nodes.find((n) => n.node === 'net')!.routes.filter((r) => r.type === 'throw');
+    const thrown = addressSetFromRanges(throws.map((r) => [r.prefix.network, r.prefix.network + 2 ** (32 - r.prefix.length) - 1] as const));
+    for (const ip of [0xc0000201, 0xc0000203, 0xc0000277, 0xc00002fe]) expect(addressSetContains(thrown, ip)).toBe(true);
+    expect(addressSetContains(thrown, 0xc0000202)).toBe(false);
   });
 
   it('routedVia is longest-prefix match over the node routes', async () => {
