@@ -13,15 +13,17 @@
  * with sources it accepts and sources it drops; and about one random probe in eight is spoofed. A spoofed
  * source is never the address of a router, firewall or dedicated line, nor one of the destination node's
  * (the kernel drops a packet claiming to come from the receiving node itself as a martian, whatever uRPF
- * says), nor an address the sender also sends to (it would be delivered on the sender's `lo`).
+ * says), nor an address the sender also sends to (it would be delivered on the sender's `lo`). Nor does any
+ * probe come from an address a router or firewall answers for by NAT (plan.ts natAnswered): the kernel holds it
+ * on that node, which drops it as a source claiming to be its own (strict uRPF too) where the simulator passes it.
  */
-import { addressSetIsAll, type AddressSet } from '../net/address-set.js';
+import { addressSetContains, addressSetIsAll, addressSetUnion, type AddressSet } from '../net/address-set.js';
 import { urpfAccepts, urpfSources } from '../engine/urpf.js';
 import { parseIpv4, prefixFirst, prefixLast, type Ipv4 } from '../net/ipv4.js';
 import { PROTO, type PortRange, type ServiceMatch } from '../net/ports.js';
 import type { Topology } from '../topology/model.js';
 import { AddressOwners, FORWARDING_KINDS, GATEWAY_KINDS, poolMemberAddresses } from './owners.js';
-import { sampledMembers, DEFAULT_POOL_SAMPLE, gatewayAcceptances } from './plan.js';
+import { sampledMembers, DEFAULT_POOL_SAMPLE, gatewayAcceptances, natAnswered } from './plan.js';
 import { ICMP_ECHO_REQUEST, probeHeaderKey, type Probe } from './probe.js';
 
 export interface SampleOptions {
@@ -64,6 +66,8 @@ interface Endpoint {
 export class ProbeSampler {
   private readonly owners: AddressOwners;
   private readonly unusable = new Set<Ipv4>();
+  /** Addresses routers and firewalls answer for by NAT: never a probe's source. */
+  private readonly natOwned: AddressSet;
   private readonly probes: Probe[] = [];
   private readonly seen = new Set<string>();
   /** Per sender: the sources it spoofs, and the destinations it sends to (the two must never meet). */
@@ -78,6 +82,7 @@ export class ProbeSampler {
     poolSample: number = DEFAULT_POOL_SAMPLE,
   ) {
     this.owners = new AddressOwners(topology);
+    this.natOwned = addressSetUnion(...[...natAnswered(topology).values()].map((c) => c.set));
     for (const seg of topology.segments.values()) {
       if (seg.prefix.length <= 30) {
         this.unusable.add(prefixFirst(seg.prefix));
@@ -94,7 +99,7 @@ export class ProbeSampler {
         }
       } else if (node.kind === 'external') {
         const candidates = [...REPRESENTATIVE_EXTERNAL, ...node.owns.ranges.flatMap(([lo, hi]) => [lo + 1, Math.floor((lo + hi) / 2), hi - 1])];
-        const picked = candidates.filter((ip) => this.owners.owner(ip)?.node === node.name && !isSpecial(ip) && !this.unusable.has(ip)).slice(0, 2);
+        const picked = candidates.filter((ip) => this.owners.owner(ip)?.node === node.name && !isSpecial(ip) && !this.unusable.has(ip) && !addressSetContains(this.natOwned, ip)).slice(0, 2);
         for (const ip of picked) {
           this.sources.push({ node: node.name, ip });
           this.destinations.push({ node: node.name, ip });
@@ -107,7 +112,7 @@ export class ProbeSampler {
 
   /** The node a probe from `ip` starts at, when something can send from it. */
   senderOf(ip: Ipv4): string | undefined {
-    if (isSpecial(ip) || this.unusable.has(ip)) return undefined;
+    if (isSpecial(ip) || this.unusable.has(ip) || addressSetContains(this.natOwned, ip)) return undefined;
     const owner = this.owners.owner(ip);
     return owner && (owner.role === 'host' || owner.role === 'external') ? owner.node : undefined;
   }
@@ -129,6 +134,7 @@ export class ProbeSampler {
   /** Whether host `from` may send with the source `ip` it does not own. */
   spoofable(from: string, ip: Ipv4): boolean {
     if (this.topology.nodes.get(from)?.kind !== 'host' || isSpecial(ip) || this.unusable.has(ip) || this.ownedBy(from, ip)) return false;
+    if (addressSetContains(this.natOwned, ip)) return false;
     if (this.sentTo.get(from)?.has(ip)) return false;
     const owner = this.owners.owner(ip);
     return owner?.role !== 'forwarder' && owner?.node !== from;

@@ -12,7 +12,7 @@ import { MAIN_TABLE, planEmulation, sampledMembers } from '../../src/emulate/pla
 import { checkPrerequisites, INSTALL_COMMAND } from '../../src/emulate/prereqs.js';
 import type { Probe } from '../../src/emulate/probe.js';
 import { assignRounds, parseCounters, parseRecorder } from '../../src/emulate/run.js';
-import { sampleProbes } from '../../src/emulate/sample.js';
+import { ProbeSampler, sampleProbes } from '../../src/emulate/sample.js';
 import { addressSetContains, addressSetFromRanges } from '../../src/net/address-set.js';
 import { loadTopology, loadTopologyText } from '../../src/topology/load.js';
 import { formatIpv4 } from '../../src/net/ipv4.js';
@@ -302,6 +302,18 @@ describe('sampling', () => {
     expect(sampleProbes(t, { random: 20, seed: 5 })).toEqual(a);
     const ports = new Set(a.filter((p) => p.protocol === 6).map((p) => p.dstPort));
     for (const p of [442, 443, 444, 3388, 3389, 3390]) expect(ports).toContain(p);
+  });
+});
+
+describe('sampling around NAT addresses', () => {
+  it('never sends from an address a firewall answers for by NAT (the kernel holds it there)', async () => {
+    const t = await fixture('nat-published.yaml');
+    const sampler = new ProbeSampler(t);
+    for (const ip of [0xc0000250, 0xc000025a]) expect(sampler.spoofable('client', ip)).toBe(false); // .80, .90
+    expect(sampler.spoofable('client', 0xc0000251)).toBe(true);
+    const probes = sampleProbes(t, { random: 200, seed: 7 });
+    expect(probes.some((p) => p.dst === 0xc0000250)).toBe(true);
+    expect(probes.filter((p) => p.src === 0xc0000250 || p.src === 0xc000025a)).toEqual([]);
   });
 });
 
