@@ -6,7 +6,8 @@
  *   listen: [{protocol, port}]  → TCP listeners that accept and reset, UDP sockets that echo; prints "ready".
  *   probe:  {timeoutMs, probes: [{id, src, dst, protocol, srcPort, dstPort, echoId}]}
  *           → sends every probe (TCP connect, UDP datagram, ICMP echo via ping) and prints one JSON array of
- *             {id, outcome} with outcome connected | refused | timeout | reply | no-reply | error:<code>.
+ *             {id, outcome} with outcome connected | refused | timeout | reply | no-reply | error:<code>, or
+ *             not-sent:<reason> when no packet left (binding its source address and port failed).
  */
 export const AGENT_SOURCE = String.raw`
 'use strict';
@@ -61,7 +62,7 @@ function tcpProbe(p, timeoutMs) {
     };
     const timer = setTimeout(() => finish('timeout'), timeoutMs);
     s.on('connect', () => finish('connected'));
-    s.on('error', (e) => finish(e.code === 'ECONNREFUSED' ? 'refused' : 'error:' + e.code));
+    s.on('error', (e) => finish(e.syscall === 'bind' ? 'not-sent:bind ' + ip(p.src) + ':' + p.srcPort + ' failed: ' + e.code : e.code === 'ECONNREFUSED' ? 'refused' : 'error:' + e.code));
   });
 }
 
@@ -71,7 +72,7 @@ function udpProbe(p, timeoutMs) {
     let settled = false;
     const finish = (outcome) => { if (settled) return; settled = true; clearTimeout(timer); try { s.close(); } catch {} resolve(outcome); };
     const timer = setTimeout(() => finish('no-reply'), timeoutMs);
-    s.on('error', (e) => finish('error:' + e.code));
+    s.on('error', (e) => finish(e.syscall === 'bind' ? 'not-sent:bind ' + ip(p.src) + ':' + p.srcPort + ' failed: ' + e.code : 'error:' + e.code));
     s.on('message', () => finish('reply'));
     s.bind(p.srcPort, ip(p.src), () => s.send('segproof probe ' + p.id, p.dstPort, ip(p.dst), (e) => { if (e) finish('error:' + e.code); }));
   });
@@ -80,8 +81,9 @@ function udpProbe(p, timeoutMs) {
 function icmpProbe(p, timeoutMs) {
   return new Promise((resolve) => {
     const seconds = (Math.max(100, timeoutMs) / 1000).toFixed(3);
-    execFile('ping', ['-n', '-q', '-c', '1', '-W', seconds, '-e', String(p.echoId), '-I', ip(p.src), ip(p.dst)], (error) => {
-      resolve(error ? (error.code === 1 ? 'no-reply' : 'error:ping ' + error.code) : 'reply');
+    execFile('ping', ['-n', '-q', '-c', '1', '-W', seconds, '-e', String(p.echoId), '-I', ip(p.src), ip(p.dst)], (error, stdout, stderr) => {
+      const bind = /bind[^\n]*/.exec(String(stderr));
+      resolve(error ? (error.code === 1 ? 'no-reply' : bind ? 'not-sent:ping ' + bind[0].trim() : 'error:ping ' + error.code) : 'reply');
     });
   });
 }

@@ -107,6 +107,7 @@ export interface InterfacePlan {
   readonly bridge: string;
 }
 
+/** A responder socket: never on a (protocol, port) that a probe from the same node uses as its source port. */
 export interface Listener {
   readonly protocol: number;
   readonly port: number;
@@ -223,6 +224,14 @@ export function planEmulation(topology: Topology, options: PlanOptions): Emulati
         listeners.set(dstOwner.node, map);
       }
     }
+  }
+
+  // A responder holding a port in a namespace would make a probe from there with that source port fail to bind
+  // (EADDRINUSE). The source port is part of the probe's verdict (ACLs match it), so the responder gives way:
+  // it is only evidence of replies, the verdict comes from the recorders.
+  for (const p of probes) {
+    if (p.protocol !== PROTO.tcp && p.protocol !== PROTO.udp) continue;
+    listeners.get(p.from)?.delete(`${p.protocol}/${p.srcPort}`);
   }
 
   for (const p of probes) {

@@ -338,7 +338,10 @@ class Emulation {
         const what = s.probe.protocol === PROTO.icmp ? `icmp echo id ${hit.sportOrId}` : `${protocolName(hit.protocol)} ${hit.sportOrId} → ${hit.dport}`;
         seen.push(`${hit.src} → ${hit.dst} ${what} at ${r.node.node}`);
       }
-      return { arrivedAt, agent: agentOutcome.get(s) ?? 'not sent', seen };
+      const agent = agentOutcome.get(s);
+      // No packet left the sender: no kernel verdict (never a disagreement), with the reason.
+      const notSent = agent === undefined ? 'the prober reported no outcome for it' : agent.startsWith('not-sent:') ? agent.slice('not-sent:'.length) : undefined;
+      return { arrivedAt, agent: agent ?? 'not sent', seen, ...(notSent === undefined ? {} : { notSent }) };
     });
   }
 
@@ -431,7 +434,7 @@ export async function runEmulation(units: readonly EmulationUnit[], options: Run
     });
     let explained = 0;
     for (const [i, c] of comparisons.entries()) {
-      if (c.agree || explained >= (options.explainLimit ?? 20)) continue;
+      if (c.agree || c.kernel.notSent !== undefined || explained >= (options.explainLimit ?? 20)) continue;
       const unit = units.findIndex((u) => (u.tag ?? u.topology.name) === c.unit);
       comparisons[i] = { ...c, evidence: await em.explain(unit, c.probe) };
       explained++;

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatComparison, summarise, type Comparison } from '../../src/emulate/compare.js';
+import { formatComparison, formatNotSent, summarise, type Comparison } from '../../src/emulate/compare.js';
 import type { Probe } from '../../src/emulate/probe.js';
 import { runEmulation, type EmulationUnit } from '../../src/emulate/run.js';
 import { sampleProbes } from '../../src/emulate/sample.js';
@@ -55,6 +55,11 @@ function report(disagreements: readonly Comparison[]): string {
   return disagreements.slice(0, 20).map(formatComparison).join('\n');
 }
 
+/** Probes that could not be sent are no disagreement, but every probe here is meant to be sent. */
+function unsent(comparisons: readonly Comparison[]): string {
+  return summarise(comparisons).notSent.slice(0, 20).map(formatNotSent).join('\n');
+}
+
 /** A probe written by hand: `expect` is the node where the kernel must deliver it, or null. */
 interface Expectation {
   readonly from: string;
@@ -62,6 +67,8 @@ interface Expectation {
   readonly dst: string;
   readonly proto: 'tcp' | 'udp' | 'icmp';
   readonly dport?: number;
+  /** Source port; default 41000 + the probe's index. */
+  readonly sport?: number;
   readonly expect: string | null;
   /** What the sender must see (replies crossing a stateful firewall's input chain), when it matters. */
   readonly agent?: string;
@@ -74,7 +81,7 @@ function probesOf(list: readonly Expectation[]): Probe[] {
     src: parseIpv4(e.src)!,
     dst: parseIpv4(e.dst)!,
     protocol: e.proto === 'tcp' ? 6 : e.proto === 'udp' ? 17 : 1,
-    srcPort: e.proto === 'icmp' ? 0 : 41000 + id,
+    srcPort: e.proto === 'icmp' ? 0 : (e.sport ?? 41000 + id),
     dstPort: e.dport ?? 0,
     icmpType: e.proto === 'icmp' ? 8 : 0,
     icmpCode: 0,
@@ -184,6 +191,10 @@ const NAT_PUBLISHED: readonly Expectation[] = [
   { from: 'server', src: '10.60.0.10', dst: '192.0.2.50', proto: 'tcp', dport: 80, expect: 'client', agent: 'connected' },
   { from: 'server', src: '10.60.0.10', dst: '192.0.2.50', proto: 'tcp', dport: 23, expect: null },
   { from: 'client', src: '192.0.2.50', dst: '192.0.2.90', proto: 'tcp', dport: 22, expect: null },
+  // A probe from a node keeps its source port (ACLs match it) even where a probe to that node has it as its
+  // destination port: no responder listens there (it would hold the port), so both are sent and arrive.
+  { from: 'server', src: '10.60.0.10', dst: '192.0.2.50', proto: 'tcp', dport: 8080, expect: 'client' },
+  { from: 'client', src: '192.0.2.50', dst: '192.0.2.1', proto: 'tcp', dport: 22, sport: 8080, expect: 'fw' },
 ];
 
 describe.skipIf(!canEmulate)(`kernel emulation agrees${canEmulate ? '' : ` (${skipReason})`}`, () => {
@@ -203,6 +214,7 @@ describe.skipIf(!canEmulate)(`kernel emulation agrees${canEmulate ? '' : ` (${sk
     const result = await runEmulation(units, { signal });
     // The expectations state the simulator's semantics, so it must agree with them too.
     expect(report(summarise(result.comparisons).disagreements)).toBe('');
+    expect(unsent(result.comparisons)).toBe('');
     cases.forEach((c, u) => {
       const got = result.kernel[u]!.map((k) => (k.arrivedAt.length === 0 ? null : k.arrivedAt.join(',')));
       expect({ file: c.file, got }).toEqual({ file: c.file, got: c.list.map((e) => e.expect) });
@@ -224,6 +236,7 @@ describe.skipIf(!canEmulate)(`kernel emulation agrees${canEmulate ? '' : ` (${sk
     expect(summary.total).toBeGreaterThan(80);
     expect(summary.delivered).toBeGreaterThan(10);
     expect(report(summary.disagreements)).toBe('');
+    expect(unsent(result.comparisons)).toBe('');
   }, EMULATION_TIMEOUT_MS);
 
   it('with the simulator on every reference network in topologies/', async ({ signal }) => {
@@ -247,6 +260,7 @@ describe.skipIf(!canEmulate)(`kernel emulation agrees${canEmulate ? '' : ` (${sk
     }
     const summary = summarise(all);
     expect(report(summary.disagreements)).toBe('');
+    expect(unsent(all)).toBe('');
   }, EMULATION_TIMEOUT_MS);
 
   const randomCount = Number(process.env.SEGPROOF_EMULATE_RANDOM ?? 40);
@@ -269,5 +283,6 @@ describe.skipIf(!canEmulate)(`kernel emulation agrees${canEmulate ? '' : ` (${sk
     const failing = [...new Set(summary.disagreements.map((d) => d.unit))].map((tag) => `${tag}: ${JSON.stringify(files[Number(tag.slice(1))])}`);
     expect(summary.total).toBeGreaterThan(randomCount * 4);
     expect(`seed ${seed}\n${report(summary.disagreements)}\n${failing.slice(0, 3).join('\n')}`).toBe(`seed ${seed}\n\n`);
+    expect(`seed ${seed}\n${unsent(all)}`).toBe(`seed ${seed}\n`);
   }, EMULATION_TIMEOUT_MS);
 });

@@ -1,9 +1,16 @@
-/** The plan, its commands and nftables text, round assignment and parsers: pure, no root needed. */
+/**
+ * The plan, its commands and nftables text, round assignment and parsers: pure, no root needed; and the prober's
+ * report of a probe it cannot bind (run here, in no namespace: nothing is sent).
+ */
+import { execFile } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { AGENT_SOURCE } from '../../src/emulate/agent.js';
 import { fabricBatch, nodeBatch } from '../../src/emulate/commands.js';
+import { formatNotSent, formatSummary, kernelAgrees, summarise } from '../../src/emulate/compare.js';
 import { addressSetDifference, routedVia } from '../../src/emulate/intercept.js';
 import { IFNAME_MAX, kernelIfname, newRunPrefix, isRunPrefix } from '../../src/emulate/names.js';
 import { belongsToRun, parseNamespaceList } from '../../src/emulate/namespaces.js';
@@ -302,6 +309,77 @@ describe('sampling', () => {
     expect(sampleProbes(t, { random: 20, seed: 5 })).toEqual(a);
     const ports = new Set(a.filter((p) => p.protocol === 6).map((p) => p.dstPort));
     for (const p of [442, 443, 444, 3388, 3389, 3390]) expect(ports).toContain(p);
+  });
+});
+
+describe('responders and probe source ports', () => {
+  it('no responder listens on a (protocol, port) a probe from the same node uses as its source port', async () => {
+    const t = await fixture('nat-published.yaml');
+    const ends = [
+      { node: 'client', ip: 0xc0000232 },
+      { node: 'server', ip: 0x0a3c000a },
+      { node: 'fw', ip: 0xc0000201 },
+    ];
+    const arbitraryProbe = fc.record({ from: fc.nat(2), to: fc.nat(2), protocol: fc.constantFrom(1, 6, 17), srcPort: fc.integer({ min: 1, max: 4 }), dstPort: fc.integer({ min: 1, max: 4 }) });
+    fc.assert(
+      fc.property(fc.array(arbitraryProbe, { maxLength: 30 }), (list) => {
+        const probes: Probe[] = list.map((p, id) => ({ id, from: ends[p.from]!.node, src: ends[p.from]!.ip, dst: ends[p.to]!.ip, protocol: p.protocol, srcPort: p.protocol === 1 ? 0 : p.srcPort, dstPort: p.protocol === 1 ? 0 : p.dstPort, icmpType: p.protocol === 1 ? 8 : 0, icmpCode: 0 }));
+        const plan = planEmulation(t, { prefix: 'sp00aa11', probes });
+        for (const n of plan.nodes) {
+          const sources = new Set(probes.filter((p) => p.from === n.node && p.protocol !== 1).map((p) => `${p.protocol}/${p.srcPort}`));
+          const wanted = new Set(probes.filter((p) => p.protocol !== 1 && ends.find((e) => e.ip === p.dst)?.node === n.node).map((p) => `${p.protocol}/${p.dstPort}`));
+          const listening = n.listeners.map((l) => `${l.protocol}/${l.port}`);
+          for (const l of listening) expect(sources.has(l), `${n.node} listens on ${l}`).toBe(false);
+          // Every other destination port still has its responder.
+          expect(new Set(listening)).toEqual(new Set([...wanted].filter((w) => !sources.has(w))));
+        }
+      }),
+    );
+  });
+
+  it('a probe that could not be sent is reported as such, never as a disagreement', () => {
+    const probe: Probe = { id: 3, from: 'client', src: 0xc0000232, dst: 0xc0000201, protocol: 6, srcPort: 8080, dstPort: 22, icmpType: 0, icmpCode: 0 };
+    const sim = [{ reached: true, at: 'fw', disposition: 'delivered', summary: '' }];
+    const kernel = { arrivedAt: [], agent: 'not-sent:bind 192.0.2.50:8080 failed: EADDRINUSE', seen: [], notSent: 'bind 192.0.2.50:8080 failed: EADDRINUSE' };
+    expect(kernelAgrees(sim, kernel)).toBe(false);
+    const sent = { probe: { ...probe, id: 4 }, unit: 'u', sim, kernel: { arrivedAt: ['fw'], agent: 'connected', seen: [] }, agree: true };
+    const summary = summarise([{ probe, unit: 'u', sim, kernel, agree: kernelAgrees(sim, kernel) }, sent]);
+    expect(summary.disagreements).toEqual([]);
+    expect(summary.agreements).toBe(1);
+    expect(summary.notSent.map(formatNotSent)).toEqual(['[u] #3 client: 192.0.2.50 → 192.0.2.1 tcp 8080 → 22: not sent (bind 192.0.2.50:8080 failed: EADDRINUSE)']);
+    expect(formatSummary(summary)).toMatch(/^2 probes: 1 agree, 0 disagree, 1 not sent \(1 delivered by the kernel\)\n.*not sent \(bind/);
+  });
+});
+
+describe('prober', () => {
+  /** Runs the in-namespace prober here (no namespace, no root): only probes whose bind fails, so nothing is sent. */
+  function probeHere(probes: readonly Record<string, number>[]): Promise<{ id: number; outcome: string }[]> {
+    return new Promise((resolve, reject) => {
+      const child = execFile(process.execPath, ['-e', AGENT_SOURCE, 'probe'], (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout) as { id: number; outcome: string }[])));
+      child.stdin?.end(JSON.stringify({ timeoutMs: 300, concurrency: 4, probes }));
+    });
+  }
+
+  it('reports a probe whose source address and port cannot be bound as not sent, with the reason', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const port = (holder.address() as AddressInfo).port;
+    try {
+      const loopback = 0x7f000001;
+      const results = await probeHere([
+        { id: 0, src: loopback, dst: loopback, protocol: 6, srcPort: port, dstPort: 9, echoId: 0 },
+        { id: 1, src: 0xc0000263, dst: loopback, protocol: 6, srcPort: 40000, dstPort: 9, echoId: 0 },
+        { id: 2, src: 0xc0000263, dst: loopback, protocol: 17, srcPort: 40000, dstPort: 9, echoId: 0 },
+      ]);
+      const outcome = Object.fromEntries(results.map((r) => [r.id, r.outcome]));
+      expect(outcome).toEqual({
+        0: `not-sent:bind 127.0.0.1:${port} failed: EADDRINUSE`,
+        1: 'not-sent:bind 192.0.2.99:40000 failed: EADDRNOTAVAIL',
+        2: 'not-sent:bind 192.0.2.99:40000 failed: EADDRNOTAVAIL',
+      });
+    } finally {
+      holder.close();
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * `segproof emulate`: realise the topology in network namespaces with nftables, send probes, and compare
- * every kernel verdict with the simulator's. Exit 0 all agree, 1 some disagree (or, with --flows, rows of
+ * every kernel verdict with the simulator's (a probe its sender could not bind is listed as not sent, with the
+ * reason, never as a disagreement). Exit 0 all agree, 1 some disagree (or, with --flows, rows of
  * the flow file were bad without --allow-bad-rows, or no flow could be sent), 2 bad input (an unusable flow
  * file included), an output that cannot be written, or a machine that cannot emulate (not root, `ip`/`nft`
  * missing: the message names the apt-get command).
@@ -247,6 +248,7 @@ export const registerEmulateCommand: RegisterCommand = (program, io, setExitCode
           agreements: summary.agreements,
           deliveredByKernel: summary.delivered,
           disagreements: summary.disagreements.map(comparisonJson),
+          notSent: summary.notSent.map((c) => ({ probe: probeJson(c.probe), text: formatProbe(c.probe), reason: c.kernel.notSent })),
           notes,
           removal: result.kept ? removalCommands(result) : [],
         }, null, 2));
