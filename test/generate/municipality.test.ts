@@ -71,7 +71,7 @@ describe('generateMunicipality sizes', () => {
 
   for (const [staff, size] of [[200, 'small'], [1500, 'mid'], [15000, 'large']] as const) {
     for (const model of ['alpha', 'beta', 'beta-prime'] as const) {
-      it(`defaults a ${size} ${model} body (${staff} staff) inside DOMAIN.md §6.2`, () => {
+      it(`defaults a ${size} ${model} body (${staff} staff) inside the size defaults`, () => {
         const d = SIZE_DEFAULTS[size];
         for (const seed of [1, 2, 3]) {
           const r = resolveMunicipalityOptions({ staff, model, seed });
@@ -99,7 +99,7 @@ describe('generateMunicipality sizes', () => {
 
 describe('generateMunicipality contents', () => {
   for (const model of ['alpha', 'beta', 'beta-prime'] as const) {
-    it(`has every item DOMAIN.md §6.2 requires (${model})`, () => {
+    it(`has every required system, gateway and zone (${model})`, () => {
       const f = generateMunicipality({ staff: 300, model, seed: 11 });
       const nodes = nodesOf(f);
       const standard = Object.keys(nodes).filter((n) => n.startsWith('gc-'));
@@ -118,7 +118,7 @@ describe('generateMunicipality contents', () => {
     });
   }
 
-  it('places systems and terminals by model (DOMAIN.md §1.2)', () => {
+  it('places systems and terminals by model (docs/guideline-basis.md#b-models)', () => {
     const place = (model: 'alpha' | 'beta' | 'beta-prime') => {
       const f = generateMunicipality({ staff: 500, model, seed: 4 });
       return ['groupware', 'document-mgmt', 'financial-accounting', 'payroll'].map((n) => zoneOfHost(f, n));

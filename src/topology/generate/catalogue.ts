@@ -1,5 +1,5 @@
 /**
- * Business systems of a municipality and where each model places them (DOMAIN.md §1.2, §6.2).
+ * Business systems of a municipality and where each model places them (docs/guideline-basis.md#b-models; counts as for typical bodies).
  */
 import type { GeneratedModel } from './options.js';
 
@@ -41,7 +41,7 @@ export const STANDARD_MN_SYSTEMS: readonly (readonly [string, string])[] = [
   ['child-allowance', '児童手当'],
 ];
 
-/** Systems every fixture has besides the 20 standardised ones (§6.2); 14 of them. */
+/** Systems every fixture has besides the 20 standardised ones; 14 of them. */
 export const CORE_SYSTEMS: readonly SystemSpec[] = [
   { name: 'mn-atena', systemName: '団体内統合宛名', zone: everywhere('MN'), holdsResidentData: true, confidentiality: 3 },
   { name: 'mn-chukan-connector', systemName: '中間サーバー接続端末', zone: everywhere('MN'), holdsResidentData: true, confidentiality: 3 },
@@ -67,14 +67,14 @@ export const EXTRA_SYSTEM_NAMES: Readonly<Record<InternalZone, readonly string[]
   INET: ['電子申請', '施設予約(公開)', 'オープンデータ', '防災情報', '広報配信', 'Web会議', 'チャット', '公開型GIS'],
 };
 
-/** Share of the extra systems per zone, by model (β′ moves most non-MN systems to INET, §1.2). */
+/** Share of the extra systems per zone, by model (β′ moves most non-MN systems to INET, docs/guideline-basis.md#b-models). */
 export const EXTRA_SYSTEM_SHARE: Readonly<Record<GeneratedModel, readonly (readonly [InternalZone, number])[]>> = {
   alpha: [['MN', 0.3], ['MN_GC', 0.05], ['LG', 0.5], ['INET', 0.15]],
   beta: [['MN', 0.3], ['MN_GC', 0.05], ['LG', 0.4], ['INET', 0.25]],
   'beta-prime': [['MN', 0.3], ['MN_GC', 0.05], ['LG', 0.1], ['INET', 0.55]],
 };
 
-/** Zone of the staff's main business terminals (§1.2). */
+/** Zone of the staff's main business terminals (docs/guideline-basis.md#b-models). */
 export function mainTerminalZone(model: GeneratedModel): 'LG' | 'INET' {
   return model === 'alpha' ? 'LG' : 'INET';
 }

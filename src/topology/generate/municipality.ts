@@ -1,6 +1,6 @@
 /**
  * A synthetic municipality network (zones MN / MN_GC / LG / INET and the external networks), for
- * benchmarks and property tests. Deterministic from the seed; sized by DOMAIN.md §6.2.
+ * benchmarks and property tests. Deterministic from the seed; sized like a real small, mid-size or large body.
  *
  * Shape:
  * - `fw-core` is the zone firewall: it touches every MN/LG/INET backbone and unprotected HQ segment and the
@@ -33,7 +33,7 @@ import { fillerRules, type RulePools } from './filler-rules.js';
 import { resolveMunicipalityOptions, type MunicipalityOptions, type ResolvedMunicipalityOptions } from './options.js';
 import { Rng } from './prng.js';
 
-/** Zone names as in DOMAIN.md §1.1, with their classes. */
+/** Zone names (docs/guideline-basis.md#b-three-tier and the external networks), with their classes. */
 const ZONES = {
   MN: 'MN', MN_GC: 'MN_GC', LG: 'LG', INET: 'INET',
   X_INTERNET: 'INTERNET', X_LGWAN: 'LGWAN', X_JUKI: 'JUKI', X_GC: 'GOVCLOUD', X_SECCLOUD: 'SECCLOUD',

@@ -1,6 +1,6 @@
 /**
- * Options of the synthetic municipality generator and their defaults by body size (DOMAIN.md §6.2).
- * The §6.2 figures are engineering assumptions [I]; so are the firewall, rule and site defaults here.
+ * Options of the synthetic municipality generator and their defaults by body size (small, mid-size, large).
+ * The size figures are engineering assumptions [I]; so are the firewall, rule and site defaults here.
  */
 import { Rng } from './prng.js';
 
@@ -66,7 +66,7 @@ interface SizeDefaults {
   readonly seatRatio: Readonly<Record<GeneratedModel, Range>>;
 }
 
-/** §6.2 rows; β has no row of its own and borrows β′ terminals (both put terminals in INET) with more seats. */
+/** Size rows; β has no row of its own and borrows β′ terminals (both put terminals in INET) with more seats. */
 export const SIZE_DEFAULTS: Readonly<Record<BodySize, SizeDefaults>> = {
   small: {
     segments: [6, 15], systems: [30, 80], sites: [1, 3], firewalls: [1, 2], rulesPerFirewall: [40, 150],
@@ -103,7 +103,7 @@ export function bodySizeOf(staff: number): BodySize {
 
 /** Segments every municipality has (see municipality.ts): MN servers/clients/WAN, MN_GC, LG ×2, INET ×3. */
 export const BASE_SEGMENTS = 9;
-/** Business systems every municipality has (§6.2 "Every fixture must include at least"). */
+/** Business systems every municipality has (the 20 standardised systems and the 14 core systems of catalogue.ts). */
 export const REQUIRED_SYSTEMS = 34;
 /** Rules the core firewall needs for its designed policy; more when a leak is injected. */
 export const CORE_POLICY_RULES = 26;
@@ -152,7 +152,7 @@ export function checkMunicipalityOptions(options: MunicipalityOptions): string[]
   }
   if (problems.length) return problems;
   if (options.systems !== undefined && options.systems < REQUIRED_SYSTEMS) {
-    problems.push(`systems must be at least ${REQUIRED_SYSTEMS}: every municipality has the systems DOMAIN.md §6.2 requires (got ${options.systems})`);
+    problems.push(`systems must be at least ${REQUIRED_SYSTEMS}: every municipality has the 20 standardised and 14 core systems (got ${options.systems})`);
   }
   const minRules = minimumRulesPerFirewall(options.insecure);
   if (options.rulesPerFirewall !== undefined && options.rulesPerFirewall < minRules) {

@@ -44,7 +44,7 @@ function appliesTo(cell: Cell): (e: ScenarioException) => boolean {
 }
 
 function propagateOf(rule: FlowRule): ChannelKind[] {
-  // Into MN even a sanitised object is data from outside: it carries on like raw data (DOMAIN F3).
+  // Into MN even a sanitised object is data from outside: it carries on like raw data (F3, docs/guideline-basis.md#b-mn-isolation).
   return rule.propagate === 'raw-data' ? [...RAW_DATA] : [...COMPROMISING, 'sanitised-data'];
 }
 
