@@ -9,6 +9,7 @@ import { COMPROMISING, RAW_DATA, type ChannelKind } from '../../flowgraph/channe
 import type { FlowEdge } from '../../flowgraph/graph.js';
 import { findLeaks, type Leak } from '../../flowgraph/leaks.js';
 import { addressSetContains } from '../../net/address-set.js';
+import { formatIpv4 } from '../../net/ipv4.js';
 import { HeaderSet, WELL_FORMED } from '../../symbolic/header-set.js';
 import { computeReachability, parseStartKey, type Arrival } from '../../symbolic/reachability.js';
 import type { SegmentationModel, Topology, TopologyNode, ZoneClass } from '../../topology/model.js';
@@ -74,12 +75,8 @@ function impersonators(ctx: VerifyContext, gateway: string): string[] {
 /** What a target is, in words, for a violation. */
 function describeTarget(topology: Topology, node: TopologyNode, dst: number | undefined): string {
   const zone = `zone ${node.zone}`;
-  if (isDevice(node)) return `${node.name} (${node.kind}, a network device of ${[...classesOf(topology, node)].join('/')}${dst === undefined ? '' : `, on its own address ${ipText(dst)}`})`;
+  if (isDevice(node)) return `${node.name} (${node.kind}, a network device of ${[...classesOf(topology, node)].join('/')}${dst === undefined ? '' : `, on its own address ${formatIpv4(dst)}`})`;
   return `${node.name} (${node.kind}, ${zone})`;
-}
-
-function ipText(n: number): string {
-  return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 }
 
 /** The attacker capabilities a witness relies on, in words. */
@@ -87,7 +84,7 @@ export function capabilities(topology: Topology, w: Witness | undefined, target:
   const out: string[] = [];
   if (w) {
     const start = topology.nodes.get(w.start);
-    if (start && !addressSetContains(nodeAddresses(start), w.header.src)) out.push(`a spoofed source address (${ipText(w.header.src)} is not ${w.start}'s)`);
+    if (start && !addressSetContains(nodeAddresses(start), w.header.src)) out.push(`a spoofed source address (${formatIpv4(w.header.src)} is not ${w.start}'s)`);
     if (w.via) out.push(`a next hop of the sender's choosing (${w.via} instead of its routes)`);
   }
   if (isDevice(target)) out.push(`the management plane of a network device (${target.name})`);
@@ -132,32 +129,28 @@ class Findings {
   }
 
   /** Files a finding under the cell's views of one layer (R/Z: packet, F: information flow). */
-  add(cell: Cell, layer: 'packet' | 'flow', make: () => Violation): void {
-    const views = cell.views.filter((v) => (layer === 'flow') === v.startsWith('F'));
+  add(cell: Cell, layer: Layer, make: () => Violation): void {
     let made: Violation | undefined;
-    for (const v of views) {
+    for (const v of viewsOf(cell, layer)) {
       const o = this.views.get(v) as ViewOutcome;
       if (o.violations.length >= this.ctx.maxViolations) o.unlisted++;
       else o.violations.push((made ??= make()));
     }
   }
 
-  used(cell: Cell, names: Iterable<string>): void {
-    for (const v of cell.views) for (const n of names) this.views.get(v)?.exceptionsUsed.add(n);
+  used(cell: Cell, layer: Layer, names: Iterable<string>): void {
+    for (const v of viewsOf(cell, layer)) for (const n of names) this.views.get(v)?.exceptionsUsed.add(n);
   }
+}
+
+type Layer = 'packet' | 'flow';
+
+function viewsOf(cell: Cell, layer: Layer): string[] {
+  return cell.views.filter((v) => (layer === 'flow') === v.startsWith('F'));
 }
 
 export function checkMatrix(ctx: VerifyContext, model: SegmentationModel): MatrixOutcome {
   return ctx.once(`matrix:${model}`, () => computeMatrix(ctx, model));
-}
-
-const PROFILE = process.env.SEGPROOF_PROFILE === '1';
-function timed<T>(label: string, fn: () => T): T {
-  if (!PROFILE) return fn();
-  const t0 = performance.now();
-  const v = fn();
-  process.stderr.write(`[matrix] ${label}: ${(performance.now() - t0).toFixed(0)} ms\n`);
-  return v;
 }
 
 function computeMatrix(ctx: VerifyContext, model: SegmentationModel): MatrixOutcome {
@@ -174,7 +167,7 @@ function computeMatrix(ctx: VerifyContext, model: SegmentationModel): MatrixOutc
     const mine = cells.filter((c) => c.from === from);
     const guarded = mine.filter((c) => c.packet.kind === 'none' || c.packet.kind === 'gateways');
     if (guarded.length > 0) {
-      const result = timed(`packet run from ${from}`, () => computeReachability(topology, { starts, headers: injected }, { anyNextHop: true }));
+      const result = computeReachability(topology, { starts, headers: injected }, { anyNextHop: true });
       const arrivals: [string, Arrival, boolean][] = [
         ...[...result.delivered, ...result.exits].map(([n, a]) => [n, a, false] as [string, Arrival, boolean]),
         ...[...result.terminated].map(([n, a]) => [n, a, true] as [string, Arrival, boolean]),
@@ -190,10 +183,9 @@ function computeMatrix(ctx: VerifyContext, model: SegmentationModel): MatrixOutc
         }
       }
     }
-    for (const cell of mine.filter((c) => c.packet.kind === 'through')) timed(`through ${cell.id}`, () => checkThrough(ctx, findings, cell, starts));
+    for (const cell of mine.filter((c) => c.packet.kind === 'through')) checkThrough(ctx, findings, cell, starts);
   }
 
-  timed('flow graph', () => ctx.flowGraph);
   checkFlowCells(ctx, findings, cells.filter((c) => c.flow !== undefined));
   return { views: findings.views, absent: all.filter((c) => !cells.includes(c)) };
 }
@@ -216,7 +208,7 @@ function reportArrival(ctx: VerifyContext, findings: Findings, cell: Cell, node:
     if (mine && !s.equals(set)) exempted = true;
     if (!s.isEmpty()) origins.set(key, s);
   }
-  if (exempted) findings.used(cell, exempt.names);
+  if (exempted) findings.used(cell, 'packet', exempt.names);
   if (origins.size === 0) return;
   findings.add(cell, 'packet', () => {
     const witness = witnessOf(ctx, origins, node.name);
@@ -279,16 +271,14 @@ function checkFlowCells(ctx: VerifyContext, findings: Findings, cells: readonly 
     if (sources.size === 0 || targets.size === 0) continue;
     const exceptions = edgeExempt(ctx, appliesTo(first));
     const carries = relayMayCarry(ctx, rule);
-    const leaks = timed(`flow ${group.map((c) => c.id).join(' ')}`, () =>
-      findLeaks(ctx.flowGraph, {
-        sources,
-        targets,
-        allow: (target, channel) => group.every((c) => !targetsOf.get(c)?.has(target) || (c.flow as FlowRule).allow.includes(channel)),
-        propagate: propagateOf(rule),
-        exempt: (e) => carries(e) || exceptions.test(e),
-      }),
-    );
-    for (const c of group) findings.used(c, exceptions.used);
+    const leaks = findLeaks(ctx.flowGraph, {
+      sources,
+      targets,
+      allow: (target, channel) => group.every((c) => !targetsOf.get(c)?.has(target) || (c.flow as FlowRule).allow.includes(channel)),
+      propagate: propagateOf(rule),
+      exempt: (e) => carries(e) || exceptions.test(e),
+    });
+    for (const c of group) findings.used(c, 'flow', exceptions.used);
     for (const l of leaks) {
       for (const cell of group) {
         if (targetsOf.get(cell)?.has(l.target) && !(cell.flow as FlowRule).allow.includes(l.channel)) reportLeak(ctx, findings, cell, l);
