@@ -4,30 +4,29 @@ import type { PepNode } from '../../topology/model.js';
 import { classesOf } from '../matrix/attacker.js';
 import { nodeAddresses } from '../endpoints.js';
 import type { Violation } from '../result.js';
-import type { Invariant } from './types.js';
+import type { VerifyContext } from '../context.js';
+import type { Invariant, InvariantOutcome } from './types.js';
+
+/** A check of every PEP's own setting: each one failing `ok` is a violation with `why` as its sentence. */
+function everyPep(ctx: VerifyContext, ok: (p: PepNode) => boolean, why: (p: PepNode) => string): InvariantOutcome {
+  const peps = [...ctx.topology.nodes.values()].filter((n): n is PepNode => n.kind === 'zt-pep');
+  if (peps.length === 0) return { status: 'not-applicable', notes: ['no zt-pep in this topology'] };
+  const violations = peps.filter((p) => !ok(p)).map((p) => ({ summary: why(p), location: p.location }));
+  return { status: violations.length ? 'fail' : 'pass', violations, notes: [`${peps.length} PEP(s) checked`] };
+}
 
 export const Z1: Invariant = {
   id: 'Z1',
   title: 'every zero-trust PEP logs its decisions',
   basis: 'docs/guideline-basis.md#b-zero-trust',
-  check: (ctx) => {
-    const peps = [...ctx.topology.nodes.values()].filter((n) => n.kind === 'zt-pep');
-    if (peps.length === 0) return { status: 'not-applicable', notes: ['no zt-pep in this topology'] };
-    const violations = peps.filter((p) => p.kind === 'zt-pep' && !p.logging).map((p) => ({ summary: `${p.name} does not log its access decisions (logging is off), so no access to the resources behind it can be audited.`, location: p.location }));
-    return { status: violations.length ? 'fail' : 'pass', violations, notes: [`${peps.length} PEP(s) checked`] };
-  },
+  check: (ctx) => everyPep(ctx, (p) => p.logging, (p) => `${p.name} does not log its access decisions (logging is off), so no access to the resources behind it can be audited.`),
 };
 
 export const Z2: Invariant = {
   id: 'Z2',
   title: 'every zero-trust PEP denies by default',
   basis: 'docs/guideline-basis.md#b-zero-trust',
-  check: (ctx) => {
-    const peps = [...ctx.topology.nodes.values()].filter((n) => n.kind === 'zt-pep');
-    if (peps.length === 0) return { status: 'not-applicable', notes: ['no zt-pep in this topology'] };
-    const violations = peps.filter((p) => p.kind === 'zt-pep' && p.defaultAction !== 'deny').map((p) => ({ summary: `${p.name} permits by default: a request no rule matches is let through.`, location: p.location }));
-    return { status: violations.length ? 'fail' : 'pass', violations, notes: [`${peps.length} PEP(s) checked`] };
-  },
+  check: (ctx) => everyPep(ctx, (p) => p.defaultAction === 'deny', (p) => `${p.name} permits by default: a request no rule matches is let through.`),
 };
 
 const GUARDED = new Set(['MN', 'MN_GC', 'LG']);
