@@ -5,6 +5,7 @@
  */
 import { addressSetContains } from '../net/address-set.js';
 import { prefixFirst, prefixLast, rangeToPrefixes, type Ipv4 } from '../net/ipv4.js';
+import { GATEWAY_KINDS } from '../engine/kinds.js';
 import type { ExternalNode, Topology, TopologyNode } from '../topology/model.js';
 
 export type OwnerRole = 'host' | 'gateway' | 'forwarder' | 'external';
@@ -14,8 +15,7 @@ export interface AddressOwner {
   readonly role: OwnerRole;
 }
 
-export const GATEWAY_KINDS: ReadonlySet<string> = new Set(['screen-transfer', 'sanitiser', 'relay', 'proxy', 'mail-relay', 'zt-pep']);
-export const FORWARDING_KINDS: ReadonlySet<string> = new Set(['router', 'firewall', 'dedicated-line']);
+export { FORWARDING_KINDS, GATEWAY_KINDS } from '../engine/kinds.js';
 
 export function roleOf(node: TopologyNode): OwnerRole {
   if (node.kind === 'host') return 'host';

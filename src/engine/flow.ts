@@ -17,7 +17,8 @@ import type { PacketHeader } from '../net/header.js';
 import { formatIpv4, parseIpv4, prefixFirst, prefixLast, type Ipv4 } from '../net/ipv4.js';
 import { PROTO } from '../net/ports.js';
 import { DEFAULT_VRF, type Topology, type TopologyNode } from '../topology/model.js';
-import { buildForwarding, type Forwarding } from './routing.js';
+import { isForwarder } from './kinds.js';
+import { buildForwarding, sharedSegment, type Forwarding } from './routing.js';
 
 export interface Identity {
   readonly userRole?: string | undefined;
@@ -252,10 +253,9 @@ function viaProblem(topology: Topology, start: FlowStart, via: string): string |
   if (start.type !== 'node') return `--via needs a node start, not ${start.segment}`;
   const next = topology.nodes.get(via);
   if (!next) return `--via names unknown node "${via}"`;
-  if (next.kind !== 'router' && next.kind !== 'firewall' && next.kind !== 'dedicated-line') return `--via ${via} is a ${next.kind}; a next hop is a router, firewall or dedicated line`;
+  if (!isForwarder(next)) return `--via ${via} is a ${next.kind}; a next hop is a router, firewall or dedicated line`;
   const from = topology.nodes.get(start.node);
-  const segments = new Set([...(from?.interfaces.values() ?? [])].map((i) => i.segment));
-  if (![...next.interfaces.values()].some((i) => segments.has(i.segment))) return `--via ${via} shares no segment with ${start.node}`;
+  if (!from || !sharedSegment(from, next)) return `--via ${via} shares no segment with ${start.node}`;
   return undefined;
 }
 

@@ -63,6 +63,14 @@ export function interfaceRange(node: TopologyNode, iface: Interface): readonly [
   return [iface.address, iface.address + count - 1];
 }
 
+/** An interface of `a` and one of `b` on a segment they share (the first such pair), if any. */
+export function sharedSegment(a: TopologyNode, b: TopologyNode): { readonly from: Interface; readonly to: Interface } | undefined {
+  for (const from of a.interfaces.values()) {
+    for (const to of b.interfaces.values()) if (to.segment === from.segment) return { from, to };
+  }
+  return undefined;
+}
+
 /** The interface (and pool member) of `node` that owns `ip`, if any. */
 export function ownInterface(node: TopologyNode, ip: Ipv4): { readonly interface: Interface; readonly member: number } | undefined {
   for (const iface of node.interfaces.values()) {

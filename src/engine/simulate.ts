@@ -8,10 +8,11 @@ import { formatIpv4 } from '../net/ipv4.js';
 import { DEFAULT_VRF, type Interface, type Topology, type TopologyNode } from '../topology/model.js';
 import { HOP_LIMIT, isReached } from './disposition.js';
 import { originVrf, type Flow, type Identity } from './flow.js';
+import { isGatewayKind } from './kinds.js';
 import { NODE_BEHAVIOURS } from './nodes/index.js';
 import { emptyDraft, end, type Arrival, type HopDraft, type SimContext, type Step } from './nodes/types.js';
 import { routeAndForward } from './nodes/forward.js';
-import { buildForwarding, implicitRoutes, ownInterface, type Forwarding, type SegmentOwner } from './routing.js';
+import { buildForwarding, implicitRoutes, ownInterface, sharedSegment, type Forwarding, type SegmentOwner } from './routing.js';
 import { headerKey, reverseHeader, type SessionEntry } from './state.js';
 import type { BranchChoice, Hop, Trace } from './trace.js';
 
@@ -177,10 +178,6 @@ function walk(ctx: SimContext, origin: Origin, header: PacketHeader, maxBranches
   return { ends, notes };
 }
 
-function isGatewayKind(node: TopologyNode): boolean {
-  return ['screen-transfer', 'sanitiser', 'relay', 'proxy', 'mail-relay', 'zt-pep'].includes(node.kind);
-}
-
 function effectiveIdentity(topology: Topology, flow: Flow): Identity {
   const origin = flow.start.type === 'node' ? topology.nodes.get(flow.start.node) : undefined;
   const fromHost = origin?.kind === 'host' ? origin.identity : {};
@@ -233,12 +230,9 @@ function firstHop(topology: Topology, node: TopologyNode, via: string | undefine
   if (via === undefined) return undefined;
   const next = topology.nodes.get(via);
   if (!next) throw new RangeError(`flow names unknown next hop "${via}"`);
-  for (const from of node.interfaces.values()) {
-    for (const to of next.interfaces.values()) {
-      if (to.segment === from.segment) return { to: { node: next, interface: to, member: 0, byOwnership: false }, from };
-    }
-  }
-  throw new RangeError(`next hop "${via}" shares no segment with ${node.name}`);
+  const link = sharedSegment(node, next);
+  if (!link) throw new RangeError(`next hop "${via}" shares no segment with ${node.name}`);
+  return { to: { node: next, interface: link.to, member: 0, byOwnership: false }, from: link.from };
 }
 
 /** Traces several flows (e.g. a `zone:` start) with one set of forwarding tables. */

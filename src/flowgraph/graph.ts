@@ -23,7 +23,8 @@ import { prefixLast } from '../net/ipv4.js';
 import { ANY_SERVICE, type ServiceMatch } from '../net/ports.js';
 import { addressSetField, servicesSet } from '../symbolic/acl-set.js';
 import { HeaderSet } from '../symbolic/header-set.js';
-import { computeReachability, originsOfNode, senderKey as behaviourKey, type Arrival } from '../symbolic/reachability.js';
+import { computeReachability, originsOfNode, parseStartKey, senderKey as behaviourKey, startKey, type Arrival } from '../symbolic/reachability.js';
+import { sharedSegment } from '../engine/routing.js';
 import type { Topology, TopologyNode } from '../topology/model.js';
 import { isEndpointNode, isGateway, nodeAddresses } from '../verify/endpoints.js';
 import type { ChannelKind } from './channels.js';
@@ -168,9 +169,9 @@ function conversable(topology: Topology, node: TopologyNode): HeaderSet {
   return TCP_ONLY.complement().union(TCP_ONLY.intersect(addressSetField('src', addressSetFromRanges(ranges))));
 }
 
-function sharesSegment(a: TopologyNode, b: TopologyNode): boolean {
-  const segs = new Set([...a.interfaces.values()].map((i) => i.segment));
-  return [...b.interfaces.values()].some((i) => segs.has(i.segment));
+/** graphlib's name of an edge among the parallel edges of a node pair; the graph keeps one edge per name. */
+function edgeName(e: FlowEdge): string {
+  return `${e.channel}:${e.toward}:${e.reply ? 'reply' : 'fwd'}`;
 }
 
 /** A session `origin` opened to `target` whose answer still has to be shown to come back. */
@@ -188,7 +189,7 @@ export function buildFlowGraph(topology: Topology): FlowGraph {
   // One edge per (from, to, channel, direction, reply): parallel legs of one relation add nothing.
   const seen = new Set<string>();
   const add = (e: FlowEdge) => {
-    const key = `${e.from}\u0000${e.to}\u0000${e.channel}:${e.toward}:${e.reply ? 'reply' : 'fwd'}`;
+    const key = `${e.from}\u0000${e.to}\u0000${edgeName(e)}`;
     if (seen.has(key)) return;
     seen.add(key);
     edges.push(e);
@@ -228,21 +229,26 @@ export function buildFlowGraph(topology: Topology): FlowGraph {
       // segment reach it directly, as it reaches them.
       if (origin !== representative) {
         const mine = result.delivered.get(representative.name);
-        if (mine && sharesSegment(origin, representative)) reached.push([representative.name, mine]);
+        if (mine && sharedSegment(origin, representative)) reached.push([representative.name, mine]);
       }
+      // Per sender, not per target: its own sources, what it may forge and still converse with, and where
+      // the replies it cares about go.
+      const ownSrc = addressSetField('src', nodeAddresses(origin));
+      const ownDst = addressSetField('dst', nodeAddresses(origin));
+      const forgeable = session ? undefined : conversable(topology, origin);
       for (const [name, arrival] of reached) {
         const target = topology.nodes.get(name);
         if (!target || name === origin.name || !(isEndpointNode(target) || isGateway(target))) continue;
         const arrived = originsOfNode(arrival, representative.name);
         // What the sender can use to carry data: its own sources, and forged ones where a forgery can hold
         // a conversation (not TCP, or a source on its own segment, whose replies it can take by ARP).
-        const own = session ? arrived : arrived.intersect(addressSetField('src', nodeAddresses(origin)));
-        const set = session ? arrived : own.union(arrived.minus(own).intersect(conversable(topology, origin)));
+        const own = forgeable ? arrived.intersect(ownSrc) : arrived;
+        const set = forgeable ? own.union(arrived.minus(own).intersect(forgeable)) : arrived;
         if (set.isEmpty()) continue;
-        const forged = !session && own.isEmpty();
-        const firstKey = [...arrival.origins.keys()][0] ?? representative.name;
-        const startKey = origin.name + firstKey.slice(firstKey.indexOf('>') < 0 ? firstKey.length : firstKey.indexOf('>'));
-        const leg: PacketLeg = { start: startKey, startInterface: session?.interface, target: name, headers: set };
+        const forged = forgeable !== undefined && own.isEmpty();
+        // The witness replays the first start key's next-hop choice from this sender.
+        const via = parseStartKey([...arrival.origins.keys()][0] ?? representative.name).via;
+        const leg: PacketLeg = { start: startKey(origin.name, via), startInterface: session?.interface, target: name, headers: set };
         const forward = session
           ? forwardChannels(origin)
           : [{ channel: 'packet' as const, because: `${origin.name} reaches ${name} by packet${forged ? ' with a forged source address' : ''}` }];
@@ -261,7 +267,7 @@ export function buildFlowGraph(topology: Topology): FlowGraph {
         const list = pending.get(name) ?? [];
         list.push({
           origin: origin.name,
-          replies: natFree ? reversedOf(arrival)?.intersect(addressSetField('dst', nodeAddresses(origin))) : undefined,
+          replies: natFree ? reversedOf(arrival)?.intersect(ownDst) : undefined,
           edges: back.map((b) => ({ from: name, to: origin.name, channel: b.channel, toward: 'client' as const, reply: true, because: b.because, leg })),
         });
         pending.set(name, list);
@@ -316,6 +322,6 @@ function toGraphlib(topology: Topology, nodes: ReadonlyMap<string, FlowNode>, ed
     graph.setNode(name, label);
     if (topology.zones.has(label.zone)) graph.setParent(name, `zone:${label.zone}`);
   }
-  for (const e of edges) graph.setEdge(e.from, e.to, e, `${e.channel}:${e.toward}:${e.reply ? 'reply' : 'fwd'}`);
+  for (const e of edges) graph.setEdge(e.from, e.to, e, edgeName(e));
   return graph;
 }

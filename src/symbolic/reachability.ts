@@ -40,6 +40,7 @@ import {
   type Topology,
   type TopologyNode,
 } from '../topology/model.js';
+import { isForwarder, isGatewayKind } from '../engine/kinds.js';
 import { urpfSources } from '../engine/urpf.js';
 import { aclPermitSet, addressSetField, servicesSet } from './acl-set.js';
 import { HeaderSet, WELL_FORMED, type Field } from './header-set.js';
@@ -546,7 +547,7 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
 
   const arrive = (item: WorkItem) => {
     const { node, ingress, lineage } = item;
-    if (options.replies && GATEWAYS.has(node.kind)) {
+    if (options.replies && isGatewayKind(node)) {
       const own = compiled.ownDst(node);
       record(delivered, node.name, item.headers.intersect(own), lineage);
       drop(node.name, 'denied-in', 'gateways do not forward', item.headers.minus(own));
@@ -664,7 +665,7 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
     if (options.anyNextHop && node.kind === 'host') {
       for (const iface of node.interfaces.values()) {
         for (const next of compiled.forwarding.attached(iface.segment)) {
-          if (next.node.name === node.name || !FORWARDERS.has(next.node.kind)) continue;
+          if (next.node.name === node.name || !isForwarder(next.node)) continue;
           const chosen: Lineage = { ...lineage, start: startKey(node.name, next.node.name) };
           work.push({ node: next.node, ingress: next.interface, headers: injected.minus(self), lineage: chosen, fromMac: iface.mac });
         }
@@ -705,8 +706,6 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
   };
 }
 
-const FORWARDERS = new Set(['router', 'firewall', 'dedicated-line']);
-
 /**
  * Nodes with equal keys send alike: hosts on the same segments with the same routes, MACs and identity
  * reach the same headers from any source address (only their own addresses differ: a packet to itself
@@ -718,7 +717,6 @@ export function senderKey(node: TopologyNode): string {
   const routes = node.routes.map((r) => [r.vrf, r.prefix.network, r.prefix.length, JSON.stringify(r.target)]);
   return JSON.stringify({ ifaces, routes, identity: node.identity });
 }
-const GATEWAYS = new Set(['screen-transfer', 'sanitiser', 'relay', 'proxy', 'mail-relay', 'zt-pep']);
 
 /** The key `origins` uses for a start: the node, or `node>neighbour` when the sender chose its next hop. */
 export function startKey(node: string, via?: string): string {

@@ -8,6 +8,7 @@ import {
   ALL_ADDRESSES, addressSetFromRanges, addressSetIntersect, addressSetIsEmpty, addressSetUnion, type AddressSet,
 } from '../net/address-set.js';
 import { parseIpv4, parsePrefix, prefixFirst, prefixLast, type Ipv4 } from '../net/ipv4.js';
+import { isGatewayKind } from '../engine/kinds.js';
 import { interfaceRange } from '../engine/routing.js';
 import { zoneAddresses } from '../symbolic/reachability.js';
 import { ZONE_CLASSES, type ZoneClass } from '../topology/format.js';
@@ -24,11 +25,8 @@ export interface Endpoint {
 
 export type EndpointResult = { readonly ok: true; readonly endpoint: Endpoint } | { readonly ok: false; readonly message: string; readonly hint: string };
 
-const GATEWAY_KINDS = new Set(['screen-transfer', 'sanitiser', 'relay', 'proxy', 'mail-relay', 'zt-pep']);
-
-export function isGateway(node: TopologyNode): boolean {
-  return GATEWAY_KINDS.has(node.kind);
-}
+/** Gateways terminate sessions (engine/kinds.ts). */
+export const isGateway = isGatewayKind;
 
 /** Hosts and external networks: the nodes that originate and receive data in their own right. */
 export function isEndpointNode(node: TopologyNode): boolean {

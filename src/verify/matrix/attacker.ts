@@ -12,11 +12,7 @@ import { senderKey, type StartPoint } from '../../symbolic/reachability.js';
 import type { Topology, TopologyNode, ZoneClass } from '../../topology/model.js';
 import { isEndpointNode } from '../endpoints.js';
 
-export const DEVICE_KINDS: ReadonlySet<string> = new Set(['router', 'firewall', 'dedicated-line']);
-
-export function isDevice(node: TopologyNode): boolean {
-  return DEVICE_KINDS.has(node.kind);
-}
+export { isForwarder as isDevice } from '../../engine/kinds.js';
 
 const classCache = new WeakMap<TopologyNode, ReadonlySet<ZoneClass>>();
 
