@@ -6,6 +6,7 @@ import type { ServiceMatch } from '../net/ports.js';
 import { addressSetField, servicesSet } from '../symbolic/acl-set.js';
 import { HeaderSet } from '../symbolic/header-set.js';
 import { computeReachability, type ReachabilityResult } from '../symbolic/reachability.js';
+import { isForwarder } from '../engine/kinds.js';
 import type { Topology, TopologyNode } from '../topology/model.js';
 import { isEndpointNode, type Endpoint } from './endpoints.js';
 import type { ScenarioException } from './scenario/model.js';
@@ -29,15 +30,17 @@ export interface PacketQuery {
 /**
  * The topology with some nodes made into black holes: a router, firewall or dedicated line becomes a host
  * with the same interfaces (it still answers for its own addresses, so next hops resolve to it and
- * nothing else on the segment takes over, but it forwards nothing). Hosts, gateways and external
- * networks never forward, so they stay as they are.
+ * nothing else on the segment takes over, but it forwards nothing); an external network keeps what it
+ * owns but loses the routes on which it carries transit. Hosts and gateways never forward.
  */
 export function withoutNodes(topology: Topology, names: ReadonlySet<string>): Topology {
   if (names.size === 0) return topology;
   const nodes = new Map<string, TopologyNode>();
   for (const [name, node] of topology.nodes) {
-    const forwards = node.kind === 'router' || node.kind === 'firewall' || node.kind === 'dedicated-line';
-    nodes.set(name, names.has(name) && forwards ? { ...node, kind: 'host', role: 'server', count: 1, listens: [], identity: {} } as TopologyNode : node);
+    if (!names.has(name)) nodes.set(name, node);
+    else if (isForwarder(node)) nodes.set(name, { ...node, kind: 'host', role: 'server', count: 1, listens: [], identity: {} } as TopologyNode);
+    else if (node.kind === 'external') nodes.set(name, { ...node, routes: [] });
+    else nodes.set(name, node);
   }
   return { ...topology, nodes };
 }

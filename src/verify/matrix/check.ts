@@ -175,7 +175,7 @@ function computeMatrix(ctx: VerifyContext, model: SegmentationModel): MatrixOutc
       for (const [name, arrival, terminated] of arrivals) {
         const node = topology.nodes.get(name);
         if (!node) continue;
-        const targetClasses = node.kind === 'external' ? new Set([classOfZone(topology, node.zone)]) : classesOf(topology, node);
+        const targetClasses = classesOf(topology, node);
         for (const cell of guarded) {
           if (!targetClasses.has(cell.to)) continue;
           if (cell.packet.kind === 'gateways' && terminated && (cell.packet.gateways as readonly string[]).includes(node.kind)) continue;
@@ -233,16 +233,12 @@ function checkThrough(ctx: VerifyContext, findings: Findings, cell: Cell, starts
   const wanted = cell.packet.node;
   const through = [...topology.nodes.values()].filter((n) => (wanted === 'dedicated-line' ? n.kind === 'dedicated-line' : classOfZone(topology, n.zone) === wanted));
   const names = new Set(through.map((n) => n.name));
-  // Taken out of the network: devices stop forwarding (withoutNodes), and an external network of the zone
-  // stops carrying transit on its routes.
-  const stripped = withoutNodes(topology, names);
-  const net: Topology = { ...stripped, nodes: new Map([...stripped.nodes].map(([n, node]) => [n, names.has(n) && node.kind === 'external' ? { ...node, routes: [] } : node])) };
+  const net = withoutNodes(topology, names);
   const result = computeReachability(net, { starts: starts.filter((s) => !('node' in s) || !names.has(s.node)), headers: HeaderSet.ALL.intersect(WELL_FORMED) }, { anyNextHop: true });
   for (const [name, arrival] of [...result.delivered, ...result.exits, ...result.terminated]) {
     const node = topology.nodes.get(name);
     if (!node || names.has(name)) continue;
-    const cls = node.kind === 'external' ? new Set([classOfZone(topology, node.zone)]) : classesOf(topology, node);
-    if (!cls.has(cell.to)) continue;
+    if (!classesOf(topology, node).has(cell.to)) continue;
     reportArrival(ctx, findings, cell, node, arrival, through.length ? `${wanted === 'dedicated-line' ? 'a dedicated line' : `the ${wanted} zone`} (${[...names].join(', ')})` : `a ${wanted === 'dedicated-line' ? 'dedicated line' : `${wanted} node`} (the topology has none)`);
   }
 }
