@@ -196,7 +196,7 @@ function exceptionSenders(ctx: VerifyContext): Set<string> {
 }
 
 function reportArrival(ctx: VerifyContext, findings: Findings, cell: Cell, node: TopologyNode, arrival: Arrival, bypass?: string): void {
-  const exempt = senderExemptions(ctx.exceptions, appliesTo(cell));
+  const exempt = ctx.once(`exemptions:${cell.id}`, () => senderExemptions(ctx.exceptions, appliesTo(cell)));
   const origins = new Map<string, HeaderSet>();
   let exempted = false;
   for (const [key, set] of arrival.origins) {
