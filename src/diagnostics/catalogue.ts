@@ -1,7 +1,9 @@
 /**
  * The one catalogue of diagnostic codes. Codes are stable: never renumber, only add.
  * TOPO = topology files, FLOW = flow files, SCEN = scenario files, RULE = rule and trace files
- * (ClassBench), CLI = command line.
+ * (ClassBench), CLI = command line, IMP = imported device configurations (IMP0xx shared, IMP1xx iptables/nftables,
+ * IMP2xx Cisco IOS/ASA and relatives, IMP3xx Junos/FortiGate/YAMAHA, IMP4xx Aerleon/Capirca), LINT = rule analysis,
+ * DIFF = change review and CI gates.
  */
 export const CATALOGUE = {
   TOPO001: 'YAML or JSON syntax error',
@@ -66,6 +68,13 @@ export const CATALOGUE = {
   CLI002: 'output path cannot be written (missing or read-only folder, a folder where a file is expected, …)',
   CLI003: 'output would overwrite an input file',
   CLI004: 'writing an output failed',
+  IMP001: 'configuration line not understood, and it can change a verdict',
+  IMP002: 'configuration line not understood (cannot change a verdict)',
+  IMP003: 'configuration line modelled by an over-approximation',
+  IMP004: 'configuration file cannot be read',
+  IMP005: 'interface cannot be matched to a segment',
+  IMP006: 'unknown import format',
+  IMP007: 'imported name is not a valid segproof name and was rewritten',
 } as const;
 
 export type DiagnosticCode = keyof typeof CATALOGUE;

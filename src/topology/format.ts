@@ -326,6 +326,17 @@ const sections = {
     .meta({ description: 'settings applied to every node, then per kind' }),
   groups: z.record(name(), inheritedSettings).optional(),
   nodes: z.record(name(), nodeSchema).optional(),
+  imports: z
+    .array(
+      z.strictObject({
+        format: text(),
+        files: z.array(text()),
+        partial: z.boolean().meta({ description: 'verdict-changing lines were not understood: results built on this file are partial' }),
+        unknownVerdictChanging: z.number().int().nonnegative(),
+      }),
+    )
+    .optional()
+    .meta({ description: 'written by `segproof import`: which device configurations this file was made from' }),
 };
 
 /** The main file. */

@@ -1,0 +1,4 @@
+/** Every import format, in the order `segproof import --help` lists them. Add a format here. */
+import type { Importer } from '../types.js';
+
+export const IMPORTERS: readonly Importer[] = [];

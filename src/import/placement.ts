@@ -1,0 +1,182 @@
+/**
+ * Places an imported device into a topology: each interface goes onto a segment.
+ *
+ * * With a host topology (`segproof import … --topology city.yaml`), an interface joins the segment
+ *   whose prefix holds its address (or the one named by `--segment IF=SEGMENT`); the result is an
+ *   include fragment (the device node only). Vendor zones must agree with the host's zones: every
+ *   interface of one vendor zone on segments of one topology zone, and zone-pair ACLs are rebound to
+ *   those topology zones.
+ * * Standalone, the result is a whole topology: one segment per interface, one zone per vendor zone
+ *   (or per interface when the device has none), class TRANSIT unless `--zone-class` says otherwise,
+ *   and an external network at every static next hop that owns what is routed to it, so packets
+ *   leave the way the device sends them.
+ */
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { formatIpv4, formatPrefix, maskOf, parseIpv4, prefixContains, type Prefix } from '../net/ipv4.js';
+import { FORMAT_VERSION, type IncludeFile, type RawAcl, type RawInterface, type RawNode, type TopologyFile, type ZoneClass } from '../topology/format.js';
+import type { Topology } from '../topology/model.js';
+import { NameSpace, safeName } from './names.js';
+import type { DeviceImport, DeviceInterface } from './types.js';
+
+export interface PlacementOptions {
+  readonly topology?: Topology | undefined;
+  /** Interface name (as the vendor writes it) → segment name. */
+  readonly segmentOf?: ReadonlyMap<string, string> | undefined;
+  /** Standalone: zone name → class (default TRANSIT). */
+  readonly zoneClass?: ReadonlyMap<string, ZoneClass> | undefined;
+}
+
+export type Placement =
+  | { readonly ok: true; readonly file: TopologyFile | IncludeFile; readonly diagnostics: Diagnostic[] }
+  | { readonly ok: false; readonly diagnostics: Diagnostic[] };
+
+interface Cidr {
+  readonly address: number;
+  readonly prefix: Prefix;
+}
+
+function parseCidr(text: string | undefined): Cidr | undefined {
+  if (!text) return undefined;
+  const [addr, len] = text.split('/');
+  const address = parseIpv4(addr ?? '');
+  const length = len === undefined ? 32 : Number(len);
+  if (address === undefined || !Number.isInteger(length) || length < 0 || length > 32) return undefined;
+  return { address, prefix: { network: (address & maskOf(length)) >>> 0, length } };
+}
+
+function deviceNode(file: IncludeFile, device: string): RawNode {
+  const node = file.nodes?.[device];
+  if (!node) throw new Error(`importer produced no node named ${device}`);
+  return node;
+}
+
+function interfaceLocation(i: DeviceInterface) {
+  return i.line ? { file: i.line.file, line: i.line.line, column: 1 } : undefined;
+}
+
+export function placeDevice(imported: DeviceImport, options: PlacementOptions): Placement {
+  return options.topology ? placeInTopology(imported, options.topology, options.segmentOf ?? new Map()) : placeStandalone(imported, options);
+}
+
+function withInterfaces(node: RawNode, interfaces: Record<string, RawInterface>): RawNode {
+  return { ...node, interfaces } as RawNode;
+}
+
+function placeInTopology(imported: DeviceImport, topology: Topology, segmentOf: ReadonlyMap<string, string>): Placement {
+  const diagnostics: Diagnostic[] = [];
+  const node = deviceNode(imported.fragment, imported.device);
+  const interfaces: Record<string, RawInterface> = {};
+  const topologyZoneOfVendorZone = new Map<string, Set<string>>();
+  for (const i of imported.interfaces) {
+    const cidr = parseCidr(i.cidr);
+    let segment = segmentOf.get(i.name);
+    if (segment === undefined && cidr) {
+      for (const s of topology.segments.values()) if (prefixContains(s.prefix, cidr.address)) segment = s.name;
+    }
+    if (segment === undefined || !topology.segments.has(segment)) {
+      diagnostics.push({
+        code: 'IMP005',
+        severity: 'error',
+        message: `interface ${i.name}${i.cidr ? ` (${i.cidr})` : ''} matches no segment of ${topology.name}${segment !== undefined ? ` (segment "${segment}" is not defined)` : ''}`,
+        location: interfaceLocation(i),
+        expected: 'an interface address inside one segment prefix of the including topology',
+        hint: `map it explicitly with --segment '${i.name}=<segment>', or add the segment to the topology`,
+      });
+      continue;
+    }
+    const zone = topology.segments.get(segment)?.zone ?? '';
+    if (i.zone !== undefined) {
+      const zones = topologyZoneOfVendorZone.get(i.zone) ?? new Set<string>();
+      zones.add(zone);
+      topologyZoneOfVendorZone.set(i.zone, zones);
+    }
+    interfaces[safeName(i.name)] = { segment, ...(cidr ? { address: formatIpv4(cidr.address) } : {}), ...(i.description ? { description: i.description } : {}) };
+  }
+  const zoneMap = new Map<string, string>();
+  for (const [vendorZone, zones] of topologyZoneOfVendorZone) {
+    if (zones.size !== 1) {
+      diagnostics.push({
+        code: 'IMP005',
+        severity: 'error',
+        message: `vendor zone ${vendorZone} spans topology zones ${[...zones].join(', ')}: its zone-pair policy cannot be bound to one of them`,
+        location: undefined,
+        expected: 'every interface of one vendor zone on segments of one topology zone',
+        hint: 'split the vendor zone, or move the segments into one topology zone',
+      });
+    } else zoneMap.set(vendorZone, [...zones][0] as string);
+  }
+  if (diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics };
+  const placed = rebindZones(withInterfaces(node, interfaces), zoneMap);
+  return { ok: true, file: { ...imported.fragment, nodes: { [imported.device]: placed } }, diagnostics };
+}
+
+function rebindZones(node: RawNode, zoneMap: ReadonlyMap<string, string>): RawNode {
+  if (!('acls' in node) || !node.acls) return node;
+  const acls: RawAcl[] = node.acls.map((acl) =>
+    'fromZone' in acl.bind ? { ...acl, bind: { fromZone: zoneMap.get(acl.bind.fromZone) ?? acl.bind.fromZone, toZone: zoneMap.get(acl.bind.toZone) ?? acl.bind.toZone } } : acl,
+  );
+  return { ...node, acls } as RawNode;
+}
+
+function placeStandalone(imported: DeviceImport, options: PlacementOptions): Placement {
+  const diagnostics: Diagnostic[] = [];
+  const node = deviceNode(imported.fragment, imported.device);
+  const segmentNames = new NameSpace();
+  const zones: NonNullable<TopologyFile['zones']> = {};
+  const segments: NonNullable<TopologyFile['segments']> = {};
+  const interfaces: Record<string, RawInterface> = {};
+  const connected: { segment: string; prefix: Prefix; address: number }[] = [];
+  for (const i of imported.interfaces) {
+    const cidr = parseCidr(i.cidr);
+    if (!cidr) {
+      diagnostics.push({
+        code: 'IMP005',
+        severity: 'warning',
+        message: `interface ${i.name} has no IPv4 address: left out of the standalone topology`,
+        location: interfaceLocation(i),
+        expected: 'an interface address with prefix length',
+        hint: 'give an `ip addr` dump or the interface address in the configuration',
+      });
+      continue;
+    }
+    const zone = safeName(i.zone ?? i.name);
+    zones[zone] ??= { class: options.zoneClass?.get(zone) ?? 'TRANSIT', description: i.zone ? `vendor zone ${i.zone}` : `behind interface ${i.name}` };
+    const segment = segmentNames.name(`${imported.device}_${i.name}`);
+    segments[segment] = { zone, prefix: formatPrefix(cidr.prefix), ...(i.description ? { description: i.description } : {}) };
+    interfaces[safeName(i.name)] = { segment, address: formatIpv4(cidr.address) };
+    connected.push({ segment, prefix: cidr.prefix, address: cidr.address });
+  }
+  // One external per static next hop, owning what the device routes to it.
+  const nodes: Record<string, RawNode> = { [imported.device]: withInterfaces(node, interfaces) };
+  const owned = new Map<string, { segment: string; prefixes: string[] }>();
+  for (const route of ('routes' in node ? node.routes : undefined) ?? []) {
+    if (route.via === undefined) continue;
+    const via = parseIpv4(route.via);
+    const on = via === undefined ? undefined : connected.find((c) => prefixContains(c.prefix, via) && c.address !== via);
+    if (!on) continue;
+    const entry = owned.get(route.via) ?? { segment: on.segment, prefixes: [] };
+    entry.prefixes.push(route.prefix);
+    owned.set(route.via, entry);
+  }
+  const deviceAddress = new Map(connected.map((c) => [c.segment, c.address]));
+  for (const [via, { segment, prefixes }] of owned) {
+    nodes[`next-hop-${via.replace(/\./g, '-')}`] = {
+      kind: 'external',
+      owns: prefixes,
+      description: `what ${imported.device} routes via ${via}`,
+      interfaces: { uplink: { segment, address: via } },
+      // Everything else goes back to the device: the external answers and attacks through it.
+      routes: [{ prefix: '0.0.0.0/0', via: formatIpv4(deviceAddress.get(segment) as number) }],
+    } as RawNode;
+  }
+  const file: TopologyFile = {
+    segproof: FORMAT_VERSION,
+    name: safeName(imported.device),
+    description: `imported from ${imported.ledgers.map((l) => l.file).join(', ')}`,
+    zones,
+    segments,
+    ...(imported.fragment.objects ? { objects: imported.fragment.objects } : {}),
+    nodes,
+  };
+  return { ok: true, file, diagnostics };
+}
