@@ -75,6 +75,18 @@ export const CATALOGUE = {
   IMP005: 'interface cannot be matched to a segment',
   IMP006: 'unknown import format',
   IMP007: 'imported name is not a valid segproof name and was rewritten',
+  // LINT: rule analysis (segproof lint). Findings about a valid topology, never bad input.
+  LINT001: 'warning: rule is shadowed: earlier rules with the other action decide every header it matches',
+  LINT002: 'warning: rule is redundant: removing it changes no decision',
+  LINT003: 'warning: rule matches no header at all',
+  LINT004: 'warning: rule is an exact duplicate of an earlier rule',
+  LINT005: 'warning: rule is unreachable given routing: no packet that can arrive at its ACL\'s binding point is decided by it',
+  LINT006: 'warning: ACL applies to no packet: no packet can arrive at its binding point',
+  LINT007: 'warning: address object is never used',
+  LINT008: 'warning: service object is never used',
+  LINT009: 'warning: the same VLAN ID on two segments at one site',
+  LINT010: 'warning: permit of any service or any address into a segment of class MN, MN_GC, LG or LGWAN',
+  LINT011: 'warning: rule too large to analyse within the work budget; no finding claimed',
 } as const;
 
 export type DiagnosticCode = keyof typeof CATALOGUE;
