@@ -13,12 +13,22 @@ import type { FlowSet } from './flowset.js';
 
 /** Flows that break expectations are listed up to this many; all of them are counted. */
 export const VIOLATION_SAMPLE_LIMIT = 1000;
+/** Flows without a sender are listed up to this many (examples); all of them are counted. */
+export const UNOWNED_SAMPLE_LIMIT = 100;
 
 export interface ReplayTotals {
-  /** Rows replayed. */
+  /** Rows replayed (rows without a sender are not: see `unowned`). */
   flows: number;
-  /** Sum of the rows' counts. */
+  /** Sum of the replayed rows' counts. */
   weight: number;
+  /**
+   * Rows not replayed because this version has no sender for them: no node owns the source address (and
+   * the row names no start), or the start the row names does not exist. They are in no other count.
+   */
+  unowned: number;
+  unownedWeight: number;
+  /** Their flow indices, ascending, at most UNOWNED_SAMPLE_LIMIT. */
+  unownedSamples: number[];
   readonly dispositions: Float64Array;
   /** [(srcZone * Z + dstZone) * D + disposition], Z = zones + 1 (the last is "no zone"). */
   readonly matrix: Float64Array;
@@ -34,6 +44,9 @@ export function emptyTotals(zoneCount: number, ruleCount: number): ReplayTotals 
   return {
     flows: 0,
     weight: 0,
+    unowned: 0,
+    unownedWeight: 0,
+    unownedSamples: [],
     dispositions: new Float64Array(DISPOSITION_COUNT),
     matrix: new Float64Array(z * z * DISPOSITION_COUNT),
     ruleHits: new Float64Array(ruleCount),
@@ -45,6 +58,11 @@ export function emptyTotals(zoneCount: number, ruleCount: number): ReplayTotals 
 export function mergeTotals(into: ReplayTotals, from: ReplayTotals): void {
   into.flows += from.flows;
   into.weight += from.weight;
+  into.unowned += from.unowned;
+  into.unownedWeight += from.unownedWeight;
+  if (from.unownedSamples.length > 0 && into.unownedSamples.length < UNOWNED_SAMPLE_LIMIT) {
+    into.unownedSamples = [...into.unownedSamples, ...from.unownedSamples].sort((a, b) => a - b).slice(0, UNOWNED_SAMPLE_LIMIT);
+  }
   addInto(into.dispositions, from.dispositions);
   addInto(into.matrix, from.matrix);
   addInto(into.ruleHits, from.ruleHits);
@@ -95,9 +113,23 @@ export function replayChunk(ctx: ChunkContext, from: number, to: number): Replay
   const D = DISPOSITION_COUNT;
   const { dispositions, matrix, ruleHits } = totals;
   let weightSum = 0;
+  let unowned = 0;
+  let unownedWeight = 0;
   for (let i = from; i < to; i++) {
     const w = flows.count[i]!;
     const code = network.evaluateFlow(flows, i, startTable, ruleHits, w);
+    if (outcomes) {
+      outcomes.disposition[i] = code;
+      outcomes.rule[i] = network.decidingRule;
+      outcomes.finalNode[i] = network.finalNode;
+    }
+    if (network.startInterface < 0) {
+      // No sender in this version: counted apart, never as a disposition (it was not replayed).
+      unowned++;
+      unownedWeight += w;
+      if (totals.unownedSamples.length < UNOWNED_SAMPLE_LIMIT) totals.unownedSamples.push(i);
+      continue;
+    }
     weightSum += w;
     dispositions[code]! += w;
     const sz = network.zoneOfInterface(network.startInterface);
@@ -105,11 +137,6 @@ export function replayChunk(ctx: ChunkContext, from: number, to: number): Replay
     const fromZone = sz < 0 ? none : sz;
     const toZone = dz < 0 ? none : dz;
     matrix[(fromZone * z + toZone) * D + code]! += w;
-    if (outcomes) {
-      outcomes.disposition[i] = code;
-      outcomes.rule[i] = network.decidingRule;
-      outcomes.finalNode[i] = network.finalNode;
-    }
     if (matcher && matcher.size > 0) {
       const proto = flows.proto[i]!;
       const icmp = proto === PROTO.icmp;
@@ -122,7 +149,9 @@ export function replayChunk(ctx: ChunkContext, from: number, to: number): Replay
       }
     }
   }
-  totals.flows = to - from;
+  totals.flows = to - from - unowned;
   totals.weight = weightSum;
+  totals.unowned = unowned;
+  totals.unownedWeight = unownedWeight;
   return totals;
 }

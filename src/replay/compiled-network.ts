@@ -598,19 +598,24 @@ export class CompiledNetwork {
       this.brNext = Int32Array.from(brNext);
     }
 
-    // Source owners: numbered interfaces (first owner wins on duplicates across VRFs), then externals.
+    // Source owners: numbered interfaces (first owner wins on duplicates across VRFs), then externals for
+    // the space they own, most specific first. An address on one of the topology's segments that no
+    // interface holds is owned by nobody, even inside an external's space: the Internet's 0.0.0.0/0 must
+    // not adopt a flow whose sender the topology does not know (replay reports such flows instead).
     {
       const owners: [number, number, number][] = [];
       ifs.forEach((x, i) => {
         if (x.count > 0) owners.push([x.addr, x.addr + x.count - 1, i]);
       });
       owners.sort((a, b) => a[0] - b[0] || a[2] - b[2]);
-      const ext: [number, number, number][] = [];
+      const space: [number, number, number][] = segments.map((s) => [prefixFirst(s.prefix), prefixLast(s.prefix), -1]);
       nodes.forEach((n, ni) => {
         if (n.kind !== 'external' || this.nodeIfStart[ni] === this.nodeIfEnd[ni]) return;
-        for (const [lo, hi] of n.owns.ranges) ext.push([lo, hi, this.nodeIfStart[ni]!]);
+        for (const [lo, hi] of n.owns.ranges) space.push([lo, hi, this.nodeIfStart[ni]!]);
       });
-      this.sourceOwner = new AddressIntervals([...ext.sort((a, b) => b[1] - b[0] - (a[1] - a[0])), ...owners.reverse()]);
+      // Widest first (later entries win); the sort is stable, so an external owning exactly a segment's prefix keeps it.
+      space.sort((a, b) => b[1] - b[0] - (a[1] - a[0]));
+      this.sourceOwner = new AddressIntervals([...space, ...owners.reverse()]);
     }
     // Destination zone: segment prefixes and external ownership, most specific wins.
     {
@@ -662,7 +667,7 @@ export class CompiledNetwork {
     return [...this.nodeNames, ...this.interfaceNames];
   }
 
-  /** The interface whose address (or pool, or external ownership) holds `src`; -1 if none. */
+  /** The interface whose address (or pool, or external ownership outside the topology's segments) holds `src`; -1 if none. */
   startForSource(src: number): number {
     return this.sourceOwner.lookup(src);
   }

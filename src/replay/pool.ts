@@ -44,7 +44,7 @@ export interface PoolOptions {
   readonly expectations?: readonly Expectation[] | undefined;
   readonly outcomes?: { readonly buffer: SharedArrayBuffer; readonly size: number } | undefined;
   readonly fault?: FaultInjection | undefined;
-  /** Called with the number of flows replayed so far. */
+  /** Called with the number of flows done so far (replayed or found without a sender). */
   readonly onProgress?: ((flowsDone: number) => void) | undefined;
 }
 
@@ -134,7 +134,7 @@ export function runPool(options: PoolOptions): Promise<PoolResult> {
         }
         mergeTotals(totals, m.totals);
         settled++;
-        flowsDone += m.totals.flows;
+        flowsDone += m.totals.flows + m.totals.unowned;
         options.onProgress?.(flowsDone);
         current = undefined;
         next();

@@ -62,7 +62,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     const totals = emptyTotals(network.zoneCount, network.ruleCount);
     for (let from = 0; from < flows.size; from += chunkFlows) {
       mergeTotals(totals, replayChunk(ctx, from, Math.min(flows.size, from + chunkFlows)));
-      options.onProgress?.(totals.flows);
+      options.onProgress?.(totals.flows + totals.unowned);
       // Let timers (the progress bar) run between chunks.
       if (options.onProgress) await new Promise((r) => setImmediate(r));
     }

@@ -4,6 +4,7 @@
  */
 import { formatIpv4 } from '../net/ipv4.js';
 import { protocolName } from '../net/ports.js';
+import type { ReplayTotals } from './aggregate.js';
 import type { ReplayResult } from './replay.js';
 import { DISPOSITIONS, DISPOSITION_COUNT, dispositionName, isReached } from './disposition.js';
 import type { FlowSet } from './flowset.js';
@@ -24,13 +25,37 @@ export interface FlowFate {
   readonly rule: string | undefined;
 }
 
+/** A flow that was not replayed because the topology has no sender for it. */
+export interface UnownedFlow {
+  readonly index: number;
+  readonly line?: number | undefined;
+  readonly src: string;
+  readonly dst: string;
+  readonly proto: string;
+  readonly sport: number;
+  readonly dport: number;
+  /** The start the row named (which does not exist), or undefined when it named none. */
+  readonly start: string | undefined;
+  readonly reason: string;
+}
+
+/** Rows without a sender: counted and shown by example, never replayed from somewhere else. */
+export interface UnownedSources {
+  readonly rows: number;
+  readonly weight: number;
+  /** The first of them (at most UNOWNED_SAMPLE_LIMIT), in flow order. */
+  readonly examples: readonly UnownedFlow[];
+}
+
 export interface ReplayReport {
-  /** False when flows were lost (see lostChunks) or input rows were bad and skipped (see badRows). */
+  /** False when flows were lost (see lostChunks), input rows were bad and skipped (see badRows) or had no sender (see unownedSources). */
   readonly complete: boolean;
   /** Data rows read from the flow file (undefined for generated flows). */
   readonly inputRows: number | undefined;
   /** Rows of the flow file that were bad and not replayed. */
   readonly badRows: number;
+  /** Rows the topology has no sender for; not replayed and in no count below. */
+  readonly unownedSources: UnownedSources;
   readonly flows: number;
   readonly weight: number;
   readonly workers: number;
@@ -51,6 +76,11 @@ function ruleLabel(r: ReplayResult, id: number): string | undefined {
   if (id < 0) return undefined;
   const info = r.network.rules[id];
   return info ? `${info.node}/${info.acl}/${info.rule}` : undefined;
+}
+
+/** The flow had no sender in this version (its outcome was recorded, and a replayed flow always has a final node). */
+function withoutSender(r: ReplayResult, i: number): boolean {
+  return r.outcomes !== undefined && r.outcomes.finalNode[i] === -1;
 }
 
 /** One flow's fate; disposition details need `keepOutcomes`, else it is replayed again here. */
@@ -86,6 +116,30 @@ export function flowFate(r: ReplayResult, flows: FlowSet, i: number, startTable:
 export interface ReplayInput {
   readonly rows: number;
   readonly badRows: number;
+  /** Flow file line of each flow, when the import kept them. */
+  readonly lines?: Uint32Array | undefined;
+}
+
+/** Flow `i` as an example of a row without a sender in the network `r` replayed it on. */
+export function unownedFlow(flows: FlowSet, i: number, line?: number): UnownedFlow {
+  const s = flows.start[i]!;
+  const start = s === START_FROM_SOURCE ? undefined : flows.startNames[s];
+  const src = formatIpv4(flows.src[i]!);
+  return {
+    index: i,
+    ...(line !== undefined ? { line } : {}),
+    src,
+    dst: formatIpv4(flows.dst[i]!),
+    proto: protocolName(flows.proto[i]!),
+    sport: flows.srcPort[i]!,
+    dport: flows.dstPort[i]!,
+    start,
+    reason: start === undefined ? `no node owns the source address ${src} and the row names no start` : `the start "${start}" does not exist`,
+  };
+}
+
+export function unownedSources(t: ReplayTotals, flows: FlowSet, lines?: Uint32Array): UnownedSources {
+  return { rows: t.unowned, weight: t.unownedWeight, examples: t.unownedSamples.map((i) => unownedFlow(flows, i, lines?.[i])) };
 }
 
 export function buildReport(r: ReplayResult, flows: FlowSet, input?: ReplayInput): ReplayReport {
@@ -113,9 +167,10 @@ export function buildReport(r: ReplayResult, flows: FlowSet, input?: ReplayInput
   const startTable = r.network.startTable(flows);
   const badRows = input?.badRows ?? 0;
   return {
-    complete: r.complete && badRows === 0,
+    complete: r.complete && badRows === 0 && t.unowned === 0,
     inputRows: input?.rows,
     badRows,
+    unownedSources: unownedSources(t, flows, input?.lines),
     flows: t.flows,
     weight: t.weight,
     workers: r.workers,
@@ -131,16 +186,7 @@ export function buildReport(r: ReplayResult, flows: FlowSet, input?: ReplayInput
 }
 
 export function renderReport(rep: ReplayReport): string {
-  const out: string[] = [];
-  if (rep.badRows > 0) {
-    out.push(`PARTIAL INPUT: ${rep.badRows} of ${rep.inputRows ?? '?'} flow rows were bad and not replayed; the counts below leave them out.`);
-  }
-  if (rep.flows === 0) out.push('NOTHING REPLAYED: no flow could be replayed, so nothing below is evidence of anything.');
-  if (rep.lostChunks.length > 0) {
-    const missing = rep.lostChunks.reduce((n, c) => n + (c.to - c.from), 0);
-    out.push(`INCOMPLETE: ${missing} flows in ${rep.lostChunks.length} chunk(s) could not be replayed; the counts below leave them out.`);
-    for (const f of rep.failures) out.push(`  chunk ${f.chunk} attempt ${f.attempt}: ${f.reason}`);
-  }
+  const out: string[] = renderWarnings(rep);
   out.push(`replayed ${rep.flows} flow rows (${rep.weight} flows) on ${rep.workers} worker${rep.workers === 1 ? '' : 's'}`);
   out.push('', 'dispositions:');
   for (const [d, n] of Object.entries(rep.dispositions)) if (n > 0) out.push(`  ${d.padEnd(22)} ${n}`);
@@ -150,15 +196,60 @@ export function renderReport(rep: ReplayReport): string {
   for (const r of rep.rules) {
     out.push(`  ${String(r.hits).padStart(10)}  ${r.node}/${r.acl}/${r.rule} (${r.action})${r.hits === 0 ? '  NEVER HIT' : ''}${r.location ? `  ${r.location}` : ''}`);
   }
+  out.push('', ...renderViolations(rep));
+  return out.join('\n');
+}
+
+/** One version's replay in a few lines (for `--baseline`): what was not replayed, then the dispositions. */
+export function renderSummary(rep: ReplayReport, label: string): string[] {
+  const counts = Object.entries(rep.dispositions).filter(([, n]) => n > 0).map(([d, n]) => `${d} ${n}`);
+  return [...renderWarnings(rep, label), `${label}: replayed ${rep.flows} flow rows (${rep.weight} flows): ${counts.length > 0 ? counts.join(', ') : 'nothing'}`];
+}
+
+export function renderViolations(rep: ReplayReport): string[] {
+  const out: string[] = [];
   if (rep.violations > 0) {
-    out.push('', `${rep.violations} flow(s) break expectations${rep.violatingFlows.length < rep.violations ? ` (first ${rep.violatingFlows.length} shown)` : ''}:`);
+    out.push(`${rep.violations} flow(s) break expectations${rep.violatingFlows.length < rep.violations ? ` (first ${rep.violatingFlows.length} shown)` : ''}:`);
     for (const f of rep.violatingFlows) {
       out.push(`  #${f.index} ${f.src}:${f.sport} -> ${f.dst}:${f.dport} ${f.proto}: ${f.disposition}${f.at ? ` at ${f.at}` : ''}${f.rule ? ` by ${f.rule}` : ''}`);
     }
   } else {
-    out.push('', 'no flow breaks an expectation');
+    out.push('no flow breaks an expectation');
   }
-  return out.join('\n');
+  return out;
+}
+
+/** What keeps the counts from covering every row: bad rows, rows without a sender, nothing replayed, lost chunks. */
+function renderWarnings(rep: ReplayReport, version = ''): string[] {
+  const out: string[] = [];
+  if (rep.badRows > 0) {
+    out.push(`PARTIAL INPUT: ${rep.badRows} of ${rep.inputRows ?? '?'} flow rows were bad and not replayed; the counts below leave them out.`);
+  }
+  out.push(...renderUnowned(rep.unownedSources, version));
+  if (rep.flows === 0) out.push(`NOTHING REPLAYED${version ? ` (${version})` : ''}: no flow could be replayed, so nothing below is evidence of anything.`);
+  if (rep.lostChunks.length > 0) {
+    const missing = rep.lostChunks.reduce((n, c) => n + (c.to - c.from), 0);
+    out.push(`INCOMPLETE${version ? ` (${version})` : ''}: ${missing} flows in ${rep.lostChunks.length} chunk(s) could not be replayed; the counts below leave them out.`);
+    for (const f of rep.failures) out.push(`  chunk ${f.chunk} attempt ${f.attempt}: ${f.reason}`);
+  }
+  return out;
+}
+
+/** Examples shown in text; JSON has all the samples. */
+const UNOWNED_SHOWN = 10;
+
+/** The UNOWNED SOURCES block (empty when every row had a sender). */
+export function renderUnowned(u: UnownedSources, version = ''): string[] {
+  if (u.rows === 0) return [];
+  const out = [
+    `UNOWNED SOURCES${version ? ` (${version})` : ''}: ${u.rows} flow row${u.rows === 1 ? '' : 's'} (${u.weight} flows) have no sender in this topology and were not replayed; the counts below leave them out.`,
+  ];
+  for (const f of u.examples.slice(0, UNOWNED_SHOWN)) {
+    out.push(`  ${f.line !== undefined ? `line ${f.line}` : `#${f.index}`}: ${f.src}:${f.sport} -> ${f.dst}:${f.dport} ${f.proto}: ${f.reason}`);
+  }
+  if (u.rows > UNOWNED_SHOWN) out.push(`  (${u.rows - Math.min(UNOWNED_SHOWN, u.examples.length)} more not shown)`);
+  out.push('  hint: add the sender to the topology, or name a start (node, node.interface) in the row\'s start column');
+  return out;
 }
 
 /** Writes every flow's fate as JSON Lines into `sink` (an atomic output file), in 64 KiB pieces. */
@@ -168,7 +259,11 @@ export async function writeFlowFates(sink: { write(chunk: string): Promise<void>
   const lost = (i: number): boolean => r.lostChunks.some((c) => i >= c.from && i < c.to);
   for (let i = 0; i < flows.size; i++) {
     // Flows of a chunk that failed twice have no fate: say so instead of printing stale memory.
-    const fate = lost(i) ? { ...flowFate(r, flows, i, startTable), disposition: 'not-replayed', at: undefined, rule: undefined } : flowFate(r, flows, i, startTable);
+    const fate = lost(i)
+      ? { ...flowFate(r, flows, i, startTable), disposition: 'not-replayed', at: undefined, rule: undefined }
+      : withoutSender(r, i)
+        ? { ...flowFate(r, flows, i, startTable), disposition: 'not-replayed', at: undefined, rule: undefined, reason: unownedFlow(flows, i).reason }
+        : flowFate(r, flows, i, startTable);
     buffer += `${JSON.stringify(lines ? { ...fate, line: lines[i] } : fate)}\n`;
     if (buffer.length > 1 << 16) {
       await sink.write(buffer);

@@ -2,8 +2,13 @@
  * `segproof replay <topology> <flows>`: replays a flow log (CSV or JSON Lines), a traffic matrix
  * (YAML/JSON), or with `--all-pairs` every endpoint pair, on worker threads. Exit 0 when every
  * judged flow meets its expectation; 1 when one breaks it, the run is incomplete, rows of the flow file
- * were bad (unless --allow-bad-rows) or no flow was replayed; 2 on bad input (an unusable flow file
- * included) or an output that cannot be written (the report is printed all the same).
+ * were bad (unless --allow-bad-rows), rows had no sender in the topology (unless --allow-unowned-sources)
+ * or no flow was replayed; 2 on bad input (an unusable flow file included) or an output that cannot be
+ * written (the report is printed all the same).
+ *
+ * With `--baseline <before>` the same flows are replayed through both versions as well, and the flows
+ * whose fate changed are reported per zone pair with examples; any such flow also makes the exit 1.
+ * Generated flows (--all-pairs, traffic matrices) come from the topology under review.
  */
 import { readFile } from 'node:fs/promises';
 import { EXIT } from '../io.js';
@@ -22,7 +27,8 @@ import { importFlows } from '../../replay/import.js';
 import type { FlowSet } from '../../replay/flowset.js';
 import { progressBar } from '../../replay/progress.js';
 import { defaultWorkerCount, runReplay } from '../../replay/replay.js';
-import { buildReport, renderReport, writeFlowFates, type ReplayInput } from '../../replay/report.js';
+import { buildReport, renderReport, renderSummary, renderViolations, writeFlowFates, type ReplayInput } from '../../replay/report.js';
+import { compareReplays, renderComparison, writeBaselineFates, type BaselineReport } from '../../replay/baseline.js';
 
 interface ReplayCliOptions {
   includeRoot?: string[];
@@ -34,6 +40,8 @@ interface ReplayCliOptions {
   allowBadRows?: boolean;
   json?: boolean;
   allPairs?: boolean;
+  baseline?: string;
+  allowUnownedSources?: boolean;
 }
 
 function cliError(message: string, hint?: string): Diagnostic {
@@ -53,6 +61,8 @@ export const registerReplayCommand: RegisterCommand = (program, io, setExitCode)
     .option('--strict', 'stop at the first bad flow row (exit 2)')
     .option('--allow-bad-rows', 'bad flow rows are reported and skipped without failing the run (exit 0 if all else holds)')
     .option('--all-pairs', 'replay every host × server × listened service instead of a flow file')
+    .option('--baseline <topology>', 'also replay the flows through this earlier version and report the flows whose fate changed (exit 1 if any)')
+    .option('--allow-unowned-sources', 'rows without a sender in the topology (no node owns the source, no start named) are reported and skipped without failing the run')
     .option(INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, collectIncludeRoot)
     .option('--json', 'machine-readable output')
     .action(async (topologyFile: string, flowsFile: string | undefined, options: ReplayCliOptions) => {
@@ -81,15 +91,18 @@ export const registerReplayCommand: RegisterCommand = (program, io, setExitCode)
       }
       const topology = await loadTopologyOrReport(topologyFile, io, json, options);
       if (!topology) return setExitCode(EXIT.badInput);
+      const baseline = options.baseline !== undefined ? await loadTopologyOrReport(options.baseline, io, json, options) : undefined;
+      if (options.baseline !== undefined && !baseline) return setExitCode(EXIT.badInput);
       const outTarget = options.out !== undefined ? { option: '--out', path: options.out, kind: 'file' as const } : undefined;
       if (outTarget) {
-        const problems = await checkOutputs([outTarget], [...topology.files, flowsFile, options.expect]);
+        const problems = await checkOutputs([outTarget], [...topology.files, ...(baseline?.files ?? []), flowsFile, options.expect]);
         if (problems.length > 0) {
           reportDiagnostics(problems, io, json);
           return setExitCode(EXIT.badInput);
         }
       }
       const network = compileNetwork(topology, defaultClassifierFactory());
+      const baselineNetwork = baseline ? compileNetwork(baseline, defaultClassifierFactory()) : undefined;
 
       let expectations: Expectation[] = [];
       if (options.expect !== undefined) {
@@ -133,9 +146,10 @@ export const registerReplayCommand: RegisterCommand = (program, io, setExitCode)
         const imported = await importFlows(flowsFile!, {
           strict: options.strict,
           allowBadRows: options.allowBadRows,
-          keepLines: options.out !== undefined,
-          knowsStart: (name) => network.resolveStart(name) >= 0,
-          startNames: () => network.startNames(),
+          keepLines: options.out !== undefined || baseline !== undefined,
+          // With a baseline, a start either version has is good; the other reports the row as not sent.
+          knowsStart: (name) => network.resolveStart(name) >= 0 || (baselineNetwork !== undefined && baselineNetwork.resolveStart(name) >= 0),
+          startNames: () => [...new Set([...network.startNames(), ...(baselineNetwork?.startNames() ?? [])])],
         });
         if (!imported.flows) {
           // Unusable: unreadable, bad header, no rows, changed while read, or --strict met a bad row.
@@ -145,8 +159,8 @@ export const registerReplayCommand: RegisterCommand = (program, io, setExitCode)
         flows = imported.flows;
         warnings = imported.diagnostics;
         badRows = imported.badRows;
-        input = { rows: imported.rows, badRows };
         lines = imported.lines;
+        input = { rows: imported.rows, badRows, lines };
         if (warnings.length > 0 && !json) {
           const more = badRows > warnings.length ? `\n(${badRows - warnings.length} more bad rows not shown)` : '';
           const policy = options.allowBadRows ? 'allowed by --allow-bad-rows' : 'the run fails (exit 1); --allow-bad-rows accepts them, --strict stops at the first';
@@ -154,27 +168,46 @@ export const registerReplayCommand: RegisterCommand = (program, io, setExitCode)
         }
       }
 
-      const progress = progressBar(flows.size, io.interactive && !json);
+      const progress = progressBar(flows.size * (baseline ? 2 : 1), io.interactive && !json);
+      const before = baseline
+        ? await runReplay({
+            topology: baseline, flows, workers: flows.size === 0 ? 1 : workers, network: baselineNetwork, keepOutcomes: true,
+            onProgress: (done) => progress.update(done),
+          })
+        : undefined;
       const result = await runReplay({
         topology, flows, workers: flows.size === 0 ? 1 : workers, expectations, network,
-        keepOutcomes: options.out !== undefined,
-        onProgress: (done) => progress.update(done),
+        keepOutcomes: options.out !== undefined || baseline !== undefined,
+        onProgress: (done) => progress.update(done + (before ? flows.size : 0)),
       });
       progress.finish();
       const report = buildReport(result, flows, input);
+      const beforeReport = before ? buildReport(before, flows, input) : undefined;
+      const comparison = before ? compareReplays(before, result, flows, lines) : undefined;
       // Written whole or not at all; if it fails the report is still printed and the exit code is 2.
       let writeProblem: Diagnostic | undefined;
       if (outTarget) {
         try {
-          await writeFileAtomic(outTarget.path, (sink) => writeFlowFates(sink, result, flows, lines));
+          await writeFileAtomic(outTarget.path, (sink) => (before ? writeBaselineFates(sink, before, result, flows, lines) : writeFlowFates(sink, result, flows, lines)));
         } catch (error) {
           writeProblem = writeFailure(outTarget, error);
         }
       }
-      const ok = result.complete && report.violations === 0 && report.flows > 0 && (badRows === 0 || (options.allowBadRows ?? false));
+      const allowUnowned = options.allowUnownedSources ?? false;
+      const replayed = (r: typeof result, rep: typeof report): boolean =>
+        r.complete && rep.flows > 0 && (rep.unownedSources.rows === 0 || allowUnowned);
+      const ok =
+        replayed(result, report) &&
+        report.violations === 0 &&
+        (badRows === 0 || (options.allowBadRows ?? false)) &&
+        (!before || (replayed(before, beforeReport!) && comparison!.changedRows === 0));
       const diagnostics = writeProblem ? [...warnings, writeProblem] : warnings;
-      if (json) io.stdout(JSON.stringify({ ok: ok && !writeProblem, diagnostics, ...report }, null, 2));
-      else io.stdout(renderReport(report));
+      if (before) {
+        const baselineReport: BaselineReport = { baseline: options.baseline!, topology: topologyFile, before: beforeReport!, after: report, comparison: comparison! };
+        if (json) io.stdout(JSON.stringify({ ok: ok && !writeProblem, diagnostics, ...baselineReport }, null, 2));
+        else io.stdout(renderBaselineText(baselineReport, allowUnowned));
+      } else if (json) io.stdout(JSON.stringify({ ok: ok && !writeProblem, diagnostics, ...report }, null, 2));
+      else io.stdout(`${renderReport(report)}${unownedPolicy(report.unownedSources.rows, allowUnowned)}`);
       if (writeProblem) {
         if (!json) io.stderr(renderDiagnostics([writeProblem]));
         return setExitCode(EXIT.badInput);
@@ -182,3 +215,25 @@ export const registerReplayCommand: RegisterCommand = (program, io, setExitCode)
       setExitCode(ok ? EXIT.ok : EXIT.violation);
     });
 };
+
+/** What rows without a sender do to the exit code, said after the report that counted them. */
+function unownedPolicy(rows: number, allowed: boolean): string {
+  if (rows === 0) return '';
+  return allowed
+    ? `\n${rows} flow row${rows === 1 ? '' : 's'} without a sender skipped: allowed by --allow-unowned-sources.`
+    : `\n${rows} flow row${rows === 1 ? '' : 's'} without a sender: the run fails (exit 1); --allow-unowned-sources accepts them.`;
+}
+
+/** Both replays in short, then the flows whose fate changed, then expectations (judged on the topology under review). */
+function renderBaselineText(r: BaselineReport, allowUnowned: boolean): string {
+  const out: string[] = [
+    ...renderSummary(r.before, `baseline ${r.baseline}`),
+    ...renderSummary(r.after, `topology ${r.topology}`),
+    '',
+    ...renderComparison(r.comparison),
+    '',
+    ...renderViolations(r.after),
+  ];
+  const rows = Math.max(r.before.unownedSources.rows, r.after.unownedSources.rows);
+  return `${out.join('\n')}${unownedPolicy(rows, allowUnowned)}`;
+}
