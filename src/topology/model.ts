@@ -254,4 +254,16 @@ export interface Topology {
   readonly nodes: ReadonlyMap<string, TopologyNode>;
   readonly addressObjects: ReadonlyMap<string, AddressSet>;
   readonly serviceObjects: ReadonlyMap<string, readonly ServiceMatch[]>;
+  /** Device configurations the files were made from (`segproof import`), in load order. */
+  readonly imports?: readonly ImportRecord[] | undefined;
+}
+
+/** Written by `segproof import`: a partial import left verdict-changing lines unmodelled. */
+export interface ImportRecord {
+  readonly format: string;
+  readonly files: readonly string[];
+  readonly partial: boolean;
+  readonly unknownVerdictChanging: number;
+  /** The topology file that carries the record. */
+  readonly recordedIn: string;
 }

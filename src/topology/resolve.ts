@@ -112,6 +112,7 @@ class Resolver {
       nodes,
       addressObjects: objects.addresses,
       serviceObjects: objects.services,
+      imports: this.files.flatMap((f) => (f.data.imports ?? []).map((record) => ({ ...record, recordedIn: f.source.file }))),
     };
     return { ok: true, topology: deepFreeze(topology), warnings: this.warnings };
   }

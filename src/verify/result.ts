@@ -5,6 +5,7 @@
 import type { SourceLocation } from '../diagnostics/diagnostic.js';
 import type { PacketHeader } from '../net/header.js';
 import type { Trace } from '../engine/trace.js';
+import type { Topology } from '../topology/model.js';
 
 export type ResultStatus =
   /** Checked exhaustively and holds. */
@@ -79,8 +80,20 @@ export interface VerifyReport {
   readonly guidelineVersion?: string | undefined;
   readonly results: readonly CheckResult[];
   readonly durationMs: number;
+  /**
+   * Why the model is known to be incomplete (partial imports of device configurations): a check
+   * that passes on a partial model proves nothing about the devices, so such a report never holds.
+   */
+  readonly partial: readonly string[];
 }
 
 export function reportHolds(report: VerifyReport): boolean {
-  return report.results.every((r) => r.status !== 'fail');
+  return report.partial.length === 0 && report.results.every((r) => r.status !== 'fail');
+}
+
+/** The reasons a topology's model is partial: one per partial `segproof import` it was made from. */
+export function partialReasons(topology: Pick<Topology, 'imports'>): string[] {
+  return (topology.imports ?? [])
+    .filter((i) => i.partial)
+    .map((i) => `${i.files.join(', ')} (${i.format}): ${i.unknownVerdictChanging} verdict-changing line${i.unknownVerdictChanging === 1 ? '' : 's'} not understood by the import recorded in ${i.recordedIn}`);
 }

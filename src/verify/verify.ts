@@ -9,7 +9,7 @@ import { PACKS } from './packs/index.js';
 import { checkOnlyVia } from './properties/only-via.js';
 import { checkReachable } from './properties/reachable.js';
 import { isolatedFlow, isolatedPacket, type LayerOutcome } from './properties/isolated.js';
-import type { CheckResult, VerifyReport } from './result.js';
+import { partialReasons, type CheckResult, type VerifyReport } from './result.js';
 import { exceptionApplies, type Property, type Scenario } from './scenario/model.js';
 import { formatLocation } from '../diagnostics/diagnostic.js';
 
@@ -81,5 +81,6 @@ export function verifyTopology(topology: Topology, options: VerifyOptions): Veri
   return {
     topology: topology.name, topologyFile: options.topologyFile, scenarioFile: options.scenario?.file,
     model: topology.model, guidelineVersion: topology.guidelineVersion, results, durationMs: performance.now() - t0,
+    partial: partialReasons(topology),
   };
 }

@@ -16,6 +16,7 @@ export function verifyReportToJson(report: VerifyReport): Record<string, unknown
     scenarioFile: report.scenarioFile,
     model: report.model,
     guidelineVersion: report.guidelineVersion,
+    partial: report.partial,
     durationMs: Math.round(report.durationMs),
     results: report.results.map((r) => ({
       id: r.id, kind: r.kind, title: r.title, basis: r.basis, status: r.status, notes: r.notes, exceptionsUsed: r.exceptionsUsed,

@@ -40,6 +40,8 @@ export function renderVerifyReport(report: VerifyReport, verbose = false): strin
   const head = `Verifying ${report.topology} (${report.topologyFile})${report.model ? `, model ${report.model}` : ', no model declared (no invariant pack)'}${report.guidelineVersion ? `, guideline ${report.guidelineVersion}` : ''}${report.scenarioFile ? `, scenario ${report.scenarioFile}` : ''}`;
   const lines = [head, ''];
   for (const r of report.results) lines.push(...resultLines(r, verbose));
-  lines.push('', `${counts.fail === 0 ? 'All checked properties hold' : `${counts.fail} violated`}: ${counts.pass} hold, ${counts.fail} violated, ${counts['not-applicable']} not applicable, ${counts['not-checkable']} not checkable — ${report.durationMs.toFixed(0)} ms`);
+  if (report.partial.length) lines.push('', 'PARTIAL MODEL — nothing here is proven about the devices:', ...report.partial.map((p) => `  ${p}`));
+  const verdict = counts.fail > 0 ? `${counts.fail} violated` : report.partial.length ? 'Not proven (partial model)' : 'All checked properties hold';
+  lines.push('', `${verdict}: ${counts.pass} hold, ${counts.fail} violated, ${counts['not-applicable']} not applicable, ${counts['not-checkable']} not checkable — ${report.durationMs.toFixed(0)} ms`);
   return lines.join('\n');
 }
