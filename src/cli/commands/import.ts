@@ -4,6 +4,7 @@
  * Every line is accounted for; verdict-changing lines that are not understood make the import exit 2
  * unless --allow-partial, which records the import as partial so that verify says so.
  */
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { renderDiagnostics, sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { ledgerDiagnostics, summarise, type ImportSummary } from '../../import/ledger.js';
@@ -28,6 +29,7 @@ interface ImportCliOptions {
   name?: string;
   allowPartial?: boolean;
   json?: boolean;
+  def?: string;
 }
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
@@ -60,6 +62,7 @@ export const registerImportCommand: RegisterCommand = (program, io, setExitCode)
     .option('--name <node>', 'node name of the device (default: its hostname)')
     .option('--allow-partial', 'import even when verdict-changing lines are not understood; the topology records the import as partial')
     .option('--json', 'machine-readable summary and diagnostics on stdout (the YAML then needs -o)')
+    .option('--def <folder>', 'aerleon: the definitions folder (its .yaml, .yml, .net and .svc files are read after the given files)')
     .action(async (format: string, files: string[], options: ImportCliOptions) => {
       const json = options.json ?? false;
       const allowPartial = options.allowPartial ?? false;
@@ -80,6 +83,15 @@ export const registerImportCommand: RegisterCommand = (program, io, setExitCode)
         const read = await readRegularFile(file, defaultMaxInputMb() * MB);
         if (!read.ok) problems.push({ code: 'IMP004', severity: 'error', message: `${file} cannot be read: ${read.reason}`, location: undefined, expected: 'a readable configuration file', hint: 'check the path' });
         else inputs.push({ path: path.relative(process.cwd(), file) || file, text: read.text });
+      }
+      if (options.def) {
+        const found = await definitionFiles(options.def);
+        if (!found.ok) problems.push({ code: 'IMP004', severity: 'error', message: `--def ${options.def} cannot be read: ${found.reason}`, location: undefined, expected: 'a folder of Aerleon definitions (.yaml, .net, .svc)', hint: 'give the def/ folder next to the policies' });
+        for (const file of found.ok ? found.files : []) {
+          const read = await readRegularFile(file, defaultMaxInputMb() * MB);
+          if (!read.ok) problems.push({ code: 'IMP004', severity: 'error', message: `${file} cannot be read: ${read.reason}`, location: undefined, expected: 'a readable definitions file', hint: 'check the path' });
+          else inputs.push({ path: path.relative(process.cwd(), file) || file, text: read.text });
+        }
       }
       if (options.output) problems.push(...(await checkOutputs([{ option: '--output', path: options.output, kind: 'file' }], [...files, options.topology])));
       if (problems.length > 0 || !importer) {
@@ -123,6 +135,16 @@ export const registerImportCommand: RegisterCommand = (program, io, setExitCode)
       setExitCode(failed || sorted.some((d) => d.code === 'CLI004') ? EXIT.badInput : EXIT.ok);
     });
 };
+
+/** The definition files of an Aerleon `def/` folder, sorted by name. */
+async function definitionFiles(folder: string): Promise<{ ok: true; files: string[] } | { ok: false; reason: string }> {
+  try {
+    const entries = await readdir(folder, { withFileTypes: true });
+    return { ok: true, files: entries.filter((e) => e.isFile() && /\.(ya?ml|net|svc)$/i.test(e.name)).map((e) => path.join(folder, e.name)).sort() };
+  } catch (error) {
+    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+  }
+}
 
 function summaryLine(device: string, s: ImportSummary, failed: boolean, allowPartial: boolean): string {
   const verdict = s.unknownVerdictChanging === 0 ? 'complete' : allowPartial ? 'PARTIAL (recorded in the topology; verify reports it)' : 'refused: verdict-changing lines not understood (use --allow-partial to import the rest)';

@@ -1,4 +1,5 @@
 /** Every import format, in the order `segproof import --help` lists them. Add a format here. */
 import type { Importer } from '../types.js';
+import { aerleonImporter } from './aerleon.js';
 
-export const IMPORTERS: readonly Importer[] = [];
+export const IMPORTERS: readonly Importer[] = [aerleonImporter];
