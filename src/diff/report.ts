@@ -215,7 +215,7 @@ export interface DiffReport {
 
 export interface DiffStats {
   readonly durationMs: number;
-  /** Per-source propagations served from the cache (reused from the other version) vs computed. */
+  /** Symbolic runs (per-source propagations and verification's runs) served from the cache (this or the other version's, proved unaffected) vs computed. */
   readonly sourcesReused: number;
   readonly sourcesComputed: number;
 }

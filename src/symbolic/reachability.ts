@@ -199,7 +199,11 @@ class Compiled {
 
   acl(acl: Acl): HeaderSet {
     let s = this.aclSets.get(acl);
-    if (!s) this.aclSets.set(acl, (s = aclPermitSet(acl)));
+    if (!s) {
+      const memo = activeMemo;
+      s = memo?.aclPermitSet ? memo.aclPermitSet(acl, () => aclPermitSet(acl)) : aclPermitSet(acl);
+      this.aclSets.set(acl, s);
+    }
     return s;
   }
 
@@ -354,6 +358,7 @@ function applyNat(
   ifaceName: string,
   headers: HeaderSet,
   lineage: Lineage,
+  skipIdentity = false,
 ): { headers: HeaderSet; lineage: Lineage }[] {
   const rules = node.nat.filter((r) => r.type === type && r.interface === ifaceName);
   if (rules.length === 0) return [{ headers, lineage }];
@@ -372,6 +377,11 @@ function applyNat(
       const ported = rewritten.intersect(PORTED);
       rewritten = rewritten.minus(ported).union(ported.assign(portField, rule.translatePort));
       fields.push(portField);
+    }
+    // A rewrite that changes nothing (the headers already carry the translated values) needs no lineage of its own.
+    if (skipIdentity && rewritten.equals(hit)) {
+      out.push({ headers: hit, lineage });
+      continue;
     }
     out.push({ headers: rewritten, lineage: { ...lineage, rewrites: [...lineage.rewrites, { fields, before: hit }] } });
   }
@@ -397,6 +407,60 @@ export interface ReachabilityOptions {
   readonly replies?: boolean;
   /** Identity every start presents to zero-trust PEPs; default: the start host's own (as the simulator). */
   readonly identity?: Identity;
+  /**
+   * Keep translated paths apart so that `origins` is exact: a location's seen-set is kept per NAT lineage
+   * (the rewrites a work item went through), so headers that coincide only after translation go on along
+   * every lineage, and every injected header that reaches a node is credited to a start key of its node.
+   * By default the first lineage at a location wins (cheaper; the arriving sets are exact either way, and
+   * origins then under-approximate where translated paths meet). Lineages deeper than 16 rewrites merge.
+   */
+  readonly exactOrigins?: boolean;
+}
+
+/**
+ * What a run reads, for caches that reuse a run on another version of a topology (src/diff/cache.ts): the
+ * nodes and segments whose configuration it consulted, and the headers each ACL and routing table saw.
+ */
+export interface ReachabilityObserver {
+  /** A node whose configuration the run read: a start, or a node packets arrived at. */
+  node(name: string): void;
+  /** A segment whose attachments, owners, implicit gateway or zone the run read. */
+  segment(name: string): void;
+  /** Headers an ACL of `node` was applied to. */
+  acl(node: string, acl: string, headers: HeaderSet): void;
+  /** Headers looked up in the routes of `node` in `vrf`. */
+  routes(node: string, vrf: string, headers: HeaderSet): void;
+}
+
+/** A cache of runs, consulted by computeReachability while installed with withReachabilityMemo. */
+export interface ReachabilityMemo {
+  /** A result for this run, if the memo can prove it identical to what the run would compute. */
+  lookup(topology: Topology, source: SymbolicSource, options: ReachabilityOptions): ReachabilityResult | undefined;
+  /** Before a run lookup did not answer: an observer for it, and `done` with its result. */
+  begin(topology: Topology, source: SymbolicSource, options: ReachabilityOptions): { readonly observer: ReachabilityObserver; done(result: ReachabilityResult): void } | undefined;
+  /** The permit set of an ACL (e.g. from another topology with an ACL of the same content), or `compute()`. */
+  aclPermitSet?(acl: Acl, compute: () => HeaderSet): HeaderSet;
+}
+
+let activeMemo: ReachabilityMemo | undefined;
+
+/** Runs `fn` with `memo` consulted by every computeReachability call in it (nested calls restore the outer memo). */
+export function withReachabilityMemo<T>(memo: ReachabilityMemo | undefined, fn: () => T): T {
+  const previous = activeMemo;
+  activeMemo = memo;
+  try {
+    return fn();
+  } finally {
+    activeMemo = previous;
+  }
+}
+
+const MAX_KEYED_REWRITES = 16;
+
+function lineageKey(lineage: Lineage): string {
+  const r = lineage.rewrites;
+  if (r.length === 0 || r.length > MAX_KEYED_REWRITES) return '';
+  return r.map((w) => `${w.fields.join(',')}:${w.before.root.id}`).join('/');
 }
 
 /** Implicit routes for what no route matches (routing.ts implicitRoutes); `keep` first takes what stays put. */
@@ -409,6 +473,11 @@ type EgressPolicy = (egress: Interface, headers: HeaderSet, lineage: Lineage) =>
 
 /** Exact sets of headers from `source` that reach each host, external network and gateway, and where the rest drop. */
 export function computeReachability(topology: Topology, source: SymbolicSource, options: ReachabilityOptions = {}): ReachabilityResult {
+  const memo = activeMemo;
+  const reused = memo?.lookup(topology, source, options);
+  if (reused) return reused;
+  const session = memo?.begin(topology, source, options);
+  const obs = session?.observer;
   const compiled = compiledFor(topology);
   const maxSteps = options.maxSteps ?? 1_000_000;
   const delivered = new Map<string, ArrivalBuilder>();
@@ -448,6 +517,7 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
 
   /** Sends `part` out of `egress` towards the destination itself (a connected route): to whoever owns it. */
   const onLink = (from: string, egress: Interface, part: HeaderSet, lineage: Lineage, egressPolicy: EgressPolicy) => {
+    obs?.segment(egress.segment);
     let left = part;
     for (const owner of compiled.ownersOf(egress.segment)) {
       const mine = left.intersect(owner.headers);
@@ -473,6 +543,7 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
     fallback?: Fallback,
   ) => {
     let unrouted = headers;
+    if (node) obs?.routes(node.name, vrf, headers);
     for (const group of node ? compiled.routeGroupsOf(node, vrf) : []) {
       const portion = headers.intersect(group.headers);
       if (portion.isEmpty()) continue;
@@ -489,6 +560,7 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
           if (!egress) drop(from, 'no-route', `route names unknown interface ${target.interface}`, portion);
           else if (target.type === 'interface') onLink(from, egress, portion, lineage, egressPolicy);
           else {
+            obs?.segment(egress.segment);
             const owner = compiled.ownerOfAddress(egress.segment, target.nextHop);
             if (owner) handOff(from, egress, owner, portion, lineage, egressPolicy);
             else drop(from, 'no-route', `nothing on segment ${egress.segment} owns the next hop`, portion);
@@ -498,6 +570,7 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
     }
     if (fallback?.keep && !unrouted.isEmpty()) unrouted = fallback.keep(unrouted);
     if (fallback && !unrouted.isEmpty()) {
+      obs?.segment(fallback.iface.segment);
       const segment = topology.segments.get(fallback.iface.segment);
       if (segment) {
         const local = unrouted.intersect(dstIn([[segment.prefix.network, prefixLast(segment.prefix)]]));
@@ -519,6 +592,10 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
     if (options.replies && node.kind === 'firewall' && node.stateful) return [{ headers, lineage }];
     let pass = headers;
     const inAcls = ingress ? ingressAcls(node, ingress) : [];
+    if (obs) {
+      if (ingress) obs.segment(ingress.segment);
+      obs.segment(egress.segment);
+    }
     const fromZone = ingress ? compiled.topology.segments.get(ingress.segment)?.zone : undefined;
     const toZone = compiled.topology.segments.get(egress.segment)?.zone;
     const zoneAcls =
@@ -531,22 +608,28 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
       return [];
     }
     for (const acl of [...inAcls, ...zoneAcls]) {
+      obs?.acl(node.name, acl.name, pass);
       const permitted = pass.intersect(compiled.acl(acl));
       drop(node.name, 'denied-in', `acl ${acl.name}`, pass.minus(permitted));
       pass = permitted;
     }
     for (const acl of outAcls) {
+      obs?.acl(node.name, acl.name, pass);
       const permitted = pass.intersect(compiled.acl(acl));
       drop(node.name, 'denied-out', `acl ${acl.name}`, pass.minus(permitted));
       pass = permitted;
     }
     if (pass.isEmpty()) return [];
-    return options.replies ? [{ headers: pass, lineage }] : applyNat(compiled, node, 'source', egress.name, pass, lineage);
+    return options.replies ? [{ headers: pass, lineage }] : applyNat(compiled, node, 'source', egress.name, pass, lineage, options.exactOrigins === true);
   };
   const plainEgress: EgressPolicy = (_egress, headers, lineage) => [{ headers, lineage }];
 
   const arrive = (item: WorkItem) => {
     const { node, ingress, lineage } = item;
+    if (obs) {
+      obs.node(node.name);
+      obs.segment(ingress.segment);
+    }
     if (options.replies && isGatewayKind(node)) {
       const own = compiled.ownDst(node);
       record(delivered, node.name, item.headers.intersect(own), lineage);
@@ -556,7 +639,7 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
     // Relays see the neighbour's MAC and PEPs the sender's identity: both are part of the location there.
     const extra =
       node.kind === 'relay' ? `\u0000${item.fromMac ?? ''}` : node.kind === 'zt-pep' ? `\u0000${identityKey(lineage.identity)}` : '';
-    const key = `${node.name}\u0000${ingress.name}${extra}`;
+    const key = `${node.name}\u0000${ingress.name}${extra}${options.exactOrigins ? `\u0000${lineageKey(lineage)}` : ''}`;
     const seen = visited.get(key) ?? HeaderSet.EMPTY;
     const headers = item.headers.minus(seen);
     if (headers.isEmpty()) return;
@@ -583,7 +666,7 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
           checked = headers.intersect(addressSetField('src', urpfSources(node, ingress)));
           drop(node.name, 'denied-in', `strict uRPF on ${ingress.name}`, headers.minus(checked));
         }
-        const pieces = options.replies ? [{ headers: checked, lineage }] : applyNat(compiled, node, 'destination', ingress.name, checked, lineage);
+        const pieces = options.replies ? [{ headers: checked, lineage }] : applyNat(compiled, node, 'destination', ingress.name, checked, lineage, options.exactOrigins === true);
         for (const piece of pieces) {
           // Addressed to the node itself: only its ingress ACLs apply (a firewall without one denies).
           const toMe = piece.headers.intersect(own);
@@ -594,6 +677,7 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
             else {
               let pass = toMe;
               for (const acl of inAcls) {
+                obs?.acl(node.name, acl.name, pass);
                 const permitted = pass.intersect(compiled.acl(acl));
                 drop(node.name, 'denied-in', `acl ${acl.name}`, pass.minus(permitted));
                 pass = permitted;
@@ -635,6 +719,7 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
   const injected = source.headers.intersect(WELL_FORMED);
   for (const start of source.starts) {
     if ('segment' in start) {
+      obs?.segment(start.segment);
       const segment = topology.segments.get(start.segment);
       if (!segment) continue;
       const name = `(host on ${segment.name})`;
@@ -654,8 +739,10 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
       route(name, undefined, segment.vrf, sent, lineage, plainEgress, [segment.vrf], { iface });
       continue;
     }
+    obs?.node(start.node);
     const node = topology.nodes.get(start.node);
     if (!node) continue;
+    if (obs) for (const iface of node.interfaces.values()) obs.segment(iface.segment);
     const identity = options.identity ?? (node.kind === 'host' ? node.identity : {});
     const lineage: Lineage = { start: node.name, rewrites: [], identity };
     // A host's packets to its own addresses are delivered to itself.
@@ -697,13 +784,15 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
   }
 
   const freeze = (m: Map<string, ArrivalBuilder>) => new Map([...m].map(([k, v]) => [k, { headers: v.headers, origins: v.origins } as Arrival]));
-  return {
+  const result: ReachabilityResult = {
     delivered: freeze(delivered),
     exits: freeze(exits),
     terminated: freeze(terminated),
     dropped: [...drops.values()],
     steps,
   };
+  session?.done(result);
+  return result;
 }
 
 /**

@@ -35,6 +35,19 @@ export interface PacketQuery {
  */
 export function withoutNodes(topology: Topology, names: ReadonlySet<string>): Topology {
   if (names.size === 0) return topology;
+  const derived = withoutNodesUncached(topology, names);
+  derivations.set(derived, { base: topology, without: names });
+  return derived;
+}
+
+const derivations = new WeakMap<Topology, { readonly base: Topology; readonly without: ReadonlySet<string> }>();
+
+/** For a topology made by withoutNodes: the topology and the node names it was made from (caches use it to find the same derivation of another version). */
+export function derivationOf(topology: Topology): { readonly base: Topology; readonly without: ReadonlySet<string> } | undefined {
+  return derivations.get(topology);
+}
+
+function withoutNodesUncached(topology: Topology, names: ReadonlySet<string>): Topology {
   const nodes = new Map<string, TopologyNode>();
   for (const [name, node] of topology.nodes) {
     if (!names.has(name)) nodes.set(name, node);

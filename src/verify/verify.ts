@@ -18,6 +18,8 @@ export interface VerifyOptions {
   readonly scenario?: Scenario | undefined;
   /** Skip the model's invariant pack. */
   readonly noPack?: boolean;
+  /** The context to run in (its exceptions must be the scenario's); callers read its flow graph afterwards. */
+  readonly context?: VerifyContext | undefined;
 }
 
 function timed<T>(fn: () => T): [T, number] {
@@ -72,7 +74,7 @@ export function runProperty(ctx: VerifyContext, p: Property): CheckResult {
 
 export function verifyTopology(topology: Topology, options: VerifyOptions): VerifyReport {
   const t0 = performance.now();
-  const ctx = new VerifyContext(topology, options.scenario?.exceptions ?? []);
+  const ctx = options.context ?? new VerifyContext(topology, options.scenario?.exceptions ?? []);
   const results: CheckResult[] = [];
   if (topology.model && !options.noPack) {
     for (const inv of PACKS[topology.model].invariants) results.push(runInvariant(ctx, inv, topology.model));

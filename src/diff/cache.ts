@@ -1,0 +1,305 @@
+/**
+ * Incremental re-verification: a cache of symbolic runs (and of whole verification reports) keyed by
+ * content, so that a version of a topology that differs from one seen before by a rule or a route costs
+ * only the runs the change can affect.
+ *
+ * Every computeReachability call made while the cache is installed (withReachabilityMemo) is keyed by its
+ * source (starts, injected headers, options). A finished run is stored with its topology's fingerprint
+ * (fingerprint.ts) and its footprint: the nodes and segments it read, and per ACL and per routing table the
+ * headers it presented to it. A stored run answers a call on another topology only when it provably
+ * computes the same result there:
+ *
+ *   - every node it read has the same core (all of its configuration but ACL rule contents and forwarders'
+ *     routes), and every segment it read the same context (settings, attached interfaces and their nodes);
+ *   - every ACL it applied either has the same content, or decides no header the run presented to it
+ *     differently (presented ∩ (permitted before △ permitted after) = ∅);
+ *   - every routing table it looked up either has the same routes, or decides every destination the run
+ *     looked up the same way (same longest-prefix group routes, or none in both).
+ *
+ * Given that, the run performs the same steps on the same sets in both versions (the engine is a
+ * deterministic function of what it reads), so the result is the same; nothing is guessed.
+ *
+ * ACL permit sets are cached by content as well. A verification report is reused for another topology
+ * when the whole core (fingerprint.ts) and the scenario are the same and every run it made is reusable
+ * as above: verification reads ACLs and routes only through symbolic runs.
+ */
+import type { Acl, Topology } from '../topology/model.js';
+import { aclPermitSet } from '../symbolic/acl-set.js';
+import { HeaderSet } from '../symbolic/header-set.js';
+import { onReset } from '../symbolic/idd.js';
+import { withReachabilityMemo } from '../symbolic/reachability.js';
+import { derivationOf, withoutNodes } from '../verify/packet-reach.js';
+import type {
+  ReachabilityMemo,
+  ReachabilityObserver,
+  ReachabilityOptions,
+  ReachabilityResult,
+  SymbolicSource,
+} from '../symbolic/reachability.js';
+import { aclContentKey, aclDecisionDelta, fingerprintOf, routeDecisionDelta, type TopologyFingerprint } from './fingerprint.js';
+
+/** Sets built before resetTables must not meet sets built after: every cache empties itself on a reset. */
+let generation = 0;
+onReset(() => {
+  generation++;
+});
+
+/** What a run read. */
+class Footprint implements ReachabilityObserver {
+  readonly nodes = new Set<string>();
+  readonly segments = new Set<string>();
+  /** `node\0acl` → headers presented (a list, united when first needed). */
+  readonly acls = new Map<string, HeaderSet[]>();
+  /** `node\0vrf` → headers looked up. */
+  readonly routeLookups = new Map<string, HeaderSet[]>();
+
+  node(name: string): void {
+    this.nodes.add(name);
+  }
+  segment(name: string): void {
+    this.segments.add(name);
+  }
+  acl(node: string, acl: string, headers: HeaderSet): void {
+    add(this.acls, `${node}\u0000${acl}`, headers);
+  }
+  routes(node: string, vrf: string, headers: HeaderSet): void {
+    add(this.routeLookups, `${node}\u0000${vrf}`, headers);
+  }
+}
+
+function add(map: Map<string, HeaderSet[]>, key: string, headers: HeaderSet): void {
+  if (headers.isEmpty()) return;
+  const list = map.get(key);
+  if (!list) {
+    map.set(key, [headers]);
+    return;
+  }
+  if (list[list.length - 1]?.equals(headers)) return;
+  list.push(headers);
+  // Keep lists short: fold them into one set now and then.
+  if (list.length >= 64) map.set(key, [HeaderSet.unionAll(list)]);
+}
+
+function united(map: Map<string, HeaderSet[]>, key: string): HeaderSet {
+  const list = map.get(key) ?? [];
+  if (list.length <= 1) return list[0] ?? HeaderSet.EMPTY;
+  const u = HeaderSet.unionAll(list);
+  map.set(key, [u]);
+  return u;
+}
+
+interface Entry {
+  readonly fp: TopologyFingerprint;
+  readonly footprint: Footprint;
+  readonly result: ReachabilityResult;
+}
+
+export interface CacheStats {
+  /** Calls answered by a run stored for the same topology. */
+  hits: number;
+  /** Calls answered by a run of another topology, proved identical. */
+  reused: number;
+  /** Calls computed. */
+  computed: number;
+  /** Stored runs checked against another topology and found affected. */
+  invalidated: number;
+}
+
+const PER_KEY = 4;
+
+function splitKey(key: string): [string, string] {
+  const i = key.indexOf('\u0000');
+  return [key.slice(0, i), key.slice(i + 1)];
+}
+
+function runKey(source: SymbolicSource, options: ReachabilityOptions): string {
+  return JSON.stringify([source.starts, source.headers.root.id, options.anyNextHop ?? false, options.replies ?? false, options.exactOrigins ?? false, options.identity ?? null, options.maxSteps ?? null]);
+}
+
+export class ReachCache implements ReachabilityMemo {
+  private readonly runs = new Map<string, Entry[]>();
+  private readonly permitSets = new Map<string, HeaderSet>();
+  private readonly aclDeltas = new Map<string, HeaderSet>();
+  private readonly routeDeltas = new Map<string, HeaderSet>();
+  private readonly verifications = new Map<string, { report: unknown; entries: readonly Entry[] }[]>();
+  private readonly tracking: Set<Entry>[] = [];
+  private generation = generation;
+  readonly stats: CacheStats = { hits: 0, reused: 0, computed: 0, invalidated: 0 };
+
+  /** Empties the cache (also done on its own after resetTables). */
+  clear(): void {
+    this.runs.clear();
+    this.permitSets.clear();
+    this.aclDeltas.clear();
+    this.routeDeltas.clear();
+    this.verifications.clear();
+    this.generation = generation;
+  }
+
+  private fresh(): void {
+    if (this.generation !== generation) this.clear();
+  }
+
+  /** Number of stored runs. */
+  get size(): number {
+    let n = 0;
+    for (const list of this.runs.values()) n += list.length;
+    return n;
+  }
+
+  lookup(topology: Topology, source: SymbolicSource, options: ReachabilityOptions): ReachabilityResult | undefined {
+    this.fresh();
+    const list = this.runs.get(runKey(source, options));
+    if (!list) return undefined;
+    const fp = fingerprintOf(topology);
+    for (const e of list) {
+      if (e.fp === fp) {
+        this.stats.hits++;
+        this.note(e);
+        return e.result;
+      }
+    }
+    for (const e of list) {
+      if (this.reusable(e, fp)) {
+        this.stats.reused++;
+        // The run is the same on this topology: store it for it too, so the check is made once.
+        const alias: Entry = { fp, footprint: e.footprint, result: e.result };
+        this.store(list, alias);
+        this.note(alias);
+        return e.result;
+      }
+      this.stats.invalidated++;
+    }
+    return undefined;
+  }
+
+  begin(topology: Topology, source: SymbolicSource, options: ReachabilityOptions): { observer: ReachabilityObserver; done(result: ReachabilityResult): void } {
+    this.fresh();
+    const footprint = new Footprint();
+    const fp = fingerprintOf(topology);
+    const key = runKey(source, options);
+    return {
+      observer: footprint,
+      done: (result) => {
+        this.stats.computed++;
+        let list = this.runs.get(key);
+        if (!list) this.runs.set(key, (list = []));
+        const entry: Entry = { fp, footprint, result };
+        this.store(list, entry);
+        this.note(entry);
+      },
+    };
+  }
+
+  aclPermitSet(acl: Acl, compute: () => HeaderSet): HeaderSet {
+    this.fresh();
+    const key = aclContentKey(acl);
+    let s = this.permitSets.get(key);
+    if (!s) this.permitSets.set(key, (s = compute()));
+    return s;
+  }
+
+  private permitSet = (acl: Pick<Acl, 'rules' | 'defaultAction'>): HeaderSet => {
+    const key = aclContentKey(acl);
+    let s = this.permitSets.get(key);
+    if (!s) this.permitSets.set(key, (s = aclPermitSet(acl)));
+    return s;
+  };
+
+  private store(list: Entry[], entry: Entry): void {
+    list.unshift(entry);
+    if (list.length > PER_KEY) list.length = PER_KEY;
+  }
+
+  private note(entry: Entry): void {
+    for (const t of this.tracking) t.add(entry);
+  }
+
+  /** Whether a run stored for another topology computes the same result on `fp` (see the module note). */
+  private reusable(e: Entry, fp: TopologyFingerprint): boolean {
+    const old = e.fp;
+    const f = e.footprint;
+    for (const n of f.nodes) if (old.nodeCore(n) !== fp.nodeCore(n)) return false;
+    for (const s of f.segments) if (old.segmentContext(s) !== fp.segmentContext(s)) return false;
+    for (const key of f.acls.keys()) {
+      const [node, name] = splitKey(key);
+      const a = old.aclContent(node, name);
+      const b = fp.aclContent(node, name);
+      if (a === b) continue;
+      const before = old.acl(node, name);
+      const after = fp.acl(node, name);
+      if (!before || !after) return false;
+      const dk = `${a}\u0000${b}`;
+      let delta = this.aclDeltas.get(dk);
+      if (!delta) this.aclDeltas.set(dk, (delta = aclDecisionDelta(before, after, this.permitSet)));
+      if (!delta.isEmpty() && united(f.acls, key).overlaps(delta)) return false;
+    }
+    for (const key of f.routeLookups.keys()) {
+      const [node, vrf] = splitKey(key);
+      const a = old.routesContent(node, vrf);
+      const b = fp.routesContent(node, vrf);
+      if (a === b) continue;
+      if (a === undefined || b === undefined) return false;
+      const dk = `${a}\u0000${b}`;
+      let delta = this.routeDeltas.get(dk);
+      if (!delta) this.routeDeltas.set(dk, (delta = routeDecisionDelta(old.routes(node, vrf), fp.routes(node, vrf))));
+      if (!delta.isEmpty() && united(f.routeLookups, key).overlaps(delta)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Whether a run made while verifying one version is reusable when verifying `topology`: checked against
+   * `topology` itself, or, for a run on a topology verification derived with withoutNodes, against the same
+   * derivation of `topology`.
+   */
+  private reusableIn(e: Entry, topology: Topology): boolean {
+    const derivation = derivationOf(e.fp.topology);
+    const target = derivation ? this.derived(topology, derivation.without) : topology;
+    const fp = fingerprintOf(target);
+    return e.fp === fp || this.reusable(e, fp);
+  }
+
+  private readonly derivedTopologies = new WeakMap<Topology, Map<string, Topology>>();
+
+  private derived(topology: Topology, without: ReadonlySet<string>): Topology {
+    let byNames = this.derivedTopologies.get(topology);
+    if (!byNames) this.derivedTopologies.set(topology, (byNames = new Map()));
+    const key = JSON.stringify([...without].sort());
+    let t = byNames.get(key);
+    if (!t) byNames.set(key, (t = withoutNodes(topology, without)));
+    return t;
+  }
+
+  /** Runs `fn` and returns, with its value, every stored run it used (looked up or computed). */
+  track<T>(fn: () => T): { value: T; entries: Entry[] } {
+    const set = new Set<Entry>();
+    this.tracking.push(set);
+    try {
+      const value = fn();
+      return { value, entries: [...set] };
+    } finally {
+      this.tracking.splice(this.tracking.indexOf(set), 1);
+    }
+  }
+
+  /**
+   * A verification report for `topology` (with the scenario identified by `scenarioKey`): one stored for
+   * the same core and scenario whose every run is reusable on this topology, else `compute()` (run under
+   * this cache, so its runs are reused where they can be). `reused` says which happened.
+   */
+  verification<R>(topology: Topology, scenarioKey: string, compute: () => R): { report: R; reused: boolean } {
+    this.fresh();
+    const fp = fingerprintOf(topology);
+    const key = `${fp.core()}\u0000${scenarioKey}`;
+    const list = this.verifications.get(key) ?? [];
+    for (const v of list) {
+      if (v.entries.every((e) => this.reusableIn(e, topology))) return { report: v.report as R, reused: true };
+    }
+    const { value, entries } = this.track(() => withReachabilityMemo(this, compute));
+    list.unshift({ report: value, entries });
+    if (list.length > PER_KEY) list.length = PER_KEY;
+    this.verifications.set(key, list);
+    return { report: value, reused: false };
+  }
+}
