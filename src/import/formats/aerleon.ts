@@ -507,9 +507,13 @@ function importAerleon(files: readonly InputFile[], options: ImportOptions): Dev
           for (const rule of model.rules) rules.push({ rule, term: model });
         }
         const names = new NameSpace();
+        const perTerm = new Map<TermModel, number>();
         const raw: RawRule[] = rules.map(({ rule, term }) => {
           const at = term.block.keyword;
-          const r: RawRule = { name: names.name(term.name), action: rule.action };
+          // A term that became several rules (address::, port::): <term>, <term>-2, …
+          const k = (perTerm.get(term) ?? 0) + 1;
+          perTerm.set(term, k);
+          const r: RawRule = { name: names.name(k === 1 ? term.name : `${term.name}-${k}`), action: rule.action };
           const src = rule.src ? formatSet(rule.src) : undefined;
           const dst = rule.dst ? formatSet(rule.dst) : undefined;
           if (src) r.src = src.length === 1 ? (src[0] as string) : src;
