@@ -1,5 +1,6 @@
 /** Every import format, in the order `segproof import --help` lists them. Add a format here. */
 import type { Importer } from '../types.js';
 import { aerleonImporter } from './aerleon.js';
+import { junosImporter } from './junos.js';
 
-export const IMPORTERS: readonly Importer[] = [aerleonImporter];
+export const IMPORTERS: readonly Importer[] = [aerleonImporter, junosImporter];
