@@ -192,7 +192,7 @@ describe('segproof import aerleon', () => {
     ]);
     expect(errors[2]?.expected).toMatch(/network "NOPE" is not defined/);
     expect(errors[1]?.expected).toMatch(/pass it as a further file/);
-    expect(errors.every((d) => d.severity === 'error' && d.hint.length > 0)).toBe(true);
+    expect(errors.every((d) => d.severity === 'error' && (d.hint ?? '').length > 0)).toBe(true);
     // The rest still imports: no rule from t1, t2 or t3, and no exception.
     const node = imported.fragment.nodes?.bad as { acls: { rules: unknown[] }[] };
     expect(node.acls[0]?.rules).toEqual([]);
