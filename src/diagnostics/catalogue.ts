@@ -86,7 +86,6 @@ export const CATALOGUE = {
   LINT008: 'warning: service object is never used',
   LINT009: 'warning: the same VLAN ID on two segments at one site',
   LINT010: 'warning: permit of any service or any address into a segment of class MN, MN_GC, LG or LGWAN',
-  LINT011: 'warning: rule too large to analyse within the work budget; no finding claimed',
   // DIFF: change review and CI gates (segproof diff --fail-on, --git).
   DIFF001: 'bad --fail-on gate specification',
   DIFF002: 'not a git repository (or git is not available)',
