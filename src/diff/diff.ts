@@ -24,6 +24,7 @@ import { verifyTopology } from '../verify/verify.js';
 import { ReachCache } from './cache.js';
 import { aclContentKey } from './fingerprint.js';
 import { flowDelta } from './flow-delta.js';
+import { describeHeaders, readableBoxes } from './format.js';
 import {
   CRITICAL_CLASSES,
   DIFF_REPORT_VERSION,
@@ -248,7 +249,7 @@ export function diffTopologies(before: DiffInput, after: DiffInput, options: Dif
           const src = direction === 'new' ? (ra?.source ?? source) : (rb?.source ?? source);
           const sourceClass = sourceClasses(version, src);
           const dst = destination(version, dest);
-          const { boxes, truncated } = set.boxes(summaryLimit);
+          const { boxes, truncated } = readableBoxes(set, summaryLimit);
           let witness: ChangeWitness | undefined;
           if (options.witnesses !== false && arrival) {
             const picked = pickWitnessFlow(version, src, dest, set, arrival.origins);
@@ -265,7 +266,7 @@ export function diffTopologies(before: DiffInput, after: DiffInput, options: Dif
             reach: [...(arrival?.reach ?? [])],
             critical: isCritical(sourceClass, dst.classes),
             classPair: classPairText(sourceClass, dst.classes),
-            headers: set.describe(summaryLimit),
+            headers: describeHeaders(set, summaryLimit),
             boxes,
             truncated,
             size: set.size(),

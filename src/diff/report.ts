@@ -117,7 +117,10 @@ export interface ReachChange {
   readonly classPair: string;
   /** The changed headers as the source sends them, as ranges, one box per line (HeaderSet.describe). */
   readonly headers: string;
-  /** The same as boxes (sorted disjoint inclusive ranges per field; an absent field is any value). */
+  /**
+   * The same as boxes: sorted disjoint inclusive ranges per field. Only well-formed headers are meant (no ports
+   * without TCP/UDP, no ICMP type/code without ICMP), so an absent field is any value its protocols carry.
+   */
   readonly boxes: readonly HeaderBox[];
   /** True when `boxes` was cut short (`headers` then ends with a `…` line). */
   readonly truncated: boolean;

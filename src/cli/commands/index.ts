@@ -15,4 +15,4 @@ import { registerVerifyCommand } from './verify.js';
 /** A command module adds itself to the program; its action reports its exit code through `setExitCode`. */
 export type RegisterCommand = (program: Command, io: CliIo, setExitCode: (code: number) => void) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerValidateCommand, registerDescribeCommand, registerTraceCommand, registerVerifyCommand, registerExplainCommand, registerReplayCommand, registerEmulateCommand, registerGenerateCommand, registerImportCommand, registerLintCommand];
+export const COMMANDS: readonly RegisterCommand[] = [registerValidateCommand, registerDescribeCommand, registerTraceCommand, registerVerifyCommand, registerExplainCommand, registerReplayCommand, registerEmulateCommand, registerGenerateCommand, registerImportCommand, registerLintCommand, registerDiffCommand];
