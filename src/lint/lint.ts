@@ -5,7 +5,9 @@
 import { sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Topology } from '../topology/model.js';
 import type { SourceFile } from '../topology/source.js';
+import { buildForwarding } from '../engine/routing.js';
 import { aclDecisions } from './acl-decisions.js';
+import { locationKey, loggedRules } from './logged-rules.js';
 import { anyPermitFindings, protectedSegments } from './any-permits.js';
 import { arrivalAt } from './arrival.js';
 import { ruleCoverageFindings } from './rule-coverage.js';
@@ -21,13 +23,15 @@ export interface LintOptions {
 export function lintTopology(topology: Topology, options: LintOptions = {}): Diagnostic[] {
   const out: Diagnostic[] = [];
   const targets = protectedSegments(topology);
+  const forwarding = buildForwarding(topology);
+  const logged = options.sources ? loggedRules(options.sources) : new Set<string>();
   for (const node of topology.nodes.values()) {
     if (node.kind !== 'router' && node.kind !== 'firewall') continue;
     for (const acl of node.acls) {
       const d = aclDecisions(acl);
-      const coverage = ruleCoverageFindings(d);
+      const coverage = ruleCoverageFindings(d, (rule) => rule.location !== undefined && logged.has(locationKey(rule.location)));
       const arrival = arrivalAt(topology, node, acl);
-      out.push(...coverage.diagnostics, ...unreachableFindings(d, arrival, coverage.reported), ...anyPermitFindings(topology, d, arrival, coverage.reported, targets));
+      out.push(...coverage.diagnostics, ...unreachableFindings(d, arrival, coverage.reported), ...anyPermitFindings(topology, forwarding, d, arrival, coverage.reported, targets));
     }
   }
   out.push(...duplicateVlanFindings(topology));

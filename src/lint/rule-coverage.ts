@@ -21,7 +21,11 @@ export interface CoverageFindings {
   readonly reported: ReadonlySet<number>;
 }
 
-export function ruleCoverageFindings(d: AclDecisions): CoverageFindings {
+/**
+ * `logs(rule)`: the rule is written with `log: true`. Such a rule that decides packets is never called
+ * redundant: removing it would change what is logged (a closing deny-and-log before a deny default).
+ */
+export function ruleCoverageFindings(d: AclDecisions, logs: (rule: AclRule) => boolean = () => false): CoverageFindings {
   const acl = d.acl;
   const rules = acl.rules;
   const analysis = findCoveredRules(rules);
@@ -56,7 +60,7 @@ export function ruleCoverageFindings(d: AclDecisions): CoverageFindings {
       }
       continue;
     }
-    if (!permitsFrom) continue;
+    if (!permitsFrom || logs(rule)) continue;
     const decides = d.decides[j] as HeaderSet;
     const after = permitsFrom[j + 1] as HeaderSet;
     const sameWithout = rule.action === 'permit' ? decides.isSubsetOf(after) : !decides.overlaps(after);
