@@ -1,12 +1,12 @@
 /**
  * `segproof diff --junit <file>`: JUnit XML for CI test reports. One testcase per gate (a tripped gate is a
  * failure listing every match with its witness traced in both versions; a gate that could not be judged is
- * an error) and one per invariant or property whose status changed (a failure only where a tripped gate
- * matched it, so the failures agree with the exit code). Without gates, one testcase "no differences"
+ * an error) and one per invariant or property whose status changed (a failure only where it got worse and a
+ * tripped gate matched it, so the failures agree with the exit code). Without gates, one testcase "no differences"
  * stands for `any`.
  */
 import { xmlEscape } from '../../verify/report/junit.js';
-import { describeMatch, evaluateGates, parseGates, type GateMatch, type GateResult, type GateVerdict } from '../gates.js';
+import { describeMatch, evaluateGates, gotWorse, parseGates, type GateMatch, type GateResult, type GateVerdict } from '../gates.js';
 import type { DiffReport, WitnessSide } from '../report.js';
 
 /** Matches written out per failing gate; the rest are counted. */
@@ -54,7 +54,9 @@ export function renderJunit(report: DiffReport, verdict?: GateVerdict): string {
   const matchedStatus = new Map<unknown, string[]>();
   for (const r of judged.results) {
     if (!r.tripped) continue;
-    for (const m of r.matches) if (m.kind === 'status') matchedStatus.set(m.change, [...(matchedStatus.get(m.change) ?? []), r.gate.text]);
+    const gate = implicit ? 'no differences' : r.gate.text;
+    // A fix is never a failing testcase, even where `any` matched it (the gate's own testcase fails).
+    for (const m of r.matches) if (m.kind === 'status' && gotWorse(m.change)) matchedStatus.set(m.change, [...(matchedStatus.get(m.change) ?? []), gate]);
   }
   const cases: string[] = [];
   let failures = 0;

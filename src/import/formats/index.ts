@@ -2,5 +2,6 @@
 import type { Importer } from '../types.js';
 import { aerleonImporter } from './aerleon.js';
 import { junosImporter } from './junos.js';
+import { ciscoIosImporter } from './cisco-ios.js';
 
-export const IMPORTERS: readonly Importer[] = [aerleonImporter, junosImporter];
+export const IMPORTERS: readonly Importer[] = [aerleonImporter, junosImporter, ciscoIosImporter];
