@@ -1,0 +1,319 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { flowsFor } from '../../src/engine/flow.js';
+import { traceFlow } from '../../src/engine/simulate.js';
+import { fortigateImporter } from '../../src/import/formats/fortigate.js';
+import { summarise } from '../../src/import/ledger.js';
+import { placeDevice } from '../../src/import/placement.js';
+import type { DeviceImport } from '../../src/import/types.js';
+import type { RawAcl, RawNode, TopologyFile } from '../../src/topology/format.js';
+import { loadTopologyText } from '../../src/topology/load.js';
+import type { Topology } from '../../src/topology/model.js';
+
+const FIXTURES = 'test/import/fixtures/fortigate';
+const read = (name: string) => readFileSync(path.join(FIXTURES, name), 'utf8');
+const importFile = (name: string): DeviceImport => fortigateImporter.importDevice([{ path: `${FIXTURES}/${name}`, text: read(name) }], {});
+const importText = (text: string): DeviceImport => fortigateImporter.importDevice([{ path: 'f.conf', text }], {});
+const node = (r: DeviceImport) => Object.values(r.fragment.nodes ?? {})[0] as Extract<RawNode, { kind: 'firewall' }>;
+const acl = (r: DeviceImport, name: string): RawAcl | undefined => node(r).acls?.find((a) => a.name === name);
+const fateOf = (r: DeviceImport, line: number) => r.ledgers[0]?.records()[line - 1]?.fate;
+
+async function standalone(r: DeviceImport, extra: Record<string, unknown> = {}): Promise<Topology> {
+  const placed = placeDevice(r, {});
+  if (!placed.ok) throw new Error(placed.diagnostics.map((d) => d.message).join('\n'));
+  const file = placed.file as TopologyFile;
+  const loaded = await loadTopologyText(stringify({ ...file, nodes: { ...file.nodes, ...extra } }), 'imported.yaml');
+  if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => `${d.code} ${d.message}`).join('\n'));
+  return loaded.topology;
+}
+
+function verdict(t: Topology, from: string, to: string, protocol: number, dstPort?: number): string {
+  const flows = flowsFor(t, { from, to, protocol, ...(dstPort !== undefined ? { dstPort } : {}) });
+  if (!flows.ok) throw new Error(flows.diagnostic.message);
+  return traceFlow(t, flows.value[0]!).map((x) => x.disposition).join(',');
+}
+
+const host = (segment: string, address: string, gateway: string) => ({ kind: 'host', role: 'server', interfaces: { eth0: { segment, address } }, gateway });
+
+/** A minimal device around `body`: two interfaces and whatever the test adds. */
+const device = (body: string, more = '') => `config system interface
+    edit "port1"
+        set ip 192.0.2.1 255.255.255.0
+    next
+    edit "port2"
+        set ip 10.0.0.1 255.255.255.0
+    next${more}
+end
+${body}`;
+
+describe('fortigate: a municipal INET boundary (edge.conf)', () => {
+  it('imports the fragment checked in as edge.expected.yaml, every line accounted for', () => {
+    const r = importFile('edge.conf');
+    expect(stringify(r.fragment)).toBe(read('edge.expected.yaml'));
+    expect(summarise(r.ledgers)).toMatchObject({ lines: 224, understood: 115, approximated: 9, ignored: 100, unknown: 0 });
+    expect(r.device).toBe('city-fgt');
+    expect(r.interfaces.map((i) => [i.name, i.cidr, i.zone])).toEqual([
+      ['port1', '203.0.113.2/29', 'port1'], ['port2', '10.20.0.1/24', 'port2'], ['port3', '10.30.0.1/24', 'port3'],
+      ['port4', '10.40.0.1/24', 'LG-ZONE'], ['port5', '10.41.0.1/24', 'LG-ZONE'],
+    ]);
+  });
+
+  it('marks the fqdn address, the schedule, UTM and VIP matching approximated, the disabled policy and the unused VIP ignored', () => {
+    const r = importFile('edge.conf');
+    const lines = read('edge.conf').split('\n');
+    const at = (s: string, from = 0) => lines.findIndex((l, i) => i >= from && l.includes(s)) + 1;
+    expect(fateOf(r, at('set fqdn'))).toBe('approximated');
+    expect(fateOf(r, at('set schedule "weekdays"'))).toBe('approximated');
+    expect(fateOf(r, at('set utm-status enable'))).toBe('approximated');
+    expect(fateOf(r, at('set dstaddr "web-vip"'))).toBe('approximated');
+    expect(fateOf(r, at('set status disable'))).toBe('ignored');
+    expect(fateOf(r, at('set mappedip "10.30.0.50"'))).toBe('ignored');
+    expect(fateOf(r, at('set alias "インターネット接続系"'))).toBe('ignored');
+    expect(fateOf(r, at('set ip6-address'))).toBe('ignored');
+  });
+
+  it('behaves like the FortiGate: first match per interface pair, implicit deny, VIP before the policy, allowaccess, NAT out of port1', async () => {
+    const t = await standalone(importFile('edge.conf'), {
+      pc: host('city-fgt_port2', '10.20.0.50', '10.20.0.1'),
+      web: host('city-fgt_port3', '10.30.0.10', '10.30.0.1'),
+      relay: host('city-fgt_port3', '10.30.0.25', '10.30.0.1'),
+      lg: host('city-fgt_port4', '10.40.0.20', '10.40.0.1'),
+    });
+    expect(verdict(t, 'pc', '198.51.100.7', 6, 443)).toBe('exits-network');
+    expect(verdict(t, 'pc', '198.51.100.7', 6, 22)).toBe('denied-in');
+    expect(verdict(t, 'next-hop-203-0-113-1', '203.0.113.3', 6, 443)).toBe('delivered');
+    expect(verdict(t, 'next-hop-203-0-113-1', '10.20.0.50', 6, 443)).toBe('denied-in');
+    expect(verdict(t, 'lg', '10.30.0.25', 6, 25)).toBe('delivered');
+    expect(verdict(t, 'lg', '10.30.0.25', 6, 443)).toBe('denied-in');
+    expect(verdict(t, 'pc', '10.40.0.20', 6, 443)).toBe('denied-in');
+    expect(verdict(t, 'pc', '10.20.0.1', 6, 8443)).toBe('delivered'); // admin-sport 8443
+    expect(verdict(t, 'pc', '10.20.0.1', 6, 443)).toBe('denied-in');
+    expect(verdict(t, 'next-hop-203-0-113-1', '203.0.113.2', 6, 22)).toBe('denied-in');
+    expect(verdict(t, 'next-hop-203-0-113-1', '203.0.113.2', 1)).toBe('delivered');
+    expect(verdict(t, 'lg', '10.40.0.1', 1)).toBe('denied-in'); // no allowaccess on port4
+    const out = traceFlow(t, (flowsFor(t, { from: 'pc', to: '198.51.100.7', protocol: 6, dstPort: 443 }) as { ok: true; value: import('../../src/engine/flow.js').Flow[] }).value[0]!);
+    expect(out[0]?.hops.find((h) => h.node === 'city-fgt')?.nat.map((n) => n.rule)).toEqual(['nat-port1']);
+  });
+});
+
+describe('fortigate: constructs one by one', () => {
+  it('custom services: port ranges with source ranges, ICMP type/code, IP protocol numbers (0 = any)', () => {
+    const r = importText(device(`config firewall service custom
+    edit "s1"
+        set tcp-portrange 80 1000-2000:1024-65535
+        set udp-portrange 53
+    next
+    edit "s2"
+        set protocol ICMP
+        set icmptype 3
+    next
+    edit "s3"
+        set protocol IP
+        set protocol-number 0
+    next
+end
+config firewall policy
+    edit 9
+        set srcintf "port2"
+        set dstintf "port1"
+        set srcaddr "all"
+        set dstaddr "all"
+        set action accept
+        set schedule "always"
+        set service "s1" "s2"
+    next
+    edit 10
+        set srcintf "port1"
+        set dstintf "port2"
+        set srcaddr "all"
+        set dstaddr "all"
+        set action accept
+        set schedule "always"
+        set service "s3"
+    next
+end`));
+    expect(acl(r, 'policy_port2_to_port1')?.rules).toEqual([{ name: 'policy-9', action: 'permit', service: ['tcp/80', 'tcp/1024-65535:1000-2000', 'udp/53', 'icmp/3'], description: 'f.conf:24 firewall policy 9' }]);
+    expect(acl(r, 'policy_port1_to_port2')?.rules).toEqual([{ name: 'policy-10', action: 'permit', description: 'f.conf:33 firewall policy 10' }]);
+    expect(summarise(r.ledgers)).toMatchObject({ unknown: 0, approximated: 0 });
+  });
+
+  it('srcintf "any" reaches every pair; intrazone allow permits within a zone; a negated deny is left out', () => {
+    const r = importText(device(`config system zone
+    edit "z"
+        set interface "port2" "port3"
+        set intrazone allow
+    next
+end
+config firewall policy
+    edit 1
+        set srcintf "any"
+        set dstintf "port1"
+        set srcaddr "all"
+        set dstaddr "all"
+        set dstaddr-negate enable
+        set action deny
+        set schedule "always"
+        set service "ALL"
+    next
+    edit 2
+        set srcintf "any"
+        set dstintf "port1"
+        set srcaddr "all"
+        set dstaddr "all"
+        set action accept
+        set schedule "always"
+        set service "PING"
+    next
+end`, `
+    edit "port3"
+        set ip 10.0.1.1 255.255.255.0
+    next`));
+    expect(node(r).acls?.map((a) => [a.name, a.rules.map((x) => x.name)])).toEqual([
+      ['policy_port1_to_port1', ['policy-2']],
+      ['policy_port1_to_z', []],
+      ['policy_z_to_port1', ['policy-2']],
+      ['policy_z_to_z', ['intrazone-allow']],
+    ]);
+    expect(r.interfaces.map((i) => i.zone)).toEqual(['port1', 'z', 'z']);
+    expect(fateOf(r, 20)).toBe('approximated');
+  });
+
+  it('an IP pool is the source NAT address; NAT that differs among policies to one egress interface is unknown', () => {
+    const pooled = importText(device(`config firewall ippool
+    edit "pool1"
+        set startip 192.0.2.100
+        set endip 192.0.2.100
+    next
+end
+config firewall policy
+    edit 1
+        set srcintf "port2"
+        set dstintf "port1"
+        set srcaddr "all"
+        set dstaddr "all"
+        set action accept
+        set schedule "always"
+        set service "ALL"
+        set nat enable
+        set ippool enable
+        set poolname "pool1"
+    next
+end`));
+    expect(node(pooled).nat).toEqual([{ name: 'nat-port1', type: 'source', interface: 'port1', translateTo: '192.0.2.100' }]);
+    const mixed = importText(device(`config firewall policy
+    edit 1
+        set srcintf "port2"
+        set dstintf "port1"
+        set srcaddr "all"
+        set dstaddr "all"
+        set action accept
+        set schedule "always"
+        set service "HTTP"
+        set nat enable
+    next
+    edit 2
+        set srcintf "port2"
+        set dstintf "port1"
+        set srcaddr "all"
+        set dstaddr "all"
+        set action accept
+        set schedule "always"
+        set service "HTTPS"
+    next
+end`));
+    expect(node(mixed).nat).toBeUndefined();
+    expect(summarise(mixed.ledgers).unknownVerdictChanging).toBe(1);
+    expect(fateOf(mixed, 18)).toBe('unknown');
+  });
+
+  it('static routes: default destination, blackhole, interface route, disabled route ignored, distance approximated', () => {
+    const r = importText(device(`config router static
+    edit 1
+        set gateway 192.0.2.254
+        set device "port1"
+        set distance 20
+    next
+    edit 2
+        set dst 10.9.0.0 255.255.0.0
+        set device "port2"
+    next
+    edit 3
+        set dst 10.8.0.0/16
+        set blackhole enable
+    next
+    edit 4
+        set dst 10.7.0.0 255.255.0.0
+        set gateway 10.0.0.254
+        set status disable
+    next
+end`));
+    expect(node(r).routes).toEqual([{ prefix: '0.0.0.0/0', via: '192.0.2.254' }, { prefix: '10.9.0.0/16', interface: 'port2' }, { prefix: '10.8.0.0/16', drop: true }]);
+    expect(summarise(r.ledgers)).toMatchObject({ approximated: 1, unknown: 0 });
+  });
+
+  it('one VDOM inside config vdom imports; several VDOMs are unknown; VPN and local-in accept are unknown; a broken quote never throws', () => {
+    const one = importText(`config vdom
+edit root
+next
+end
+config global
+config system interface
+    edit "port1"
+        set vdom "root"
+        set ip 192.0.2.1 255.255.255.0
+    next
+    edit "port9"
+        set vdom "other"
+        set ip 198.51.100.1 255.255.255.0
+    next
+end
+end
+config vdom
+edit root
+config router static
+    edit 1
+        set gateway 192.0.2.254
+    next
+end
+next
+end`);
+    expect(one.interfaces.map((i) => i.name)).toEqual(['port1']);
+    expect(node(one).routes).toEqual([{ prefix: '0.0.0.0/0', via: '192.0.2.254' }]);
+    expect(summarise(one.ledgers).unknown).toBe(0);
+    const two = importText(`config vdom
+edit a
+config system settings
+    set status enable
+end
+next
+edit b
+config system settings
+    set status enable
+end
+next
+end`);
+    expect(summarise(two.ledgers).unknownVerdictChanging).toBe(10);
+    const other = importText(device(`config vpn ipsec phase1-interface
+    edit "to-hq"
+        set interface "port1"
+    next
+end
+config firewall local-in-policy
+    edit 1
+        set intf "port1"
+        set action accept
+    next
+end
+config system dns
+    set primary 192.0.2.53
+end
+config firewall address
+    edit "x"
+        set comment "broken`));
+    const s = summarise(other.ledgers);
+    expect(s.unknownVerdictChanging).toBeGreaterThanOrEqual(9);
+    expect(fateOf(other, 21)).toBe('ignored');
+  });
+});
