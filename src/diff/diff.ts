@@ -36,7 +36,7 @@ import {
   type RuleChange,
   type StatusChange,
 } from './report.js';
-import { diffSources, endpointKind, nodeClasses, segmentClasses, sourceReach, type DiffSource, type SourceReach } from './sources.js';
+import { diffSources, endpointKind, nodeClasses, segmentClasses, sourceReach, type DiffSource, type SourceArrival, type SourceReach } from './sources.js';
 import { pickWitnessFlow, traceWitness } from './witness.js';
 
 /** One version: the loaded topology, the file it came from, and the scenario to verify it with. */
@@ -206,6 +206,58 @@ function endpointNames(t: Topology): Set<string> {
   return new Set([...t.nodes.keys(), ...[...t.segments.keys()].map((s) => `segment:${s}`)]);
 }
 
+/** One reach change with its exact header set (the report keeps summaries of it). */
+export interface RawReachChange {
+  readonly direction: 'new' | 'removed';
+  /** The source as the version the change is seen in (after for `new`, before for `removed`) has it. */
+  readonly source: DiffSource;
+  readonly destination: string;
+  /** Injected headers newly reaching (or no longer reaching) the destination. */
+  readonly headers: HeaderSet;
+  /** The arrival in that version (origins per start key, reach kinds). */
+  readonly arrival: SourceArrival;
+  readonly endpointOnlyInOneVersion: boolean;
+}
+
+/**
+ * Exact reach changes between two versions: for every source of either version and every destination, the
+ * injected headers that reach it in one version and not the other. Runs go through the installed ReachCache.
+ */
+export function reachDelta(before: Topology, after: Topology, options: { maxSteps?: number | undefined; partial?: string[] } = {}): RawReachChange[] {
+  const sources = new Map<string, DiffSource>();
+  for (const s of [...diffSources(before), ...diffSources(after)]) if (!sources.has(s.key)) sources.set(s.key, s);
+  const reachIn = (t: Topology, s: DiffSource, label: string): SourceReach | undefined => {
+    // The same source may be a host in one version and a gateway in the other: use this version's view of it.
+    const own = diffSources(t).find((x) => x.key === s.key);
+    if (!own) return undefined;
+    try {
+      return sourceReach(t, own, options.maxSteps);
+    } catch (error) {
+      options.partial?.push(`${label}: reach of ${s.name} not computed (${error instanceof Error ? error.message : String(error)})`);
+      return undefined;
+    }
+  };
+  const out: RawReachChange[] = [];
+  for (const source of [...sources.values()].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))) {
+    const rb = reachIn(before, source, 'before');
+    const ra = reachIn(after, source, 'after');
+    const dests = new Set([...(rb?.arrivals.keys() ?? []), ...(ra?.arrivals.keys() ?? [])]);
+    for (const dest of [...dests].sort()) {
+      const b = rb?.arrivals.get(dest);
+      const a = ra?.arrivals.get(dest);
+      const hb = b?.headers ?? HeaderSet.EMPTY;
+      const ha = a?.headers ?? HeaderSet.EMPTY;
+      if (hb.equals(ha)) continue;
+      const onlyOne = !rb || !ra || !before.nodes.has(dest) || !after.nodes.has(dest);
+      const gained = ha.minus(hb);
+      const lost = hb.minus(ha);
+      if (!gained.isEmpty() && a && ra) out.push({ direction: 'new', source: ra.source, destination: dest, headers: gained, arrival: a, endpointOnlyInOneVersion: onlyOne });
+      if (!lost.isEmpty() && b && rb) out.push({ direction: 'removed', source: rb.source, destination: dest, headers: lost, arrival: b, endpointOnlyInOneVersion: onlyOne });
+    }
+  }
+  return out;
+}
+
 export function diffTopologies(before: DiffInput, after: DiffInput, options: DiffOptions = {}): DiffReport {
   const t0 = performance.now();
   const cache = options.cache ?? new ReachCache();
@@ -214,67 +266,36 @@ export function diffTopologies(before: DiffInput, after: DiffInput, options: Dif
   const stats0 = { ...cache.stats };
 
   return withReachabilityMemo(cache, () => {
-    // Sources of either version, by key.
-    const sources = new Map<string, DiffSource>();
-    for (const s of [...diffSources(before.topology), ...diffSources(after.topology)]) if (!sources.has(s.key)) sources.set(s.key, s);
-    const existsIn = (t: Topology, s: DiffSource) => (s.kind === 'segment' ? t.segments.has(s.name) : t.nodes.has(s.name));
-    const reachIn = (t: Topology, s: DiffSource, label: string): SourceReach | undefined => {
-      if (!existsIn(t, s)) return undefined;
-      // The same source may be a host in one version and a gateway in the other: use this version's view of it.
-      const own = diffSources(t).find((x) => x.key === s.key) ?? s;
-      try {
-        return sourceReach(t, own, options.maxSteps);
-      } catch (error) {
-        partial.push(`${label}: reach of ${s.name} not computed (${error instanceof Error ? error.message : String(error)})`);
-        return undefined;
-      }
-    };
-
     const changes: ReachChange[] = [];
-    for (const source of [...sources.values()].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))) {
-      const rb = reachIn(before.topology, source, 'before');
-      const ra = reachIn(after.topology, source, 'after');
-      const dests = new Set([...(rb?.arrivals.keys() ?? []), ...(ra?.arrivals.keys() ?? [])]);
-      for (const dest of [...dests].sort()) {
-        const b = rb?.arrivals.get(dest);
-        const a = ra?.arrivals.get(dest);
-        const hb = b?.headers ?? HeaderSet.EMPTY;
-        const ha = a?.headers ?? HeaderSet.EMPTY;
-        if (hb.equals(ha)) continue;
-        for (const direction of ['new', 'removed'] as const) {
-          const set = direction === 'new' ? ha.minus(hb) : hb.minus(ha);
-          if (set.isEmpty()) continue;
-          const version = direction === 'new' ? after.topology : before.topology;
-          const arrival = direction === 'new' ? a : b;
-          const src = direction === 'new' ? (ra?.source ?? source) : (rb?.source ?? source);
-          const sourceClass = sourceClasses(version, src);
-          const dst = destination(version, dest);
-          const { boxes, truncated } = readableBoxes(set, summaryLimit);
-          let witness: ChangeWitness | undefined;
-          if (options.witnesses !== false && arrival) {
-            const picked = pickWitnessFlow(version, src, dest, set, arrival.origins);
-            if (picked) witness = traceWitness(before.topology, after.topology, picked.flow, picked.startKey, dest, direction);
-          }
-          changes.push({
-            direction,
-            source: source.name,
-            sourceKind: src.kind,
-            sourceClass,
-            destination: dest,
-            destinationKind: dst.kind,
-            destinationClass: dst.classes,
-            reach: [...(arrival?.reach ?? [])],
-            critical: isCritical(sourceClass, dst.classes),
-            classPair: classPairText(sourceClass, dst.classes),
-            headers: describeHeaders(set, summaryLimit),
-            boxes,
-            truncated,
-            size: set.size(),
-            endpointOnlyInOneVersion: !rb || !ra || !before.topology.nodes.has(dest) || !after.topology.nodes.has(dest),
-            witness,
-          });
-        }
+    for (const raw of reachDelta(before.topology, after.topology, { maxSteps: options.maxSteps, partial })) {
+      const { direction, source: src, destination: dest, headers: set, arrival } = raw;
+      const version = direction === 'new' ? after.topology : before.topology;
+      const sourceClass = sourceClasses(version, src);
+      const dst = destination(version, dest);
+      const { boxes, truncated } = readableBoxes(set, summaryLimit);
+      let witness: ChangeWitness | undefined;
+      if (options.witnesses !== false) {
+        const picked = pickWitnessFlow(version, src, dest, set, arrival.origins);
+        if (picked) witness = traceWitness(before.topology, after.topology, picked.flow, picked.startKey, dest, direction);
       }
+      changes.push({
+        direction,
+        source: src.name,
+        sourceKind: src.kind,
+        sourceClass,
+        destination: dest,
+        destinationKind: dst.kind,
+        destinationClass: dst.classes,
+        reach: [...arrival.reach],
+        critical: isCritical(sourceClass, dst.classes),
+        classPair: classPairText(sourceClass, dst.classes),
+        headers: describeHeaders(set, summaryLimit),
+        boxes,
+        truncated,
+        size: set.size(),
+        endpointOnlyInOneVersion: raw.endpointOnlyInOneVersion,
+        witness,
+      });
     }
     changes.sort(compareChanges);
     const unconfirmed = changes.filter((c) => c.witness && !c.witness.confirmed).length;

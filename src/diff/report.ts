@@ -90,6 +90,8 @@ export interface ChangeWitness {
   readonly text: string;
   readonly before: WitnessSide;
   readonly after: WitnessSide;
+  /** True when the source address is not one of the start node's own (the attacker forges it; never for a segment's unnamed host). */
+  readonly spoofed?: boolean | undefined;
   /**
    * True when the simulator confirms the change: for `new` it reaches the destination after and not before,
    * for `removed` the reverse. False would be an engine disagreement (the property tests hold this to true).

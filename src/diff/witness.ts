@@ -11,6 +11,7 @@ import { buildForwarding, type Forwarding } from '../engine/routing.js';
 import { traceFlow } from '../engine/simulate.js';
 import type { Hop, Trace } from '../engine/trace.js';
 import type { PacketHeader } from '../net/header.js';
+import { addressSetContains } from '../net/address-set.js';
 import { formatPrefix } from '../net/ipv4.js';
 import { HeaderSet, type MemberPreferences, type Range } from '../symbolic/header-set.js';
 import { parseStartKey } from '../symbolic/reachability.js';
@@ -165,10 +166,13 @@ export function traceWitness(before: Topology, after: Topology, flow: Flow, star
   const afterSide = side(a, destination, bt);
   const confirmed = direction === 'new' ? afterSide.reaches && !beforeSide.reaches : beforeSide.reaches && !afterSide.reaches;
   const via = flow.start.type === 'node' ? flow.start.via : undefined;
+  const startNode = flow.start.type === 'node' ? (after.nodes.get(flow.start.node) ?? before.nodes.get(flow.start.node)) : undefined;
+  const spoofed = startNode !== undefined && !addressSetContains(nodeAddresses(startNode), flow.header.src);
   return {
     start: startKey,
     startKind: flow.start.type,
     via,
+    spoofed,
     header: flow.header,
     text: formatHeader(flow.header),
     before: beforeSide,

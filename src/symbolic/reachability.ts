@@ -828,11 +828,14 @@ function identityKey(identity: Identity): string {
   return `${identity.userRole ?? ''}\u0001${identity.devicePosture ?? ''}\u0001${identity.dataClass ?? ''}`;
 }
 
-const ingressAclCache = new WeakMap<Interface, Acl[]>();
+// Keyed by the node first: two versions of a node may share Interface objects but not their ACLs.
+const ingressAclCache = new WeakMap<FilteringNode, Map<Interface, Acl[]>>();
 
 function ingressAcls(node: FilteringNode, ingress: Interface): Acl[] {
-  let list = ingressAclCache.get(ingress);
-  if (!list) ingressAclCache.set(ingress, (list = ingressAclsOf(node, ingress)));
+  let byIface = ingressAclCache.get(node);
+  if (!byIface) ingressAclCache.set(node, (byIface = new Map()));
+  let list = byIface.get(ingress);
+  if (!list) byIface.set(ingress, (list = ingressAclsOf(node, ingress)));
   return list;
 }
 

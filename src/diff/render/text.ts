@@ -47,7 +47,7 @@ function fold(changes: readonly ReachChange[]): Folded[] {
 
 function witnessBetter(a: ReachChange, b: ReachChange): boolean {
   // Prefer a witness that needs no forged source and no chosen next hop.
-  const score = (c: ReachChange) => (c.witness ? (c.witness.via ? 1 : 0) + (c.witness.confirmed ? 0 : 2) : 4);
+  const score = (c: ReachChange) => (c.witness ? (c.witness.via ? 1 : 0) + (c.witness.spoofed ? 1 : 0) + (c.witness.confirmed ? 0 : 4) : 8);
   return score(a) < score(b);
 }
 
@@ -64,7 +64,8 @@ function changeLines(f: Folded, all: readonly ReachChange[]): string[] {
   for (const other of all) if (other !== c && f.sources.includes(other.sourceKind === 'segment' ? `segment ${other.source}` : other.source) && witnessBetter(other, best)) best = other;
   const w = best.witness;
   if (w) {
-    lines.push(`    witness: ${w.text} from ${w.start.replace('>', ' via ')}${w.confirmed ? '' : '  [NOT confirmed by the simulator]'}`);
+    const how = [w.spoofed ? 'a forged source address' : '', w.via ? `next hop ${w.via} chosen by the sender` : ''].filter(Boolean).join(', ');
+    lines.push(`    witness: ${w.text} from ${best.sourceKind === 'segment' ? `a host on segment ${best.source}` : best.source}${how ? ` (${how})` : ''}${w.confirmed ? '' : '  [NOT confirmed by the simulator]'}`);
     lines.push(`      ${sideLine('before', w.before)}`);
     lines.push(`      ${sideLine('after ', w.after)}`);
   }
