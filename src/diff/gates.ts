@@ -227,8 +227,8 @@ export function gotWorse(c: StatusChange): boolean {
 
 /**
  * Lint findings of the after version that the before version does not have. Findings are matched by code
- * and message (which name the node, ACL and rule), not by line, so a finding whose rule merely moved is not new;
- * repeats are matched one for one.
+ * and message (which name the node, ACL and rule) without file names and lines, so a finding whose rule merely
+ * moved is not new; repeats are matched one for one.
  */
 export function newFindings(lint: LintFindings): Diagnostic[] {
   const before = new Map<string, number>();
@@ -244,7 +244,8 @@ export function newFindings(lint: LintFindings): Diagnostic[] {
 }
 
 function findingKey(d: Diagnostic): string {
-  return `${d.code}\u0000${d.severity}\u0000${d.message}`;
+  // Lint names rules with their `(file:line)`: left out, so a moved rule, or a file read from a git revision, matches.
+  return `${d.code}\u0000${d.severity}\u0000${d.message.replace(/\([^()]*?:\d+(?::\d+)?\)/g, '()')}`;
 }
 
 /** A gate match in one line, for text, JUnit and Markdown. */

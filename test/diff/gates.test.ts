@@ -136,6 +136,11 @@ describe('evaluateGates', () => {
     expect(v.tripped).toBe(true);
     expect(describeMatch(v.results[0]!.matches[0]!)).toBe('a.yaml:20: LINT001: rule x of ACL A is shadowed by rule w');
     expect(evaluateGates(gates('lint:new'), emptyReport(), { before: after, after: before }).tripped).toBe(false);
+    // Rule references carry file:line; a rule that moved (or a before file read from a git revision) is the same finding.
+    const moved = { code: 'LINT001' as const, severity: 'warning' as const, message: 'rule "x" (a.yaml:12) is shadowed by rule "w" (a.yaml:3)', location: undefined };
+    const movedAfter = { ...moved, message: 'rule "x" (b/a.yaml:15) is shadowed by rule "w" (b/a.yaml:4)' };
+    expect(newFindings({ before: [moved], after: [movedAfter] })).toEqual([]);
+    expect(newFindings({ before: [moved], after: [{ ...movedAfter, message: 'rule "y" (b/a.yaml:15) is shadowed by rule "w" (b/a.yaml:4)' }] })).toHaveLength(1);
   });
 
   it('renders each gate with its state and matches', () => {
