@@ -1,8 +1,12 @@
 /** Every import format, in the order `segproof import --help` lists them. Add a format here. */
 import type { Importer } from '../types.js';
 import { aerleonImporter } from './aerleon.js';
+import { aristaImporter } from './arista.js';
+import { brocadeImporter } from './brocade.js';
 import { fortigateImporter } from './fortigate.js';
+import { iosxrImporter } from './iosxr.js';
 import { junosImporter } from './junos.js';
+import { nxosImporter } from './nxos.js';
 import { ciscoIosImporter } from './cisco-ios.js';
 
-export const IMPORTERS: readonly Importer[] = [aerleonImporter, junosImporter, fortigateImporter, ciscoIosImporter];
+export const IMPORTERS: readonly Importer[] = [aerleonImporter, junosImporter, fortigateImporter, ciscoIosImporter, nxosImporter, iosxrImporter, aristaImporter, brocadeImporter];

@@ -1,0 +1,145 @@
+/**
+ * ACL-only renderings of Cisco-like platforms, as Aerleon writes them for NX-OS (`nxacl`), IOS-XR
+ * (`xacl`), Arista EOS (`eacl`) and Brocade (`bacl`): `no ip access-list N` / `ip access-list N` (or
+ * `ipv4 access-list N`, `ip access-list extended|standard N`) followed by indented entries, `remark`s,
+ * `exit`, and `ipv6 access-list` twins. The entries are read by the Cisco ACL-line parser
+ * (cisco-acl-line.ts), rules made by cisco-config.ts's `entryRule` (the same over-approximation:
+ * a permit forgets what segproof cannot check, such a deny is left out).
+ *
+ * The files carry no interfaces: each ACL is bound to a synthetic interface of the same name,
+ * direction `in`, with the platforms' implicit deny as default. Map it onto a segment with
+ * `--topology host.yaml --segment <acl>=<segment>`.
+ */
+import type { RawAcl, RawNode } from '../../topology/format.js';
+import { LineLedger } from '../ledger.js';
+import { NameSpace, safeName } from '../names.js';
+import type { DeviceImport, DeviceInterface, Importer, ImportOptions, InputFile } from '../types.js';
+import { parseAclEntry, type AclContext } from './cisco-acl-line.js';
+import { entryRule, lineDescription, markAll, parseBlocks, type Block } from './cisco-config.js';
+
+const IPV6 = 'IPv6 (segproof models IPv4 only)';
+
+export interface AclDialect {
+  readonly format: string;
+  readonly description: string;
+  /** The platform in words, for messages. */
+  readonly platform: string;
+  /** Keyword pairs that open an IPv4 ACL: `ip access-list`, `ipv4 access-list`. */
+  readonly heads: readonly string[];
+  /** How a dotted second address is read. */
+  readonly style: AclContext['style'];
+  /** Entry-level lines that cannot change a verdict (`statistics per-entry`, `counters per-entry`). */
+  readonly harmlessChildren: readonly string[];
+}
+
+/** Column (1-based) of token `k` of a line. */
+function columnOf(text: string, k: number): number {
+  const re = /\S+/g;
+  let m: RegExpExecArray | null;
+  let i = 0;
+  while ((m = re.exec(text)) !== null) {
+    if (i === k) return m.index + 1;
+    i++;
+  }
+  return 1;
+}
+
+export function aclRenderingImporter(dialect: AclDialect): Importer {
+  return {
+    format: dialect.format,
+    description: dialect.description,
+    importDevice(files: readonly InputFile[], options: ImportOptions): DeviceImport {
+      const ledgers = files.map((f) => new LineLedger(f.path, f.text));
+      const first = files[0];
+      const device = options.deviceName ?? safeName(first ? first.path.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '') : dialect.format);
+      const ctx: AclContext = { style: dialect.style };
+      const aclNames = new NameSpace();
+      const acls: RawAcl[] = [];
+      const interfaces: DeviceInterface[] = [];
+      const byName = new Map<string, { name: string; line: number; file: string; text: string; rules: RawAcl['rules']; ruleNames: NameSpace }>();
+      for (const ledger of ledgers) {
+        for (const b of parseBlocks(ledger)) readTop(b, ledger);
+      }
+
+      function readTop(b: Block, ledger: LineLedger): void {
+        const t = b.tokens;
+        const head = `${t[0] ?? ''} ${t[1] ?? ''}`;
+        if (t[0] === 'exit' && t.length === 1) {
+          markAll(b, (n) => (n === b.line ? ledger.ignored(n, 'leaves the ACL block') : ledger.unknown(n, 'unexpected indented line after exit', true)));
+          return;
+        }
+        if (t[0] === 'ipv6' || (t[0] === 'no' && t[1] === 'ipv6')) {
+          markAll(b, (n) => ledger.ignored(n, IPV6));
+          return;
+        }
+        if (t[0] === 'no' && dialect.heads.includes(`${t[1] ?? ''} ${t[2] ?? ''}`)) {
+          // Deletes the list before it is written anew: the ACL is exactly the entries that follow.
+          byName.delete(t[t.length - 1] ?? '');
+          ledger.understood(b.line);
+          markAll(b, (n) => (n === b.line ? undefined : ledger.unknown(n, 'unexpected indented line', true)));
+          return;
+        }
+        if (!dialect.heads.includes(head)) {
+          markAll(b, (n) => ledger.unknown(n, `not an ACL statement of an ACL-only ${dialect.platform} rendering`, true));
+          return;
+        }
+        let standard = false;
+        let name = t[2];
+        if (t[2] === 'standard' || t[2] === 'extended') {
+          standard = t[2] === 'standard';
+          name = t[3];
+        }
+        if (name === undefined || t.length > (t[2] === name ? 3 : 4)) {
+          markAll(b, (n) => ledger.unknown(n, `expected "${head} [standard|extended] NAME"`, true));
+          return;
+        }
+        ledger.understood(b.line);
+        // Entries of a list written again (without `no … access-list` before) are appended, as on the device.
+        const acl = byName.get(name) ?? { name, line: b.line, file: ledger.file, text: b.text, rules: [], ruleNames: new NameSpace() };
+        byName.set(name, acl);
+        const { rules, ruleNames } = acl;
+        for (const c of b.children) {
+          let tokens = c.tokens;
+          let skipped = 0;
+          if (/^\d+$/.test(tokens[0] ?? '')) {
+            tokens = tokens.slice(1);
+            skipped = 1;
+          }
+          if (c.children.length > 0) markAll(c, (n) => (n === c.line ? undefined : ledger.unknown(n, 'unexpected nested line in an ACL', true)));
+          if (tokens[0] === 'remark') {
+            ledger.ignored(c.line, 'remark');
+            continue;
+          }
+          if (dialect.harmlessChildren.some((h) => tokens.join(' ') === h)) {
+            ledger.ignored(c.line, 'counters');
+            continue;
+          }
+          const parsed = parseAclEntry(tokens, ctx, standard);
+          if (!parsed.ok) {
+            ledger.unknown(c.line, `ACL ${name}: ${parsed.reason}`, true, columnOf(c.text, parsed.token + skipped));
+            continue;
+          }
+          const { rule, fate } = entryRule(parsed.entry, ruleNames.name(`l${c.line}`), lineDescription(ledger.file, c.line, c.text));
+          if (fate.fate === 'approximated') ledger.approximated(c.line, fate.reason);
+          else ledger.understood(c.line);
+          if (rule) rules.push(rule);
+        }
+      }
+
+      for (const acl of byName.values()) {
+        const aclName = aclNames.name(acl.name);
+        interfaces.push({ name: aclName, description: `synthetic: where ${dialect.platform} ACL ${acl.name} is applied (map it with --segment ${aclName}=<segment>)`, line: { file: acl.file, line: acl.line } });
+        acls.push({
+          name: aclName,
+          bind: { interface: safeName(aclName), direction: 'in' },
+          default: 'deny',
+          rules: acl.rules,
+          description: `${dialect.platform} ACL ${acl.name} (implicit deny at its end): ${lineDescription(acl.file, acl.line, acl.text)}`,
+        });
+      }
+
+      const node: RawNode = { kind: 'router', interfaces: {}, ...(acls.length > 0 ? { acls } : {}) };
+      return { device, interfaces, fragment: { nodes: { [device]: node } }, ledgers };
+    },
+  };
+}
