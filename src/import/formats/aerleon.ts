@@ -6,9 +6,11 @@
  *   the next header, make them up. Targets of one header that share a filter name and mean the same
  *   for IPv4 become one ACL named after the filter; where they differ (a `platform::` term, another
  *   default) each variant gets its own ACL, `<filter>_<platform>`.
- * * The ACL is bound to a synthetic interface of the same name, direction `in` unless the target's
- *   options say `egress`/`outbound`/`out` (speedway/iptables: chain `OUTPUT`). Map it onto a segment
- *   with `--topology host.yaml --segment <filter>=<segment>`.
+ * * The ACL is bound to a synthetic interface of the same name, direction `out` where the target's
+ *   options say `egress`/`outbound`/`out` (speedway/iptables: chain `OUTPUT`), `in` where they say
+ *   `ingress`/`inbound`/`in`; a target that says neither takes the direction another target of the
+ *   same filter states, else `in`. Map it onto a segment with
+ *   `--topology host.yaml --segment <filter>=<segment>`.
  * * Default: deny (the implicit final deny of every ACL platform; speedway's chain policy is DROP
  *   unless the target says ACCEPT). Aerleon adds no terms of its own to the IP-ACL targets; the
  *   renderings show only the policy's terms.
@@ -433,11 +435,13 @@ function intersectRanges(a: readonly Range[], b: readonly Range[]): Range[] {
   return out;
 }
 
-function direction(platform: string, filter: string, options: readonly string[]): 'in' | 'out' {
+/** The direction a target states (`ingress`/`egress`, …; speedway/iptables chain OUTPUT), if any. */
+function statedDirection(platform: string, filter: string, options: readonly string[]): 'in' | 'out' | undefined {
   const words = options.map((o) => o.toLowerCase());
   if (words.some((w) => w === 'egress' || w === 'outbound' || w === 'out' || w === 'output')) return 'out';
-  if ((platform === 'speedway' || platform === 'iptables') && filter === 'OUTPUT') return 'out';
-  return 'in';
+  if (words.some((w) => w === 'ingress' || w === 'inbound' || w === 'in' || w === 'input')) return 'in';
+  if (platform === 'speedway' || platform === 'iptables') return filter === 'OUTPUT' ? 'out' : 'in';
+  return undefined;
 }
 
 /** IPv4 meaning of a target: does it filter IPv4, and with which default? */
@@ -495,6 +499,12 @@ function importAerleon(files: readonly InputFile[], options: ImportOptions): Dev
     const emit = (): void => {
       if (!header) return;
       const variants = new Map<string, FilterVariant[]>();
+      // A target that states no direction takes the one the filter's other targets state (else in).
+      const stated = new Map<string, Set<'in' | 'out'>>();
+      for (const t of header.targets) {
+        const d = statedDirection(t.platform, t.filter, t.options);
+        if (d) stated.set(t.filter, (stated.get(t.filter) ?? new Set()).add(d));
+      }
       for (const t of header.targets) {
         const sem = targetSemantics(t);
         if (sem.unknown || !sem.ipv4) continue;
@@ -522,7 +532,8 @@ function importAerleon(files: readonly InputFile[], options: ImportOptions): Dev
           r.description = `${at.ledger.file}:${at.line} term ${term.name}`.slice(0, 160);
           return r;
         });
-        const dir = direction(t.platform, t.filter, t.options);
+        const others = stated.get(t.filter);
+        const dir = statedDirection(t.platform, t.filter, t.options) ?? (others?.size === 1 ? ([...others][0] as 'in' | 'out') : 'in');
         const key = JSON.stringify([raw, sem.defaultAction, dir]);
         const list = variants.get(t.filter) ?? [];
         const same = list.find((v) => v.key === key);
