@@ -8,5 +8,6 @@ import { iosxrImporter } from './iosxr.js';
 import { junosImporter } from './junos.js';
 import { nxosImporter } from './nxos.js';
 import { ciscoIosImporter } from './cisco-ios.js';
+import { ciscoAsaImporter } from './cisco-asa.js';
 
-export const IMPORTERS: readonly Importer[] = [aerleonImporter, junosImporter, fortigateImporter, ciscoIosImporter, nxosImporter, iosxrImporter, aristaImporter, brocadeImporter];
+export const IMPORTERS: readonly Importer[] = [aerleonImporter, junosImporter, fortigateImporter, ciscoIosImporter, nxosImporter, iosxrImporter, aristaImporter, brocadeImporter, ciscoAsaImporter];
