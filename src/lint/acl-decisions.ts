@@ -36,13 +36,14 @@ export function earlierDeciders(d: AclDecisions, j: number): number[] {
 }
 
 /**
- * Who would decide rule j's headers if it were removed: later rules (ascending) and whether the default
- * would decide some of them. Headers are handed down in order, so each is attributed to its first match.
+ * Who would decide rule j's headers if it were removed: of the later rules `after` (ascending), those that
+ * take some, and whether the default would decide some. Headers go to their first match.
  */
-export function laterDeciders(d: AclDecisions, j: number): { rules: number[]; byDefault: boolean } {
+export function laterDeciders(d: AclDecisions, j: number, after: readonly number[]): { rules: number[]; byDefault: boolean } {
   let rest = d.decides[j] as HeaderSet;
   const rules: number[] = [];
-  for (let k = j + 1; k < d.acl.rules.length && !rest.isEmpty(); k++) {
+  for (const k of after) {
+    if (rest.isEmpty()) break;
     const m = d.matches[k] as HeaderSet;
     if (rest.overlaps(m)) {
       rules.push(k);
@@ -50,22 +51,4 @@ export function laterDeciders(d: AclDecisions, j: number): { rules: number[]; by
     }
   }
   return { rules, byDefault: !rest.isEmpty() };
-}
-
-/**
- * Headers each suffix of the ACL permits: permitsFrom[k] is what rules k.. and the default permit, i.e.
- * what the ACL would permit of a header no rule before k matches. Folded from the end, one set operation
- * per rule.
- */
-export function suffixPermits(d: AclDecisions): HeaderSet[] {
-  const n = d.acl.rules.length;
-  const out = new Array<HeaderSet>(n + 1);
-  let p = d.acl.defaultAction === 'permit' ? WELL_FORMED : HeaderSet.EMPTY;
-  out[n] = p;
-  for (let k = n - 1; k >= 0; k--) {
-    const m = d.matches[k] as HeaderSet;
-    p = d.acl.rules[k]?.action === 'permit' ? p.union(m) : p.minus(m);
-    out[k] = p;
-  }
-  return out;
 }

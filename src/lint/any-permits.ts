@@ -58,7 +58,7 @@ export function anyPermitFindings(topology: Topology, forwarding: Forwarding, d:
       code: 'LINT010',
       severity: 'warning',
       location: rule.location,
-      message: `rule "${rule.name}" of ${aclTitle(d.acl)} permits ${anys.join(', ')} into ${named.join(', ')}${more}`,
+      message: `rule "${rule.name}" permits ${anys.join(', ')} into ${named.join(', ')}${more} — ${aclTitle(d.acl)}`,
       expected: 'permits into MN, MN_GC, LG and LGWAN segments that name their sources, destinations and services',
       hint: 'list the hosts and services the flow needs (address and service objects); if the breadth is intended, say why in the rule\'s description',
     });

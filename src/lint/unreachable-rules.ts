@@ -40,10 +40,10 @@ export function unreachableFindings(d: AclDecisions, arrival: ArrivalSet, skip: 
     if (skip.has(j)) continue;
     const matches = d.matches[j] as HeaderSet;
     if (!matches.overlaps(arriving)) {
-      out.push(finding(rule, `rule "${rule.name}" of ${aclTitle(acl)} is unreachable given routing: no packet that can arrive at the binding point matches it`, bindingHint(d), seen));
+      out.push(finding(rule, `rule "${rule.name}" is unreachable given routing: no packet that can arrive at the binding point matches it — ${aclTitle(acl)}`, bindingHint(d), seen));
     } else if (!(d.decides[j] as HeaderSet).overlaps(arriving)) {
       const earlier = acl.rules.map((_, i) => i).filter((i) => i < j && (d.decides[i] as HeaderSet).overlaps(matches.intersect(arriving)));
-      out.push(finding(rule, `rule "${rule.name}" of ${aclTitle(acl)} is unreachable given routing: every packet that can arrive and matches it is decided earlier, by ${ruleList(acl.rules, earlier)}`, bindingHint(d), seen));
+      out.push(finding(rule, `rule "${rule.name}" is unreachable given routing: every packet that can arrive and matches it is decided earlier, by ${ruleList(acl.rules, earlier)} — ${aclTitle(acl)}`, bindingHint(d), seen));
     }
   }
   return out;

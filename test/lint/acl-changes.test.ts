@@ -58,9 +58,9 @@ describe('aclChanges on hand-written versions', () => {
 describe('aclChangeSets agrees with a slow twin (fast-check)', () => {
   // A pool of named rules with an alternative body each; the versions pick subsets in any order.
   const versions = fc
-    .tuple(fc.array(ruleBodyArb, { minLength: 6, maxLength: 6 }), fc.array(ruleBodyArb, { minLength: 6, maxLength: 6 }))
+    .tuple(fc.array(ruleBodyArb, { minLength: 5, maxLength: 5 }), fc.array(ruleBodyArb, { minLength: 5, maxLength: 5 }))
     .chain(([bodies, alternatives]) => {
-      const pick = fc.tuple(fc.shuffledSubarray([0, 1, 2, 3, 4, 5]), fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }), fc.constantFrom('permit' as const, 'deny' as const));
+      const pick = fc.tuple(fc.shuffledSubarray([0, 1, 2, 3, 4]), fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }), fc.constantFrom('permit' as const, 'deny' as const));
       return fc.tuple(pick, pick).map(([[bi, , bd], [ai, alt, ad]]) => {
         const build = (indices: number[], useAlt: boolean[] | undefined, def: 'permit' | 'deny') =>
           aclOf(named(indices.map((i) => ({ ...((useAlt?.[i] ? alternatives : bodies)[i] as RuleBody), name: `n${i}` }))), def);
@@ -81,10 +81,10 @@ describe('aclChangeSets agrees with a slow twin (fast-check)', () => {
           const b = decider(before, h);
           const a = decider(after, h);
           if (a !== b) witnessed.add(a).add(b);
-          for (const name of [...after.rules.map((r) => r.name), ...before.rules.map((r) => r.name), DEFAULT_RULE]) {
-            const c = byRule.get(name);
-            expect(c?.gained.contains(h) ?? false).toBe(a === name && b !== name);
-            expect(c?.lost.contains(h) ?? false).toBe(b === name && a !== name);
+          // Rules not reported must decide this header in both versions or in neither (checked below via `witnessed`).
+          for (const [name, c] of byRule) {
+            expect(c.gained.contains(h)).toBe(a === name && b !== name);
+            expect(c.lost.contains(h)).toBe(b === name && a !== name);
           }
         }
         // Exact, not just sound: a rule is reported changed for its headers only when some header changed hands.
