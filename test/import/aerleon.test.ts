@@ -241,3 +241,28 @@ describe('segproof import aerleon --def (command line)', () => {
     expect(io.err.join('\n')).toMatch(/IMP004/);
   });
 });
+
+describe('segproof import aerleon on damaged input', () => {
+  it('never throws, accounts for every line, and what it makes always loads', async () => {
+    const base = read(...CONSTRUCTS);
+    const pol = base[0] as InputFile;
+    const words = ['{', '}', '::', ':', '"', '#', 'term', 'header', 'action:: accept', 'target:: cisco x', 'source-address:: CORP', 'protocol:: tcp', 'destination-port:: SSH', 'option:: established', "#include 'includes/deny-bogons.inc'", '\n'];
+    let seed = 12345;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let round = 0; round < 60; round++) {
+      let text = pol.text;
+      for (let k = 0; k < 1 + rand(4); k++) {
+        const at = rand(text.length + 1);
+        const cut = rand(3) === 0 ? rand(40) : 0;
+        text = `${text.slice(0, at)}${rand(2) === 0 ? (words[rand(words.length)] as string) : ''}${text.slice(at + cut)}`;
+      }
+      const files = [{ path: pol.path, text }, base[1] as InputFile, base[2] as InputFile];
+      const imported = aerleonImporter.importDevice(files, {});
+      imported.ledgers.forEach((l, k) => expect(l.records().length).toBe((files[k] as InputFile).text.split(/\r?\n/).length - ((files[k] as InputFile).text.endsWith('\n') ? 1 : 0)));
+      await loadImported(imported);
+    }
+  });
+});

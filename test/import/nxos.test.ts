@@ -69,3 +69,24 @@ describe('segproof import cisco-nxos', () => {
     expect(permit.contains(h('172.16.0.1', '8.8.8.8', 17, 53, 5353))).toBe(false);
   });
 });
+
+describe('ACL-only renderings on damaged input', () => {
+  it('never throw, account for every line, and what they make always loads', async () => {
+    const words = ['ip access-list x\n', 'no ip access-list web-in\n', ' permit', ' deny', ' tcp', ' any', ' host', ' eq', ' range 1', ' 10.0.0.0/33', ' 1.2.3.4 0.0.0.255', '\n', '  ', 'exit\n', ' remark'];
+    let seed = 42;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let round = 0; round < 60; round++) {
+      let t = text;
+      for (let k = 0; k < 1 + rand(4); k++) {
+        const at = rand(t.length + 1);
+        t = `${t.slice(0, at)}${words[rand(words.length)] as string}${t.slice(at + (rand(3) === 0 ? rand(20) : 0))}`;
+      }
+      const imported = nxosImporter.importDevice([{ path: FILE, text: t }], {});
+      expect(imported.ledgers[0]!.records().length).toBe(t.split('\n').length - (t.endsWith('\n') ? 1 : 0));
+      await loadImported(imported);
+    }
+  });
+});

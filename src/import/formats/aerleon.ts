@@ -597,9 +597,19 @@ function importAerleon(files: readonly InputFile[], options: ImportOptions): Dev
         fates.markSpan(span, 'unknown', 'term before any header: Aerleon refuses the policy', true);
         continue;
       }
-      if (result.ipv6Only || !hasV4Target) {
+      const onlyIpv6Targets = header.targets.length > 0 && header.targets.every((t) => !targetSemantics(t).ipv4);
+      if (result.ipv6Only || onlyIpv6Targets) {
         // Keep unknowns; everything else of the term cannot change an IPv4 verdict.
-        fates.markSpan(span, 'ignored', result.ipv6Only ? `${IPV6_REASON}: the term has no IPv4 part` : `${IPV6_REASON}: the header has no IPv4 target`);
+        fates.markSpan(span, 'ignored', result.ipv6Only ? `${IPV6_REASON}: the term has no IPv4 part` : `${IPV6_REASON}: the header has only inet6 targets`);
+        continue;
+      }
+      if (header.targets.length === 0) {
+        fates.markSpan(span, 'ignored', 'the header names no target: Aerleon renders these terms nowhere');
+        continue;
+      }
+      if (!hasV4Target) {
+        // The header's targets are not modelled (their target lines say so, verdict-changing).
+        fates.markSpan(span, 'unknown', 'term of a header whose targets are not modelled (see its target:: lines)', false);
         continue;
       }
       for (const m of marks) fates.markSpan(m.span, m.fate, m.reason, m.fate === 'unknown' ? true : undefined);
