@@ -252,7 +252,7 @@ describe('segproof import aerleon on damaged input', () => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
       return seed % n;
     };
-    for (let round = 0; round < 60; round++) {
+    for (let round = 0; round < 40; round++) {
       let text = pol.text;
       for (let k = 0; k < 1 + rand(4); k++) {
         const at = rand(text.length + 1);
