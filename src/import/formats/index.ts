@@ -7,7 +7,8 @@ import { fortigateImporter } from './fortigate.js';
 import { iosxrImporter } from './iosxr.js';
 import { junosImporter } from './junos.js';
 import { nxosImporter } from './nxos.js';
+import { yamahaRtxImporter } from './yamaha-rtx.js';
 import { ciscoIosImporter } from './cisco-ios.js';
 import { ciscoAsaImporter } from './cisco-asa.js';
 
-export const IMPORTERS: readonly Importer[] = [aerleonImporter, junosImporter, fortigateImporter, ciscoIosImporter, nxosImporter, iosxrImporter, aristaImporter, brocadeImporter, ciscoAsaImporter];
+export const IMPORTERS: readonly Importer[] = [aerleonImporter, junosImporter, fortigateImporter, yamahaRtxImporter, ciscoIosImporter, nxosImporter, iosxrImporter, aristaImporter, brocadeImporter, ciscoAsaImporter];

@@ -1,0 +1,188 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { flowsFor } from '../../src/engine/flow.js';
+import { traceFlow } from '../../src/engine/simulate.js';
+import { yamahaRtxImporter } from '../../src/import/formats/yamaha-rtx.js';
+import { summarise } from '../../src/import/ledger.js';
+import { placeDevice } from '../../src/import/placement.js';
+import type { DeviceImport } from '../../src/import/types.js';
+import type { RawNode, TopologyFile } from '../../src/topology/format.js';
+import { loadTopologyText } from '../../src/topology/load.js';
+import type { Topology } from '../../src/topology/model.js';
+
+const FIXTURES = 'test/import/fixtures/yamaha';
+/** As the CLI reads it: UTF-8, so the Shift_JIS descriptions arrive as replacement characters. */
+const read = (name: string) => readFileSync(path.join(FIXTURES, name), 'utf8');
+const importFile = (name: string): DeviceImport => yamahaRtxImporter.importDevice([{ path: `${FIXTURES}/${name}`, text: read(name) }], {});
+const importText = (text: string): DeviceImport => yamahaRtxImporter.importDevice([{ path: 'r.conf', text }], {});
+const node = (r: DeviceImport) => Object.values(r.fragment.nodes ?? {})[0] as Extract<RawNode, { kind: 'firewall' }>;
+const fates = (r: DeviceImport) => r.ledgers[0]!.records().map((x) => x.fate);
+
+async function standalone(r: DeviceImport, extra: Record<string, unknown> = {}): Promise<Topology> {
+  const placed = placeDevice(r, {});
+  if (!placed.ok) throw new Error(placed.diagnostics.map((d) => d.message).join('\n'));
+  const file = placed.file as TopologyFile;
+  const loaded = await loadTopologyText(stringify({ ...file, nodes: { ...file.nodes, ...extra } }), 'imported.yaml');
+  if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => `${d.code} ${d.message}`).join('\n'));
+  return loaded.topology;
+}
+
+function verdict(t: Topology, from: string, to: string, protocol: number, dstPort?: number): string {
+  const flows = flowsFor(t, { from, to, protocol, ...(dstPort !== undefined ? { dstPort } : {}) });
+  if (!flows.ok) throw new Error(flows.diagnostic.message);
+  return traceFlow(t, flows.value[0]!).map((x) => x.disposition).join(',');
+}
+
+const host = (segment: string, address: string, gateway: string) => ({ kind: 'host', role: 'server', interfaces: { eth0: { segment, address } }, gateway });
+
+describe('yamaha-rtx: a small municipality\'s INET boundary (jouhoku.conf, Shift_JIS)', () => {
+  it('imports the fragment checked in as jouhoku.expected.yaml; the Shift_JIS descriptions are ignored, not failures', () => {
+    const r = importFile('jouhoku.conf');
+    expect(read('jouhoku.conf')).toContain('\uFFFD');
+    expect(stringify(r.fragment)).toBe(read('jouhoku.expected.yaml'));
+    expect(summarise(r.ledgers)).toMatchObject({ lines: 74, understood: 34, approximated: 4, ignored: 36, unknown: 0 });
+    const records = r.ledgers[0]!.records();
+    for (const rec of records.filter((x) => /^\s*description/.test(x.text))) expect([rec.fate, rec.reason]).toEqual(['ignored', 'description']);
+    expect(r.device).toBe('jouhoku-rtx');
+    expect(r.interfaces.map((i) => [i.name, i.cidr])).toEqual([['lan1', '10.20.0.1/24'], ['lan2', '203.0.113.2/29'], ['lan3', '10.30.0.1/24'], ['pp1', '198.51.100.2/30']]);
+  });
+
+  it('behaves like the RTX: first match and implicit reject, filters of the NAT interface on outer addresses, masquerade and port forwarding', async () => {
+    const t = await standalone(importFile('jouhoku.conf'), {
+      pc: host('jouhoku-rtx_lan1', '10.20.0.50', '10.20.0.1'),
+      web: host('jouhoku-rtx_lan3', '10.30.0.10', '10.30.0.1'),
+    });
+    expect(verdict(t, 'pc', '8.8.8.8', 6, 443)).toBe('exits-network');
+    expect(verdict(t, 'pc', '8.8.8.8', 6, 22)).toBe('denied-in'); // filter 199
+    expect(verdict(t, 'pc', '10.20.0.1', 1)).toBe('delivered'); // filter 101
+    expect(verdict(t, 'next-hop-203-0-113-1', '203.0.113.2', 6, 443)).toBe('delivered'); // static masquerade to web, filter 200070 on the outer address
+    expect(verdict(t, 'next-hop-203-0-113-1', '203.0.113.2', 6, 22)).toBe('denied-in'); // to the RTX itself: 200099
+    expect(verdict(t, 'next-hop-203-0-113-1', '203.0.113.2', 1)).toBe('delivered'); // 200080: ping to the RTX
+    expect(verdict(t, 'next-hop-203-0-113-1', '10.20.0.50', 6, 443)).toBe('denied-in');
+    expect(verdict(t, 'web', '8.8.8.8', 17, 53)).toBe('exits-network');
+    expect(verdict(t, 'web', '8.8.8.8', 17, 137)).toBe('denied-in'); // lan3 in admits only DNS from web
+    expect(verdict(t, 'web', '10.20.0.50', 6, 445)).toBe('delivered'); // "established" widened to all of TCP (approximated)
+    const out = traceFlow(t, (flowsFor(t, { from: 'pc', to: '8.8.8.8', protocol: 6, dstPort: 443 }) as { ok: true; value: import('../../src/engine/flow.js').Flow[] }).value[0]!);
+    expect(out[0]?.hops.find((h) => h.node === 'jouhoku-rtx')?.nat.map((n) => n.rule)).toEqual(['nat1-masquerade']);
+  });
+});
+
+describe('yamaha-rtx: constructs one by one', () => {
+  it('address, port and protocol forms', () => {
+    const r = importText(`ip lan1 address 192.168.1.1/24
+ip lan1 secure filter in 1 2 3 4 5
+ip filter 1 pass 192.168.1.* 10.0.0.1-10.0.0.3,10.9.0.0/16 tcp 1024- ftp,8080
+ip filter 2 pass-log * * udp,tcp 20,21 -1023
+ip filter 3 reject-nolog * * icmp-error
+ip filter 4 pass * * 47,esp
+ip filter 5 pass * 192.168.1.1 icmp 8 0`);
+    expect(node(r).acls).toEqual([
+      {
+        name: 'secure-filter-lan1-in',
+        bind: { interface: 'lan1', direction: 'in' },
+        default: 'deny',
+        rules: [
+          { name: 'filter-1', action: 'permit', src: '192.168.1.0/24', dst: ['10.0.0.1', '10.0.0.2/31', '10.9.0.0/16'], service: ['tcp/1024-65535:20', 'tcp/1024-65535:21', 'tcp/1024-65535:8080'], description: 'r.conf:3 ip filter 1 pass 192.168.1.* 10.0.0.1-10.0.0.3,10.9.0.0/16 tcp 1024- ftp,8080' },
+          { name: 'filter-2', action: 'permit', service: ['udp/20:0-1023', 'udp/21:0-1023', 'tcp/20:0-1023', 'tcp/21:0-1023'], description: 'r.conf:4 ip filter 2 pass-log * * udp,tcp 20,21 -1023' },
+          { name: 'filter-3', action: 'deny', service: ['icmp/3', 'icmp/4', 'icmp/5', 'icmp/11', 'icmp/12'], description: 'r.conf:5 ip filter 3 reject-nolog * * icmp-error' },
+          { name: 'filter-4', action: 'permit', service: ['47', '50'], description: 'r.conf:6 ip filter 4 pass * * 47,esp' },
+          { name: 'filter-5', action: 'permit', dst: '192.168.1.1', service: 'icmp/8/0', description: 'r.conf:7 ip filter 5 pass * 192.168.1.1 icmp 8 0' },
+        ],
+        description: 'r.conf:2 ip lan1 secure filter in (first match; the implicit reject after the last)',
+      },
+    ]);
+    expect(node(r).kind).toBe('router');
+    expect(summarise(r.ledgers)).toMatchObject({ unknown: 0, approximated: 0 });
+  });
+
+  it('restrict passes (approximated); a reject on TCP flags is left out (approximated); an undefined filter is unknown', () => {
+    const r = importText(`ip lan1 address 192.168.1.1/24
+ip lan1 secure filter in 1 2
+ip filter 1 restrict * * tcp * www
+ip filter 2 reject * * established
+ip lan1 secure filter out 9`);
+    expect(node(r).acls?.[0]?.rules.map((x) => [x.name, x.action])).toEqual([['filter-1', 'permit']]);
+    expect(fates(r)).toEqual(['understood', 'understood', 'approximated', 'approximated', 'unknown']);
+    expect(node(r).acls?.length).toBe(1); // the list naming an undefined filter is left out (the line is unknown)
+  });
+
+  it('dynamic filters: an application name, the filter form, in/out lists unknown; the RTX becomes stateful and unfiltered interfaces pass', () => {
+    const r = importText(`ip lan1 address 192.168.1.1/24
+ip lan2 address 192.0.2.2/24
+ip lan2 secure filter out 10 dynamic 100 101
+ip filter 10 reject * * tcp * telnet
+ip filter 20 pass * * udp * snmp
+ip filter dynamic 100 * * domain
+ip filter dynamic 101 192.168.1.0/24 * filter 20
+ip filter dynamic 102 * * filter 20 in 21`);
+    expect(node(r)).toEqual({
+      kind: 'firewall',
+      stateful: true,
+      interfaces: {},
+      acls: [
+        {
+          name: 'secure-filter-lan2-out',
+          bind: { interface: 'lan2', direction: 'out' },
+          default: 'deny',
+          rules: [
+            { name: 'filter-10', action: 'deny', service: 'tcp/23', description: 'r.conf:4 ip filter 10 reject * * tcp * telnet' },
+            { name: 'dynamic-100', action: 'permit', service: ['udp/53', 'tcp/53'], description: 'r.conf:6 ip filter dynamic 100 * * domain' },
+            { name: 'dynamic-101', action: 'permit', src: '192.168.1.0/24', service: 'udp/161', description: 'r.conf:7 ip filter dynamic 101 192.168.1.0/24 * filter 20' },
+          ],
+          description: 'r.conf:3 ip lan2 secure filter out (first match; the implicit reject after the last)',
+        },
+        { name: 'no-filter-lan1-in', bind: { interface: 'lan1', direction: 'in' }, default: 'permit', rules: [], description: 'no secure filter in on lan1: the RTX passes everything' },
+        { name: 'no-filter-lan2-in', bind: { interface: 'lan2', direction: 'in' }, default: 'permit', rules: [], description: 'no secure filter in on lan2: the RTX passes everything' },
+      ],
+    });
+    expect(fates(r)[7]).toBe('unknown');
+  });
+
+  it('routes: gateway, null, pp and tunnel without an address are unknown (cannot be placed), several gateways approximated', () => {
+    const r = importText(`ip lan1 address 192.0.2.2/24
+ip route default gateway 192.0.2.1
+ip route 10.9.0.0/16 gateway null
+ip route 10.8.0.0/16 gateway tunnel 1
+ip route 10.7.0.0/16 gateway 192.0.2.5 gateway 192.0.2.6
+pp select 1
+ ip pp secure filter in 1
+pp select none
+ip route 10.6.0.0/16 gateway pp 1
+ip filter 1 pass * * * * *`);
+    expect(node(r).routes).toEqual([{ prefix: '0.0.0.0/0', via: '192.0.2.1' }, { prefix: '10.9.0.0/16', drop: true }, { prefix: '10.7.0.0/16', via: '192.0.2.5' }]);
+    expect(fates(r)).toEqual(['understood', 'understood', 'understood', 'unknown', 'approximated', 'ignored', 'understood', 'ignored', 'unknown', 'understood']);
+    expect(r.interfaces.map((i) => i.name)).toEqual(['lan1']);
+  });
+
+  it('NAT: static NAT gives destination NAT and its reverse; an outer address from the provider (ipcp) is unknown', () => {
+    const r = importText(`ip lan2 address 192.0.2.2/24
+ip lan2 nat descriptor 5
+nat descriptor type 5 nat
+nat descriptor address outer 5 192.0.2.10
+nat descriptor static 5 1 192.0.2.20=10.0.0.20 1
+pp select 1
+ ip pp nat descriptor 6
+pp select none
+nat descriptor type 6 masquerade`);
+    expect(node(r).nat).toEqual([
+      { name: 'nat5-static-5', type: 'destination', interface: 'lan2', dst: '192.0.2.20', translateTo: '10.0.0.20' },
+      { name: 'nat5-static-5-reverse', type: 'source', interface: 'lan2', src: '10.0.0.20', translateTo: '192.0.2.20' },
+      { name: 'nat5-nat', type: 'source', interface: 'lan2', translateTo: '192.0.2.10' },
+    ]);
+    expect(summarise(r.ledgers).unknownVerdictChanging).toBe(1);
+    expect(fates(r)[6]).toBe('unknown');
+  });
+
+  it('unknown commands and schedules are unknown and verdict-changing; management lines are ignored', () => {
+    const r = importText(`schedule at 1 */* 12:00 * lan1 disable
+ip filter set web in 1
+ip lan1 intrusion detection in on reject=on
+sshd host lan1
+snmp host 192.0.2.9
+frobnicate everything`);
+    expect(fates(r)).toEqual(['unknown', 'unknown', 'approximated', 'ignored', 'ignored', 'unknown']);
+    expect(summarise(r.ledgers).unknownVerdictChanging).toBe(3);
+  });
+});
