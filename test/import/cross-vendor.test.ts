@@ -183,7 +183,7 @@ const EXPECTED_DIFFERENCES: readonly ExpectedDifference[] = [
     less: true,
     witness: header('8.8.8.8', '200.1.1.3', 6, 22, 40000),
     why:
-      'Cisco `established` vs iptables conntrack: a segproof flow is a new connection. `-m state --state ESTABLISHED,RELATED` never matches one (exact), while the TCP flag test of `established`/`tcp-established` cannot be expressed and is over-approximated as any TCP; so the policy and the other renderings let a new connection to any port of 200.1.1.1-5 through, the speedway rendering does not (on the devices neither does IOS: a SYN has no ACK).',
+      'Cisco `established` vs iptables conntrack: a segproof flow is a new connection. `-m state --state ESTABLISHED,RELATED` never matches one (exact), while the TCP flag test of `established`/`tcp-established` cannot be expressed and is over-approximated as any TCP; so the policy and the other renderings let a new connection to any port of 200.1.1.1-5 through, the speedway rendering does not (on the devices neither does IOS: a SYN has no ACK). Also in this difference: Linux drops packets that arrive with one of its own addresses (200.1.1.1-5 here) as source.',
   },
   {
     file: 'rendered/sample_multitarget.ipt',
