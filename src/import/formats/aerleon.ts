@@ -56,6 +56,11 @@ const ACL_PLATFORMS = new Set(['cisco', 'cisconx', 'ciscoxr', 'arista', 'arista_
 /** Stateful platforms whose rendering is still an ordered rule list with a default. */
 const STATEFUL_PLATFORMS = new Set(['ciscoasa', 'speedway', 'iptables']);
 const IPTABLES_BUILTIN = new Set(['INPUT', 'OUTPUT', 'FORWARD']);
+/** What the iptables chains see: INPUT and OUTPUT only the device's own traffic. */
+const HOST_CHAINS: Readonly<Record<string, string>> = {
+  INPUT: 'INPUT sees only packets addressed to the device itself: bind it where everything entering is for the device (a host), not on a router interface whose forwarded packets INPUT never sees (those go through FORWARD)',
+  OUTPUT: 'OUTPUT sees only packets the device itself sends: bind it where everything leaving is the device\'s own (a host), not on a router interface',
+};
 
 /** Term keywords that cannot change whether a packet passes. */
 const HARMLESS: Readonly<Record<string, string>> = {
@@ -552,7 +557,7 @@ function importAerleon(files: readonly InputFile[], options: ImportOptions): Dev
             bind: { interface: safeName(name), direction: v.direction },
             default: v.defaultAction,
             rules: v.rules,
-            description: `Aerleon filter ${filter} (${v.targets.map((t) => t.platform).join(', ')}) from ${where.ledger.file}:${where.line}`,
+            description: `Aerleon filter ${filter} (${v.targets.map((t) => t.platform).join(', ')}) from ${where.ledger.file}:${where.line}${HOST_CHAINS[filter] && v.targets.every((t) => t.platform === 'speedway' || t.platform === 'iptables') ? `; ${HOST_CHAINS[filter]}` : ''}`,
           });
         }
       }
