@@ -105,6 +105,22 @@ function placeInTopology(imported: DeviceImport, topology: Topology, segmentOf: 
       });
     } else zoneMap.set(vendorZone, [...zones][0] as string);
   }
+  // Two vendor zones on one topology zone: after rebinding, both zone-pair ACLs would apply to every
+  // packet between the same topology zones, and each would deny what only the other permits.
+  const hasZonePairAcls = 'acls' in node && (node.acls ?? []).some((a) => 'fromZone' in a.bind);
+  const vendorZonesOf = new Map<string, string[]>();
+  for (const [vendorZone, zone] of zoneMap) vendorZonesOf.set(zone, [...(vendorZonesOf.get(zone) ?? []), vendorZone]);
+  for (const [zone, vendorZones] of vendorZonesOf) {
+    if (!hasZonePairAcls || vendorZones.length < 2) continue;
+    diagnostics.push({
+      code: 'IMP005',
+      severity: 'error',
+      message: `vendor zones ${vendorZones.join(', ')} all lie in topology zone ${zone}: their zone-pair policies would all apply to every packet from or to ${zone}, so the device would be modelled as stricter than it is`,
+      location: undefined,
+      expected: 'each vendor zone (a FortiGate interface or zone, an SRX or Cisco zone) on segments of a topology zone of its own',
+      hint: `give the segments of ${vendorZones.join(' and ')} separate zones in the topology, or import standalone`,
+    });
+  }
   if (diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics };
   const placed = rebindZones(withInterfaces(node, interfaces), zoneMap);
   return { ok: true, file: { ...imported.fragment, nodes: { [imported.device]: placed } }, diagnostics };

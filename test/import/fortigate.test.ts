@@ -317,3 +317,35 @@ config firewall address
     expect(fateOf(other, 21)).toBe('ignored');
   });
 });
+
+describe('fortigate: placed into a host topology', () => {
+  const hostText = (zoneOfDmz: string) => `segproof: 1
+name: city
+zones: { inet: { class: INET }, internet: { class: INTERNET }, dmz: { class: INET }, lg: { class: LG } }
+segments:
+  wan: { zone: internet, prefix: 203.0.113.0/29 }
+  inet-lan: { zone: inet, prefix: 10.20.0.0/24 }
+  dmz: { zone: ${zoneOfDmz}, prefix: 10.30.0.0/24 }
+  lg-a: { zone: lg, prefix: 10.40.0.0/24 }
+  lg-b: { zone: lg, prefix: 10.41.0.0/24 }
+`;
+
+  it('vendor interfaces and zones are rebound to the topology zones of their segments', async () => {
+    const host = await loadTopologyText(hostText('dmz'), 'city.yaml');
+    if (!host.ok) throw new Error('host does not load');
+    const placed = placeDevice(importFile('edge.conf'), { topology: host.topology });
+    expect(placed.ok).toBe(true);
+    if (!placed.ok) return;
+    const fw = placed.file.nodes?.['city-fgt'] as Extract<RawNode, { kind: 'firewall' }>;
+    expect(fw.acls?.find((a) => a.name === 'policy_LG-ZONE_to_port3')?.bind).toEqual({ fromZone: 'lg', toZone: 'dmz' });
+    expect(fw.interfaces).toMatchObject({ port4: { segment: 'lg-a', address: '10.40.0.1' }, port5: { segment: 'lg-b', address: '10.41.0.1' } });
+  });
+
+  it('two FortiGate interfaces on one topology zone are refused: their pair policies would both apply', async () => {
+    const host = await loadTopologyText(hostText('inet'), 'city.yaml');
+    if (!host.ok) throw new Error('host does not load');
+    const placed = placeDevice(importFile('edge.conf'), { topology: host.topology });
+    expect(placed.ok).toBe(false);
+    expect(placed.diagnostics.map((d) => [d.code, d.message.slice(0, 60)])).toEqual([['IMP005', 'vendor zones port2, port3 all lie in topology zone inet: the']]);
+  });
+});
