@@ -16,7 +16,7 @@ export function ruleRef(rule: AclRule): string {
 }
 
 /** Rules by index, in order; long lists are cut with a count. */
-export function ruleList(rules: readonly AclRule[], indices: readonly number[], max = 8): string {
+export function ruleList(rules: readonly AclRule[], indices: readonly number[], max = 5): string {
   const shown = indices.slice(0, max).map((i) => ruleRef(rules[i] as AclRule));
   const more = indices.length > max ? ` and ${indices.length - max} more` : '';
   return `${shown.length === 1 ? 'rule' : 'rules'} ${shown.join(', ')}${more}`;
