@@ -81,12 +81,12 @@ const KNOWN_INCOMPLETE: Readonly<Record<string, { readonly reason: string; reado
 };
 
 /** Lines appended to a rendering so that a full-configuration importer binds its filters (in, out). */
-const BINDINGS: Readonly<Record<string, (inbound: string, outbound?: string) => string>> = {
+const BINDINGS: Readonly<Record<string, (inbound: string, outbound: string | undefined, family: 'inet' | 'inet6') => string>> = {
   'cisco-ios': (i, o) => `interface GigabitEthernet0/0\n ip address 192.0.2.1 255.255.255.0\n ip access-group ${i} in\n${o ? ` ip access-group ${o} out\n` : ''}`,
   'cisco-asa': (i, o) =>
     `interface GigabitEthernet0/0\n nameif outside\n security-level 0\n ip address 192.0.2.1 255.255.255.0\naccess-group ${i} in interface outside\n${o ? `access-group ${o} out interface outside\n` : ''}`,
-  junos: (i, o) =>
-    `interfaces {\n    ge-0/0/0 {\n        unit 0 {\n            family inet {\n                filter {\n                    input ${i};\n${o ? `                    output ${o};\n` : ''}                }\n                address 192.0.2.1/24;\n            }\n        }\n    }\n}\n`,
+  junos: (i, o, family) =>
+    `interfaces {\n    ge-0/0/0 {\n        unit 0 {\n            family ${family} {\n                filter {\n                    input ${i};\n${o ? `                    output ${o};\n` : ''}                }\n                address ${family === 'inet' ? '192.0.2.1/24' : '2001:db8::1/64'};\n            }\n        }\n    }\n}\n`,
 };
 
 /** The host's own addresses for the iptables INPUT chain (an `ip addr` dump given with the rendering). */
@@ -300,7 +300,8 @@ describe.skipIf(!DIR)('aerleon-multitarget: every file imports, every rendering 
       const outbound = Object.values(r.filters).find((f) => f.direction === 'out')?.name;
       const files = [read(r.file)];
       const bind = BINDINGS[format];
-      if (bind && inbound) (files[0] as { text: string }).text += `\n${bind(inbound, outbound)}`;
+      // The Junos EVO filter is inet6: it is applied as one (the interface then has no IPv4 filter).
+      if (bind && inbound) (files[0] as { text: string }).text += `\n${bind(inbound, outbound, r.ext === 'evojcl' ? 'inet6' : 'inet')}`;
       if (format === 'iptables-save') files.push({ path: 'ip-addr.txt', text: IP_ADDR });
       const rendered = (await importWith(format, files)) as Imported;
       for (const [filter, { name, direction }] of Object.entries(r.filters)) {
