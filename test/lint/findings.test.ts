@@ -53,6 +53,12 @@ describe('one small topology per finding kind', () => {
   }
 });
 
+describe('reachability given routing', () => {
+  it('follows route leaks: a destination leaked into the ingress VRF is reachable, one left in the other VRF is not', async () => {
+    expect(await lintFile(path.join('test', 'lint', 'routing', 'leak.yaml'))).toEqual([['LINT005', 33]]);
+  });
+});
+
 describe('segproof lint on the command line', () => {
   const run = async (...args: string[]) => {
     const io = memoryIo();
