@@ -13,7 +13,10 @@
  *   `--topology host.yaml --segment <filter>=<segment>`.
  * * Default: deny (the implicit final deny of every ACL platform; speedway's chain policy is DROP
  *   unless the target says ACCEPT). Aerleon adds no terms of its own to the IP-ACL targets; the
- *   renderings show only the policy's terms.
+ *   renderings (aerleon-multitarget data set) show only the policy's terms. What differs per target
+ *   is `tcp-established`: `established` on IOS, NX-OS, IOS-XR, EOS and Brocade, `tcp-established` on
+ *   Junos, nothing on the ASA (all TCP: the ASA is stateful), `-m state --state ESTABLISHED,RELATED` on
+ *   speedway (whose accept terms also get `NEW,ESTABLISHED,RELATED`).
  * * Semantics are Aerleon's policy.py for IPv4: a term with source/destination addresses but no IPv4
  *   one is not rendered for IPv4; excludes are set differences; ports are looked up per term protocol
  *   and applied to every protocol of the term (TranslatePorts); `established` adds the high ports
