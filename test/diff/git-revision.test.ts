@@ -76,7 +76,9 @@ describe('loadTopologyAtRevision', () => {
     expect(r.label).toBe('HEAD:topologies/city.yaml');
     expect(leftBehind()).toEqual([]);
     // Paths into the removed tree read as <rev>:<path in the repository>.
-    const acl = r.topology.nodes.get('fw')!.acls[0]!;
+    const fw = r.topology.nodes.get('fw')!;
+    if (fw.kind !== 'firewall') throw new Error('fw is not a firewall');
+    const acl = fw.acls[0]!;
     const relabelled = r.relabel({ at: `${acl.location!.file}:${acl.location!.line}`, list: [r.topology.files[1]] });
     expect(relabelled.at).toMatch(/^HEAD:topologies\/city\.yaml:\d+$/);
     expect(relabelled.list).toEqual(['HEAD:parts/web.yaml']);
