@@ -75,6 +75,7 @@ export const CATALOGUE = {
   IMP005: 'interface cannot be matched to a segment',
   IMP006: 'unknown import format',
   IMP007: 'imported name is not a valid segproof name and was rewritten',
+  IMP301: 'configuration file is not valid UTF-8 (read with replacement characters)',
   // LINT: rule analysis (segproof lint). Findings about a valid topology, never bad input.
   LINT001: 'warning: rule is shadowed: earlier rules with the other action decide every header it matches',
   LINT002: 'warning: rule is redundant: removing it changes no decision',

@@ -1,6 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EXIT, memoryIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
 import { stringify } from 'yaml';
 import { flowsFor } from '../../src/engine/flow.js';
 import { traceFlow } from '../../src/engine/simulate.js';
@@ -184,5 +187,22 @@ snmp host 192.0.2.9
 frobnicate everything`);
     expect(fates(r)).toEqual(['unknown', 'unknown', 'approximated', 'ignored', 'ignored', 'unknown']);
     expect(summarise(r.ledgers).unknownVerdictChanging).toBe(3);
+  });
+});
+
+describe('yamaha-rtx: through the CLI', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'segproof-rtx-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a Shift_JIS configuration imports completely, with one IMP301 warning for its bytes, and the result verifies as loadable', async () => {
+    const out = path.join(dir, 'rtx.yaml');
+    const io = memoryIo();
+    const code = await main(['node', 'segproof', 'import', 'yamaha-rtx', path.join(FIXTURES, 'jouhoku.conf'), '-o', out, '--json'], io);
+    expect(code).toBe(EXIT.ok);
+    const report = JSON.parse(io.out.join('\n')) as { ok: boolean; partial: boolean; diagnostics: { code: string; location?: { line: number } }[] };
+    expect([report.ok, report.partial]).toEqual([true, false]);
+    expect(report.diagnostics.filter((d) => d.code === 'IMP301').map((d) => d.location?.line)).toEqual([19]);
+    const loaded = await loadTopologyText(readFileSync(out, 'utf8'), out);
+    expect(loaded.ok).toBe(true);
   });
 });

@@ -79,10 +79,25 @@ export const registerImportCommand: RegisterCommand = (program, io, setExitCode)
       }
       if (json && !options.output) problems.push(cliError('--json prints the summary, so the YAML needs --output', '--output <file> with --json', 'add -o fragment.yaml'));
       const inputs: InputFile[] = [];
+      const readWarnings: Diagnostic[] = [];
       for (const file of files) {
         const read = await readRegularFile(file, defaultMaxInputMb() * MB);
         if (!read.ok) problems.push({ code: 'IMP004', severity: 'error', message: `${file} cannot be read: ${read.reason}`, location: undefined, expected: 'a readable configuration file', hint: 'check the path' });
-        else inputs.push({ path: path.relative(process.cwd(), file) || file, text: read.text });
+        else {
+          const shown = path.relative(process.cwd(), file) || file;
+          inputs.push({ path: shown, text: read.text });
+          // Device configurations are often Shift_JIS (YAMAHA RTX descriptions): read on, and say so.
+          if (read.invalidUtf8) {
+            readWarnings.push({
+              code: 'IMP301',
+              severity: 'warning',
+              message: `${shown} is not valid UTF-8: ${read.invalidUtf8.count} invalid sequence(s) read as U+FFFD, the first here`,
+              location: { file: shown, line: read.invalidUtf8.line, column: read.invalidUtf8.column },
+              expected: 'text encoded as UTF-8',
+              hint: 'harmless in descriptions and comments (which are ignored); convert with iconv -f SHIFT_JIS -t UTF-8 to keep the text',
+            });
+          }
+        }
       }
       if (options.def) {
         const found = await definitionFiles(options.def);
@@ -108,7 +123,7 @@ export const registerImportCommand: RegisterCommand = (program, io, setExitCode)
       const summary = summarise(imported.ledgers);
       const diagnostics = ledgerDiagnostics(imported.ledgers, allowPartial);
       const placement = placeDevice(imported, { topology: host, segmentOf, zoneClass });
-      diagnostics.push(...placement.diagnostics);
+      diagnostics.push(...placement.diagnostics, ...readWarnings);
       const partial = summary.unknownVerdictChanging > 0;
       const failed = !placement.ok || (partial && !allowPartial);
       const sorted = sortDiagnostics(diagnostics);
