@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { ciscoAsaImporter } from '../../src/import/formats/cisco-asa.js';
 import { summarise } from '../../src/import/ledger.js';
 import { importerFor } from '../../src/import/registry.js';
-import { FIXTURES, fixture, loadWithHosts, standaloneYaml, tcp } from './cisco-golden.js';
+import { FIXTURES, fixture, loadWithHosts, standaloneYaml, tcp } from './fixtures/cisco/support.js';
 
 const imported = () => ciscoAsaImporter.importDevice([fixture('asa.cfg')], {});
 

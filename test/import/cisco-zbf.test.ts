@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ciscoIosImporter } from '../../src/import/formats/cisco-ios.js';
 import { summarise } from '../../src/import/ledger.js';
-import { FIXTURES, fixture, loadWithHosts, standaloneYaml, tcp } from './cisco-golden.js';
+import { FIXTURES, fixture, loadWithHosts, standaloneYaml, tcp } from './fixtures/cisco/support.js';
 
 const imported = () => ciscoIosImporter.importDevice([fixture('zbf.cfg')], {});
 
