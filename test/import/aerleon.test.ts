@@ -209,6 +209,34 @@ describe('segproof import aerleon', () => {
   });
 });
 
+describe('segproof import aerleon: includes and line endings', () => {
+  const defs = text('d.yaml', 'networks:\n  NET:\n    values:\n      - address: 10.0.0.0/8\n');
+
+  it('follows nested includes by path suffix and refuses a cycle', () => {
+    const pol = text('pol/p.pol', "header { target:: cisco f }\n#include 'inc/a.inc'\n");
+    const a = text('policies/inc/a.inc', "term a { source-address:: NET action:: deny }\n#include 'inc/b.inc'\n");
+    const b = text('policies/inc/b.inc', "term b { action:: accept }\n#include 'inc/a.inc'\n");
+    const imported = aerleonImporter.importDevice([pol, a, b, defs], {});
+    const node = imported.fragment.nodes?.p as { acls: { rules: { name: string; description?: string }[] }[] };
+    expect(node.acls[0]?.rules.map((r) => [r.name, r.description])).toEqual([
+      ['a', 'policies/inc/a.inc:1 term a'],
+      ['b', 'policies/inc/b.inc:1 term b'],
+    ]);
+    const cycle = ledgerDiagnostics(imported.ledgers, false).filter((d) => d.code === 'IMP001');
+    expect(cycle.map((d) => `${d.location?.file}:${d.location?.line}`)).toEqual(['policies/inc/b.inc:2']);
+    expect(cycle[0]?.expected).toMatch(/cycle/);
+  });
+
+  it('reads CRLF files like LF files', () => {
+    const lf = "header {\n  target:: cisco f\n}\nterm a {\n  source-address:: NET\n  comment:: \"two\n  lines\"\n  action:: deny\n}\n";
+    const one = aerleonImporter.importDevice([text('p.pol', lf), defs], {});
+    const two = aerleonImporter.importDevice([text('p.pol', lf.replace(/\n/g, '\r\n')), text('d.yaml', defs.text.replace(/\n/g, '\r\n'))], {});
+    expect(two.fragment).toEqual(one.fragment);
+    expect(summarise(two.ledgers)).toEqual(summarise(one.ledgers));
+    expect(summarise(one.ledgers)).toMatchObject({ unknown: 0, approximated: 0 });
+  });
+});
+
 describe('segproof import aerleon --def (command line)', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'segproof-aerleon-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
