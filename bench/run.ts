@@ -5,6 +5,7 @@
 import os from 'node:os';
 import { runAclBench } from './acl.js';
 import { runGenerateBench } from './generate.js';
+import { runImportCiscoBench } from './import-cisco.js';
 import { runReplayBench } from './replay.js';
 import { runSymbolicBench } from './symbolic.js';
 import { runVerifyBench } from './verify.js';
@@ -15,6 +16,7 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   verify: runVerifyBench,
   replay: runReplayBench,
   generate: runGenerateBench,
+  'import-cisco': runImportCiscoBench,
 };
 
 const wanted = process.argv.slice(2);
