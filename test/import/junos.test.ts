@@ -250,3 +250,18 @@ describe('junos: Aerleon renderings (data set)', () => {
     void parse;
   });
 });
+
+describe('junos: malformed input never throws', () => {
+  it('every truncation and every single deleted line still imports, with every line accounted for', () => {
+    for (const name of 'router.conf,srx.set'.split(',')) {
+      const lines = read(name).split('\n');
+      const variants = [...lines.keys()].flatMap((k) => [lines.slice(0, k), [...lines.slice(0, k), ...lines.slice(k + 1)], [...lines.slice(0, k), `${lines[k] ?? ''} "`, ...lines.slice(k + 1)]]);
+      for (const v of variants) {
+        const r = junosImporter.importDevice([{ path: name, text: v.join('\n') }], {});
+        const records = r.ledgers[0]!.records();
+        expect(records.length).toBe(r.ledgers[0]!.lines.length);
+        expect(summarise(r.ledgers).lines).toBe(records.length);
+      }
+    }
+  });
+});

@@ -29,8 +29,10 @@ function tokenize(text: string, firstLine: number, ledger: LineLedger, structure
   let line = firstLine;
   let i = 0;
   const n = text.length;
+  // A comment or string left open at the end of the file counts a line past the last.
+  const last = ledger.lines.length;
   const markComment = (from: number, to: number) => {
-    for (let l = from; l <= to; l++) ledger.ignored(l, 'comment');
+    for (let l = from; l <= Math.min(to, last); l++) ledger.ignored(l, 'comment');
   };
   while (i < n) {
     const c = text[i] as string;
@@ -49,6 +51,7 @@ function tokenize(text: string, firstLine: number, ledger: LineLedger, structure
       markComment(line, line);
       while (i < n && text[i] !== '\n') i++;
     } else if (c === '"') {
+      const start = line;
       let j = i + 1;
       let value = '';
       while (j < n && text[j] !== '"') {
@@ -57,10 +60,10 @@ function tokenize(text: string, firstLine: number, ledger: LineLedger, structure
         value += text[j];
         j++;
       }
-      out.push({ text: value, line, kind: 'word' });
+      out.push({ text: value, line: start, kind: 'word' });
       i = j + 1;
     } else if (c === '{' || c === '}' || c === ';' || c === '[' || c === ']') {
-      if (c === '{' || c === '}') ledger.ignored(line, structureReason);
+      if ((c === '{' || c === '}') && line <= last) ledger.ignored(line, structureReason);
       out.push({ text: c, line, kind: c });
       i++;
     } else {

@@ -817,7 +817,7 @@ export function importJunos(files: readonly InputFile[], options: ImportOptions)
   })];
   const parsed = parseJunos(file.text, imp.ledger);
   for (const s of parsed.inactive) imp.ignore(s, 'inactive (not in effect on the device)');
-  for (const x of parsed.stray) imp.ledger.unknown(x.line, x.reason, true);
+  for (const x of parsed.stray) imp.ledger.unknown(Math.min(x.line, imp.ledger.lines.length), x.reason, true);
   for (const s of parsed.statements) imp.statement(s);
   imp.compileApplications();
   const device = options.deviceName ?? imp.hostname ?? (file.path.split('/').pop() ?? 'junos').replace(/\.[^.]*$/, '');
