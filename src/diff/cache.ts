@@ -45,13 +45,15 @@ onReset(() => {
 });
 
 /** What a run read. */
-class Footprint implements ReachabilityObserver {
+class Footprint {
   readonly nodes = new Set<string>();
   readonly segments = new Set<string>();
   /** `node\0acl` → headers presented (a list, united when first needed). */
   readonly acls = new Map<string, HeaderSet[]>();
   /** `node\0vrf` → headers looked up. */
   readonly routeLookups = new Map<string, HeaderSet[]>();
+  /** Whether address translation rewrote headers on the way (injected and arriving headers then differ). */
+  translated = false;
 
   node(name: string): void {
     this.nodes.add(name);
@@ -64,6 +66,9 @@ class Footprint implements ReachabilityObserver {
   }
   routes(node: string, vrf: string, headers: HeaderSet): void {
     add(this.routeLookups, `${node}\u0000${vrf}`, headers);
+  }
+  markTranslated(): void {
+    this.translated = true;
   }
 }
 
@@ -129,6 +134,7 @@ export class ReachCache implements ReachabilityMemo {
   /** Empties the cache (also done on its own after resetTables). */
   clear(): void {
     this.runs.clear();
+    this.lastMiss.clear();
     this.permitSets.clear();
     this.aclDeltas.clear();
     this.routeDeltas.clear();
@@ -149,9 +155,11 @@ export class ReachCache implements ReachabilityMemo {
 
   lookup(topology: Topology, source: SymbolicSource, options: ReachabilityOptions): ReachabilityResult | undefined {
     this.fresh();
-    const list = this.runs.get(runKey(source, options));
+    const key = runKey(source, options);
+    const list = this.runs.get(key);
     if (!list) return undefined;
     const fp = fingerprintOf(topology);
+    if (this.lastMiss.get(key) === fp) return undefined;
     for (const e of list) {
       if (e.fp === fp) {
         this.stats.hits++;
@@ -170,8 +178,12 @@ export class ReachCache implements ReachabilityMemo {
       }
       this.stats.invalidated++;
     }
+    this.lastMiss.set(key, fp);
     return undefined;
   }
+
+  /** Per run key, the topology a lookup last failed for (a second lookup of the same run need not check again). */
+  private readonly lastMiss = new Map<string, TopologyFingerprint>();
 
   begin(topology: Topology, source: SymbolicSource, options: ReachabilityOptions): { observer: ReachabilityObserver; done(result: ReachabilityResult): void } {
     this.fresh();
@@ -179,13 +191,20 @@ export class ReachCache implements ReachabilityMemo {
     const fp = fingerprintOf(topology);
     const key = runKey(source, options);
     return {
-      observer: footprint,
+      observer: {
+        node: (n) => footprint.node(n),
+        segment: (n) => footprint.segment(n),
+        acl: (n, a, h) => footprint.acl(n, a, h),
+        routes: (n, v, h) => footprint.routes(n, v, h),
+        translated: () => footprint.markTranslated(),
+      },
       done: (result) => {
         this.stats.computed++;
         let list = this.runs.get(key);
         if (!list) this.runs.set(key, (list = []));
         const entry: Entry = { fp, footprint, result };
         this.store(list, entry);
+        this.lastMiss.delete(key);
         this.note(entry);
       },
     };
@@ -215,6 +234,69 @@ export class ReachCache implements ReachabilityMemo {
     for (const t of this.tracking) t.add(entry);
   }
 
+  /**
+   * For a run that cannot be reused whole on `topology`: a stored run of another topology that reads the same
+   * nodes and segments and translated no address, and the injected headers the change can affect, i.e. those
+   * it presented to a changed ACL where that ACL now decides them otherwise, or looked up in a changed routing
+   * table where the decision changed. Without translation a presented header is the injected one, and every
+   * other injected header meets the same decisions in both versions: its fate is the stored run's. Undefined
+   * when no stored run qualifies.
+   */
+  partialReuse(topology: Topology, source: SymbolicSource, options: ReachabilityOptions): { result: ReachabilityResult; affected: HeaderSet } | undefined {
+    this.fresh();
+    const list = this.runs.get(runKey(source, options));
+    if (!list) return undefined;
+    const fp = fingerprintOf(topology);
+    for (const e of list) {
+      if (e.fp === fp || e.footprint.translated) continue;
+      const affected = this.affected(e, fp);
+      if (affected) return { result: e.result, affected };
+    }
+    return undefined;
+  }
+
+  /** Headers of run `e` that a change to `fp` meets; undefined when a node or segment it read changed. */
+  private affected(e: Entry, fp: TopologyFingerprint): HeaderSet | undefined {
+    const old = e.fp;
+    const f = e.footprint;
+    for (const n of f.nodes) if (old.nodeCore(n) !== fp.nodeCore(n)) return undefined;
+    for (const s of f.segments) if (old.segmentContext(s) !== fp.segmentContext(s)) return undefined;
+    const parts: HeaderSet[] = [];
+    for (const key of f.acls.keys()) {
+      const [node, name] = splitKey(key);
+      const a = old.aclContent(node, name);
+      const b = fp.aclContent(node, name);
+      if (a === b) continue;
+      const before = old.acl(node, name);
+      const after = fp.acl(node, name);
+      if (!before || !after) return undefined;
+      parts.push(united(f.acls, key).intersect(this.aclDelta(a as string, b as string, before, after)));
+    }
+    for (const key of f.routeLookups.keys()) {
+      const [node, vrf] = splitKey(key);
+      const a = old.routesContent(node, vrf);
+      const b = fp.routesContent(node, vrf);
+      if (a === b) continue;
+      if (a === undefined || b === undefined) return undefined;
+      parts.push(united(f.routeLookups, key).intersect(this.routeDelta(a, b, old, fp, node, vrf)));
+    }
+    return HeaderSet.unionAll(parts);
+  }
+
+  private aclDelta(a: string, b: string, before: Acl, after: Acl): HeaderSet {
+    const dk = `${a}\u0000${b}`;
+    let delta = this.aclDeltas.get(dk);
+    if (!delta) this.aclDeltas.set(dk, (delta = aclDecisionDelta(before, after, this.permitSet)));
+    return delta;
+  }
+
+  private routeDelta(a: string, b: string, old: TopologyFingerprint, fp: TopologyFingerprint, node: string, vrf: string): HeaderSet {
+    const dk = `${a}\u0000${b}`;
+    let delta = this.routeDeltas.get(dk);
+    if (!delta) this.routeDeltas.set(dk, (delta = routeDecisionDelta(old.routes(node, vrf), fp.routes(node, vrf))));
+    return delta;
+  }
+
   /** Whether a run stored for another topology computes the same result on `fp` (see the module note). */
   private reusable(e: Entry, fp: TopologyFingerprint): boolean {
     const old = e.fp;
@@ -229,9 +311,7 @@ export class ReachCache implements ReachabilityMemo {
       const before = old.acl(node, name);
       const after = fp.acl(node, name);
       if (!before || !after) return false;
-      const dk = `${a}\u0000${b}`;
-      let delta = this.aclDeltas.get(dk);
-      if (!delta) this.aclDeltas.set(dk, (delta = aclDecisionDelta(before, after, this.permitSet)));
+      const delta = this.aclDelta(a as string, b as string, before, after);
       if (!delta.isEmpty() && united(f.acls, key).overlaps(delta)) return false;
     }
     for (const key of f.routeLookups.keys()) {
@@ -240,9 +320,7 @@ export class ReachCache implements ReachabilityMemo {
       const b = fp.routesContent(node, vrf);
       if (a === b) continue;
       if (a === undefined || b === undefined) return false;
-      const dk = `${a}\u0000${b}`;
-      let delta = this.routeDeltas.get(dk);
-      if (!delta) this.routeDeltas.set(dk, (delta = routeDecisionDelta(old.routes(node, vrf), fp.routes(node, vrf))));
+      const delta = this.routeDelta(a, b, old, fp, node, vrf);
       if (!delta.isEmpty() && united(f.routeLookups, key).overlaps(delta)) return false;
     }
     return true;

@@ -223,24 +223,30 @@ export interface RawReachChange {
  * Exact reach changes between two versions: for every source of either version and every destination, the
  * injected headers that reach it in one version and not the other. Runs go through the installed ReachCache.
  */
-export function reachDelta(before: Topology, after: Topology, options: { maxSteps?: number | undefined; partial?: string[] } = {}): RawReachChange[] {
-  const sources = new Map<string, DiffSource>();
-  for (const s of [...diffSources(before), ...diffSources(after)]) if (!sources.has(s.key)) sources.set(s.key, s);
-  const reachIn = (t: Topology, s: DiffSource, label: string): SourceReach | undefined => {
-    // The same source may be a host in one version and a gateway in the other: use this version's view of it.
-    const own = diffSources(t).find((x) => x.key === s.key);
+export function reachDelta(
+  before: Topology,
+  after: Topology,
+  options: { maxSteps?: number | undefined; partial?: string[]; cache?: ReachCache | undefined } = {},
+): RawReachChange[] {
+  const inBefore = new Map(diffSources(before).map((s) => [s.key, s]));
+  const inAfter = new Map(diffSources(after).map((s) => [s.key, s]));
+  const sources = new Map<string, DiffSource>([...inAfter, ...inBefore]);
+  const reachIn = (t: Topology, own: DiffSource | undefined, label: string): SourceReach | undefined => {
+    // The same source may be a host in one version and a gateway in the other: each version's view of it.
     if (!own) return undefined;
     try {
-      return sourceReach(t, own, options.maxSteps);
+      return sourceReach(t, own, options.maxSteps, options.cache);
     } catch (error) {
-      options.partial?.push(`${label}: reach of ${s.name} not computed (${error instanceof Error ? error.message : String(error)})`);
+      options.partial?.push(`${label}: reach of ${own.name} not computed (${error instanceof Error ? error.message : String(error)})`);
       return undefined;
     }
   };
   const out: RawReachChange[] = [];
   for (const source of [...sources.values()].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))) {
-    const rb = reachIn(before, source, 'before');
-    const ra = reachIn(after, source, 'after');
+    const rb = reachIn(before, inBefore.get(source.key), 'before');
+    const ra = reachIn(after, inAfter.get(source.key), 'after');
+    // One run stands for both versions (the cache proved the change cannot affect it): nothing changed.
+    if (rb?.run !== undefined && rb.run === ra?.run && rb.source.kind === ra.source.kind) continue;
     const dests = new Set([...(rb?.arrivals.keys() ?? []), ...(ra?.arrivals.keys() ?? [])]);
     for (const dest of [...dests].sort()) {
       const b = rb?.arrivals.get(dest);
@@ -267,7 +273,16 @@ export function diffTopologies(before: DiffInput, after: DiffInput, options: Dif
 
   return withReachabilityMemo(cache, () => {
     const changes: ReachChange[] = [];
-    for (const raw of reachDelta(before.topology, after.topology, { maxSteps: options.maxSteps, partial })) {
+    const phase = { reach: 0, witnesses: 0, statuses: 0, flow: 0, rules: 0 };
+    let mark = performance.now();
+    const lap = (name: keyof typeof phase) => {
+      const now = performance.now();
+      phase[name] += now - mark;
+      mark = now;
+    };
+    const raws = reachDelta(before.topology, after.topology, { maxSteps: options.maxSteps, partial, cache });
+    lap('reach');
+    for (const raw of raws) {
       const { direction, source: src, destination: dest, headers: set, arrival } = raw;
       const version = direction === 'new' ? after.topology : before.topology;
       const sourceClass = sourceClasses(version, src);
@@ -298,6 +313,7 @@ export function diffTopologies(before: DiffInput, after: DiffInput, options: Dif
       });
     }
     changes.sort(compareChanges);
+    lap('witnesses');
     const unconfirmed = changes.filter((c) => c.witness && !c.witness.confirmed).length;
     if (unconfirmed > 0) partial.push(`${unconfirmed} witness${unconfirmed === 1 ? '' : 'es'} not confirmed by the simulator (an engine disagreement; please report it)`);
 
@@ -307,6 +323,7 @@ export function diffTopologies(before: DiffInput, after: DiffInput, options: Dif
       verifiedBefore = verifyVersion(cache, before, options.flow !== false);
       verifiedAfter = verifyVersion(cache, after, options.flow !== false);
     }
+    lap('statuses');
     let delta: DiffReport['flowDelta'] = { appeared: [], disappeared: [] };
     if (options.flow !== false) {
       const fb = verifiedBefore?.flow ?? buildFlowGraph(before.topology);
@@ -315,6 +332,9 @@ export function diffTopologies(before: DiffInput, after: DiffInput, options: Dif
       if (fb !== fa) delta = flowDelta({ topology: before.topology, flow: fb }, { topology: after.topology, flow: fa });
     }
 
+    lap('flow');
+    const rules = ruleChanges(before.topology, after.topology);
+    lap('rules');
     const nb = endpointNames(before.topology);
     const na = endpointNames(after.topology);
     const side = (input: DiffInput): DiffSide => ({ file: input.file, name: input.topology.name, model: input.topology.model, scenarioFile: input.scenario?.file });
@@ -326,11 +346,12 @@ export function diffTopologies(before: DiffInput, after: DiffInput, options: Dif
       changes,
       flowDelta: delta,
       statusChanges: options.statuses === false ? [] : statusChanges(verifiedBefore?.report, verifiedAfter?.report),
-      ruleChanges: ruleChanges(before.topology, after.topology),
+      ruleChanges: rules,
       endpoints: { onlyBefore: [...nb].filter((n) => !na.has(n)).sort(), onlyAfter: [...na].filter((n) => !nb.has(n)).sort() },
       ...(partial.length ? { partial } : {}),
       stats: {
         durationMs: performance.now() - t0,
+        phasesMs: phase,
         sourcesReused: stats.hits + stats.reused - stats0.hits - stats0.reused,
         sourcesComputed: stats.computed - stats0.computed,
       },

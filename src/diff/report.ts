@@ -220,6 +220,8 @@ export interface DiffReport {
 
 export interface DiffStats {
   readonly durationMs: number;
+  /** Where the time went: per-source reach, witnesses (both versions traced), statuses (two verifications), flow delta, rule changes. */
+  readonly phasesMs?: { readonly reach: number; readonly witnesses: number; readonly statuses: number; readonly flow: number; readonly rules: number } | undefined;
   /** Symbolic runs (per-source propagations and verification's runs) served from the cache (this or the other version's, proved unaffected) vs computed. */
   readonly sourcesReused: number;
   readonly sourcesComputed: number;

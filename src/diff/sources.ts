@@ -11,7 +11,8 @@
  */
 import { isForwarder, isGatewayKind } from '../engine/kinds.js';
 import { HeaderSet, WELL_FORMED } from '../symbolic/header-set.js';
-import { computeReachability, originsOfNode, type Arrival, type StartPoint } from '../symbolic/reachability.js';
+import { computeReachability, originsOfNode, type Arrival, type ReachabilityResult, type StartPoint } from '../symbolic/reachability.js';
+import type { ReachCache } from './cache.js';
 import type { Topology, TopologyNode, ZoneClass } from '../topology/model.js';
 import { classesOf } from '../verify/matrix/attacker.js';
 import type { EndpointKind, ReachKind } from './report.js';
@@ -71,23 +72,25 @@ export interface SourceReach {
   /** Destination node → what arrives (the source itself is left out). */
   readonly arrivals: ReadonlyMap<string, SourceArrival>;
   readonly steps: number;
+  /** The symbolic run it summarises (undefined when patched from two runs): equal runs mean equal reach. */
+  readonly run: ReachabilityResult | undefined;
 }
 
 const ALL = HeaderSet.ALL.intersect(WELL_FORMED);
 
-/** The exact per-destination reach of one source (through the installed ReachCache, if any). */
-export function sourceReach(topology: Topology, source: DiffSource, maxSteps?: number): SourceReach {
-  const result = computeReachability(
-    topology,
-    { starts: [source.start], headers: ALL },
-    { anyNextHop: source.anyNextHop, exactOrigins: true, ...(maxSteps === undefined ? {} : { maxSteps }) },
-  );
-  const startName = source.name;
+/** Per-destination reach of one source from a run (memoised per run object: a reused run is summarised once). */
+const summaries = new WeakMap<ReachabilityResult, Map<string, SourceReach>>();
+
+function summarise(result: ReachabilityResult, source: DiffSource): SourceReach {
+  let bySource = summaries.get(result);
+  if (!bySource) summaries.set(result, (bySource = new Map()));
+  const hit = bySource.get(source.key);
+  if (hit) return hit;
   const arrivals = new Map<string, { headers: HeaderSet; reach: ReachKind[]; origins: Map<string, HeaderSet> }>();
   const add = (kind: ReachKind, map: ReadonlyMap<string, Arrival>) => {
     for (const [dest, arrival] of map) {
       if (source.kind !== 'segment' && dest === source.name) continue;
-      const mine = originsOfNode(arrival, startName);
+      const mine = originsOfNode(arrival, source.name);
       if (mine.isEmpty()) continue;
       let a = arrivals.get(dest);
       if (!a) arrivals.set(dest, (a = { headers: HeaderSet.EMPTY, reach: [], origins: new Map() }));
@@ -99,5 +102,51 @@ export function sourceReach(topology: Topology, source: DiffSource, maxSteps?: n
   add('delivered', result.delivered);
   add('exits-network', result.exits);
   add('terminated-at-gateway', result.terminated);
-  return { source, arrivals, steps: result.steps };
+  const reach: SourceReach = { source, arrivals, steps: result.steps, run: result };
+  bySource.set(source.key, reach);
+  return reach;
+}
+
+/** `base` without the injected headers in `affected`, plus `fresh` (their reach in the new version). */
+function patch(base: SourceReach, affected: HeaderSet, fresh: SourceReach): SourceReach {
+  const arrivals = new Map<string, SourceArrival>();
+  for (const [dest, a] of base.arrivals) {
+    const headers = a.headers.minus(affected);
+    if (headers.isEmpty()) continue;
+    const origins = new Map<string, HeaderSet>();
+    for (const [key, set] of a.origins) {
+      const rest = set.minus(affected);
+      if (!rest.isEmpty()) origins.set(key, rest);
+    }
+    arrivals.set(dest, { headers, reach: a.reach, origins });
+  }
+  for (const [dest, f] of fresh.arrivals) {
+    const a = arrivals.get(dest);
+    if (!a) {
+      arrivals.set(dest, f);
+      continue;
+    }
+    const origins = new Map(a.origins);
+    for (const [key, set] of f.origins) origins.set(key, (origins.get(key) ?? HeaderSet.EMPTY).union(set));
+    arrivals.set(dest, { headers: a.headers.union(f.headers), reach: [...new Set([...a.reach, ...f.reach])], origins });
+  }
+  return { source: base.source, arrivals, steps: base.steps + fresh.steps, run: undefined };
+}
+
+/**
+ * The exact per-destination reach of one source (through the installed ReachCache, if any). With `cache`, a
+ * run of another version that the change meets only partly is patched: only the injected headers the change
+ * can affect are propagated again (ReachCache.partialReuse says which, and why that is exact).
+ */
+export function sourceReach(topology: Topology, source: DiffSource, maxSteps?: number, cache?: ReachCache): SourceReach {
+  const options = { anyNextHop: source.anyNextHop, exactOrigins: true, ...(maxSteps === undefined ? {} : { maxSteps }) };
+  const full = { starts: [source.start], headers: ALL };
+  const whole = cache?.lookup(topology, full, options);
+  if (whole) return summarise(whole, source);
+  const partial = cache?.partialReuse(topology, full, options);
+  if (partial) {
+    const fresh = computeReachability(topology, { starts: [source.start], headers: partial.affected }, options);
+    return patch(summarise(partial.result, source), partial.affected, summarise(fresh, source));
+  }
+  return summarise(computeReachability(topology, full, options), source);
 }

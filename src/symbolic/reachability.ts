@@ -430,6 +430,8 @@ export interface ReachabilityObserver {
   acl(node: string, acl: string, headers: HeaderSet): void;
   /** Headers looked up in the routes of `node` in `vrf`. */
   routes(node: string, vrf: string, headers: HeaderSet): void;
+  /** Address translation rewrote some headers (injected and arriving headers then differ). */
+  translated?(): void;
 }
 
 /** A cache of runs, consulted by computeReachability while installed with withReachabilityMemo. */
@@ -620,7 +622,10 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
       pass = permitted;
     }
     if (pass.isEmpty()) return [];
-    return options.replies ? [{ headers: pass, lineage }] : applyNat(compiled, node, 'source', egress.name, pass, lineage, options.exactOrigins === true);
+    if (options.replies) return [{ headers: pass, lineage }];
+    const pieces = applyNat(compiled, node, 'source', egress.name, pass, lineage, options.exactOrigins === true);
+    if (obs?.translated && pieces.some((p) => p.lineage !== lineage)) obs.translated();
+    return pieces;
   };
   const plainEgress: EgressPolicy = (_egress, headers, lineage) => [{ headers, lineage }];
 
@@ -667,6 +672,7 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
           drop(node.name, 'denied-in', `strict uRPF on ${ingress.name}`, headers.minus(checked));
         }
         const pieces = options.replies ? [{ headers: checked, lineage }] : applyNat(compiled, node, 'destination', ingress.name, checked, lineage, options.exactOrigins === true);
+        if (obs?.translated && pieces.some((p) => p.lineage !== lineage)) obs.translated();
         for (const piece of pieces) {
           // Addressed to the node itself: only its ingress ACLs apply (a firewall without one denies).
           const toMe = piece.headers.intersect(own);

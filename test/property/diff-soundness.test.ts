@@ -31,7 +31,9 @@ import { buildForwarding, type Forwarding } from '../../src/engine/routing.js';
 import { traceFlow } from '../../src/engine/simulate.js';
 import type { PacketHeader } from '../../src/net/header.js';
 import { PROTO } from '../../src/net/ports.js';
+import { addressSetContains } from '../../src/net/address-set.js';
 import { HeaderSet } from '../../src/symbolic/header-set.js';
+import { nodeAddresses } from '../../src/verify/endpoints.js';
 import { resetTables } from '../../src/symbolic/idd.js';
 import { parseStartKey, withReachabilityMemo } from '../../src/symbolic/reachability.js';
 import { Rng } from '../../src/topology/generate/prng.js';
@@ -51,10 +53,18 @@ function canonical(h: PacketHeader): PacketHeader {
   return { ...h, srcPort: ported ? h.srcPort : 0, dstPort: ported ? h.dstPort : 0, icmpType: icmp ? h.icmpType : 0, icmpCode: icmp ? h.icmpCode : 0 };
 }
 
-/** Nodes the flow reaches (delivered, exits-network or terminated-at-gateway) on some ECMP branch. */
-function reached(t: Topology, forwarding: Forwarding, flow: Flow): Set<string> {
-  const out = new Set<string>();
-  for (const tr of traceFlow(t, flow, { forwarding })) if (isReached(tr.disposition)) out.add(tr.at);
+/**
+ * Nodes the flow reaches (delivered, exits-network or terminated-at-gateway) on some ECMP branch. A branch
+ * that loops makes the flow `looped`: the simulator stops it where the (node, VRF, header) repeats, the
+ * symbolic engine keys locations by ingress interface and carries on (ARCHITECTURE.md; as in
+ * test/symbolic/cross-check.test.ts, such flows are left out of the comparison).
+ */
+function reached(t: Topology, forwarding: Forwarding, flow: Flow): Set<string> & { looped?: boolean } {
+  const out: Set<string> & { looped?: boolean } = new Set<string>();
+  for (const tr of traceFlow(t, flow, { forwarding })) {
+    if (isReached(tr.disposition)) out.add(tr.at);
+    if (tr.disposition === 'loop' || tr.disposition === 'hop-limit') out.looped = true;
+  }
   return out;
 }
 
@@ -119,6 +129,7 @@ describe(`segproof diff agrees with the simulator (seed ${SEED}, ${RUNS} runs; S
     console.log(`[diff property] seed ${SEED} (SEGPROOF_DIFF_SEED=${SEED}), ${RUNS} runs`);
     let changesChecked = 0;
     let flowsChecked = 0;
+    let looped = 0;
     fc.assert(
       fc.property(caseArb, ({ shape, mutationSeed, probeSeed }) => {
         resetTables();
@@ -134,7 +145,7 @@ describe(`segproof diff agrees with the simulator (seed ${SEED}, ${RUNS} runs; S
         // (c) the same diff through a cache warmed by the before version (reusing what it can) is identical.
         const cache = new ReachCache();
         withReachabilityMemo(cache, () => reachDelta(before, before));
-        const cached = withReachabilityMemo(cache, () => reachDelta(before, after));
+        const cached = withReachabilityMemo(cache, () => reachDelta(before, after, { cache }));
         const text = (list: readonly RawReachChange[]) => list.map((c) => `${c.direction} ${c.source.key} ${c.destination} ${c.headers.root.id}`).join('\n');
         if (text(cached) !== text(changes)) throw new Error(`cached diff differs from the uncached one (${where}):\n${text(cached)}\n---\n${text(changes)}`);
 
@@ -145,14 +156,20 @@ describe(`segproof diff agrees with the simulator (seed ${SEED}, ${RUNS} runs; S
           for (const { header, startKey } of samples(now, change, rng, addresses)) {
             changesChecked++;
             const flow = flowFor(change.source, startKey, header);
-            if (!reached(now, fNow, flow).has(change.destination)) {
+            const got = reached(now, fNow, flow);
+            if (got.looped) {
+              looped++;
+              continue;
+            }
+            if (!got.has(change.destination)) {
               throw new Error(`${change.direction} change ${change.source.key} → ${change.destination}: ${JSON.stringify(flow)} does not reach it in the ${change.direction === 'new' ? 'after' : 'before'} version (${where})\n${change.headers.describe()}`);
             }
             if (!exists(then, change.source)) continue;
             for (const start of startsOf(then, change.source)) {
               const other: Flow = { header, start };
               if (start.type === 'node' && start.via !== undefined && !then.nodes.has(start.via)) continue;
-              if (reached(then, fThen, other).has(change.destination)) {
+              const was = reached(then, fThen, other);
+              if (was.has(change.destination) && !was.looped) {
                 throw new Error(`${change.direction} change ${change.source.key} → ${change.destination}: ${JSON.stringify(other)} reaches it in the ${change.direction === 'new' ? 'before' : 'after'} version too (${where})\n${change.headers.describe()}`);
               }
             }
@@ -181,21 +198,33 @@ describe(`segproof diff agrees with the simulator (seed ${SEED}, ${RUNS} runs; S
             icmpCode: 0,
           });
           if (changed.get(source.key)?.contains(header)) continue;
+          // A host's packets to its own addresses stay home in the symbolic engine (ARCHITECTURE.md "Hosts"); the
+          // simulator hands them to a chosen next hop all the same. The diff leaves a source's traffic to itself out.
+          if (node && addressSetContains(nodeAddresses(node), header.dst)) continue;
           flowsChecked++;
           // The fate of (source, header): the nodes it reaches from any start the attacker may use.
+          let loops = false;
           const fate = (t: Topology, f: Forwarding) => {
             const out = new Set<string>();
-            for (const start of startsOf(t, source)) for (const n of reached(t, f, { header, start })) if (n !== source.name) out.add(n);
+            for (const start of startsOf(t, source)) {
+              const r = reached(t, f, { header, start });
+              if (r.looped) loops = true;
+              for (const n of r) if (n !== source.name) out.add(n);
+            }
             return [...out].sort().join(',');
           };
           const rb = fate(before, fb);
           const ra = fate(after, fa);
+          if (loops) {
+            looped++;
+            continue;
+          }
           if (rb !== ra) throw new Error(`${source.key} sending ${JSON.stringify(header)} is outside every reported set, yet reaches [${rb}] before and [${ra}] after (${where})`);
         }
       }),
       { numRuns: RUNS, seed: SEED },
     );
-    console.log(`[diff property] ${changesChecked} changed flows and ${flowsChecked} unchanged flows checked`);
+    console.log(`[diff property] ${changesChecked} changed flows and ${flowsChecked} unchanged flows checked (${looped} left out: a simulator branch looped)`);
   }, 900_000);
 });
 
