@@ -12,6 +12,7 @@ import { importerFor } from '../../src/import/registry.js';
 import type { InputFile } from '../../src/import/types.js';
 import { parseIpv4 } from '../../src/net/ipv4.js';
 import { aclPermitSet } from '../../src/symbolic/acl-set.js';
+import { loadTopology } from '../../src/topology/load.js';
 import { aclsOf, loadImported } from './fixtures/aerleon/load-fragment.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/aerleon');
@@ -160,7 +161,7 @@ describe('segproof import aerleon', () => {
       [
         'header {',
         '  target:: cisco f',
-        '  target:: paloalto from-zone a to-zone b',
+        '  target:: gce f INGRESS',
         '}',
         "#include 'includes/missing.inc'",
         'term t1 {',
@@ -260,6 +261,32 @@ describe('segproof import aerleon --def (command line)', () => {
     expect(written.nodes.web.interfaces).toEqual({ 'web-in': { segment: 'lab_net', description: 'synthetic: where Aerleon filter web-in is applied (map it with --segment web-in=<segment>)' } });
     expect(written.nodes.web.acls[0]?.bind).toEqual({ interface: 'web-in', direction: 'in' });
     expect(written.imports[0]?.files.map((f) => path.basename(f))).toEqual(['web.pol', 'NETWORK.net', 'SERVICES.svc']);
+  });
+
+  it('zone-based targets: zone-pair ACLs whose vendor zones are placed by a synthetic interface each', async () => {
+    const host = path.join(dir, 'zones-host.yaml');
+    const { writeFileSync } = await import('node:fs');
+    const hostText = 'segproof: 1\nname: zones\nzones:\n  lan: { class: TRANSIT }\n  wan: { class: TRANSIT }\nsegments:\n  lan_net: { zone: lan, prefix: 10.1.0.0/24 }\n  wan_net: { zone: wan, prefix: 10.2.0.0/24 }\n';
+    writeFileSync(host, hostText);
+    const out = path.join(dir, 'zones-fragment.yaml');
+    const io = memoryIo();
+    const code = await main(
+      ['node', 'segproof', 'import', 'aerleon', path.join(FIXTURES, 'zones/zones.pol'), path.join(FIXTURES, 'zones/zones.yaml'), '--topology', host, '--segment', 'trust=lan_net', '--segment', 'untrust=wan_net', '-o', out],
+      io,
+    );
+    expect(io.err.join('\n')).toMatch(/complete/);
+    expect(code).toBe(EXIT.ok);
+    const written = parse(readFileSync(out, 'utf8')) as { nodes: { zones: { kind: string; acls: { name: string; bind: unknown }[] } } };
+    expect(written.nodes.zones.kind).toBe('firewall');
+    // Vendor zones trust/untrust rebound to the host's zones of the segments they were placed on.
+    expect(written.nodes.zones.acls.map((a) => [a.name, a.bind])).toEqual([
+      ['trust_to_untrust', { fromZone: 'lan', toZone: 'wan' }],
+      ['untrust_to_trust', { fromZone: 'wan', toZone: 'lan' }],
+    ]);
+    const whole = path.join(dir, 'zones-whole.yaml');
+    writeFileSync(whole, `${hostText}include: [zones-fragment.yaml]\n`);
+    const loaded = await loadTopology(whole);
+    expect(loaded.ok ? [...loaded.topology.nodes.keys()] : loaded.diagnostics.map((d) => d.message)).toEqual(['zones']);
   });
 
   it('says so when the definitions folder cannot be read', async () => {

@@ -24,7 +24,11 @@
  *   TTL, …) is over-approximated: an accept term keeps matching without the condition, a deny term
  *   with such a condition is left out (it denies less), both marked approximated.
  * * Targets with only the IPv6 family (`inet6`) cannot change an IPv4 verdict: ignored, as are terms
- *   that have only IPv6 addresses. Zone-based and cloud targets are not modelled (unknown).
+ *   that have only IPv6 addresses.
+ * * Zone-based targets (`srx`, `paloalto`: `from-zone A to-zone B`) become zone-pair ACLs, default
+ *   deny, on a stateful firewall, with one synthetic interface per vendor zone carrying that zone
+ *   (`--segment A=<segment>` places it and the zone); global (`all`) policies and cloud or host
+ *   targets are not modelled (unknown).
  */
 import path from 'node:path';
 import { addressSetFromRanges, addressSetIntersect, addressSetIsAll, addressSetIsEmpty, ALL_ADDRESSES, type AddressSet } from '../../net/address-set.js';
@@ -57,7 +61,7 @@ const IPV6_ONLY_PROTOCOLS = new Set([58, 43, 44, 59, 60]);
 /** Stateless ACL platforms: implicit deny at the end, the terms in order. */
 const ACL_PLATFORMS = new Set(['cisco', 'cisconx', 'ciscoxr', 'arista', 'arista_tp', 'brocade', 'juniper', 'juniperevo', 'msmpc', 'srxlo', 'demo', 'aruba', 'nokiasrl', 'nokiasros', 'openconfig', 'sonic']);
 /** Stateful platforms whose rendering is still an ordered rule list with a default. */
-const STATEFUL_PLATFORMS = new Set(['ciscoasa', 'speedway', 'iptables']);
+const STATEFUL_PLATFORMS = new Set(['ciscoasa', 'speedway', 'iptables', 'srx', 'paloalto']);
 const IPTABLES_BUILTIN = new Set(['INPUT', 'OUTPUT', 'FORWARD']);
 /** What the iptables chains see: INPUT and OUTPUT only the device's own traffic. */
 const HOST_CHAINS: Readonly<Record<string, string>> = {
@@ -116,6 +120,17 @@ interface TargetSpec {
   readonly platform: string;
   readonly filter: string;
   readonly options: readonly string[];
+  /** Zone-based targets (srx, paloalto: `from-zone A to-zone B`): the vendor zone pair. */
+  readonly zones?: readonly [string, string] | undefined;
+}
+
+/** Zone-based targets whose header says `from-zone A to-zone B`: one ACL per zone pair. */
+const ZONE_PLATFORMS = new Set(['srx', 'paloalto']);
+
+function zonePair(platform: string, filter: string | undefined, options: readonly string[]): readonly [string, string] | undefined {
+  if (!ZONE_PLATFORMS.has(platform) || filter !== 'from-zone' || options[1] !== 'to-zone') return undefined;
+  const [from, , to] = options;
+  return from !== undefined && to !== undefined ? [from, to] : undefined;
 }
 
 interface TermRule {
@@ -469,7 +484,14 @@ function targetSemantics(t: TargetSpec): { ipv4: boolean; defaultAction: 'permit
         : `iptables chain ${t.filter} returns to its caller when no rule matches: modelled as ACCEPT (lets more pass)`,
     };
   }
-  return { ipv4, defaultAction: 'deny', unknown: `target platform "${t.platform}" is not modelled by segproof import aerleon (zone-based or cloud policy)` };
+  if (ZONE_PLATFORMS.has(t.platform)) {
+    if (!t.zones) return { ipv4, defaultAction: 'deny', unknown: `${t.platform} target needs from-zone ZONE to-zone ZONE` };
+    if (t.zones.includes('all')) return { ipv4, defaultAction: 'deny', unknown: `${t.platform} global policy (zone all) is not modelled` };
+    const rest = t.options.slice(3);
+    const zoneIpv4 = !(rest.includes('inet6') && !rest.includes('mixed') && !rest.includes('inet'));
+    return { ipv4: zoneIpv4, defaultAction: 'deny' };
+  }
+  return { ipv4, defaultAction: 'deny', unknown: `target platform "${t.platform}" is not modelled by segproof import aerleon (cloud or host policy)` };
 }
 
 interface FilterVariant {
@@ -497,6 +519,7 @@ function importAerleon(files: readonly InputFile[], options: ImportOptions): Dev
   const acls: RawAcl[] = [];
   const interfaces: DeviceInterface[] = [];
   const aclNames = new NameSpace();
+  const zoneInterfaces = new Set<string>();
   let stateful = false;
 
   for (const ledger of policies) {
@@ -510,7 +533,7 @@ function importAerleon(files: readonly InputFile[], options: ImportOptions): Dev
       // A target that states no direction takes the one the filter's other targets state (else in).
       const stated = new Map<string, Set<'in' | 'out'>>();
       for (const t of header.targets) {
-        const d = statedDirection(t.platform, t.filter, t.options);
+        const d = t.zones ? undefined : statedDirection(t.platform, t.filter, t.options);
         if (d) stated.set(t.filter, (stated.get(t.filter) ?? new Set()).add(d));
       }
       for (const t of header.targets) {
@@ -541,7 +564,7 @@ function importAerleon(files: readonly InputFile[], options: ImportOptions): Dev
           return r;
         });
         const others = stated.get(t.filter);
-        const dir = statedDirection(t.platform, t.filter, t.options) ?? (others?.size === 1 ? ([...others][0] as 'in' | 'out') : 'in');
+        const dir = (t.zones ? undefined : statedDirection(t.platform, t.filter, t.options)) ?? (others?.size === 1 ? ([...others][0] as 'in' | 'out') : 'in');
         const key = JSON.stringify([raw, sem.defaultAction, dir]);
         const list = variants.get(t.filter) ?? [];
         const same = list.find((v) => v.key === key);
@@ -554,10 +577,19 @@ function importAerleon(files: readonly InputFile[], options: ImportOptions): Dev
           const wanted = list.length === 1 ? filter : `${filter}_${v.targets.map((t) => t.platform).join('_')}`;
           const name = aclNames.name(wanted);
           const where = v.targets[0]?.statement.key as Token;
-          interfaces.push({ name, description: `synthetic: where Aerleon filter ${filter} is applied (map it with --segment ${name}=<segment>)`, line: { file: where.ledger.file, line: where.line } });
+          const zones = v.targets[0]?.zones;
+          if (zones) {
+            // One synthetic interface per vendor zone: --segment <zone>=<segment> places the zone.
+            for (const z of zones) {
+              if (!zoneInterfaces.has(z)) {
+                zoneInterfaces.add(z);
+                interfaces.push({ name: z, zone: z, description: `synthetic: vendor zone ${z} (map it with --segment ${safeName(z)}=<segment>)`, line: { file: where.ledger.file, line: where.line } });
+              }
+            }
+          } else interfaces.push({ name, description: `synthetic: where Aerleon filter ${filter} is applied (map it with --segment ${name}=<segment>)`, line: { file: where.ledger.file, line: where.line } });
           acls.push({
             name,
-            bind: { interface: safeName(name), direction: v.direction },
+            bind: zones ? { fromZone: safeName(zones[0]), toZone: safeName(zones[1]) } : { interface: safeName(name), direction: v.direction },
             default: v.defaultAction,
             rules: v.rules,
             description: `Aerleon filter ${filter} (${v.targets.map((t) => t.platform).join(', ')}) from ${where.ledger.file}:${where.line}${HOST_CHAINS[filter] && v.targets.every((t) => t.platform === 'speedway' || t.platform === 'iptables') ? `; ${HOST_CHAINS[filter]}` : ''}`,
@@ -581,7 +613,8 @@ function importAerleon(files: readonly InputFile[], options: ImportOptions): Dev
               continue;
             }
             // speedway/iptables: the filter is the chain; others: the filter name (ciscoasa too).
-            const t: TargetSpec = { statement: s, platform, filter: filter ?? platform, options: opts };
+            const zones = zonePair(platform, filter, opts);
+            const t: TargetSpec = { statement: s, platform, filter: zones ? `${zones[0]}_to_${zones[1]}` : (filter ?? platform), options: opts, zones };
             targets.push(t);
             const sem = targetSemantics(t);
             if (sem.unknown) fates.markSpan(span, 'unknown', sem.unknown, true);
