@@ -4,7 +4,8 @@
  * (grouped by zone-class pair, MN / MN_GC / LG / LGWAN first), each with a witness flow traced in both
  * versions and the deciding rule before and after; information-flow chains across gateways that appear or
  * disappear; every invariant and scenario property whose status changes; the rules whose effective match
- * set changed. Exit 0 when no gate trips (nothing here fails a diff by itself), 2 on bad input in either file.
+ * set changed. Exit 0 when no gate trips (nothing here fails a diff by itself), 1 when a `--fail-on` gate
+ * trips, 2 on bad input in either file. `--git <rev> <file>` compares the work tree file with that revision.
  *
  * Scenarios: `--scenario` is checked against both versions; otherwise each version's own
  * scenarios/<basename>.yaml, or the other version's when it has none, so both are held to the same
@@ -25,8 +26,10 @@ import { EXIT } from '../io.js';
 import { INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, collectIncludeRoot, loadTopologyOrReport, reportDiagnostics } from '../load-topology.js';
 import type { RegisterCommand } from './index.js';
 import { defaultScenarioFor } from './verify.js';
+// CI gates, --git and the JUnit/SARIF/Markdown outputs (src/cli/diff-ci.ts).
+import { addDiffCiOptions, finishDiffCi, gitArguments, loadBeforeFromGit, prepareDiffCi, verdictJson, type DiffCiOptions, type GitBefore } from '../diff-ci.js';
 
-interface DiffCliOptions {
+interface DiffCliOptions extends DiffCiOptions {
   includeRoot?: string[];
   maxInputMb?: string;
   scenario?: string;
@@ -39,22 +42,39 @@ interface DiffCliOptions {
 type ParsedScenario = Extract<Awaited<ReturnType<typeof readScenario>>, { ok: true }>['value'];
 
 export const registerDiffCommand: RegisterCommand = (program, io, setExitCode) => {
-  program
+  const command = program
     .command('diff')
     .description('what changed between two versions of a topology: reach per source and destination, witnesses, flow chains, statuses; exit 0, 2 bad input')
     .argument('<before>', 'the earlier topology file (YAML or JSON)')
-    .argument('<after>', 'the later topology file')
+    .argument('[after]', 'the later topology file (with --git: none; <before> is the work tree file)')
     .option('--scenario <file>', 'scenario checked against both versions (default: each version\'s scenarios/<name>.yaml, or the other\'s)')
     .option(INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, collectIncludeRoot)
     .option(MAX_INPUT_FLAGS, maxInputHelp())
     .option('--json', 'the DiffReport as JSON on stdout')
     .option('--no-status', 'do not compare invariant and property statuses (skips verification)')
     .option('--no-flow', 'do not compare information-flow chains')
-    .option('--no-witness', 'do not trace a witness per change')
-    .action(async (beforeFile: string, afterFile: string, options: DiffCliOptions) => {
+    .option('--no-witness', 'do not trace a witness per change');
+  addDiffCiOptions(command)
+    .action(async (firstFile: string, secondFile: string | undefined, options: DiffCliOptions) => {
       const json = options.json ?? false;
       const input = { includeRoot: options.includeRoot, maxInputMb: options.maxInputMb };
-      const before = await loadTopologyOrReport(beforeFile, io, json, input);
+      // --- CI: --git <rev> <file>, gates and outputs checked before any work (src/cli/diff-ci.ts) ---
+      const git = gitArguments(firstFile, secondFile, options);
+      if (git && !git.ok) {
+        reportDiagnostics([git.problem], io, json);
+        return setExitCode(EXIT.badInput);
+      }
+      const ci = await prepareDiffCi(options, [firstFile, secondFile ?? firstFile, options.scenario].filter((f): f is string => f !== undefined), io, json);
+      if (!ci) return setExitCode(EXIT.badInput);
+      let fromGit: GitBefore | undefined;
+      if (git?.ok) {
+        fromGit = await loadBeforeFromGit(options.git!, git.file, input, ci.wantsLint, io, json);
+        if (!fromGit) return setExitCode(EXIT.badInput);
+      }
+      const beforeFile = fromGit ? fromGit.label : firstFile;
+      const afterFile = git?.ok ? git.file : secondFile!;
+      // --- end CI ---
+      const before = fromGit ? fromGit.topology : await loadTopologyOrReport(beforeFile, io, json, input);
       const after = await loadTopologyOrReport(afterFile, io, json, input);
       if (!before || !after) return setExitCode(EXIT.badInput);
 
@@ -91,13 +111,17 @@ export const registerDiffCommand: RegisterCommand = (program, io, setExitCode) =
         scenarios = [resolve(files[0], before, 'before'), resolve(files[1], after, 'after')];
       }
 
-      const report = diffTopologies(
+      const computed = diffTopologies(
         { topology: before, file: beforeFile, scenario: scenarios[0] },
         { topology: after, file: afterFile, scenario: scenarios[1] },
         { statuses: options.status !== false, flow: options.flow !== false, witnesses: options.witness !== false, notes },
       );
-      io.stdout(json ? JSON.stringify(report, null, 2) : renderDiffText(report));
-      // Integration point for CI gates (src/diff/gates.ts, `--fail-on`): a tripped gate makes the exit code 1.
-      setExitCode(EXIT.ok);
+      // --- CI: gates judged, outputs written, exit 0 / 1 (a gate tripped) / 2 (src/cli/diff-ci.ts) ---
+      const report = fromGit ? fromGit.relabel(computed) : computed;
+      const outcome = await finishDiffCi(ci, report, { before, after, beforeLint: fromGit?.lint }, io, json);
+      if (json) io.stdout(JSON.stringify(outcome.verdict ? { ...report, gates: verdictJson(outcome.verdict) } : report, null, 2));
+      else io.stdout([renderDiffText(report), ...outcome.text].join('\n'));
+      setExitCode(outcome.exitCode);
+      // --- end CI ---
     });
 };
