@@ -489,7 +489,8 @@ function targetSemantics(t: TargetSpec): { ipv4: boolean; defaultAction: 'permit
     if (t.zones.includes('all')) return { ipv4, defaultAction: 'deny', unknown: `${t.platform} global policy (zone all) is not modelled` };
     const rest = t.options.slice(3);
     const zoneIpv4 = !(rest.includes('inet6') && !rest.includes('mixed') && !rest.includes('inet'));
-    return { ipv4: zoneIpv4, defaultAction: 'deny' };
+    // PAN-OS allows intrazone traffic by default; interzone traffic and SRX's default policy deny.
+    return { ipv4: zoneIpv4, defaultAction: t.platform === 'paloalto' && t.zones[0] === t.zones[1] ? 'permit' : 'deny' };
   }
   return { ipv4, defaultAction: 'deny', unknown: `target platform "${t.platform}" is not modelled by segproof import aerleon (cloud or host policy)` };
 }
