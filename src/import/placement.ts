@@ -163,7 +163,7 @@ function placeStandalone(imported: DeviceImport, options: PlacementOptions): Pla
     connected.push({ segment, prefix: cidr.prefix, address: cidr.address });
   }
   // One external per static next hop, owning what the device routes to it.
-  const nodes: Record<string, RawNode> = { [imported.device]: withInterfaces(node, interfaces) };
+  const nodes: Record<string, RawNode> = { [imported.device]: withoutLeftOut(withInterfaces(node, interfaces), new Set(Object.keys(interfaces)), new Set(Object.keys(zones)), diagnostics) };
   const owned = new Map<string, { segment: string; prefixes: string[] }>();
   for (const route of ('routes' in node ? node.routes : undefined) ?? []) {
     if (route.via === undefined) continue;
@@ -195,4 +195,44 @@ function placeStandalone(imported: DeviceImport, options: PlacementOptions): Pla
     nodes,
   };
   return { ok: true, file, diagnostics };
+}
+
+/**
+ * Standalone: what refers to an interface left out (no IPv4 address) or to a vendor zone none of the
+ * placed interfaces is in cannot apply to any packet of the topology; it is dropped, with a warning,
+ * instead of making the result fail to load.
+ */
+function withoutLeftOut(node: RawNode, placed: ReadonlySet<string>, zones: ReadonlySet<string>, diagnostics: Diagnostic[]): RawNode {
+  if (!('acls' in node) && !('nat' in node) && !('routes' in node)) return node;
+  const dropped: string[] = [];
+  const acls = 'acls' in node && node.acls
+    ? node.acls.filter((a) => {
+      const keep = 'interface' in a.bind ? placed.has(a.bind.interface) : zones.has(a.bind.fromZone) && zones.has(a.bind.toZone);
+      if (!keep) dropped.push(`ACL ${a.name}`);
+      return keep;
+    })
+    : undefined;
+  const nat = 'nat' in node && node.nat
+    ? node.nat.filter((n) => {
+      if (!placed.has(n.interface)) dropped.push(`NAT rule ${n.name}`);
+      return placed.has(n.interface);
+    })
+    : undefined;
+  const routes = 'routes' in node && node.routes
+    ? node.routes.filter((r) => {
+      const keep = r.interface === undefined || placed.has(r.interface);
+      if (!keep) dropped.push(`route ${r.prefix} via ${r.interface}`);
+      return keep;
+    })
+    : undefined;
+  if (dropped.length === 0) return node;
+  diagnostics.push({
+    code: 'IMP005',
+    severity: 'warning',
+    message: `left out with the interfaces that have no IPv4 address: ${dropped.join(', ')}`,
+    location: undefined,
+    expected: 'every interface the policy refers to with an address',
+    hint: 'import into a host topology with --segment IF=SEGMENT to keep them',
+  });
+  return { ...node, ...(acls ? { acls } : {}), ...(nat ? { nat } : {}), ...(routes ? { routes } : {}) } as RawNode;
 }

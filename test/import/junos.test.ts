@@ -265,3 +265,30 @@ describe('junos: malformed input never throws', () => {
     }
   });
 });
+
+describe('junos: zones without placed interfaces', () => {
+  it('junos-host policies are left out (approximated), undeclared zones are unknown, and a zone whose only interface has no address still loads standalone', async () => {
+    const r = importText(`set interfaces ge-0/0/0 unit 0 family inet address 10.0.0.1/24
+set interfaces ge-0/0/1 unit 0 family inet dhcp
+set security zones security-zone a interfaces ge-0/0/0.0
+set security zones security-zone b interfaces ge-0/0/1.0
+set security zones security-zone b host-inbound-traffic system-services dhcp
+set security policies from-zone a to-zone junos-host policy p match source-address any
+set security policies from-zone a to-zone junos-host policy p match destination-address any
+set security policies from-zone a to-zone junos-host policy p match application junos-ssh
+set security policies from-zone a to-zone junos-host policy p then deny
+set security policies from-zone a to-zone nowhere policy q match source-address any
+set security policies from-zone a to-zone nowhere policy q match destination-address any
+set security policies from-zone a to-zone nowhere policy q match application any
+set security policies from-zone a to-zone nowhere policy q then permit`);
+    const f = r.ledgers[0]!.records().map((x) => x.fate);
+    expect(f.slice(5, 9)).toEqual(['approximated', 'approximated', 'approximated', 'approximated']);
+    expect(f.slice(9)).toEqual(['unknown', 'unknown', 'unknown', 'unknown']);
+    const placed = placeDevice(r, {});
+    expect(placed.ok).toBe(true);
+    if (!placed.ok) return;
+    expect(placed.diagnostics.map((d) => d.code)).toEqual(['IMP005', 'IMP005']);
+    const loaded = await loadTopologyText(stringify(placed.file), 'srx.yaml');
+    expect(loaded.ok ? [] : loaded.diagnostics.map((d) => d.message)).toEqual([]);
+  });
+});

@@ -533,6 +533,15 @@ class JunosImport {
     const pairs = new Map<string, RawAcl>();
     for (const [key, policies] of this.policies) {
       const [from, to] = key.split('\u0000') as [string, string];
+      const undeclared = [from, to].find((z) => !this.zones.has(z));
+      if (undeclared !== undefined) {
+        const all = [...policies.values()].flatMap((p) => [...p.match, ...p.then, ...p.other]);
+        for (const s of all) {
+          if (undeclared === 'junos-host') this.approx(s, 'a junos-host policy (traffic to the SRX itself) is left out: host-inbound-traffic alone decides, which admits at least as much');
+          else this.unknown(s, `zone ${undeclared} is not declared under security zones`);
+        }
+        continue;
+      }
       const names = new RuleNames();
       const rules: DraftRule[] = [];
       for (const p of policies.values()) {
@@ -629,8 +638,6 @@ class JunosImport {
         pairs.delete(key);
       }
     }
-    // Policies between zones that were never declared bind no interface: keep them (the loader reports the zone).
-    acls.push(...pairs.values());
     return acls;
   }
 }
