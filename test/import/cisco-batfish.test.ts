@@ -111,7 +111,11 @@ const aclsOf = (topology: Topology, node: string): readonly Acl[] => {
   return n && 'acls' in n ? n.acls : [];
 };
 
-const SEQ = (imported: DeviceImport, ruleName: string) => imported.ledgers[0]!.text(Number(ruleName.slice(1))).trim().split(/\s+/)[0];
+/** acl_in's entries carry sequence numbers, which name the rules (`s670`). */
+const SEQ = (_imported: DeviceImport, ruleName: string) => {
+  expect(ruleName).toMatch(/^s\d+$/);
+  return ruleName.slice(1);
+};
 
 describe.skipIf(!filters)('cisco-ios on batfish-example-filters', () => {
   const root = (snapshot: string) => path.join(filters as string, snapshot, 'configs');

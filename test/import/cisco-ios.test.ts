@@ -147,11 +147,13 @@ describe('segproof import cisco-ios', () => {
       '  ip access-group acl_in in', // 7
       '  ip address 117.186.185.189/31', // 8
     ].join('\n');
+    // the sequence number names the rule (stable across versions, so `diff` pairs them)
+    const seq = (n: string, r: RawRule): RawRule => ({ ...r, name: `s${n}` });
     expect(rulesOf(node(text), 'acl_in-Ethernet1_1_1-in')).toEqual([
-      rule(2, '30 deny icmp any any redirect', { action: 'deny', service: 'icmp/5' }),
-      rule(3, '50 permit udp 117.186.185.0/24 range 49152 65535 117.186.185.0/24 eq 3784', { action: 'permit', src: '117.186.185.0/24', dst: '117.186.185.0/24', service: 'udp/49152-65535:3784' }),
-      rule(4, '670 permit ip 166.146.58.184 any', { action: 'permit', src: '166.146.58.184/32' }),
-      rule(5, '1400 deny ip any 11.36.199.2/30', { action: 'deny', dst: '11.36.199.0/30' }),
+      seq('30', rule(2, '30 deny icmp any any redirect', { action: 'deny', service: 'icmp/5' })),
+      seq('50', rule(3, '50 permit udp 117.186.185.0/24 range 49152 65535 117.186.185.0/24 eq 3784', { action: 'permit', src: '117.186.185.0/24', dst: '117.186.185.0/24', service: 'udp/49152-65535:3784' })),
+      seq('670', rule(4, '670 permit ip 166.146.58.184 any', { action: 'permit', src: '166.146.58.184/32' })),
+      seq('1400', rule(5, '1400 deny ip any 11.36.199.2/30', { action: 'deny', dst: '11.36.199.0/30' })),
     ]);
   });
 

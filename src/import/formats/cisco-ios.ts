@@ -31,9 +31,10 @@ import { buildZbf, isZbfBlock } from './cisco-zbf.js';
 export interface IosAcl {
   readonly name: string;
   readonly standard: boolean;
-  readonly entries: { readonly line: number; readonly tokens: readonly string[]; readonly text: string }[];
+  /** `seq`: the entry's explicit sequence number (named ACLs), the vendor's stable name for it. */
+  readonly entries: { readonly line: number; readonly tokens: readonly string[]; readonly text: string; readonly seq?: string | undefined }[];
   /** Parsed entries (filled once every object-group is known). */
-  parsed?: { line: number; text: string; result: ReturnType<typeof parseAclEntry> }[];
+  parsed?: { line: number; text: string; seq?: string | undefined; result: ReturnType<typeof parseAclEntry> }[];
   used: boolean;
 }
 
@@ -267,12 +268,16 @@ function readAcls(blocks: readonly Block[], ledger: LineLedger): Map<string, Ios
       ledger.understood(b.line);
       for (const c of b.children) {
         let tokens = c.tokens;
-        if (/^\d+$/.test(tokens[0] ?? '')) tokens = tokens.slice(1);
+        let seq: string | undefined;
+        if (/^\d+$/.test(tokens[0] ?? '')) {
+          seq = tokens[0];
+          tokens = tokens.slice(1);
+        }
         if (tokens[0] === 'remark' || tokens[0] === 'statistics' || tokens[0] === 'fragments') {
           ledger.ignored(c.line, tokens[0] === 'remark' ? 'remark' : 'ACL housekeeping');
           continue;
         }
-        acl.entries.push({ line: c.line, tokens, text: c.text });
+        acl.entries.push({ line: c.line, tokens, text: c.text, seq });
       }
     }
   }
@@ -308,13 +313,14 @@ export const ciscoIosImporter: Importer = {
       },
     };
     for (const acl of acls.values()) {
-      acl.parsed = acl.entries.map((e) => ({ line: e.line, text: e.text, result: parseAclEntry(e.tokens, aclContext, acl.standard) }));
+      acl.parsed = acl.entries.map((e) => ({ line: e.line, text: e.text, seq: e.seq, result: parseAclEntry(e.tokens, aclContext, acl.standard) }));
     }
     const rulesOf = (acl: IosAcl): RawRule[] => {
       const rules: RawRule[] = [];
       for (const p of acl.parsed ?? []) {
         if (!p.result.ok) continue;
-        const { rule } = entryRule(p.result.entry, `l${p.line}`, lineDescription(config.path, p.line, p.text));
+        // an explicit sequence number names the entry across versions (`diff` pairs rules by name); else its line
+        const { rule } = entryRule(p.result.entry, p.seq !== undefined ? `s${p.seq}` : `l${p.line}`, lineDescription(config.path, p.line, p.text));
         if (rule) rules.push(rule);
       }
       return rules;

@@ -257,7 +257,7 @@ export function buildZbf(blocks: readonly Block[], cfg: IosConfig): Zbf {
       else ledger.understood(c.line);
       for (const term of match.terms) {
         const line = term.aclLine ?? c.line;
-        const { rule } = entryRule({ ...term.entry, action: permit ? 'permit' : 'deny' }, ruleNames.name(`${safeName(className)}-l${line}`), lineDescription(cfg.file, line, `${cfg.ledger.text(line).trim()} (class ${className} of policy-map ${name}: ${verb})`));
+        const { rule } = entryRule({ ...term.entry, action: permit ? 'permit' : 'deny' }, ruleNames.name(safeName(className)), lineDescription(cfg.file, line, `${cfg.ledger.text(line).trim()} (class ${className} of policy-map ${name}: ${verb})`));
         if (rule) rules.push(rule);
       }
     }
