@@ -228,6 +228,27 @@ end`));
     expect(fateOf(mixed, 18)).toBe('unknown');
   });
 
+  it('ports without an address that nothing names are left out; named ones stay for placement', () => {
+    const r = importText(device(`config firewall policy
+    edit 1
+        set srcintf "port3"
+        set dstintf "port1"
+        set srcaddr "all"
+        set dstaddr "all"
+        set action accept
+        set schedule "always"
+        set service "ALL"
+    next
+end`, `
+    edit "port3"
+        set mode dhcp
+    next
+    edit "port4"
+        set type physical
+    next`));
+    expect(r.interfaces.map((i) => [i.name, i.cidr])).toEqual([['port1', '192.0.2.1/24'], ['port2', '10.0.0.1/24'], ['port3', undefined]]);
+  });
+
   it('static routes: default destination, blackhole, interface route, disabled route ignored, distance approximated', () => {
     const r = importText(device(`config router static
     edit 1

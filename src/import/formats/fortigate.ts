@@ -553,12 +553,17 @@ export function importFortigate(files: readonly InputFile[], options: ImportOpti
   // Interfaces of this VDOM, and their vendor zone (FortiGate zone, else the interface itself).
   const zoneOf = new Map<string, string>();
   for (const [z, def] of imp.zones) for (const m of def.members) zoneOf.set(m, z);
+  const referenced = new Set<string>([...imp.zones.values()].flatMap((z) => z.members));
+  for (const p of imp.policies) for (const k of ['srcintf', 'dstintf']) for (const v of get(p, k)?.values ?? []) referenced.add(v);
+  for (const r of imp.routes) if (r.interface !== undefined) referenced.add(r.interface);
   const ifaces = [...imp.ifaces.values()].filter((i) => {
     if (imp.vdom !== undefined && i.vdom !== undefined && i.vdom !== imp.vdom) {
       imp.ledger.ignored(i.line, `interface of VDOM ${i.vdom}, not ${imp.vdom}`);
       return false;
     }
-    return true;
+    // A port without an address that no policy, zone or route names carries no routed traffic
+    // (a backup lists every physical port): it is left out rather than left for placement to refuse.
+    return i.cidr !== undefined || referenced.has(i.name);
   });
   const vendorZone = (i: string) => zoneOf.get(i) ?? i;
   const vendorZones = [...new Set(ifaces.map((i) => vendorZone(i.name)))];
