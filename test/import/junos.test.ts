@@ -144,6 +144,12 @@ set firewall family inet filter F term c then routing-instance OTHER`);
     expect(summarise(r.ledgers).unknownVerdictChanging).toBe(1);
   });
 
+  it('an address with options in a block (primary, VRRP) is the unit address; VRRP is unknown but cannot change a verdict', () => {
+    const r = importText(`interfaces { ge-0/0/0 { unit 0 { family inet { address 10.0.0.2/24 { primary; vrrp-group 1 { virtual-address 10.0.0.1; } } } } } }`);
+    expect(r.interfaces.map((i) => i.cidr)).toEqual(['10.0.0.2/24']);
+    expect(summarise(r.ledgers)).toMatchObject({ unknown: 1, unknownVerdictChanging: 0 });
+  });
+
   it('static routes: next hop, discard, reject, interface next hop, qualified next hop approximated', () => {
     const r = importText(`routing-options { static { route 10.0.0.0/8 next-hop 192.0.2.1; route 10.9.0.0/16 discard; route 0.0.0.0/0 { qualified-next-hop 192.0.2.9; } route 172.16.0.0/12 next-hop st0.1; } }`);
     expect(node(r).routes).toEqual([

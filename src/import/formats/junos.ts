@@ -192,12 +192,15 @@ class JunosImport {
     const f = rest.slice(2);
     if (f.length === 0) return this.ok(s);
     if (f[0] === 'address' && f[1]) {
-      if (f.length > 3 || (f[2] !== undefined && !['primary', 'preferred'].includes(f[2]))) return this.unknown(s, `address option "${f.slice(2).join(' ')}" is not understood`);
-      if (f[2] !== undefined) return this.ok(s);
-      if (unit.address) return this.unknown(s, 'a second address on one unit is not modelled (one address per interface)');
+      // `address A/L;`, or leaves of an `address A/L { primary; vrrp-group … }` block: one address each.
       if (!prefixSet(f[1]) || !f[1].includes('/')) return this.unknown(s, `"${f[1]}" is not an address with prefix length`);
-      unit.address = { cidr: f[1], line: s.line };
-      return this.ok(s);
+      if (unit.address && unit.address.cidr !== f[1]) return this.unknown(s, 'a second address on one unit is not modelled (one address per interface)');
+      unit.address = { cidr: f[1], line: unit.address?.line ?? s.line };
+      const option = f[2];
+      if (option === undefined || option === 'primary' || option === 'preferred') return this.ok(s);
+      if (option === 'vrrp-group' || option === 'vrrp-inet6-group') return this.unknown(s, 'VRRP: the virtual address the device also answers is not modelled', false);
+      if (option === 'arp') return this.ignore(s, 'static ARP entry');
+      return this.unknown(s, `address option "${f.slice(2).join(' ')}" is not understood`);
     }
     if (f[0] === 'dhcp' || f[0] === 'dhcp-client') return this.ok(s);
     if (f[0] === 'filter' && (f[1] === 'input' || f[1] === 'output' || f[1] === 'input-list' || f[1] === 'output-list') && f[2]) {
