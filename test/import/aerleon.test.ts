@@ -228,6 +228,18 @@ describe('segproof import aerleon: includes and line endings', () => {
     expect(cycle[0]?.expected).toMatch(/cycle/);
   });
 
+  it('reads a definitions file given twice once, and reports a name defined twice', () => {
+    const pol = text('p.pol', 'header { target:: cisco f }\nterm a { source-address:: NET action:: deny }\n');
+    const twice = aerleonImporter.importDevice([pol, defs, defs], {});
+    expect(summarise(twice.ledgers)).toMatchObject({ unknown: 0 });
+    expect(twice.ledgers[2]?.records().every((r) => r.fate === 'ignored')).toBe(true);
+    const other = text('e.yaml', 'networks:\n  NET:\n    values:\n      - address: 192.0.2.0/24\n');
+    const clash = aerleonImporter.importDevice([pol, defs, other], {});
+    const errors = ledgerDiagnostics(clash.ledgers, false).filter((d) => d.code === 'IMP001');
+    expect(errors.map((d) => `${d.location?.file}:${d.location?.line}`)).toEqual(['e.yaml:2', 'e.yaml:3', 'e.yaml:4']);
+    expect((clash.fragment.nodes?.p as { acls: { rules: { src?: unknown }[] }[] }).acls[0]?.rules[0]?.src).toBe('10.0.0.0/8');
+  });
+
   it('reads CRLF files like LF files', () => {
     const lf = "header {\n  target:: cisco f\n}\nterm a {\n  source-address:: NET\n  comment:: \"two\n  lines\"\n  action:: deny\n}\n";
     const one = aerleonImporter.importDevice([text('p.pol', lf), defs], {});

@@ -112,8 +112,20 @@ export class Definitions {
     return out;
   }
 
+  /** A second definition of a name: Aerleon refuses it; the first one stays, the second is reported. */
+  private readonly duplicates: Definition<NetworkEntry | ServiceEntry>[] = [];
+
+  private define(kind: 'networks' | 'services', def: Definition<NetworkEntry | ServiceEntry>): void {
+    const map = (kind === 'networks' ? this.networks : this.services) as Map<string, Definition<NetworkEntry | ServiceEntry>>;
+    if (map.has(def.name)) this.duplicates.push(def);
+    else map.set(def.name, def);
+  }
+
   /** Marks every definition line: used definitions understood, the rest ignored. */
   finish(fates: LineFates): void {
+    for (const d of this.duplicates) {
+      for (const span of [...d.spans, ...d.entries.map((e) => e.span), ...d.comments]) fates.markSpan(span, 'unknown', `${d.name} is defined twice (Aerleon refuses the definitions); the first definition is used`, true);
+    }
     for (const s of this.structure) fates.markSpan(s.span, s.fate, s.reason, s.fate === 'unknown' ? false : undefined);
     const unused = 'definition not used by the imported policy';
     for (const [name, def] of this.networks) {
@@ -193,8 +205,8 @@ export class Definitions {
               } else (def.comments as Span[]).push(spanOf(p.key as YamlNode, p.value as YamlNode));
             }
           }
-          this.networks.set(name, def as Definition<NetworkEntry>);
-        } else this.services.set(name, def as Definition<ServiceEntry>);
+          this.define('networks', def as Definition<NetworkEntry>);
+        } else this.define('services', def as Definition<ServiceEntry>);
         if (!isSeq(items)) {
           (def.entries as (NetworkEntry | ServiceEntry)[]).push({ kind: 'bad', value: '', span: spanOf(defPair.key as YamlNode, defPair.value as YamlNode), reason: key === 'networks' ? 'expected values: with a list of entries' : 'expected a list of entries' });
           continue;
@@ -237,8 +249,7 @@ export class Definitions {
       const m = /^([A-Za-z0-9_.-]+)\s*=\s*(.*)$/.exec(values);
       if (m && !/^\s/.test(body)) {
         current = { name: m[1] as string, spans: [], entries: [], comments: [] };
-        if (kind === 'networks') this.networks.set(current.name, current as Definition<NetworkEntry>);
-        else this.services.set(current.name, current as Definition<ServiceEntry>);
+        this.define(kind, current);
         values = m[2] ?? '';
         if (values.trim() === '') current.spans.push(span);
       }

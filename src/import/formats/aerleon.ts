@@ -508,8 +508,14 @@ function importAerleon(files: readonly InputFile[], options: ImportOptions): Dev
   const ledgers = files.map((f) => new LineLedger(f.path, f.text));
   const kindOf = (p: string): 'def' | 'inc' | 'pol' => (/\.(ya?ml|net|svc)$/i.test(p) ? 'def' : /\.inc$/i.test(p) ? 'inc' : 'pol');
   const defs = new Definitions();
+  const seen = new Set<string>();
   files.forEach((f, i) => {
-    if (kindOf(f.path) === 'def') defs.read(ledgers[i] as LineLedger, f.text, fates);
+    const ledger = ledgers[i] as LineLedger;
+    // The same definitions file twice (given as an argument and found again by --def): read once.
+    const key = `${path.resolve(f.path)}\0${f.text}`;
+    if (kindOf(f.path) === 'def' && seen.has(key)) ledger.lines.forEach((_, n) => fates.mark(ledger, n + 1, 'ignored', 'the same definitions file was given twice: read once'));
+    else if (kindOf(f.path) === 'def') defs.read(ledger, f.text, fates);
+    seen.add(key);
   });
   const includes = ledgers.filter((l) => kindOf(l.file) === 'inc');
   const usedIncludes = new Set<LineLedger>();
