@@ -301,6 +301,13 @@ describe('segproof import aerleon --def (command line)', () => {
     expect(loaded.ok ? [...loaded.topology.nodes.keys()] : loaded.diagnostics.map((d) => d.message)).toEqual(['zones']);
   });
 
+  it('refuses --def for other formats', async () => {
+    const io = memoryIo();
+    const code = await main(['node', 'segproof', 'import', 'cisco-nxos', path.join(FIXTURES, 'legacy/web.pol'), '--def', path.join(FIXTURES, 'legacy')], io);
+    expect(code).toBe(EXIT.badInput);
+    expect(io.err.join('\n')).toMatch(/--def is for aerleon policies/);
+  });
+
   it('says so when the definitions folder cannot be read', async () => {
     const io = memoryIo();
     const code = await main(['node', 'segproof', 'import', 'aerleon', path.join(FIXTURES, 'legacy/web.pol'), '--def', path.join(dir, 'nowhere')], io);

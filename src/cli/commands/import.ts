@@ -99,7 +99,8 @@ export const registerImportCommand: RegisterCommand = (program, io, setExitCode)
           }
         }
       }
-      if (options.def) {
+      if (options.def && format !== 'aerleon') problems.push(cliError(`--def is for aerleon policies, not ${format}`, 'segproof import aerleon <policy.pol> --def <folder>', 'leave --def out'));
+      else if (options.def) {
         const found = await definitionFiles(options.def);
         if (!found.ok) problems.push({ code: 'IMP004', severity: 'error', message: `--def ${options.def} cannot be read: ${found.reason}`, location: undefined, expected: 'a folder of Aerleon definitions (.yaml, .net, .svc)', hint: 'give the def/ folder next to the policies' });
         for (const file of found.ok ? found.files : []) {
