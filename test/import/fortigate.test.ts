@@ -228,6 +228,44 @@ end`));
     expect(fateOf(mixed, 18)).toBe('unknown');
   });
 
+  it('a deny before a VIP policy does not see VIP-translated packets unless match-vip is enabled', () => {
+    const policies = (matchVip: string) => device(`config firewall vip
+    edit "v"
+        set extip 192.0.2.10
+        set mappedip "10.0.0.10"
+        set extintf "port1"
+    next
+end
+config firewall policy
+    edit 1
+        set srcintf "port1"
+        set dstintf "port2"
+        set srcaddr "all"
+        set dstaddr "all"
+        set action deny
+        set schedule "always"
+        set service "ALL"${matchVip}
+    next
+    edit 2
+        set srcintf "port1"
+        set dstintf "port2"
+        set srcaddr "all"
+        set dstaddr "v"
+        set action accept
+        set schedule "always"
+        set service "HTTPS"
+    next
+end`);
+    const off = importText(policies(''));
+    expect(acl(off, 'policy_port1_to_port2')?.rules.map((x) => [x.name, x.action, x.dst])).toEqual([
+      ['policy-1', 'deny', ['0.0.0.0-10.0.0.9', '10.0.0.11-255.255.255.255']],
+      ['policy-2', 'permit', '10.0.0.10'],
+    ]);
+    expect(node(off).nat).toEqual([{ name: 'vip-v-port1', type: 'destination', interface: 'port1', dst: '192.0.2.10', translateTo: '10.0.0.10' }]);
+    const on = importText(policies('\n        set match-vip enable'));
+    expect(acl(on, 'policy_port1_to_port2')?.rules.map((x) => [x.name, x.action, x.dst])).toEqual([['policy-1', 'deny', undefined], ['policy-2', 'permit', '10.0.0.10']]);
+  });
+
   it('ports without an address that nothing names are left out; named ones stay for placement', () => {
     const r = importText(device(`config firewall policy
     edit 1

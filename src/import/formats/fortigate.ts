@@ -19,7 +19,7 @@ import { LineLedger } from '../ledger.js';
 import { safeName } from '../names.js';
 import type { DeviceImport, DeviceInterface, ImportOptions, Importer, InputFile } from '../types.js';
 import { parseFortigate, type FgEntry, type FgSection, type FgSetting } from './fortigate-parse.js';
-import { ALL_ADDRESSES, EMPTY_SET, addressRefs, describeLine, maskLength, prefixSet, rangeSet, renderRules, RuleNames, selfAccessAcl, unionSets, type DraftRule } from './junos-shared.js';
+import { ALL_ADDRESSES, EMPTY_SET, addressRefs, describeLine, intersectSet, maskLength, prefixSet, rangeSet, renderRules, RuleNames, selfAccessAcl, subtractSet, unionSets, type DraftRule } from './junos-shared.js';
 
 /** Predefined services (FortiOS defaults; a backup lists them under `firewall service custom` too). */
 export const FORTIGATE_SERVICES: Readonly<Record<string, readonly string[]>> = {
@@ -580,6 +580,17 @@ export function importFortigate(files: readonly InputFile[], options: ImportOpti
     if (def.intrazone && pair) pair.rules.push({ name: pair.names.name('intrazone-allow'), action: 'permit', src: ALL_ADDRESSES, dst: ALL_ADDRESSES, services: ['any'], description: describeLine(file.path, def.line, `zone ${z}: intrazone allow`) });
   }
   const usedVips = new Set<string>();
+  // What VIPs named by enabled policies translate to: FortiOS matches deny policies against
+  // VIP-translated packets only with `set match-vip enable`.
+  const vipsInUse = [...new Set(
+    imp.policies
+      .filter((p) => get(p, 'status')?.values[0] !== 'disable')
+      .flatMap((p) => get(p, 'dstaddr')?.values ?? [])
+      .flatMap((v) => [v, ...vipMembers(imp, v)])
+      .filter((v) => imp.vips.has(v)),
+  )].map((v) => ({ set: imp.address(v)?.set ?? EMPTY_SET, extintf: get(imp.vips.get(v) as FgEntry, 'extintf')?.values[0] ?? 'any' }));
+  /** Mapped addresses of the VIPs that translate packets entering by one of `srcZones`. */
+  const mappedFor = (srcZones: readonly string[]) => unionSets(vipsInUse.filter((v) => v.extintf === 'any' || srcZones.includes(vendorZone(v.extintf))).map((v) => v.set));
   const natModes = new Map<string, { mode: string; lines: number[] }[]>();
   for (const p of imp.policies) {
     const id = p.name;
@@ -621,7 +632,13 @@ export function importFortigate(files: readonly InputFile[], options: ImportOpti
       return unionSets(sets);
     };
     const srcSet = addrs('srcaddr');
-    const dstSet = addrs('dstaddr');
+    let dstSet = addrs('dstaddr');
+    const mappedByVips = mappedFor(src ?? []);
+    const exempt = intersectSet(dstSet, mappedByVips);
+    if (action === 'deny' && get(p, 'match-vip')?.values[0] !== 'enable' && exempt.ranges.length > 0) {
+      dstSet = subtractSet(dstSet, mappedByVips);
+      wide.push({ line: get(p, 'dstaddr')?.line ?? p.line, reason: 'without match-vip this deny does not see packets a VIP translated: the VIPs\' mapped addresses are left out of it (also for packets sent to them directly)' });
+    }
     const services: string[] = [];
     const svc = get(p, 'service');
     for (const v of svc?.values ?? []) {
@@ -637,7 +654,7 @@ export function importFortigate(files: readonly InputFile[], options: ImportOpti
     for (const s of p.settings) {
       const v = s.values[0];
       switch (s.key) {
-        case 'srcintf': case 'dstintf': case 'srcaddr': case 'dstaddr': case 'service': case 'action': case 'status':
+        case 'srcintf': case 'dstintf': case 'srcaddr': case 'dstaddr': case 'service': case 'action': case 'status': case 'match-vip':
           imp.ok(s.line);
           break;
         case 'schedule':
@@ -673,7 +690,7 @@ export function importFortigate(files: readonly InputFile[], options: ImportOpti
         case 'srcaddr6': case 'dstaddr6':
           imp.ignore(s.line, 'IPv6 (segproof models IPv4 only)');
           break;
-        case 'name': case 'uuid': case 'comments': case 'logtraffic': case 'logtraffic-start': case 'inspection-mode': case 'match-vip':
+        case 'name': case 'uuid': case 'comments': case 'logtraffic': case 'logtraffic-start': case 'inspection-mode':
         case 'tcp-session-without-syn': case 'global-label': case 'label': case 'traffic-shaper': case 'traffic-shaper-reverse': case 'per-ip-shaper':
         case 'auto-asic-offload': case 'np-acceleration': case 'capture-packet': case 'fixedport': case 'session-ttl': case 'anti-replay': case 'send-deny-packet':
         case 'replacemsg-override-group': case 'diffserv-forward': case 'diffserv-reverse': case 'permit-any-host': case 'block-notification': case 'ssl-mirror':
@@ -693,7 +710,7 @@ export function importFortigate(files: readonly InputFile[], options: ImportOpti
       imp.unknown(p.line, 'policy on interfaces this import does not model (tunnels, SSL-VPN, other VDOMs)', false);
       continue;
     }
-    if (action === 'deny' && wide.length > 0) {
+    if (action === 'deny' && wide.some((w) => !w.reason.startsWith('without match-vip'))) {
       imp.markEntry(p, (l) => imp.approx(l, `deny policy ${id} matches under a condition segproof cannot express (${wide[0]?.reason}): left out, so it denies nothing`));
       continue;
     }
