@@ -32,6 +32,14 @@ function rulesOf(n: RawNode, acl: string): RawRule[] {
   return found.rules;
 }
 
+/** The first rule of every out ACL: IOS does not filter what the router sends itself. */
+const fromSelf = (...own: string[]): RawRule => ({
+  name: 'from-self',
+  action: 'permit',
+  src: own.length === 1 ? own[0]! : own,
+  description: 'IOS: an out ACL does not filter what the router sends itself; permitted (over-approximation: a forged source of these addresses passes too)',
+});
+
 const rule = (line: number, text: string, fields: Omit<RawRule, 'name' | 'description'>): RawRule => ({ name: `l${line}`, ...fields, description: `${FILE}:${line} ${text}` });
 
 async function loads(text: string): Promise<void> {
@@ -87,12 +95,13 @@ describe('segproof import cisco-ios', () => {
       rule(15, 'access-list 110 permit 89 any any', { action: 'permit', service: '89' }),
     ]);
     expect(rulesOf(n, '_10-Gi0_1-out')).toEqual([
+      fromSelf('10.1.0.1/32', '192.0.2.1/32'),
       rule(2, 'access-list 10 permit 10.1.0.0 0.0.255.255', { action: 'permit', src: '10.1.0.0/16' }),
       rule(3, 'access-list 10 deny host 10.2.0.1', { action: 'deny', src: '10.2.0.1/32' }),
       rule(4, 'access-list 10 permit 10.3.0.7', { action: 'permit', src: '10.3.0.7/32' }),
     ]);
     expect(rulesOf(n, '_1300-Gi0_2-in')).toEqual([rule(16, 'access-list 1300 permit 192.0.2.0 0.0.0.255', { action: 'permit', src: '192.0.2.0/24' })]);
-    expect(rulesOf(n, '_2000-Gi0_2-out')).toEqual([rule(17, 'access-list 2000 deny ip any host 192.0.2.9', { action: 'deny', dst: '192.0.2.9/32' })]);
+    expect(rulesOf(n, '_2000-Gi0_2-out')).toEqual([fromSelf('10.1.0.1/32', '192.0.2.1/32'), rule(17, 'access-list 2000 deny ip any host 192.0.2.9', { action: 'deny', dst: '192.0.2.9/32' })]);
     expect(('acls' in n ? n.acls ?? [] : []).map((a) => [a.name, a.bind, a.default])).toEqual([
       ['_110-Gi0_1-in', { interface: 'Gi0_1', direction: 'in' }, 'deny'],
       ['_10-Gi0_1-out', { interface: 'Gi0_1', direction: 'out' }, 'deny'],
@@ -212,7 +221,7 @@ describe('segproof import cisco-ios', () => {
       { name: 'GigabitEthernet0/1-sec1', cidr: '10.1.1.1/24', description: 'secondary address of GigabitEthernet0/1', zone: undefined, line: { file: FILE, line: 7 } },
       { name: 'GigabitEthernet0/2.20', cidr: '192.0.2.1/24', description: undefined, zone: undefined, line: { file: FILE, line: 9 } },
     ]);
-    const std = [rule(3, 'permit 172.16.0.0 0.15.255.255', { action: 'permit', src: '172.16.0.0/12' })];
+    const std = [fromSelf('10.1.0.1/32', '10.1.1.1/32', '192.0.2.1/32'), rule(3, 'permit 172.16.0.0 0.15.255.255', { action: 'permit', src: '172.16.0.0/12' })];
     expect(i.fragment).toEqual({
       nodes: {
         edge: {

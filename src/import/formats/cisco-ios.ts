@@ -427,7 +427,16 @@ export const ciscoIosImporter: Importer = {
         }
       }
     }
-    const selfAddresses = interfaces.filter((i) => !i.shutdown && i.primary).flatMap((i) => [i.primary, ...i.secondaries].map((a) => formatIpv4((a as { address: number }).address)));
+    const selfAddresses = deviceInterfaces.map((d) => (d.cidr as string).split('/')[0] as string);
+    // IOS out ACLs do not filter packets the router sends itself (its replies included); segproof's do,
+    // so each starts with a rule permitting the router's own addresses as sources (forged ones pass too)
+    if (selfAddresses.length > 0) {
+      const own = selfAddresses.map((a) => `${a}/32`);
+      const fromSelf: RawRule = { name: 'from-self', action: 'permit', src: own.length === 1 ? (own[0] as string) : own, description: 'IOS: an out ACL does not filter what the router sends itself; permitted (over-approximation: a forged source of these addresses passes too)' };
+      aclsOut.forEach((a, k) => {
+        if ('direction' in a.bind && a.bind.direction === 'out') aclsOut[k] = { ...a, rules: [fromSelf, ...a.rules] };
+      });
+    }
     aclsOut.push(...zbf.acls(addressesOf, selfAddresses, aclNames));
 
     // NAT
