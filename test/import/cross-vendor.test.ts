@@ -144,12 +144,23 @@ interface ExpectedDifference {
   /** A header that must lie in the difference. */
   readonly witness: PacketHeader;
   readonly why: string;
+  /** Shows only with some versions of another engineer's importer: if it shows, it must be this one. */
+  readonly optional?: true;
 }
 
 const ip = (a: string): number => parseIpv4(a) as number;
 const header = (src: string, dst: string, protocol: number, dstPort = 0, srcPort = 0): PacketHeader => ({ src: ip(src), dst: ip(dst), protocol, dstPort, srcPort, icmpType: 0, icmpCode: 0 });
 
 const EXPECTED_DIFFERENCES: readonly ExpectedDifference[] = [
+  {
+    file: 'rendered/sample_multitarget.acl',
+    filter: 'edge-outbound',
+    more: true,
+    less: false,
+    witness: header('192.0.2.1', '10.0.0.5', 6, 443, 40000),
+    why: 'an IOS outbound ACL does not filter packets the router itself originates: from the address the binding lines give the interface, 192.0.2.1, everything passes edge-outbound, where the policy denies RFC 1918 destinations.',
+    optional: true,
+  },
   {
     file: 'rendered/sample_multitarget.asa',
     filter: 'asa_in',
@@ -339,6 +350,7 @@ describe.skipIf(!DIR)('aerleon-multitarget: every file imports, every rendering 
     }
     console.log(report.join('\n'));
     for (const check of checks) check();
-    expect(seen.sort()).toEqual(EXPECTED_DIFFERENCES.filter((d) => compared.has(d.file)).map((d) => `${d.file} ${d.filter}`).sort());
+    const required = EXPECTED_DIFFERENCES.filter((d) => compared.has(d.file) && (!d.optional || seen.includes(`${d.file} ${d.filter}`)));
+    expect(seen.sort()).toEqual(required.map((d) => `${d.file} ${d.filter}`).sort());
   });
 });
