@@ -196,6 +196,32 @@ set security policies from-zone a to-zone b policy odd then permit`);
     expect(summarise(r.ledgers).unknownVerdictChanging).toBe(1);
   });
 
+  it('SRX global policies follow the zone-pair policies of every pair their from-zone/to-zone admit, before the default policy', () => {
+    const r = importText(`set interfaces ge-0/0/0 unit 0 family inet address 10.0.0.1/24
+set interfaces ge-0/0/1 unit 0 family inet address 10.1.0.1/24
+set security zones security-zone a interfaces ge-0/0/0.0
+set security zones security-zone b interfaces ge-0/0/1.0
+set security policies from-zone a to-zone b policy web match source-address any
+set security policies from-zone a to-zone b policy web match destination-address any
+set security policies from-zone a to-zone b policy web match application junos-https
+set security policies from-zone a to-zone b policy web then permit
+set security policies global policy ping match source-address any
+set security policies global policy ping match destination-address any
+set security policies global policy ping match application junos-ping
+set security policies global policy ping then permit
+set security policies global policy b-out match from-zone b
+set security policies global policy b-out match source-address any
+set security policies global policy b-out match destination-address any
+set security policies global policy b-out match application any
+set security policies global policy b-out then deny`);
+    const rules = (name: string) => node(r).acls?.find((a) => a.name === name)?.rules.map((x) => x.name);
+    expect(rules('policy_a_to_b')).toEqual(['web', 'global-ping']);
+    expect(rules('policy_b_to_a')).toEqual(['global-ping', 'global-b-out']);
+    expect(rules('policy_a_to_a')).toEqual(['global-ping']);
+    expect(node(r).acls?.find((a) => a.name === 'policy_a_to_b')?.rules[1]?.description).toBe('c.conf:9 global policy ping');
+    expect(summarise(r.ledgers).unknown).toBe(0);
+  });
+
   it('source-nat off and from-zone-restricted source NAT are unknown (segproof NAT cannot exempt or see the ingress zone)', () => {
     const r = importText(`set interfaces ge-0/0/0 unit 0 family inet address 10.0.0.1/24
 set interfaces ge-0/0/1 unit 0 family inet address 10.1.0.1/24

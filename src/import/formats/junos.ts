@@ -65,6 +65,9 @@ interface Unit {
   hostInbound?: string[] | undefined;
 }
 
+/** Stands for the zones of a global policy (never a zone name: it holds a space). */
+const GLOBAL = 'global policies';
+
 interface Policy {
   readonly name: string;
   readonly match: JunosStatement[];
@@ -479,7 +482,12 @@ class JunosImport {
       return this.ok(s);
     }
     if (w[2] === 'policy-rematch' || w[2] === 'traceoptions') return this.ignore(s, `${w[2]}: no effect on matching`);
-    if (w[2] === 'global') return this.unknown(s, 'global policies are not modelled yet');
+    if (w[2] === 'global') {
+      // Aligned with the zone-pair form, so that one compiler reads both: `… policy P match|then …` at 6.
+      if (w.length === 3) return this.ok(s);
+      const aligned = { ...s, words: ['security', 'policies', 'from-zone', GLOBAL, 'to-zone', GLOBAL, ...w.slice(3)] };
+      return this.policyStatement(aligned);
+    }
     if (w[2] !== 'from-zone' || w[4] !== 'to-zone' || !w[3] || !w[5]) return this.unknown(s, 'policy statement is not understood');
     const pair = `${w[3]}\u0000${w[5]}`;
     const map = this.policies.get(pair) ?? new Map<string, Policy>();
@@ -530,11 +538,102 @@ class JunosImport {
     return { services, wide };
   }
 
+  /** One policy as a rule (undefined when it is left out or not understood); global policies also say their zones. */
+  policyRule(p: Policy, from: string, to: string): { rule?: DraftRule; fromZones: string[]; toZones: string[] } {
+    const fromZones: string[] = [];
+    const toZones: string[] = [];
+    const src: AddressSet[] = [];
+    const dst: AddressSet[] = [];
+    const services: string[] = [];
+    const wide: { s: JunosStatement; reason: string }[] = [];
+    let broken: { s: JunosStatement; reason: string } | undefined;
+    for (const s of p.match) {
+      const [k, v] = s.words.slice(9);
+      if ((k === 'source-address' || k === 'destination-address') && v) {
+        const r = this.address(v);
+        if (!r) broken ??= { s, reason: `address ${v} is not in the address book` };
+        else {
+          (k === 'source-address' ? src : dst).push(r.set);
+          if (r.wide) wide.push({ s, reason: r.wide });
+        }
+      } else if (k === 'application' && v) {
+        const r = this.application_(v);
+        if (!r) broken ??= { s, reason: `application ${v} is not defined` };
+        else {
+          services.push(...r.services);
+          if (r.wide) wide.push({ s, reason: r.wide });
+        }
+      } else if ((k === 'from-zone' || k === 'to-zone') && v && from === GLOBAL) {
+        if (v !== 'any') (k === 'from-zone' ? fromZones : toZones).push(v);
+      } else if (['source-identity', 'dynamic-application', 'source-address-excluded', 'destination-address-excluded', 'url-category', 'source-end-user-profile'].includes(k ?? '')) {
+        wide.push({ s, reason: `match ${k} is not expressible: the condition is dropped` });
+      } else broken ??= { s, reason: `match "${k}" is not understood` };
+    }
+    let action: 'permit' | 'deny' | undefined;
+    const thenWide: { s: JunosStatement; reason: string }[] = [];
+    for (const s of p.then) {
+      const rest = s.words.slice(9);
+      if (rest[0] === 'permit') {
+        action = 'permit';
+        if (rest.length > 1 && rest[1] !== 'application-services' && rest[1] !== 'tunnel' && rest[1] !== 'destination-address') broken ??= { s, reason: `permit option "${rest[1]}" is not understood` };
+        else if (rest.length > 1) thenWide.push({ s, reason: `permit ${rest[1]}: further inspection or tunnelling is modelled as a plain permit` });
+      } else if (rest[0] === 'deny' || rest[0] === 'reject') action = 'deny';
+      else if (rest[0] === 'log' || rest[0] === 'count') this.ignore(s, `${rest[0]}: no effect on the verdict`);
+      else broken ??= { s, reason: `action "${rest[0]}" is not understood` };
+    }
+    for (const s of p.other) {
+      const k = s.words[8];
+      if (k === 'description') this.ignore(s, 'description');
+      else if (k === 'scheduler-name') wide.push({ s, reason: 'a scheduled policy is modelled as always active' });
+      else if (k === undefined) this.ok(s);
+      else broken ??= { s, reason: `policy setting "${k}" is not understood` };
+    }
+    const all = [...p.match, ...p.then, ...p.other];
+    if (broken || !action) {
+      const why = broken ?? { s: p.then[0] ?? p.match[0] ?? (p.other[0] as JunosStatement), reason: 'policy without a permit/deny action' };
+      for (const s of all) if (!s.words.includes('description')) this.ok(s);
+      this.unknown(why.s, why.reason);
+      return { fromZones, toZones };
+    }
+    const widened = [...wide, ...(action === 'permit' ? thenWide : [])];
+    if (action === 'deny' && wide.length > 0) {
+      for (const s of all) this.approx(s, `deny policy ${p.name} matches under a condition segproof cannot express (${wide[0]?.reason}): left out, so it denies nothing`);
+      return { fromZones, toZones };
+    }
+    for (const s of all) if (!s.words.includes('log') && !s.words.includes('count') && s.words[8] !== 'description') this.ok(s);
+    for (const x of widened) this.approx(x.s, x.reason);
+    const first = p.match[0] ?? p.then[0] ?? (all[0] as JunosStatement);
+    return {
+      fromZones,
+      toZones,
+      rule: {
+      name: p.name,
+      action,
+      src: unionSets(src),
+      dst: unionSets(dst),
+      services: services.includes('any') ? ['any'] : services,
+      description: `${describeLine(this.file.path, first.line, from === GLOBAL ? `global policy ${p.name}` : `from-zone ${from} to-zone ${to} policy ${p.name}`)}`,
+      },
+    };
+    }
+
   compilePolicies(): RawAcl[] {
     const acls: RawAcl[] = [];
     const zones = [...this.zones.keys()];
     const pairs = new Map<string, RawAcl>();
+    const globalKey = `${GLOBAL}\u0000${GLOBAL}`;
+    const globals = [...(this.policies.get(globalKey)?.values() ?? [])].map((p) => {
+      const g = this.policyRule(p, GLOBAL, GLOBAL);
+      const undeclared = [...g.fromZones, ...g.toZones].find((z) => !this.zones.has(z));
+      if (undeclared === undefined) return g;
+      this.unknown(p.match[0] ?? (p.then[0] as JunosStatement), `zone ${undeclared} is not declared under security zones`);
+      return { fromZones: g.fromZones, toZones: g.toZones };
+    });
+    /** Global policies come after the zone-pair policies, before the default policy. */
+    const globalRules = (from: string, to: string, names: RuleNames): DraftRule[] =>
+      globals.flatMap((g) => (g.rule && (g.fromZones.length === 0 || g.fromZones.includes(from)) && (g.toZones.length === 0 || g.toZones.includes(to)) ? [{ ...g.rule, name: names.name(`global-${g.rule.name}`) }] : []));
     for (const [key, policies] of this.policies) {
+      if (key === globalKey) continue;
       const [from, to] = key.split('\u0000') as [string, string];
       const undeclared = [from, to].find((z) => !this.zones.has(z));
       if (undeclared !== undefined) {
@@ -548,74 +647,10 @@ class JunosImport {
       const names = new RuleNames();
       const rules: DraftRule[] = [];
       for (const p of policies.values()) {
-        const src: AddressSet[] = [];
-        const dst: AddressSet[] = [];
-        const services: string[] = [];
-        const wide: { s: JunosStatement; reason: string }[] = [];
-        let broken: { s: JunosStatement; reason: string } | undefined;
-        for (const s of p.match) {
-          const [k, v] = s.words.slice(9);
-          if ((k === 'source-address' || k === 'destination-address') && v) {
-            const r = this.address(v);
-            if (!r) broken ??= { s, reason: `address ${v} is not in the address book` };
-            else {
-              (k === 'source-address' ? src : dst).push(r.set);
-              if (r.wide) wide.push({ s, reason: r.wide });
-            }
-          } else if (k === 'application' && v) {
-            const r = this.application_(v);
-            if (!r) broken ??= { s, reason: `application ${v} is not defined` };
-            else {
-              services.push(...r.services);
-              if (r.wide) wide.push({ s, reason: r.wide });
-            }
-          } else if (['source-identity', 'dynamic-application', 'source-address-excluded', 'destination-address-excluded', 'url-category', 'from-zone', 'to-zone', 'source-end-user-profile'].includes(k ?? '')) {
-            wide.push({ s, reason: `match ${k} is not expressible: the condition is dropped` });
-          } else broken ??= { s, reason: `match "${k}" is not understood` };
-        }
-        let action: 'permit' | 'deny' | undefined;
-        const thenWide: { s: JunosStatement; reason: string }[] = [];
-        for (const s of p.then) {
-          const rest = s.words.slice(9);
-          if (rest[0] === 'permit') {
-            action = 'permit';
-            if (rest.length > 1 && rest[1] !== 'application-services' && rest[1] !== 'tunnel' && rest[1] !== 'destination-address') broken ??= { s, reason: `permit option "${rest[1]}" is not understood` };
-            else if (rest.length > 1) thenWide.push({ s, reason: `permit ${rest[1]}: further inspection or tunnelling is modelled as a plain permit` });
-          } else if (rest[0] === 'deny' || rest[0] === 'reject') action = 'deny';
-          else if (rest[0] === 'log' || rest[0] === 'count') this.ignore(s, `${rest[0]}: no effect on the verdict`);
-          else broken ??= { s, reason: `action "${rest[0]}" is not understood` };
-        }
-        for (const s of p.other) {
-          const k = s.words[8];
-          if (k === 'description') this.ignore(s, 'description');
-          else if (k === 'scheduler-name') wide.push({ s, reason: 'a scheduled policy is modelled as always active' });
-          else if (k === undefined) this.ok(s);
-          else broken ??= { s, reason: `policy setting "${k}" is not understood` };
-        }
-        const all = [...p.match, ...p.then, ...p.other];
-        if (broken || !action) {
-          const why = broken ?? { s: p.then[0] ?? p.match[0] ?? (p.other[0] as JunosStatement), reason: 'policy without a permit/deny action' };
-          for (const s of all) if (!s.words.includes('description')) this.ok(s);
-          this.unknown(why.s, why.reason);
-          continue;
-        }
-        const widened = [...wide, ...(action === 'permit' ? thenWide : [])];
-        if (action === 'deny' && wide.length > 0) {
-          for (const s of all) this.approx(s, `deny policy ${p.name} matches under a condition segproof cannot express (${wide[0]?.reason}): left out, so it denies nothing`);
-          continue;
-        }
-        for (const s of all) if (!s.words.includes('log') && !s.words.includes('count') && s.words[8] !== 'description') this.ok(s);
-        for (const x of widened) this.approx(x.s, x.reason);
-        const first = p.match[0] ?? p.then[0] ?? (all[0] as JunosStatement);
-        rules.push({
-          name: names.name(p.name),
-          action,
-          src: unionSets(src),
-          dst: unionSets(dst),
-          services: services.includes('any') ? ['any'] : services,
-          description: `${describeLine(this.file.path, first.line, `from-zone ${from} to-zone ${to} policy ${p.name}`)}`,
-        });
+        const compiled = this.policyRule(p, from, to);
+        if (compiled.rule) rules.push({ ...compiled.rule, name: names.name(compiled.rule.name) });
       }
+      rules.push(...globalRules(from, to, names));
       pairs.set(key, {
         name: safeName(`policy_${from}_to_${to}`),
         bind: { fromZone: safeName(from), toZone: safeName(to) },
@@ -634,8 +669,8 @@ class JunosImport {
             name: safeName(`policy_${from}_to_${to}`),
             bind: { fromZone: safeName(from), toZone: safeName(to) },
             default: this.defaultPermit ? 'permit' : 'deny',
-            rules: [],
-            description: `no security policy from-zone ${from} to-zone ${to}: the default policy (${this.defaultPermit ? 'permit-all' : 'deny-all'})`,
+            rules: renderRules(globalRules(from, to, new RuleNames())),
+            description: `no security policy from-zone ${from} to-zone ${to}: ${globals.length > 0 ? 'the global policies, then ' : ''}the default policy (${this.defaultPermit ? 'permit-all' : 'deny-all'})`,
           },
         );
         pairs.delete(key);
