@@ -5,10 +5,12 @@ import { aristaImporter } from './arista.js';
 import { brocadeImporter } from './brocade.js';
 import { fortigateImporter } from './fortigate.js';
 import { iosxrImporter } from './iosxr.js';
+import { iptablesSaveImporter } from './iptables-save.js';
 import { junosImporter } from './junos.js';
+import { nftablesJsonImporter } from './nftables-json.js';
 import { nxosImporter } from './nxos.js';
 import { yamahaRtxImporter } from './yamaha-rtx.js';
 import { ciscoIosImporter } from './cisco-ios.js';
 import { ciscoAsaImporter } from './cisco-asa.js';
 
-export const IMPORTERS: readonly Importer[] = [aerleonImporter, junosImporter, fortigateImporter, yamahaRtxImporter, ciscoIosImporter, nxosImporter, iosxrImporter, aristaImporter, brocadeImporter, ciscoAsaImporter];
+export const IMPORTERS: readonly Importer[] = [aerleonImporter, junosImporter, fortigateImporter, yamahaRtxImporter, iptablesSaveImporter, nftablesJsonImporter, ciscoIosImporter, nxosImporter, iosxrImporter, aristaImporter, brocadeImporter, ciscoAsaImporter];
