@@ -47,6 +47,8 @@ interface Dynamic {
   readonly dst: AddressSet;
   readonly services: readonly string[];
   readonly wide?: string | undefined;
+  /** `in` filters: connections in the other direction the session admits (their addresses are ignored, as on the RTX). */
+  readonly reverse?: readonly string[] | undefined;
 }
 
 interface Descriptor {
@@ -195,9 +197,17 @@ class RtxImport {
       const words = tail.filter((w) => !w.includes('='));
       for (const o of options) if (!/^(syslog|timeout)=/.test(o)) return this.ledger.unknown(n, `dynamic filter option "${o}" is not understood`, true);
       if (words[0] === 'filter') {
-        if (words.includes('in') || words.includes('out')) return this.ledger.unknown(n, 'dynamic filters with in/out lists (connections in the other direction) are not modelled', true);
-        // Resolved when compiled: the trigger filters may come later in the file.
-        this.dynamics.set(num, { number: num, line: n, src: s, dst: d, services: words.slice(1).map((f) => `filter:${f}`) });
+        // `filter F… [in G…] [out H…]`: F triggers, H are further connections the same way, G the other way.
+        const lists: Record<'filter' | 'in' | 'out', string[]> = { filter: [], in: [], out: [] };
+        let into: string[] = lists.filter;
+        for (const w of words.slice(1)) {
+          if (w === 'in' || w === 'out') into = lists[w];
+          else if (/^\d+$/.test(w)) into.push(w);
+          else return this.ledger.unknown(n, `"${w}" in a dynamic filter is not understood`, true);
+        }
+        // Resolved when compiled: the filters may come later in the file.
+        this.dynamics.set(num, { number: num, line: n, src: s, dst: d, services: [...lists.filter, ...lists.out].map((f) => `filter:${f}`), ...(lists.in.length > 0 ? { reverse: lists.in } : {}) });
+        if (lists.in.length > 0) return this.ledger.approximated(n, 'connections the "in" filters admit the other way are modelled as always admitted (the RTX admits them only after a trigger)');
         return this.ledger.understood(n);
       }
       const app = DYNAMIC_APPLICATIONS[words[0] as string];
@@ -382,6 +392,19 @@ export function importYamahaRtx(files: readonly InputFile[], options: ImportOpti
   const ruleOf = (f: StaticFilter, names: RuleNames): DraftRule => ({
     name: names.name(`filter-${f.number}`), action: f.action, src: f.src, dst: f.dst, services: f.services, description: describeLine(file.path, f.line, imp.ledger.text(f.line)),
   });
+  const servicesOf = (refs: readonly string[]) => refs.flatMap((x) => (x.startsWith('filter:') ? imp.statics.get(x.slice(7))?.services ?? ['?'] : [x]));
+  // Connections a dynamic filter's "in" list admits the other way: the opposite list of the same interface.
+  const reverseRules = new Map<string, Dynamic[]>();
+  for (const i of ifaces) {
+    for (const dir of ['in', 'out'] as const) {
+      for (const num of i.lists[dir]?.dynamics ?? []) {
+        const d = imp.dynamics.get(num);
+        if (!d?.reverse) continue;
+        const key = `${i.name} ${dir === 'in' ? 'out' : 'in'}`;
+        reverseRules.set(key, [...(reverseRules.get(key) ?? []), { ...d, src: d.dst, dst: d.src, services: d.reverse.map((f) => `filter:${f}`) }]);
+      }
+    }
+  }
   for (const i of ifaces) {
     for (const dir of ['in', 'out'] as const) {
       const list = i.lists[dir];
@@ -414,12 +437,20 @@ export function importYamahaRtx(files: readonly InputFile[], options: ImportOpti
           continue;
         }
         anyDynamic = true;
-        const services = d.services.flatMap((s) => (s.startsWith('filter:') ? imp.statics.get(s.slice(7))?.services ?? ['?'] : [s]));
+        const services = servicesOf(d.services);
         if (services.includes('?')) {
-          imp.ledger.unknown(d.line, 'a trigger filter of this dynamic filter is not defined', true);
+          imp.ledger.unknown(d.line, 'a filter this dynamic filter names is not defined', true);
           continue;
         }
         rules.push({ name: names.name(`dynamic-${d.number}`), action: 'permit', src: d.src, dst: d.dst, services, description: describeLine(file.path, d.line, imp.ledger.text(d.line)) });
+      }
+      for (const d of reverseRules.get(`${i.name} ${dir}`) ?? []) {
+        const services = servicesOf(d.services);
+        if (services.includes('?')) {
+          imp.ledger.unknown(d.line, 'a filter this dynamic filter names is not defined', true);
+          continue;
+        }
+        rules.push({ name: names.name(`dynamic-${d.number}-in`), action: 'permit', src: d.src, dst: d.dst, services, description: `${describeLine(file.path, d.line, imp.ledger.text(d.line))} (its "in" list, the other way)` });
       }
       if (list.dynamics.length > 0) imp.ledger.approximated(list.line, 'dynamic filters: the RTX passes replies of the sessions they record; modelled as a stateful firewall that passes replies of every session');
       if (broken) continue;
