@@ -20,7 +20,9 @@
  * them, so the filters of a NAT interface are re-stated for translated packets: every pass filter
  * that admits the outer address is repeated first, for the inner address and port (which also admits
  * packets sent to the inner address directly, and leaves out rejects of translated packets: both let
- * at least as much pass, so those lines are marked approximated).
+ * at least as much pass, so those lines are marked approximated). On an inside interface (no NAT
+ * descriptor) the filters see inside addresses both ways — a request before the outer interface
+ * translates it, a reply after the outer interface has undone the translation — as segproof's do.
  */
 import type { AddressSet } from '../../net/address-set.js';
 import type { RawAcl, RawNat, RawNode, RawRoute } from '../../topology/format.js';
