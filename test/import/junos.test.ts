@@ -222,6 +222,26 @@ set security policies global policy b-out then deny`);
     expect(summarise(r.ledgers).unknown).toBe(0);
   });
 
+  it('NAT rule-sets from or to an interface: destination NAT on that interface, source NAT out of it', () => {
+    const r = importText(`set interfaces ge-0/0/0 unit 0 family inet address 192.0.2.2/24
+set interfaces ge-0/0/1 unit 0 family inet address 10.1.0.1/24
+set security zones security-zone out interfaces ge-0/0/0.0
+set security zones security-zone in interfaces ge-0/0/1.0
+set security nat destination pool web address 10.1.0.10/32
+set security nat destination rule-set d from interface ge-0/0/0.0
+set security nat destination rule-set d rule r match destination-address 192.0.2.10/32
+set security nat destination rule-set d rule r then destination-nat pool web
+set security nat source rule-set s from zone in
+set security nat source rule-set s to interface ge-0/0/0.0
+set security nat source rule-set s rule r match source-address 10.1.0.0/24
+set security nat source rule-set s rule r then source-nat interface`);
+    expect(node(r).nat).toEqual([
+      { name: 'destination-d-r-ge-0_0_0_0', type: 'destination', interface: 'ge-0_0_0_0', dst: ['192.0.2.10'], translateTo: '10.1.0.10' },
+      { name: 'source-s-r-ge-0_0_0_0', type: 'source', interface: 'ge-0_0_0_0', src: ['10.1.0.0/24'], translateTo: '192.0.2.2' },
+    ]);
+    expect(summarise(r.ledgers).unknown).toBe(0);
+  });
+
   it('source-nat off and from-zone-restricted source NAT are unknown (segproof NAT cannot exempt or see the ingress zone)', () => {
     const r = importText(`set interfaces ge-0/0/0 unit 0 family inet address 10.0.0.1/24
 set interfaces ge-0/0/1 unit 0 family inet address 10.1.0.1/24

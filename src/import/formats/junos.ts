@@ -687,7 +687,7 @@ function ownAddresses(units: Iterable<Unit>): AddressSet {
 function compileNat(imp: JunosImport, unitsOfZone: (zone: string) => Unit[], pairAcls: RawAcl[]): RawNat[] {
   const out: RawNat[] = [];
   const pools = new Map<string, { address?: string; port?: number; wide?: string }>();
-  type RuleSet = { kind: string; from: string[]; to: string[]; rules: Map<string, JunosStatement[]>; header: JunosStatement[] };
+  type RuleSet = { kind: string; from: string[]; to: string[]; fromIf: string[]; toIf: string[]; rules: Map<string, JunosStatement[]>; header: JunosStatement[] };
   const sets = new Map<string, RuleSet>();
   for (const s of imp.nat) {
     const w = s.words;
@@ -722,11 +722,14 @@ function compileNat(imp: JunosImport, unitsOfZone: (zone: string) => Unit[], pai
     }
     if (w[3] === 'rule-set' && w[4]) {
       const key = `${kind} ${w[4]}`;
-      const set: RuleSet = sets.get(key) ?? { kind, from: [], to: [], rules: new Map(), header: [] };
+      const set: RuleSet = sets.get(key) ?? { kind, from: [], to: [], fromIf: [], toIf: [], rules: new Map(), header: [] };
       sets.set(key, set);
       const [k, k2, v] = w.slice(5);
       if ((k === 'from' || k === 'to') && k2 === 'zone' && v) {
         set[k].push(v);
+        set.header.push(s);
+      } else if ((k === 'from' || k === 'to') && k2 === 'interface' && v) {
+        set[k === 'from' ? 'fromIf' : 'toIf'].push(v.includes('.') ? v : `${v}.0`);
         set.header.push(s);
       } else if (k === 'rule' && k2) {
         const r = set.rules.get(k2) ?? [];
@@ -792,14 +795,15 @@ function compileNat(imp: JunosImport, unitsOfZone: (zone: string) => Unit[], pai
         }
         // segproof's source NAT matches on the egress interface only: the rule-set's from-zone is
         // implied when it and the to-zones cover every zone and no policy passes to-zone traffic to itself.
-        const covered = new Set([...set.from, ...set.to]);
-        const intraPermits = set.to.some((z) => pairAcls.some((a) => 'fromZone' in a.bind && a.bind.fromZone === safeName(z) && a.bind.toZone === safeName(z) && (a.default === 'permit' || a.rules.some((r) => r.action === 'permit'))));
+        const toZones = [...set.to, ...set.toIf.flatMap((n) => imp.units.get(n)?.zone ?? [])];
+        const covered = new Set([...set.from, ...toZones]);
+        const intraPermits = set.fromIf.length > 0 || toZones.some((z) => pairAcls.some((a) => 'fromZone' in a.bind && a.bind.fromZone === safeName(z) && a.bind.toZone === safeName(z) && (a.default === 'permit' || a.rules.some((r) => r.action === 'permit'))));
         if (zones.some((z) => !covered.has(z)) || intraPermits) {
           mark((s) => imp.ok(s));
           imp.unknown(first, `source NAT from zone ${set.from.join(', ')} only: segproof's source NAT cannot tell the ingress zone apart`);
           continue;
         }
-        const egress = set.to.flatMap(unitsOfZone);
+        const egress = [...set.to.flatMap(unitsOfZone), ...set.toIf.flatMap((n) => imp.units.get(n) ?? [])];
         let failed = false;
         for (const u of egress) {
           let translateTo: string | undefined;
@@ -823,7 +827,7 @@ function compileNat(imp: JunosImport, unitsOfZone: (zone: string) => Unit[], pai
           imp.unknown(first, then.value === 'off' ? 'destination-nat off (an exemption) cannot be expressed' : 'destination NAT target not understood');
           continue;
         }
-        for (const u of set.from.flatMap(unitsOfZone)) {
+        for (const u of [...set.from.flatMap(unitsOfZone), ...set.fromIf.flatMap((n) => imp.units.get(n) ?? [])]) {
           out.push({ name: safeName(`${name}-${u.name}`), type: 'destination', interface: safeName(u.name), ...base, translateTo: pool.address, ...(pool.port !== undefined ? { translatePort: pool.port } : {}) });
         }
       } else {
@@ -838,7 +842,7 @@ function compileNat(imp: JunosImport, unitsOfZone: (zone: string) => Unit[], pai
         }
         const ext = formatIpv4(dst.ranges[0]?.[0] as number);
         const int = formatIpv4(to.ranges[0]?.[0] as number);
-        for (const u of set.from.flatMap(unitsOfZone)) {
+        for (const u of [...set.from.flatMap(unitsOfZone), ...set.fromIf.flatMap((n) => imp.units.get(n) ?? [])]) {
           out.push({ name: safeName(`${name}-${u.name}`), type: 'destination', interface: safeName(u.name), dst: ext, translateTo: int });
           out.push({ name: safeName(`${name}-${u.name}-reverse`), type: 'source', interface: safeName(u.name), src: int, translateTo: ext });
         }
