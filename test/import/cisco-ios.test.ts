@@ -370,4 +370,9 @@ describe('segproof import cisco-ios', () => {
     expect(records[0]).toMatchObject({ fate: 'unknown', verdictChanging: true, reason: 'ACL 150: unknown port "nosuchport"' });
     expect(records[1]).toMatchObject({ fate: 'unknown', verdictChanging: false });
   });
+
+  it('CBAC (`ip inspect` on an interface) is unknown: it opens the ACLs for replies, which a stateless router model would deny', () => {
+    const text = ['ip inspect name FW tcp', 'interface Gi0/1', ' ip address 10.0.0.1 255.255.255.0', ' ip inspect FW out', ' ip ips SIG in'].join('\n');
+    expect(fates(text)).toEqual([[2, 'understood', false], [3, 'understood', false], [4, 'unknown', true], [5, 'approximated', true]]);
+  });
 });
