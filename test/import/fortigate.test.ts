@@ -371,6 +371,19 @@ end
 config firewall address
     edit "x"
         set comment "broken`));
+    const ipsec = importText(device(`config firewall policy
+    edit 1
+        set srcintf "port2"
+        set dstintf "port1"
+        set srcaddr "all"
+        set dstaddr "all"
+        set action ipsec
+        set schedule "always"
+        set service "ALL"
+    next
+end`));
+    expect(acl(ipsec, 'policy_port2_to_port1')?.rules).toEqual([]);
+    expect(fateOf(ipsec, 15)).toBe('unknown');
     const s = summarise(other.ledgers);
     expect(s.unknownVerdictChanging).toBeGreaterThanOrEqual(9);
     expect(fateOf(other, 21)).toBe('ignored');

@@ -600,7 +600,8 @@ export function importFortigate(files: readonly InputFile[], options: ImportOpti
       imp.markEntry(p, (l) => imp.ignore(l, `policy ${id} is disabled`));
       continue;
     }
-    const action = get(p, 'action')?.values[0] === 'accept' ? 'permit' : 'deny';
+    const actionText = get(p, 'action')?.values[0] ?? 'deny';
+    const action = actionText === 'accept' ? 'permit' : 'deny';
     const wide: { line: number; reason: string }[] = [];
     let broken: { line: number; reason: string } | undefined;
     const intf = (key: string): string[] | undefined => {
@@ -650,6 +651,7 @@ export function importFortigate(files: readonly InputFile[], options: ImportOpti
       }
     }
     if (!svc) broken ??= { line: p.line, reason: 'policy without service' };
+    if (actionText !== 'accept' && actionText !== 'deny') broken ??= { line: get(p, 'action')?.line ?? p.line, reason: `action ${actionText} (a policy-based VPN or redirect) is not modelled` };
     let nat: { mode: string; line: number } | undefined;
     for (const s of p.settings) {
       const v = s.values[0];
