@@ -150,6 +150,19 @@ set firewall family inet filter F term c then routing-instance OTHER`);
     expect(summarise(r.ledgers)).toMatchObject({ unknown: 1, unknownVerdictChanging: 0 });
   });
 
+  it('a port condition with ICMP: an accept keeps ICMP without it, a discard is left out', () => {
+    const r = importText(`set interfaces ge-0/0/0 unit 0 family inet filter input F
+set interfaces ge-0/0/0 unit 0 family inet address 10.0.0.1/24
+set firewall family inet filter F term d from protocol [ icmp tcp ]
+set firewall family inet filter F term d from destination-port 22
+set firewall family inet filter F term d then discard
+set firewall family inet filter F term a from protocol [ icmp tcp ]
+set firewall family inet filter F term a from destination-port 22
+set firewall family inet filter F term a then accept`);
+    expect(node(r).acls?.[0]?.rules).toEqual([{ name: 'a', action: 'permit', service: ['icmp', 'tcp/22'], description: 'c.conf:6 filter F term a' }]);
+    expect(summarise(r.ledgers)).toMatchObject({ approximated: 4, unknown: 0 });
+  });
+
   it('static routes: next hop, discard, reject, interface next hop, qualified next hop approximated', () => {
     const r = importText(`routing-options { static { route 10.0.0.0/8 next-hop 192.0.2.1; route 10.9.0.0/16 discard; route 0.0.0.0/0 { qualified-next-hop 192.0.2.9; } route 172.16.0.0/12 next-hop st0.1; } }`);
     expect(node(r).routes).toEqual([

@@ -120,6 +120,10 @@ export function compileFilter(filter: JunosFilter, prefixLists: PrefixLists, led
       } else bad.push({ s, reason: `match condition "${key}" is not understood` });
     }
     void icmpCode;
+    // Ports with a protocol that has none (icmp, gre…): segproof cannot say "never", so that
+    // protocol is kept without the port condition (an accept then matches more, a discard is left out).
+    const portStatement = term.from.find((s) => ['source-port', 'destination-port', 'port'].includes(s.words[s.words.indexOf('from') + 1] ?? ''));
+    if (portStatement && protocols.some((p) => p !== 6 && p !== 17)) widened.push({ s: portStatement, reason: 'a port condition with a protocol other than TCP or UDP is dropped for that protocol' });
     for (const s of term.other) {
       const rest = s.words.slice(s.words.lastIndexOf(term.name) + 1);
       if (rest.length > 0) bad.push({ s, reason: rest[0] === 'filter' ? 'a term that calls another filter is not modelled' : `"${rest.join(' ')}" in a term is not understood` });
