@@ -100,6 +100,15 @@ ip filter 5 pass * 192.168.1.1 icmp 8 0`);
     expect(summarise(r.ledgers)).toMatchObject({ unknown: 0, approximated: 0 });
   });
 
+  it('an ICMP code without a type: a reject leaves ICMP out, a pass admits all ICMP (both approximated)', () => {
+    const r = importText(`ip lan1 address 192.168.1.1/24
+ip lan1 secure filter in 1 2
+ip filter 1 reject * * tcp,icmp * 23
+ip filter 2 pass * * icmp * 0`);
+    expect(node(r).acls?.[0]?.rules.map((x) => [x.name, x.action, x.service])).toEqual([['filter-1', 'deny', 'tcp/23'], ['filter-2', 'permit', 'icmp']]);
+    expect(summarise(r.ledgers)).toMatchObject({ approximated: 2, unknown: 0 });
+  });
+
   it('restrict passes (approximated); a reject on TCP flags is left out (approximated); an undefined filter is unknown', () => {
     const r = importText(`ip lan1 address 192.168.1.1/24
 ip lan1 secure filter in 1 2

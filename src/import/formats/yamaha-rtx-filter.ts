@@ -111,7 +111,8 @@ export function rtxServices(proto: string | undefined, sport: string | undefined
     } else if (p === 'icmp' || p === 'icmp-error' || p === 'icmp-info') {
       const types = p === 'icmp-error' ? ICMP_ERROR : p === 'icmp-info' ? ICMP_INFO : undefined;
       if (types) services.push(...types.map((t) => `icmp/${t}`));
-      else if ((sport ?? '*') === '*') services.push('icmp');
+      else if ((sport ?? '*') === '*' && (dport ?? '*') === '*') services.push('icmp');
+      else if ((sport ?? '*') === '*') services.push('*icmpcode');
       else if (!/^\d+$/.test(sport as string) || ((dport ?? '*') !== '*' && !/^\d+$/.test(dport as string))) return { error: `ICMP type/code "${sport} ${dport}" is not understood` };
       else services.push((dport ?? '*') === '*' ? `icmp/${sport}` : `icmp/${sport}/${dport}`);
     } else if (p === 'tcp' || p === 'udp' || p === '6' || p === '17' || FLAG_PROTOCOLS.test(p)) {
@@ -148,6 +149,11 @@ export function parseStaticFilter(words: readonly string[], line: number): Filte
   if (services.includes('*ports')) {
     narrowed = reject ? 'protocol "*" with ports: this reject is kept for TCP and UDP only' : 'protocol "*" with ports: this pass is widened to every protocol and port';
     services = reject ? services.filter((x) => x !== '*ports') : ['any'];
+  }
+  if (services.includes('*icmpcode')) {
+    // An ICMP code without a type cannot be stated: a reject leaves ICMP out, a pass takes all of it.
+    narrowed = reject ? 'ICMP code without a type: this reject leaves ICMP out' : 'ICMP code without a type: this pass admits all of ICMP';
+    services = services.filter((x) => x !== '*icmpcode').concat(reject ? [] : ['icmp']);
   }
   const wide = base === 'restrict' ? 'restrict: passes only while the line is connected; modelled as pass' : svc.wide;
   return { ok: true, filter: { number: num, line, action: reject ? 'deny' : 'permit', src: s, dst: d, services, ...(wide ? { wide } : {}), ...(narrowed ? { narrowed } : {}) } };
