@@ -98,10 +98,10 @@ describe.skipIf(!example)('cisco-ios on batfish-example', () => {
     const acl = aclsOf(topology, 'as2dept1').find((a) => a.name.startsWith('RESTRICT_HOST_TRAFFIC_IN'));
     const report = findCoveredRules(acl!.rules);
     expect(report.undetermined).toEqual([]);
-    const text = (name: string) => imported.ledgers[0]!.text(Number(name.slice(1))).trim().replace(/\s+/g, ' ');
-    expect(report.covered.map((c) => [text(c.name), c.kind, c.coveredBy.map((i) => text(acl!.rules[i]!.name))])).toEqual([
-      ['permit icmp any any', 'shadowed', ['deny ip any any']],
-    ]);
+    // entries are named by their implicit sequence numbers: 10 `permit ip 2.128.0.0 0.0.255.255 any`,
+    // 20 `deny ip any any`, 30 `permit icmp any any`
+    expect(report.covered.map((c) => [c.name, c.kind, c.coveredBy.map((i) => acl!.rules[i]!.name)])).toEqual([['s30', 'shadowed', ['s20']]]);
+    void imported;
   });
 });
 

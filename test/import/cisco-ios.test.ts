@@ -40,7 +40,8 @@ const fromSelf = (...own: string[]): RawRule => ({
   description: 'IOS: an out ACL does not filter what the router sends itself; permitted (over-approximation: a forged source of these addresses passes too)',
 });
 
-const rule = (line: number, text: string, fields: Omit<RawRule, 'name' | 'description'>): RawRule => ({ name: `l${line}`, ...fields, description: `${FILE}:${line} ${text}` });
+/** A rule from the vendor line `line`; named by its sequence number (implicit: 10, 20, … within its ACL). */
+const rule = (line: number, text: string, fields: Omit<RawRule, 'name' | 'description'>, seq = 10): RawRule => ({ name: `s${seq}`, ...fields, description: `${FILE}:${line} ${text}` });
 
 async function loads(text: string): Promise<void> {
   const imported = imp(text);
@@ -84,21 +85,21 @@ describe('segproof import cisco-ios', () => {
     const n = node(text);
     expect(rulesOf(n, '_110-Gi0_1-in')).toEqual([
       rule(6, 'access-list 110 permit tcp 10.1.0.0 0.0.0.255 eq 22 any', { action: 'permit', src: '10.1.0.0/24', service: 'tcp/22:any' }),
-      rule(7, 'access-list 110 permit udp any host 10.9.9.9 eq domain bootps', { action: 'permit', dst: '10.9.9.9/32', service: ['udp/53', 'udp/67'] }),
-      rule(8, 'access-list 110 deny tcp any any neq www', { action: 'deny', service: ['tcp/0-79', 'tcp/81-65535'] }),
-      rule(9, 'access-list 110 permit tcp any any lt 1024 log', { action: 'permit', service: 'tcp/0-1023' }),
-      rule(10, 'access-list 110 permit tcp any gt 1023 any range 8000 8080', { action: 'permit', service: 'tcp/1024-65535:8000-8080' }),
-      rule(11, 'access-list 110 permit icmp any any echo-reply', { action: 'permit', service: 'icmp/0' }),
-      rule(12, 'access-list 110 permit icmp any any port-unreachable', { action: 'permit', service: 'icmp/3/3' }),
-      rule(13, 'access-list 110 permit icmp any any 3 4', { action: 'permit', service: 'icmp/3/4' }),
-      rule(14, 'access-list 110 permit gre any any', { action: 'permit', service: 'gre' }),
-      rule(15, 'access-list 110 permit 89 any any', { action: 'permit', service: '89' }),
+      rule(7, 'access-list 110 permit udp any host 10.9.9.9 eq domain bootps', { action: 'permit', dst: '10.9.9.9/32', service: ['udp/53', 'udp/67'] }, 20),
+      rule(8, 'access-list 110 deny tcp any any neq www', { action: 'deny', service: ['tcp/0-79', 'tcp/81-65535'] }, 30),
+      rule(9, 'access-list 110 permit tcp any any lt 1024 log', { action: 'permit', service: 'tcp/0-1023' }, 40),
+      rule(10, 'access-list 110 permit tcp any gt 1023 any range 8000 8080', { action: 'permit', service: 'tcp/1024-65535:8000-8080' }, 50),
+      rule(11, 'access-list 110 permit icmp any any echo-reply', { action: 'permit', service: 'icmp/0' }, 60),
+      rule(12, 'access-list 110 permit icmp any any port-unreachable', { action: 'permit', service: 'icmp/3/3' }, 70),
+      rule(13, 'access-list 110 permit icmp any any 3 4', { action: 'permit', service: 'icmp/3/4' }, 80),
+      rule(14, 'access-list 110 permit gre any any', { action: 'permit', service: 'gre' }, 90),
+      rule(15, 'access-list 110 permit 89 any any', { action: 'permit', service: '89' }, 100),
     ]);
     expect(rulesOf(n, '_10-Gi0_1-out')).toEqual([
       fromSelf('10.1.0.1/32', '192.0.2.1/32'),
       rule(2, 'access-list 10 permit 10.1.0.0 0.0.255.255', { action: 'permit', src: '10.1.0.0/16' }),
-      rule(3, 'access-list 10 deny host 10.2.0.1', { action: 'deny', src: '10.2.0.1/32' }),
-      rule(4, 'access-list 10 permit 10.3.0.7', { action: 'permit', src: '10.3.0.7/32' }),
+      rule(3, 'access-list 10 deny host 10.2.0.1', { action: 'deny', src: '10.2.0.1/32' }, 20),
+      rule(4, 'access-list 10 permit 10.3.0.7', { action: 'permit', src: '10.3.0.7/32' }, 30),
     ]);
     expect(rulesOf(n, '_1300-Gi0_2-in')).toEqual([rule(16, 'access-list 1300 permit 192.0.2.0 0.0.0.255', { action: 'permit', src: '192.0.2.0/24' })]);
     expect(rulesOf(n, '_2000-Gi0_2-out')).toEqual([fromSelf('10.1.0.1/32', '192.0.2.1/32'), rule(17, 'access-list 2000 deny ip any host 192.0.2.9', { action: 'deny', dst: '192.0.2.9/32' })]);
@@ -123,7 +124,7 @@ describe('segproof import cisco-ios', () => {
     ].join('\n');
     expect(rulesOf(node(text), '_120-Gi0_1-in')).toEqual([
       rule(1, 'access-list 120 permit ip 10.0.0.0 0.0.3.0 any', { action: 'permit', src: ['10.0.0.0/32', '10.0.1.0/32', '10.0.2.0/32', '10.0.3.0/32'] }),
-      rule(3, 'access-list 120 permit ip 0.0.0.1 255.255.255.254 any', { action: 'permit', src: '0.0.0.0/0' }),
+      rule(3, 'access-list 120 permit ip 0.0.0.1 255.255.255.254 any', { action: 'permit', src: '0.0.0.0/0' }, 30),
     ]);
     expect(fates(text).slice(0, 3)).toEqual([[1, 'understood', false], [2, 'approximated', true], [3, 'approximated', true]]);
   });
@@ -140,7 +141,7 @@ describe('segproof import cisco-ios', () => {
     ].join('\n');
     expect(rulesOf(node(text), 'EST-Gi0_1-in')).toEqual([
       rule(2, 'permit tcp any 10.0.0.0 0.0.0.255 established', { action: 'permit', dst: '10.0.0.0/24', service: 'tcp/any' }),
-      rule(4, 'deny tcp any any', { action: 'deny', service: 'tcp/any' }),
+      rule(4, 'deny tcp any any', { action: 'deny', service: 'tcp/any' }, 30),
     ]);
     expect(fates(text).slice(0, 4)).toEqual([[1, 'understood', false], [2, 'approximated', true], [3, 'approximated', true], [4, 'understood', false]]);
   });

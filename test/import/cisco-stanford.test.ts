@@ -85,9 +85,10 @@ describe.skipIf(!root)('cisco-ios on the Stanford backbone', () => {
       ['prim', 'soza_rtr_config_Vlan496', '172.19.8.50'],
       ['dst', 'soza_rtr_config_Vlan332', '172.19.132.50'],
     ]);
-    // 172.19.60.0 0.0.3.255 may reach only the hosts listed before `deny ip 172.19.60.0 0.0.3.255 any` (line 35)
+    // 172.19.60.0 0.0.3.255 may reach only the hosts listed before `deny ip 172.19.60.0 0.0.3.255 any`
+    // (line 35, the list's 11th entry: sequence number 110)
     const denied = tcp(topology, 'sec', 'dst', 443);
-    expect([denied.disposition, denied.deciding?.rule]).toEqual(['denied-in', 'l35']);
+    expect([denied.disposition, denied.deciding?.rule]).toEqual(['denied-in', 's110']);
     // from the primary subnet, `permit ip any any` (line 36); Vlan332's own access-group 120 is `in` only
     const permitted = tcp(topology, 'prim', 'dst', 443);
     expect(permitted.disposition).toBe('delivered');

@@ -317,10 +317,14 @@ export const ciscoIosImporter: Importer = {
     }
     const rulesOf = (acl: IosAcl): RawRule[] => {
       const rules: RawRule[] = [];
+      // Rules are named by the entry's sequence number, as `show access-lists` numbers them (explicit, or
+      // 10 past the previous entry's), so that `diff` pairs an entry across versions of the file.
+      const names = new NameSpace();
+      let seq = 0;
       for (const p of acl.parsed ?? []) {
+        seq = p.seq !== undefined ? Number(p.seq) : seq + 10;
         if (!p.result.ok) continue;
-        // an explicit sequence number names the entry across versions (`diff` pairs rules by name); else its line
-        const { rule } = entryRule(p.result.entry, p.seq !== undefined ? `s${p.seq}` : `l${p.line}`, lineDescription(config.path, p.line, p.text));
+        const { rule } = entryRule(p.result.entry, names.name(`s${seq}`), lineDescription(config.path, p.line, p.text));
         if (rule) rules.push(rule);
       }
       return rules;
