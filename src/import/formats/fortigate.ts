@@ -448,7 +448,7 @@ class FortigateImport {
     if (protocol === 'ICMP') {
       const type = get(e, 'icmptype')?.values[0];
       const code = get(e, 'icmpcode')?.values[0];
-      if (type === undefined) return { services: ['icmp'] };
+      if (type === undefined) return code === undefined ? { services: ['icmp'] } : { services: ['icmp'], wide: `service ${e.name}: an ICMP code without a type is modelled as all of ICMP` };
       return { services: [code === undefined ? `icmp/${type}` : `icmp/${type}/${code}`] };
     }
     if (protocol === 'IP') {
