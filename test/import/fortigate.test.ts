@@ -266,6 +266,24 @@ end`);
     expect(acl(on, 'policy_port1_to_port2')?.rules.map((x) => [x.name, x.action, x.dst])).toEqual([['policy-1', 'deny', undefined], ['policy-2', 'permit', '10.0.0.10']]);
   });
 
+  it('unlisted system sections cannot change a verdict unless they switch or tunnel traffic', () => {
+    const r = importText(`config system replacemsg-group
+    edit "default"
+    next
+end
+config system something-new
+    set x 1
+end
+config system virtual-switch
+    edit "lan"
+        set physical-switch "sw0"
+    next
+end`);
+    expect(r.ledgers[0]!.records().map((x) => `${x.fate}${x.verdictChanging ? '!' : ''}`)).toEqual([
+      'ignored', 'ignored', 'ignored', 'ignored', 'unknown', 'unknown', 'unknown', 'unknown!', 'unknown!', 'unknown!', 'unknown!', 'unknown!',
+    ]);
+  });
+
   it('ports without an address that nothing names are left out; named ones stay for placement', () => {
     const r = importText(device(`config firewall policy
     edit 1

@@ -155,10 +155,12 @@ class FortigateImport {
       this.structure(section);
       return this.handled(section);
     }
-    const prefix = IGNORED_SECTIONS.find((p) => path === p || path.startsWith(`${p} `));
+    const prefix = IGNORED_SECTIONS.find((p) => path === p || path.startsWith(`${p} `) || path.startsWith(`${p}-`));
     if (prefix) return this.markSection(section, (l) => this.ignore(l, `${prefix}: no effect on forwarding or filtering`));
     const top = path.split(' ')[0] ?? '';
-    const vc = ['system', 'router', 'firewall', 'vpn', 'web-proxy'].includes(top);
+    // Unlisted system settings rarely forward or filter; those that do are named here.
+    const forwarding = /^system (virtual-switch|virtual-wire-pair|sdwan|virtual-wan-link|gre-tunnel|ipip-tunnel|vxlan|geneve|switch-interface|physical-switch|ipsec|zone|interface|vdom-link|wccp|ha)/.test(path);
+    const vc = (top === 'system' && forwarding) || ['router', 'firewall', 'vpn', 'web-proxy'].includes(top);
     const reason = top === 'vpn' ? 'VPN tunnels are not modelled' : top === 'router' ? 'dynamic routing is not modelled: add learned routes as static routes' : `config ${path} is not modelled`;
     this.markSection(section, (l) => this.unknown(l, reason, vc));
   }
