@@ -4,6 +4,7 @@
  */
 import os from 'node:os';
 import { runAclBench } from './acl.js';
+import { runDiffBench } from './diff.js';
 import { runGenerateBench } from './generate.js';
 import { runImportCiscoBench } from './import-cisco.js';
 import { runReplayBench } from './replay.js';
@@ -17,6 +18,7 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   replay: runReplayBench,
   generate: runGenerateBench,
   'import-cisco': runImportCiscoBench,
+  diff: runDiffBench,
 };
 
 const wanted = process.argv.slice(2);

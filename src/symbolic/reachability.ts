@@ -325,9 +325,23 @@ class Compiled {
 }
 
 let compiledCache = new WeakMap<Topology, Compiled>();
+/** Headers with src = dst inside one address range (a segment's unnamed sender never sends to itself), by range. */
+let diagonals = new Map<string, HeaderSet>();
 onReset(() => {
   compiledCache = new WeakMap();
+  diagonals = new Map();
 });
+
+function diagonalOf(first: number, last: number): HeaderSet {
+  const key = `${first}-${last}`;
+  let d = diagonals.get(key);
+  if (!d) {
+    d = HeaderSet.unionAll(Array.from({ length: last - first + 1 }, (_, k) => HeaderSet.box({ src: [[first + k, first + k]], dst: [[first + k, first + k]] })));
+    if (diagonals.size > 10_000) diagonals.clear();
+    diagonals.set(key, d);
+  }
+  return d;
+}
 
 function compiledFor(topology: Topology): Compiled {
   let c = compiledCache.get(topology);
@@ -736,12 +750,7 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
       const first = segment.prefix.network;
       const last = prefixLast(segment.prefix);
       let sent = injected.intersect(addressSetField('src', addressSetFromRanges([[first, last]])));
-      if (last - first < 4096) {
-        const diagonal = HeaderSet.unionAll(
-          Array.from({ length: last - first + 1 }, (_, k) => HeaderSet.box({ src: [[first + k, first + k]], dst: [[first + k, first + k]] })),
-        );
-        sent = sent.minus(diagonal);
-      }
+      if (last - first < 4096) sent = sent.minus(diagonalOf(first, last));
       route(name, undefined, segment.vrf, sent, lineage, plainEgress, [segment.vrf], { iface });
       continue;
     }
