@@ -255,6 +255,35 @@ set security nat source rule-set s rule r then source-nat interface`);
     expect(summarise(r.ledgers).unknown).toBe(0);
   });
 
+  it('SRX policies in the hierarchical form equal the set form', () => {
+    const hier = importText(`interfaces { ge-0/0/0 { unit 0 { family inet { address 10.0.0.1/24; } } } ge-0/0/1 { unit 0 { family inet { address 10.1.0.1/24; } } } }
+security {
+    address-book { global { address srv 10.1.0.10/32; } }
+    zones { security-zone a { interfaces { ge-0/0/0.0; } } security-zone b { interfaces { ge-0/0/1.0 { host-inbound-traffic { system-services { ping; } } } } } }
+    policies {
+        from-zone a to-zone b {
+            policy web {
+                match { source-address any; destination-address srv; application [ junos-http junos-https ]; }
+                then { permit; log { session-close; } }
+            }
+        }
+    }
+}`);
+    const set = importText(`set interfaces ge-0/0/0 unit 0 family inet address 10.0.0.1/24
+set interfaces ge-0/0/1 unit 0 family inet address 10.1.0.1/24
+set security address-book global address srv 10.1.0.10/32
+set security zones security-zone a interfaces ge-0/0/0.0
+set security zones security-zone b interfaces ge-0/0/1.0 host-inbound-traffic system-services ping
+set security policies from-zone a to-zone b policy web match source-address any
+set security policies from-zone a to-zone b policy web match destination-address srv
+set security policies from-zone a to-zone b policy web match application [ junos-http junos-https ]
+set security policies from-zone a to-zone b policy web then permit
+set security policies from-zone a to-zone b policy web then log session-close`);
+    expect(withoutDescriptions(hier.fragment)).toEqual(withoutDescriptions(set.fragment));
+    expect(node(hier).acls?.find((a) => a.name === 'policy_a_to_b')?.rules).toEqual([{ name: 'web', action: 'permit', dst: '10.1.0.10', service: ['tcp/80', 'tcp/443'], description: 'c.conf:8 from-zone a to-zone b policy web' }]);
+    expect([summarise(hier.ledgers).unknown, summarise(set.ledgers).unknown]).toEqual([0, 0]);
+  });
+
   it('source-nat off and from-zone-restricted source NAT are unknown (segproof NAT cannot exempt or see the ingress zone)', () => {
     const r = importText(`set interfaces ge-0/0/0 unit 0 family inet address 10.0.0.1/24
 set interfaces ge-0/0/1 unit 0 family inet address 10.1.0.1/24
