@@ -266,6 +266,21 @@ end`);
     expect(acl(on, 'policy_port1_to_port2')?.rules.map((x) => [x.name, x.action, x.dst])).toEqual([['policy-1', 'deny', undefined], ['policy-2', 'permit', '10.0.0.10']]);
   });
 
+  it('zones named in Japanese stay distinct and valid', async () => {
+    const r = importText(device(`config system zone
+    edit "住民系"
+        set interface "port1"
+    next
+    edit "職員系"
+        set interface "port2"
+    next
+end`));
+    expect(r.interfaces.map((i) => i.zone)).toEqual(['___', '____2']);
+    const zones = ['___', '____2'];
+    expect(node(r).acls?.map((a) => a.name)).toEqual(zones.flatMap((a) => zones.map((b) => `policy_${a}_to_${b}`)));
+    expect((await loadTopologyText(stringify((placeDevice(r, {}) as { file: unknown }).file), 'z.yaml')).ok).toBe(true);
+  });
+
   it('unlisted system sections cannot change a verdict unless they switch or tunnel traffic', () => {
     const r = importText(`config system replacemsg-group
     edit "default"

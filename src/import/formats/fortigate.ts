@@ -16,7 +16,7 @@
 import type { AddressSet } from '../../net/address-set.js';
 import type { RawAcl, RawNat, RawNode, RawRoute } from '../../topology/format.js';
 import { LineLedger } from '../ledger.js';
-import { safeName } from '../names.js';
+import { NameSpace, safeName } from '../names.js';
 import type { DeviceImport, DeviceInterface, ImportOptions, Importer, InputFile } from '../types.js';
 import { parseFortigate, type FgEntry, type FgSection, type FgSetting } from './fortigate-parse.js';
 import { ALL_ADDRESSES, EMPTY_SET, addressRefs, describeLine, intersectSet, maskLength, prefixSet, rangeSet, renderRules, RuleNames, selfAccessAcl, subtractSet, unionSets, type DraftRule } from './junos-shared.js';
@@ -569,7 +569,10 @@ export function importFortigate(files: readonly InputFile[], options: ImportOpti
   });
   const vendorZone = (i: string) => zoneOf.get(i) ?? i;
   const vendorZones = [...new Set(ifaces.map((i) => vendorZone(i.name)))];
-  const interfaces: DeviceInterface[] = ifaces.map((i) => ({ name: i.name, cidr: i.cidr, description: i.description, zone: safeName(vendorZone(i.name)), line: { file: file.path, line: i.line } }));
+  // Zone names may be Japanese: distinct vendor zones must stay distinct once made valid names.
+  const zoneNames = new NameSpace();
+  for (const z of vendorZones) zoneNames.name(z);
+  const interfaces: DeviceInterface[] = ifaces.map((i) => ({ name: i.name, cidr: i.cidr, description: i.description, zone: zoneNames.name(vendorZone(i.name)), line: { file: file.path, line: i.line } }));
   const own = unionSets(ifaces.flatMap((i) => (i.cidr ? [prefixSet(i.cidr.split('/')[0] as string) as AddressSet] : [])));
   const known = new Set(ifaces.map((i) => i.name));
 
@@ -755,8 +758,8 @@ export function importFortigate(files: readonly InputFile[], options: ImportOpti
     for (const b of vendorZones) {
       const pair = pairs.get(pairKey(a, b)) as { rules: DraftRule[] };
       acls.push({
-        name: safeName(`policy_${a}_to_${b}`),
-        bind: { fromZone: safeName(a), toZone: safeName(b) },
+        name: `policy_${zoneNames.name(a)}_to_${zoneNames.name(b)}`,
+        bind: { fromZone: zoneNames.name(a), toZone: zoneNames.name(b) },
         default: 'deny',
         rules: renderRules(pair.rules),
         description: `firewall policies from ${a} to ${b} in list order, then the implicit deny`,
