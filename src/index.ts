@@ -21,3 +21,11 @@ export { verifyTopology } from './verify/verify.js';
 export type { VerifyReport, CheckResult, Violation } from './verify/result.js';
 export { importFlows } from './replay/import.js';
 export { runReplay, type ReplayResult } from './replay/replay.js';
+export { diffTopologies, reachDelta, type DiffInput, type DiffOptions } from './diff/diff.js';
+export { ReachCache } from './diff/cache.js';
+export { renderDiffText } from './diff/render/text.js';
+export { diffIsEmpty, CRITICAL_CLASSES, DIFF_REPORT_VERSION } from './diff/report.js';
+export type {
+  DiffReport, DiffSide, DiffStats, ReachChange, ChangeWitness, WitnessSide, ChainSummary, ChainLink, StatusChange, EndpointKind, ReachKind,
+  RuleChange as DiffRuleChange, DecidingRule as DiffDecidingRule,
+} from './diff/report.js';
