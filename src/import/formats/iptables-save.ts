@@ -524,7 +524,8 @@ export function parseIptablesSave(file: InputFile): ParsedRuleset {
       throw error;
     }
     for (const t of parsed.terms) if (t.type === 'iif' || t.type === 'oif') for (const p of t.patterns) interfaceNames.add(p.wildcard ? `${p.name}+` : p.name);
-    const rule: Rule = { chain: chainName, terms: parsed.terms, verdict: parsed.verdict, source: { ledger, line } };
+    const identity = `${table.name} ${text.replace(/^\[\d+:\d+\]\s*/, '').replace(/\s(-c|--set-counters) \d+ \d+/, '')}`;
+    const rule: Rule = { chain: chainName, terms: parsed.terms, verdict: parsed.verdict, source: { ledger, line }, identity };
     chain.rules.push(rule);
     if (parsed.verdict.kind === 'unsupported') return ledger.unknown(line, `${parsed.verdict.what} is not modelled`, true);
     if (parsed.harmless) return ledger.ignored(line, parsed.harmless);

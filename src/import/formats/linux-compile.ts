@@ -25,6 +25,7 @@
  * and a RETURN guard with one is dropped for permits and kept for denies. Widening permits and
  * narrowing denies in a first-match list never lets less through, so isolation verdicts stay sound.
  */
+import { createHash } from 'node:crypto';
 import { addressSetFromRanges, addressSetIsEmpty, addressSetUnion, EMPTY_SET, type AddressSet } from '../../net/address-set.js';
 import { formatIpv4, formatPrefix, prefixContains, prefixFirst, prefixLast, type Ipv4 } from '../../net/ipv4.js';
 import type { RawAcl, RawNat, RawNode, RawRoute, RawRule } from '../../topology/format.js';
@@ -238,6 +239,8 @@ function walkChain(table: Table, chain: Chain, ctx: Ctx, env: Env, sink: Sink, i
     const unmodelled = spec.unmodelled.length ? [...ctx.unmodelled, ...spec.unmodelled] : ctx.unmodelled;
     const ruleGuards = spec.exclude.length ? [...guards, { cubes: spec.exclude, unmodelled: false }] : guards;
     const here: Ctx = { ...ctx, cond, unmodelled, guards: ruleGuards };
+    // What a RETURN (or a goto falling off) takes out of the rest of this chain: the match, exclusions applied.
+    const returned = spec.exclude.length ? subtractUnion(cond, spec.exclude) : cond;
     switch (v.kind) {
       case 'accept':
         ctx.onAccept(here, rule, undefined);
@@ -252,7 +255,7 @@ function walkChain(table: Table, chain: Chain, ctx: Ctx, env: Env, sink: Sink, i
         break;
       case 'return':
         if (isBase) endOfBase(chain, here, sink, rule);
-        else guards = [...guards, { cubes: cond, unmodelled: spec.unmodelled.length > 0 }];
+        else guards = [...guards, { cubes: returned, unmodelled: spec.unmodelled.length > 0 }];
         break;
       case 'jump':
       case 'goto': {
@@ -264,7 +267,7 @@ function walkChain(table: Table, chain: Chain, ctx: Ctx, env: Env, sink: Sink, i
         if (v.kind === 'goto') {
           // Falling off a chain entered by goto returns to the caller's caller: the rest of this chain is skipped.
           if (isBase) endOfBase(chain, here, sink, rule);
-          else guards = [...guards, { cubes: cond, unmodelled: spec.unmodelled.length > 0 }];
+          else guards = [...guards, { cubes: returned, unmodelled: spec.unmodelled.length > 0 }];
         }
         break;
       }
@@ -388,10 +391,11 @@ function describe(e: Entry, file: string): string {
   return `${at}${via}${approx}`;
 }
 
+/** Rule names from the vendor rule's chain and a hash of its text: stable when other rules are added or moved. */
 class RuleNamer {
   private readonly used = new Map<string, number>();
   name(e: Entry): string {
-    const base = e.rule ? `L${e.rule.source.line}` : `policy-${safeName(e.policyOf?.split(' ')[0] ?? 'chain')}`;
+    const base = e.rule ? `${safeName(e.rule.chain)}-${createHash('sha256').update(e.rule.identity).digest('hex').slice(0, 6)}` : `policy-${safeName(e.policyOf?.split(' ')[0] ?? 'chain')}`;
     const n = (this.used.get(base) ?? 0) + 1;
     this.used.set(base, n);
     return n === 1 ? base : `${base}-${n}`;
@@ -748,6 +752,7 @@ export function compileLinuxDevice(input: LinuxDeviceInput): LinuxDeviceModel {
   }
 
   const stateful = decideStateful(ruleset, ledger);
+  markLoops(ruleset, ledger);
   markOutput(ruleset, ledger);
   markUnmodelledHooks(ruleset, ledger);
 
@@ -867,6 +872,26 @@ function markOutput(ruleset: Ruleset, ledger: LineLedger): void {
     };
     visit(chain);
     if (chain.base?.policy === 'drop' && chain.source) ledger.approximated(chain.source.line, 'the device\'s own packets (OUTPUT) are not filtered in segproof: policy DROP modelled as ACCEPT');
+  }
+}
+
+/** Jumps that close a loop of chains (iptables-restore refuses them; a hand-made file may hold one): unknown. */
+function markLoops(ruleset: Ruleset, ledger: LineLedger): void {
+  for (const table of ruleset.tables) {
+    const state = new Map<string, 'open' | 'done'>();
+    const visit = (chain: Chain, path: string[]) => {
+      state.set(chain.name, 'open');
+      for (const r of chain.rules) {
+        if (r.verdict.kind !== 'jump' && r.verdict.kind !== 'goto') continue;
+        const callee = table.chains.get(r.verdict.chain);
+        if (!callee) continue;
+        const s = state.get(callee.name);
+        if (s === 'open') ledger.unknown(r.source.line, `chains call each other in a loop: ${[...path.slice(path.indexOf(callee.name)), callee.name].join(' → ')}`, true);
+        else if (s === undefined) visit(callee, [...path, callee.name]);
+      }
+      state.set(chain.name, 'done');
+    };
+    for (const chain of table.chains.values()) if (!state.has(chain.name)) visit(chain, [chain.name]);
   }
 }
 

@@ -47,7 +47,9 @@ export function importLinuxDevice(files: readonly InputFile[], options: ImportOp
   const inferred = interfaces === undefined;
   const devices: LinuxInterface[] =
     interfaces ?? [...parsed.interfaceNames].filter((n) => !/[+*]$/.test(n) && n !== 'lo').sort().map((name) => ({ name, up: true, loopback: false, addresses: [], line: 1, file: main.path }));
-  const table = routes ?? connectedRoutes(devices);
+  // The kernel adds a route for every interface address; a hand-made route dump may leave them out.
+  const given = routes ?? [];
+  const table = [...given, ...connectedRoutes(devices).filter((c) => !given.some((r) => r.prefix.network === c.prefix.network && r.prefix.length === c.prefix.length))];
   const device = safeName(options.deviceName ?? path.basename(main.path).replace(/\.(rules|txt|json|nft|v4|ipt)$/i, ''));
   const model = compileLinuxDevice({ device, ruleset: parsed.ruleset, interfaces: devices, routes: table, ledger: parsed.ledger, inferredInterfaces: inferred });
   return {

@@ -60,6 +60,11 @@ export interface Rule {
   readonly terms: readonly Term[];
   readonly verdict: Verdict;
   readonly source: SourceLine;
+  /**
+   * The rule's text without what changes when other rules move (line, handle, counters): segproof rule
+   * names derive from it, so two versions of a rule set name their common rules alike (segproof diff).
+   */
+  readonly identity: string;
 }
 
 export type Hook = 'prerouting' | 'input' | 'forward' | 'output' | 'postrouting';

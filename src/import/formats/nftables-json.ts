@@ -531,7 +531,8 @@ export function parseNftablesJson(file: InputFile): ParsedRuleset {
         const whats = new Set<string>();
         for (const p of variants) {
           for (const t of p.terms) if (t.type === 'iif' || t.type === 'oif') for (const pat of t.patterns) interfaceNames.add(pat.wildcard ? `${pat.name}*` : pat.name);
-          const rule: Rule = { chain: chain.name, terms: p.terms, verdict: p.verdict, source: { ledger, line: n } };
+          const identity = `${family} ${table.name} ${chain.name} ${JSON.stringify(exprs.filter((e) => !(isObject(e) && 'counter' in e)))}#${variants.indexOf(p)}`;
+          const rule: Rule = { chain: chain.name, terms: p.terms, verdict: p.verdict, source: { ledger, line: n }, identity };
           chain.rules.push(rule);
           if (p.verdict.kind === 'unsupported') return ledger.unknown(n, `${p.verdict.what} is not modelled`, true);
           if (p.harmless) continue;

@@ -100,7 +100,8 @@ export function simulator(loaded: ImportedDevice, interfaces: readonly LinuxInte
       const summary = `${trace.disposition} at ${trace.at} ${deciding} ${checks}`.trim();
       if (!hop) return { outcome: { kind: 'dropped' }, summary: `${summary} (never reached the device)` };
       if (trace.at === loaded.device) return { outcome: trace.disposition === 'delivered' ? { kind: 'local' } : { kind: 'dropped' }, summary };
-      if (addressSetContains(own, p.dst)) return { outcome: { kind: 'local' }, summary };
+      // A secondary or broadcast address of the device: its in ACL decided (INPUT); segproof routes it on.
+      if (addressSetContains(own, hop.headerOut?.dst ?? p.dst) && hop.nat.every((n) => n.type !== 'destination')) return { outcome: { kind: 'local' }, summary };
       return { outcome: { kind: 'forward', egress: kernelName.get(hop.egress ?? '') ?? hop.egress ?? '?' }, summary };
     },
   };
