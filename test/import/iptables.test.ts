@@ -17,6 +17,7 @@ import { parseIpAddr, parseIpRoute, type LinuxInterface } from '../../src/import
 import { ifaceMatches, type Chain, type Rule, type Ruleset, type Term } from '../../src/import/formats/linux-ruleset.js';
 import { ledgerDiagnostics, summarise } from '../../src/import/ledger.js';
 import type { InputFile } from '../../src/import/types.js';
+import type { FilteringNode } from '../../src/topology/model.js';
 import { formatIpv4, parseIpv4, prefixContains, type Ipv4 } from '../../src/net/ipv4.js';
 import { tumAvailable, tumFiles, TUM_DATES } from './support/linux-datasets.js';
 import { prng } from './support/linux-probes.js';
@@ -282,7 +283,7 @@ describe('iptables-save: random rule sets against a direct interpreter (seeded)'
       const parsed = parseIptablesSave({ path: 'r.rules', text });
       expect(summarise([parsed.ledger]).unknownVerdictChanging, text).toBe(0);
       const loaded = await importAndLoad(iptablesSaveImporter, [{ path: 'r.rules', text }, { path: 'ip-addr', text: IFACES }, { path: 'ip-route', text: ROUTES }], addReceivers(interfaces));
-      if ((loaded.topology.nodes.get(loaded.device) as { acls: { name: string }[] }).acls.some((a) => a.name.startsWith('out-'))) split++;
+      if ((loaded.topology.nodes.get(loaded.device) as FilteringNode).acls.some((a) => a.name.startsWith('out-'))) split++;
       const sim = simulator(loaded, interfaces);
       for (let k = 0; k < 60; k++) {
         const proto = [6, 17, 1][Math.floor(rand() * 3)] as number;
