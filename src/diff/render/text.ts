@@ -39,8 +39,8 @@ function fold(changes: readonly ReachChange[]): Folded[] {
   for (const c of changes) {
     const key = JSON.stringify([c.direction, c.destination, c.headers, c.sourceKind === 'segment']);
     const f = out.get(key);
-    if (f) f.sources.push(c.sourceKind === 'segment' ? `segment ${c.source}` : c.source);
-    else out.set(key, { first: c, sources: [c.sourceKind === 'segment' ? `segment ${c.source}` : c.source] });
+    if (f) f.sources.push(label(c));
+    else out.set(key, { first: c, sources: [label(c)] });
   }
   return [...out.values()];
 }
@@ -51,17 +51,22 @@ function witnessBetter(a: ReachChange, b: ReachChange): boolean {
   return score(a) < score(b);
 }
 
+function label(c: ReachChange): string {
+  return c.sourceKind === 'segment' ? `segment ${c.source}` : c.source;
+}
+
 function changeLines(f: Folded, all: readonly ReachChange[]): string[] {
   const c = f.first;
+  // Among folded changes, show the witness that reads best, and its source first.
+  let best = c;
+  for (const other of all) if (other !== c && f.sources.includes(label(other)) && other.destination === c.destination && other.direction === c.direction && witnessBetter(other, best)) best = other;
+  const sources = [label(best), ...f.sources.filter((x) => x !== label(best))];
   const mark = c.direction === 'new' ? '+ new    ' : '- removed';
-  const shownSources = f.sources.length > 6 ? `${f.sources.slice(0, 5).join(', ')} and ${f.sources.length - 5} more` : f.sources.join(', ');
+  const shownSources = sources.length > 6 ? `${sources.slice(0, 5).join(', ')} and ${sources.length - 5} more` : sources.join(', ');
   const lines = [
-    `${mark} ${shownSources} (${f.sources.length > 1 ? `${f.sources.length} sources` : c.sourceKind}) → ${c.destination} (${c.destinationKind}, ${classes(c.destinationClass)}): ${c.reach.join(', ')}`,
+    `${mark} ${shownSources} (${sources.length > 1 ? `${sources.length} sources` : c.sourceKind}) → ${c.destination} (${c.destinationKind}, ${classes(c.destinationClass)}): ${c.reach.join(', ')}`,
     `    headers: ${indent(c.headers, '             ').trimStart()}`,
   ];
-  // Among folded changes, show the witness that reads best.
-  let best = c;
-  for (const other of all) if (other !== c && f.sources.includes(other.sourceKind === 'segment' ? `segment ${other.source}` : other.source) && witnessBetter(other, best)) best = other;
   const w = best.witness;
   if (w) {
     const how = [w.spoofed ? 'a forged source address' : '', w.via ? `next hop ${w.via} chosen by the sender` : ''].filter(Boolean).join(', ');
