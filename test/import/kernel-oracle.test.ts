@@ -112,7 +112,7 @@ function describeProbe(p: KernelProbe): string {
 function printReport(what: string, plan: ProbePlan, r: OracleReport): void {
   const skipped = Object.entries(plan.skipped).map(([why, n]) => `${n} ${why}`).join('; ');
   console.log(
-    `${what}: ${r.probes} probes (boundaries of ${plan.rulesProbed} of ${plan.filterRules} filter rules, at most ${plan.maxBoundary} boundary probes, a deterministic sample; ${plan.random} random; seed ${SEED}) — ` +
+    `${what}: ${r.probes} probes (boundaries of ${plan.rulesProbed} of ${plan.filterRules} filter rules, at most ${plan.maxBoundary} boundary probes, a deterministic sample; ${plan.random} random; seed base ${SEED}) — ` +
       `kernel: ${r.forwarded} forwarded, ${r.local} delivered, ${r.dropped} dropped; agreed ${r.agreed}, ` +
       `MAC approximation ${r.macApproximation} (of ${plan.unregisteredMac.size} sent from an unregistered MAC), disagreements ${r.disagreements.length}` +
       (skipped ? `; left out: ${skipped}` : ''),
@@ -210,6 +210,38 @@ describe.skipIf(skipKernel || !haveTum)('kernel oracle: the TUM firewall dumps',
       printReport(`TUM ${date} nftables-json (translated)`, probePlan, r);
       expect(r.bindErrors).toEqual([]);
       expect(r.disagreements).toEqual([]);
+    } finally {
+      await run.stop();
+    }
+  }, TIMEOUT_MS);
+});
+
+describe.skipIf(skipKernel)('kernel oracle: hand-written iptables-save rule set', () => {
+  it('iptables-save: user chains with RETURN and goto, REJECT, NOTRACK, MAC, DNAT and MASQUERADE agree with the kernel (iptables-restore)', async () => {
+    const rules = readFileSync(path.join(fixtures, 'router.rules'), 'utf8');
+    const addr = { path: 'ip-addr', text: readFileSync(path.join(fixtures, 'router.ip-addr'), 'utf8') };
+    const route = { path: 'ip-route', text: readFileSync(path.join(fixtures, 'router.ip-route'), 'utf8') };
+    const interfaces = parseIpAddr(addr).interfaces;
+    const macs = new Map([[parseIpv4('10.2.0.66') as Ipv4, '02:00:00:00:00:66']]);
+    const probePlan = plan(parseIptablesSave({ path: 'router.rules', text: rules }).ruleset, addr.text, macs, SEED + 3);
+    const run = new KernelRun();
+    run.start();
+    try {
+      const reports = await runOracle(
+        run,
+        'hi',
+        (r) => r.loadIptables('hi', rules),
+        [{ label: 'iptables-save', model: () => importAndLoad(iptablesSaveImporter, [{ path: 'router.rules', text: rules }, addr, route], addReceivers(interfaces)) }],
+        addr.text,
+        probePlan,
+        route.text,
+        macs,
+      );
+      const r = reports.get('iptables-save') as OracleReport;
+      printReport('hand-written router.rules', probePlan, r);
+      expect(r.bindErrors).toEqual([]);
+      expect(r.disagreements).toEqual([]);
+      expect(r.forwarded).toBeGreaterThan(10);
     } finally {
       await run.stop();
     }
