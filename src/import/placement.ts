@@ -162,8 +162,14 @@ function placeStandalone(imported: DeviceImport, options: PlacementOptions): Pla
     interfaces[safeName(i.name)] = { segment, address: formatIpv4(cidr.address) };
     connected.push({ segment, prefix: cidr.prefix, address: cidr.address });
   }
+  // The device joins every zone it has an interface in, so it gets a zone of its own (as a core
+  // firewall does in a hand-written topology); a device without interfaces then still loads.
+  let deviceZone = 'infra';
+  for (let n = 2; deviceZone in zones; n++) deviceZone = `infra_${n}`;
+  const placedNode = withoutLeftOut(withInterfaces(node, interfaces), new Set(Object.keys(interfaces)), new Set(Object.keys(zones)), diagnostics);
+  zones[deviceZone] = { class: 'TRANSIT', description: `${imported.device} itself (network infrastructure joining the zones)` };
   // One external per static next hop, owning what the device routes to it.
-  const nodes: Record<string, RawNode> = { [imported.device]: withoutLeftOut(withInterfaces(node, interfaces), new Set(Object.keys(interfaces)), new Set(Object.keys(zones)), diagnostics) };
+  const nodes: Record<string, RawNode> = { [imported.device]: { kind: placedNode.kind, zone: deviceZone, ...placedNode } as RawNode };
   const owned = new Map<string, { segment: string; prefixes: string[] }>();
   for (const route of ('routes' in node ? node.routes : undefined) ?? []) {
     if (route.via === undefined) continue;
