@@ -56,9 +56,9 @@ export function flowsFromFlowSet(topology: Topology, set: FlowSet): { flows: Flo
     const header = flowHeader(set, i);
     const startIndex = set.start[i] ?? START_FROM_SOURCE;
     const named = startIndex === START_FROM_SOURCE ? undefined : set.startNames[startIndex];
-    const node = named !== undefined ? named.split('.')[0] : owners.owner(header.src)?.node;
+    const node = named !== undefined ? named.split('.')[0] : owners.sender(header.src)?.node;
     if (node === undefined) {
-      skipped.push({ index: i, reason: 'no node owns the source address and the row names no start' });
+      skipped.push({ index: i, reason: 'no node sends from the source address (none owns it, or it lies on a segment no interface holds) and the row names no start' });
       continue;
     }
     const iface = named?.includes('.') ? named.split('.')[1] : undefined;

@@ -61,6 +61,21 @@ export class AddressOwners {
     }
     return best ? { node: best.node, role: 'external' } : undefined;
   }
+
+  /**
+   * The node that sends from `ip`, as replay decides it: an address on one of the topology's segments
+   * that no interface holds has no sender, even inside an external's space (the Internet's 0.0.0.0/0),
+   * unless an external owns a prefix at least as specific as that segment's.
+   */
+  sender(ip: Ipv4): AddressOwner | undefined {
+    const owner = this.owner(ip);
+    if (!owner || owner.role !== 'external') return owner;
+    let segmentLength = -1;
+    for (const s of this.topology.segments.values()) if (ip >= prefixFirst(s.prefix) && ip <= prefixLast(s.prefix)) segmentLength = Math.max(segmentLength, s.prefix.length);
+    if (segmentLength < 0) return owner;
+    const external = this.topology.nodes.get(owner.node);
+    return external?.kind === 'external' && longestOwnedPrefix(external, ip) >= segmentLength ? owner : undefined;
+  }
 }
 
 function longestOwnedPrefix(node: ExternalNode, ip: Ipv4): number {
