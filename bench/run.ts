@@ -6,6 +6,7 @@ import os from 'node:os';
 import { runAclBench } from './acl.js';
 import { runDiffBench } from './diff.js';
 import { runGenerateBench } from './generate.js';
+import { runImportBench } from './import.js';
 import { runImportCiscoBench } from './import-cisco.js';
 import { runReplayBench } from './replay.js';
 import { runSymbolicBench } from './symbolic.js';
@@ -17,6 +18,7 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   verify: runVerifyBench,
   replay: runReplayBench,
   generate: runGenerateBench,
+  import: runImportBench,
   'import-cisco': runImportCiscoBench,
   diff: runDiffBench,
 };

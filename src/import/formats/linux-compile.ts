@@ -406,6 +406,10 @@ function setKey(s: AddressSet): string {
   return s.ranges.map(([a, b]) => `${a}-${b}`).join(',');
 }
 
+function cubeKey(c: Cube): string {
+  return `${setKey(c.src)}|${setKey(c.dst)}|${c.proto.join()}|${c.sport.join()}|${c.dport.join()}|${c.icmp.join()}`;
+}
+
 /** One ACL being written: entries in first-match order become rules; the entry that decides everything left becomes the default. */
 export interface AclBuilder {
   readonly rules: RawRule[];
@@ -558,6 +562,7 @@ function splitForward(
   const prefixChain: Chain = { name: chain.name, rules: chain.rules.slice(0, k), base: { ...chain.base, policy: 'accept' } };
   const sharedChain: Chain = { name: chain.name, rules: chain.rules.slice(k), base: chain.base };
   const prefix = new Map<string, Entry[]>();
+  const decidedOf = new Map<string, Cube[]>();
   const wide: Entry[] = [];
   const seen = new Set<string>();
   for (const itf of numbered) {
@@ -567,8 +572,9 @@ function splitForward(
     if (!end || end.rule !== undefined || end.policyOf !== chain.name || end.verdict.kind !== 'accept' || !isAllCube(end.cube)) return undefined;
     const entries = all.slice(0, -1).filter((e) => isFilterAction(e.verdict));
     // Every untracked packet must be decided before the shared end.
-    if (subtractUnion(untracked, entries.flatMap((e) => resolveEntry(e, 'narrow'))).length > 0) return undefined;
+    if (untracked.length && subtractUnion(untracked, entries.flatMap((e) => resolveEntry(e, 'narrow'))).length > 0) return undefined;
     prefix.set(itf.name, entries);
+    decidedOf.set(itf.name, entries.flatMap((e) => resolveEntry(e, e.verdict.kind === 'accept' ? 'widen' : 'narrow')));
     for (const e of entries) {
       if (e.verdict.kind !== 'accept') continue;
       for (const c of resolveEntry(e, 'widen')) {
@@ -581,22 +587,31 @@ function splitForward(
   }
   const shared = flattenHook([{ table, chain: sharedChain }], [ALL_CUBE], envOf('forward', undefined, []));
   // Per ingress, the packets of `wide` its first part leaves undecided: only those need the end evaluated there.
+  // Interfaces leave many of the same packets open: the end is intersected once per distinct open cube.
+  const sharedFilters = shared.filter((e) => isFilterAction(e.verdict));
+  const byOpenCube = new Map<string, { index: number; entry: Entry }[]>();
+  const sharedFor = (w: Cube) => {
+    const key = cubeKey(w);
+    let list = byOpenCube.get(key);
+    if (!list) {
+      list = [];
+      sharedFilters.forEach((e, index) => {
+        const c = intersectCubes(e.cube, w);
+        if (c) list?.push({ index, entry: { ...e, cube: c } });
+      });
+      byOpenCube.set(key, list);
+    }
+    return list;
+  };
   const sharedForWide = new Map<string, Entry[]>();
-  for (const [name, entries] of prefix) {
-    const decided = entries.flatMap((e) => resolveEntry(e, e.verdict.kind === 'accept' ? 'widen' : 'narrow'));
+  for (const name of prefix.keys()) {
     const open = subtractUnion(
       wide.map((w) => w.cube),
-      decided,
+      decidedOf.get(name) ?? [],
     );
-    const out: Entry[] = [];
-    for (const e of shared) {
-      if (!isFilterAction(e.verdict)) continue;
-      for (const w of open) {
-        const c = intersectCubes(e.cube, w);
-        if (c) out.push({ ...e, cube: c });
-      }
-    }
-    sharedForWide.set(name, out);
+    // First-match order: by the entry of the end, then by open cube (a stable sort keeps that).
+    const pieces = open.flatMap(sharedFor).sort((a, b) => a.index - b.index);
+    sharedForWide.set(name, pieces.map((p) => p.entry));
   }
   const fallThrough: Entry = { verdict: { kind: 'accept' }, cube: ALL_CUBE, unmodelled: [], guards: [], rule: undefined, via: [], policyOf: `${chain.name} up to line ${first.source.line} (the rest is the out ACLs)` };
   return { prefix, wide, shared, sharedForWide, fallThrough, firstSharedLine: first.source.line };
