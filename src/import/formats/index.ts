@@ -13,4 +13,9 @@ import { yamahaRtxImporter } from './yamaha-rtx.js';
 import { ciscoIosImporter } from './cisco-ios.js';
 import { ciscoAsaImporter } from './cisco-asa.js';
 
-export const IMPORTERS: readonly Importer[] = [aerleonImporter, junosImporter, fortigateImporter, yamahaRtxImporter, iptablesSaveImporter, nftablesJsonImporter, ciscoIosImporter, nxosImporter, iosxrImporter, aristaImporter, brocadeImporter, ciscoAsaImporter];
+export const IMPORTERS: readonly Importer[] = [
+  iptablesSaveImporter, nftablesJsonImporter,
+  ciscoIosImporter, ciscoAsaImporter, nxosImporter, iosxrImporter, aristaImporter, brocadeImporter,
+  junosImporter, fortigateImporter, yamahaRtxImporter,
+  aerleonImporter,
+];
