@@ -319,17 +319,29 @@ export function diffTopologies(before: DiffInput, after: DiffInput, options: Dif
 
     let verifiedBefore: Verified | undefined;
     let verifiedAfter: Verified | undefined;
+    const attempt = <T>(what: string, fn: () => T): T | undefined => {
+      try {
+        return fn();
+      } catch (error) {
+        partial.push(`${what} not compared (${error instanceof Error ? error.message : String(error)})`);
+        return undefined;
+      }
+    };
+    let statusesCompared = false;
     if (options.statuses !== false) {
-      verifiedBefore = verifyVersion(cache, before, options.flow !== false);
-      verifiedAfter = verifyVersion(cache, after, options.flow !== false);
+      verifiedBefore = attempt('statuses: the before version could not be verified;', () => verifyVersion(cache, before, options.flow !== false));
+      verifiedAfter = verifiedBefore && attempt('statuses: the after version could not be verified;', () => verifyVersion(cache, after, options.flow !== false));
+      statusesCompared = verifiedBefore !== undefined && verifiedAfter !== undefined;
+      // A topology made from a partial import proves nothing about the devices (verify says so too).
+      for (const [label, v] of [['before', verifiedBefore], ['after', verifiedAfter]] as const) for (const p of v?.report.partial ?? []) partial.push(`${label} version: ${p}`);
     }
     lap('statuses');
     let delta: DiffReport['flowDelta'] = { appeared: [], disappeared: [] };
     if (options.flow !== false) {
-      const fb = verifiedBefore?.flow ?? buildFlowGraph(before.topology);
-      const fa = verifiedAfter?.flow ?? buildFlowGraph(after.topology);
+      const fb = verifiedBefore?.flow ?? attempt('information flow: the before version\'s graph', () => buildFlowGraph(before.topology));
+      const fa = verifiedAfter?.flow ?? attempt('information flow: the after version\'s graph', () => buildFlowGraph(after.topology));
       // A reused verification stands for the same flow graph: nothing to compare.
-      if (fb !== fa) delta = flowDelta({ topology: before.topology, flow: fb }, { topology: after.topology, flow: fa });
+      if (fb && fa && fb !== fa) delta = flowDelta({ topology: before.topology, flow: fb }, { topology: after.topology, flow: fa });
     }
 
     lap('flow');
@@ -345,7 +357,7 @@ export function diffTopologies(before: DiffInput, after: DiffInput, options: Dif
       after: side(after),
       changes,
       flowDelta: delta,
-      statusChanges: options.statuses === false ? [] : statusChanges(verifiedBefore?.report, verifiedAfter?.report),
+      statusChanges: statusesCompared ? statusChanges(verifiedBefore?.report, verifiedAfter?.report) : [],
       ruleChanges: rules,
       endpoints: { onlyBefore: [...nb].filter((n) => !na.has(n)).sort(), onlyAfter: [...na].filter((n) => !nb.has(n)).sort() },
       ...(partial.length ? { partial } : {}),

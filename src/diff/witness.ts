@@ -116,7 +116,7 @@ export function decidingRuleOf(trace: Trace, other: Trace | undefined): Deciding
       const changed = mine.acls.find((a) => !theirs?.acls.some((b) => b.acl === a.acl && b.binding === a.binding && b.action === a.action && b.rule === a.rule));
       if (changed) {
         const by = changed.rule === undefined ? `the default of ACL ${changed.acl}` : `rule ${changed.rule} of ACL ${changed.acl}`;
-        return { node: mine.node, policy: changed.acl, rule: changed.rule, description: `${changed.action} by ${by} (${changed.binding})`, ...locationParts(changed.location) };
+        return { node: mine.node, policy: changed.acl, rule: changed.rule, description: `${changed.action} by ${by} [${changed.binding}]`, ...locationParts(changed.location) };
       }
       const route = mine.routes.find((r) => !theirs?.routes.some((s) => s.vrf === r.vrf && s.target === r.target && formatPrefix(s.prefix) === formatPrefix(r.prefix))) ?? mine.routes[0];
       if (route) {
@@ -130,7 +130,7 @@ export function decidingRuleOf(trace: Trace, other: Trace | undefined): Deciding
     const permit = [...hop.acls].reverse().find((a) => a.action === 'permit');
     if (permit) {
       const by = permit.rule === undefined ? `the default of ACL ${permit.acl}` : `rule ${permit.rule} of ACL ${permit.acl}`;
-      return { node: hop.node, policy: permit.acl, rule: permit.rule, description: `permit by ${by} (${permit.binding})`, ...locationParts(permit.location) };
+      return { node: hop.node, policy: permit.acl, rule: permit.rule, description: `permit by ${by} [${permit.binding}]`, ...locationParts(permit.location) };
     }
   }
   return undefined;

@@ -96,7 +96,7 @@ describe('segproof diff', () => {
   it('renders the changes grouped by zone-class pair, with the deciding rules and lines', () => {
     const line = lineOf(BROKEN, 'name: temporary-vendor-access');
     expect(text).toContain('== INET → MN (MN / MN_GC / LG / LGWAN)');
-    expect(text).toContain(`permit by rule temporary-vendor-access of ACL INET_TO_MN (zone-pair INET -> MN) (${BROKEN}:${line})`);
+    expect(text).toContain(`permit by rule temporary-vendor-access of ACL INET_TO_MN [zone-pair INET -> MN] (${BROKEN}:${line})`);
     expect(text).toContain('witness: tcp 10.30.0.10:49152 -> 10.10.10.');
     expect(text).toContain('deny-and-log');
     expect(text).toContain('✗ R1 pass → fail (regression)');
