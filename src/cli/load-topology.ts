@@ -15,6 +15,8 @@ export interface InputOptions {
   readonly includeRoot?: readonly string[] | undefined;
   /** `--max-input-mb` (added in main.ts to every command with a <topology> argument). */
   readonly maxInputMb?: string | undefined;
+  /** Includes to leave out (absolute paths): see LoadOptions.skipIncludes. */
+  readonly skipIncludes?: ReadonlySet<string> | undefined;
 }
 
 /** CLI001 for every --include-root that is not an existing folder. */
@@ -38,7 +40,7 @@ export async function loadTopologyOrReport(file: string, io: CliIo, json: boolea
     reportDiagnostics(problems, io, json);
     return undefined;
   }
-  const result = await loadTopology(file, { includeRoots, maxInputBytes: maxInput.ok ? maxInput.mb * MB : undefined });
+  const result = await loadTopology(file, { includeRoots, maxInputBytes: maxInput.ok ? maxInput.mb * MB : undefined, skipIncludes: input.skipIncludes });
   if (result.ok) {
     if (result.warnings.length && !json) io.stderr(renderDiagnostics(result.warnings));
     return result.topology;

@@ -23,6 +23,7 @@ export function checkAcl(acl: Acl, h: PacketHeader): AclCheck {
     action: decision.action,
     rule: decision.rule?.name,
     location: decision.rule ? decision.rule.location : acl.location,
+    ...(decision.rule?.description === undefined ? {} : { ruleDescription: decision.rule.description }),
   };
 }
 

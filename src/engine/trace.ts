@@ -26,6 +26,8 @@ export interface AclCheck {
   readonly rule: string | undefined;
   /** The rule's location, or the ACL's when the default decided. */
   readonly location: SourceLocation | undefined;
+  /** The deciding rule's description (for an imported rule: the vendor file:line it came from). */
+  readonly ruleDescription?: string | undefined;
 }
 
 export interface NatRewrite {

@@ -167,9 +167,10 @@ function placeStandalone(imported: DeviceImport, options: PlacementOptions): Pla
   let deviceZone = 'infra';
   for (let n = 2; deviceZone in zones; n++) deviceZone = `infra_${n}`;
   const placedNode = withoutLeftOut(withInterfaces(node, interfaces), new Set(Object.keys(interfaces)), new Set(Object.keys(zones)), diagnostics);
+  const { kind, ...placedRest } = placedNode;
   zones[deviceZone] = { class: 'TRANSIT', description: `${imported.device} itself (network infrastructure joining the zones)` };
   // One external per static next hop, owning what the device routes to it.
-  const nodes: Record<string, RawNode> = { [imported.device]: { kind: placedNode.kind, zone: deviceZone, ...placedNode } as RawNode };
+  const nodes: Record<string, RawNode> = { [imported.device]: { kind, zone: deviceZone, ...placedRest } as RawNode };
   const owned = new Map<string, { segment: string; prefixes: string[] }>();
   for (const route of ('routes' in node ? node.routes : undefined) ?? []) {
     if (route.via === undefined) continue;

@@ -27,6 +27,8 @@ export interface LoadOptions {
   readonly includeRoots?: readonly string[] | undefined;
   /** Bytes of topology files (main file and includes together) to read at most; default: defaultMaxInputMb() (input-limits.ts). */
   readonly maxInputBytes?: number | undefined;
+  /** Includes (absolute paths) to leave out, as if not listed: `segproof import` regenerating a fragment the topology includes. */
+  readonly skipIncludes?: ReadonlySet<string> | undefined;
 }
 
 export async function loadTopology(file: string, options: LoadOptions = {}): Promise<LoadResult> {
@@ -69,6 +71,7 @@ async function loadText(text: string, file: string, options: LoadOptions, readWa
     for (const [index, include] of (data.include ?? []).entries()) {
       const at = source.locateValue(['include', index]);
       const target = path.resolve(path.dirname(absolute), include);
+      if (options.skipIncludes?.has(target)) continue;
       const shown = displayPath(target);
       const includedFrom = [...source.includedFrom, at];
       if (chain.includes(target)) {

@@ -74,6 +74,8 @@ export interface AclRule {
   /** Matches if any entry matches; empty never happens (defaults to any). */
   readonly services: readonly ServiceMatch[];
   readonly location: SourceLocation | undefined;
+  /** Free text; `segproof import` writes the vendor file:line the rule came from. */
+  readonly description?: string | undefined;
 }
 
 export type AclBinding =

@@ -659,6 +659,7 @@ class NodeResolver {
           dst: this.addr(rule.dst, [...rsub, 'dst']),
           services: this.portZeroChecked(this.svc(rule.service, [...rsub, 'service']), acl.name, rule.name, [...rsub, 'service']),
           location: this.r.keyAt(this.origin, rsub),
+          ...(rule.description === undefined ? {} : { description: rule.description }),
         };
       });
       return { name: acl.name, node: this.name, binding, defaultAction: acl.default, rules, location: this.r.keyAt(this.origin, sub) };

@@ -116,7 +116,9 @@ export const registerImportCommand: RegisterCommand = (program, io, setExitCode)
       }
       let host: Topology | undefined;
       if (options.topology) {
-        host = await loadTopologyOrReport(options.topology, io, json);
+        // The fragment being (re)generated may already be included by the host topology: leave it out.
+        const skipIncludes = options.output ? new Set([path.resolve(options.output)]) : undefined;
+        host = await loadTopologyOrReport(options.topology, io, json, { skipIncludes });
         if (!host) return setExitCode(EXIT.badInput);
       }
 
