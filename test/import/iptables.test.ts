@@ -148,6 +148,15 @@ describe('iptables-save: what is not understood', () => {
     expect(readFileSync(out, 'utf8')).toMatch(/partial: true/);
   });
 
+  it('reads iptables-restore input too: chains declared with -N, policies set with -P, flushes ignored', () => {
+    const text = ['*filter', '-F', ':INPUT ACCEPT [0:0]', '-P INPUT DROP', '-N web', '-A web -p tcp -m tcp --dport 443 -j ACCEPT', '-A INPUT -j web', 'COMMIT', ''].join('\n');
+    const r = iptablesSaveImporter.importDevice([{ path: 'r.rules', text }], {});
+    expect(r.ledgers[0]!.records().map((x) => x.fate)).toEqual(['understood', 'ignored', 'understood', 'understood', 'understood', 'understood', 'understood', 'understood']);
+    const parsed = parseIptablesSave({ path: 'r.rules', text });
+    expect(parsed.ruleset.tables[0]?.chains.get('INPUT')?.base?.policy).toBe('drop');
+    expect(parsed.ruleset.tables[0]?.chains.get('web')?.rules).toHaveLength(1);
+  });
+
   it('tokenizes quoted words as iptables-save writes them', () => {
     expect(tokenize('-A x -j LOG --log-prefix "a \\"b\\" c" -m comment --comment "d e"')).toEqual(['-A', 'x', '-j', 'LOG', '--log-prefix', 'a "b" c', '-m', 'comment', '--comment', 'd e']);
     expect(tokenize('-A x "open')).toBeUndefined();

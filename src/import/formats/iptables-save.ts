@@ -473,9 +473,9 @@ export function parseIptablesSave(file: InputFile): ParsedRuleset {
     ledger.lines.forEach((l) => {
       const t = l.trim();
       if (t.startsWith('*')) name = t.slice(1);
-      else if (t.startsWith(':') && name) {
+      else if ((t.startsWith(':') || t.startsWith('-N ') || t.startsWith('--new-chain ')) && name) {
         const set = declared.get(name) ?? new Set<string>();
-        set.add(t.slice(1).split(/\s+/)[0] ?? '');
+        set.add((t.startsWith(':') ? t.slice(1) : t.replace(/^(-N|--new-chain)\s+/, '')).split(/\s+/)[0] ?? '');
         declared.set(name, set);
       }
     });
@@ -510,8 +510,27 @@ export function parseIptablesSave(file: InputFile): ParsedRuleset {
     }
     const words = tokenize(text);
     if (!words) return ledger.unknown(line, 'unbalanced double quote', true);
+    // iptables-restore input (as Aerleon's speedway writes it) also declares chains and sets policies with commands.
+    if ((words[0] === '-N' || words[0] === '--new-chain') && words.length === 2) {
+      const name = words[1] as string;
+      if (IPTABLES_BASE[table.name]?.[name] || table.chains.has(name)) return ledger.unknown(line, `chain "${name}" already exists`, true);
+      table.chains.set(name, { name, rules: [], source: { ledger, line } });
+      return ledger.understood(line);
+    }
+    if ((words[0] === '-P' || words[0] === '--policy') && words.length === 3) {
+      const [, name, policy] = words as [string, string, string];
+      const base = IPTABLES_BASE[table.name]?.[name];
+      if (!base || (policy !== 'ACCEPT' && policy !== 'DROP')) return ledger.unknown(line, `policy ${policy} for ${name}: built-in chains take ACCEPT or DROP`, true);
+      const chain = table.chains.get(name);
+      if (chain) chain.base = { ...base, policy: policy === 'ACCEPT' ? 'accept' : 'drop' };
+      else table.chains.set(name, { name, rules: [], base: { ...base, policy: policy === 'ACCEPT' ? 'accept' : 'drop' }, source: { ledger, line } });
+      return ledger.understood(line);
+    }
+    if (['-F', '--flush', '-Z', '--zero', '-X', '--delete-chain'].includes(words[0] as string) && words.length <= 2) {
+      return ledger.ignored(line, 'the restore starts from an empty table: flushing, zeroing or deleting changes nothing here');
+    }
     if (words[0] !== '-A' && words[0] !== '--append') {
-      return ledger.unknown(line, `"${words[0] ?? ''}": iptables-save writes chain declarations (:CHAIN) and rules (-A CHAIN …) only`, true);
+      return ledger.unknown(line, `"${words[0] ?? ''}": expected chain declarations (:CHAIN, -N CHAIN), policies (-P) and rules (-A CHAIN …)`, true);
     }
     const chainName = words[1] ?? '';
     const chain: Chain | undefined = table.chains.get(chainName);
