@@ -3,13 +3,17 @@
  * gateways, and an unnamed host on every segment), the injected headers that reach every destination
  * (delivered, exits-network or terminated-at-gateway), exactly.
  *
- * A source sends as the attacker of ARCHITECTURE.md would from there: any source address (a strict-uRPF
- * interface on the way stops forged ones) and, from a host, any router, firewall or dedicated line on its
- * segments as next hop. One symbolic run per source, with exact NAT lineage (`exactOrigins`), so the
+ * A host, external network or segment's unnamed host sends as the attacker of ARCHITECTURE.md would from
+ * there: any source address (a strict-uRPF interface on the way stops forged ones) and, from a host, any
+ * router, firewall or dedicated line on its segments as next hop. A gateway, which the attacker does not
+ * control, sends from its own addresses by its own routes. One symbolic run per source, with exact NAT lineage (`exactOrigins`), so the
  * injected headers credited to a destination are all that reach it, not only those of the first path.
  * Runs go through computeReachability, so an installed ReachCache serves them across versions.
  */
 import { isForwarder, isGatewayKind } from '../engine/kinds.js';
+import type { AddressSet } from '../net/address-set.js';
+import { addressSetField } from '../symbolic/acl-set.js';
+import { nodeAddresses } from '../verify/endpoints.js';
 import { HeaderSet, WELL_FORMED } from '../symbolic/header-set.js';
 import { computeReachability, originsOfNode, type Arrival, type ReachabilityResult, type StartPoint } from '../symbolic/reachability.js';
 import type { ReachCache } from './cache.js';
@@ -24,6 +28,8 @@ export interface DiffSource {
   readonly kind: EndpointKind;
   readonly start: StartPoint;
   readonly anyNextHop: boolean;
+  /** Source addresses it sends from: any (undefined; hosts, external networks and segments' unnamed hosts as the attacker) or its own (gateways). */
+  readonly from?: AddressSet | undefined;
 }
 
 /** What a node is as a source or destination. */
@@ -50,7 +56,9 @@ export function diffSources(topology: Topology): DiffSource[] {
   const out: DiffSource[] = [];
   for (const node of [...topology.nodes.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     if (isForwarder(node)) continue;
-    out.push({ key: `node:${node.name}`, name: node.name, kind: endpointKind(node), start: { node: node.name }, anyNextHop: node.kind === 'host' });
+    // Gateways are not the attacker's: they send from their own addresses, by their own routes.
+    const from = isGatewayKind(node) ? nodeAddresses(node) : undefined;
+    out.push({ key: `node:${node.name}`, name: node.name, kind: endpointKind(node), start: { node: node.name }, anyNextHop: node.kind === 'host', from });
   }
   for (const name of [...topology.segments.keys()].sort()) {
     out.push({ key: `segment:${name}`, name, kind: 'segment', start: { segment: name }, anyNextHop: false });
@@ -140,7 +148,7 @@ function patch(base: SourceReach, affected: HeaderSet, fresh: SourceReach): Sour
  */
 export function sourceReach(topology: Topology, source: DiffSource, maxSteps?: number, cache?: ReachCache): SourceReach {
   const options = { anyNextHop: source.anyNextHop, exactOrigins: true, ...(maxSteps === undefined ? {} : { maxSteps }) };
-  const full = { starts: [source.start], headers: ALL };
+  const full = { starts: [source.start], headers: source.from ? ALL.intersect(addressSetField('src', source.from)) : ALL };
   const whole = cache?.lookup(topology, full, options);
   if (whole) return summarise(whole, source);
   const partial = cache?.partialReuse(topology, full, options);

@@ -186,7 +186,9 @@ describe(`segproof diff agrees with the simulator (seed ${SEED}, ${RUNS} runs; S
           const segmentSrc = source.kind === 'segment' ? freeAddressOn(fb, source.name) : undefined;
           const node = before.nodes.get(source.name);
           const own = node ? [...node.interfaces.values()][0]?.address : undefined;
-          const src = segmentSrc ?? (rng.next() < 0.6 && own !== undefined ? own : (boundaries.addresses[rng.int(0, boundaries.addresses.length - 1)] as number));
+          // A gateway sends from its own addresses only (sources.ts); hosts, externals and segments forge.
+          const forges = source.from === undefined;
+          const src = segmentSrc ?? ((!forges || rng.next() < 0.6) && own !== undefined ? own : (boundaries.addresses[rng.int(0, boundaries.addresses.length - 1)] as number));
           if (source.kind === 'segment' && (segmentSrc === undefined || dst === segmentSrc)) continue;
           const header = canonical({
             src,
