@@ -27,7 +27,7 @@
  */
 import { createHash } from 'node:crypto';
 import { addressSetFromRanges, addressSetIsEmpty, addressSetUnion, EMPTY_SET, type AddressSet } from '../../net/address-set.js';
-import { formatIpv4, formatPrefix, prefixContains, prefixFirst, prefixLast, type Ipv4 } from '../../net/ipv4.js';
+import { formatIpv4, formatPrefix, prefixContains, prefixFirst, prefixLast } from '../../net/ipv4.js';
 import type { RawAcl, RawNat, RawNode, RawRoute, RawRule } from '../../topology/format.js';
 import type { LineLedger } from '../ledger.js';
 import { safeName } from '../names.js';
@@ -38,6 +38,7 @@ import {
   addressRefs,
   cube,
   cubesOverlap,
+  intersectAddresses,
   intersectCubes,
   intersectUnions,
   isAllCube,
@@ -59,8 +60,6 @@ export interface LinuxDeviceInput {
   readonly routes: readonly LinuxRoute[];
   /** The rule set's ledger, for lines the compilation itself decides about. */
   readonly ledger: LineLedger;
-  /** Where interfaces without an `ip addr` dump came from (names seen in rules), if so. */
-  readonly inferredInterfaces?: boolean;
 }
 
 export interface LinuxDeviceModel {
@@ -362,23 +361,7 @@ function buildRouteTable(interfaces: readonly LinuxInterface[], routes: readonly
 }
 
 function subtractAddresses(a: AddressSet, b: AddressSet): AddressSet {
-  return addressSetIsEmpty(b) ? a : addressSetFromRanges(intersectRanges(a, addressComplement(b)));
-}
-
-function intersectRanges(a: AddressSet, b: AddressSet): [number, number][] {
-  const out: [number, number][] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.ranges.length && j < b.ranges.length) {
-    const x = a.ranges[i] as readonly [number, number];
-    const y = b.ranges[j] as readonly [number, number];
-    const lo = Math.max(x[0], y[0]);
-    const hi = Math.min(x[1], y[1]);
-    if (lo <= hi) out.push([lo, hi]);
-    if (x[1] < y[1]) i++;
-    else j++;
-  }
-  return out;
+  return addressSetIsEmpty(b) ? a : intersectAddresses(a, addressComplement(b));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -954,4 +937,3 @@ function staticRoutes(interfaces: readonly LinuxInterface[], routes: readonly Li
   return out;
 }
 
-export type { Ipv4 };

@@ -62,13 +62,7 @@ export function rangesIsFull(a: Ranges, max: number): boolean {
   return a.length === 1 && a[0]?.[0] === 0 && a[0]?.[1] === max;
 }
 
-export function rangesWithin(a: Ranges, b: Ranges): boolean {
-  return rangesIntersect(a, b).length === a.length && rangesIntersect(a, b).every((r, i) => r[0] === a[i]?.[0] && r[1] === a[i]?.[1]);
-}
 
-function sameRanges(a: Ranges, b: Ranges): boolean {
-  return a.length === b.length && a.every((r, i) => r[0] === b[i]?.[0] && r[1] === b[i]?.[1]);
-}
 
 export interface Cube {
   readonly src: AddressSet;
@@ -228,27 +222,8 @@ export function subtractUnion(from: readonly Cube[], minus: readonly Cube[]): Cu
   return out;
 }
 
-/** The complement of a union of cubes, as disjoint cubes. */
-export function complementUnion(union: readonly Cube[]): Cube[] {
-  return subtractUnion([ALL_CUBE], union);
-}
 
-/** Whether `a` lies inside `b`. */
-export function cubeWithin(a: Cube, b: Cube): boolean {
-  const c = intersectCubes(a, b);
-  return c !== undefined && sameCube(c, a);
-}
 
-export function sameCube(a: Cube, b: Cube): boolean {
-  return (
-    sameRanges(a.src.ranges, b.src.ranges) &&
-    sameRanges(a.dst.ranges, b.dst.ranges) &&
-    sameRanges(a.proto, b.proto) &&
-    sameRanges(a.sport, b.sport) &&
-    sameRanges(a.dport, b.dport) &&
-    sameRanges(a.icmp, b.icmp)
-  );
-}
 
 /** Whether a header lies in the cube (ports and ICMP as the invariant says). */
 export function cubeContains(c: Cube, h: { src: number; dst: number; protocol: number; srcPort: number; dstPort: number; icmpType: number; icmpCode: number }): boolean {

@@ -51,7 +51,7 @@ export function importLinuxDevice(files: readonly InputFile[], options: ImportOp
   const given = routes ?? [];
   const table = [...given, ...connectedRoutes(devices).filter((c) => !given.some((r) => r.prefix.network === c.prefix.network && r.prefix.length === c.prefix.length))];
   const device = safeName(options.deviceName ?? path.basename(main.path).replace(/\.(rules|txt|json|nft|v4|ipt)$/i, ''));
-  const model = compileLinuxDevice({ device, ruleset: parsed.ruleset, interfaces: devices, routes: table, ledger: parsed.ledger, inferredInterfaces: inferred });
+  const model = compileLinuxDevice({ device, ruleset: parsed.ruleset, interfaces: devices, routes: table, ledger: parsed.ledger });
   return {
     device,
     interfaces: model.interfaces.map((i) => (inferred ? { ...i, line: undefined } : i)),

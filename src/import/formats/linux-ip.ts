@@ -3,7 +3,7 @@
  * (primary and secondary), and its main routing table (connected, via, device, blackhole /
  * unreachable / prohibit). Each line is accounted for in the file's ledger.
  */
-import { formatIpv4, formatPrefix, maskOf, parseIpv4, parsePrefix, prefixFirst, prefixLast, type Ipv4, type Prefix } from '../../net/ipv4.js';
+import { formatPrefix, maskOf, parseIpv4, parsePrefix, prefixLast, type Ipv4, type Prefix } from '../../net/ipv4.js';
 import { LineLedger } from '../ledger.js';
 import type { InputFile } from '../types.js';
 
@@ -179,8 +179,4 @@ export function broadcastAddresses(interfaces: readonly LinuxInterface[]): Ipv4[
   return [...out].sort((a, b) => a - b);
 }
 
-export function formatAddress(a: LinuxAddress): string {
-  return `${formatIpv4(a.address)}/${a.prefix.length}`;
-}
 
-export { prefixFirst, prefixLast };

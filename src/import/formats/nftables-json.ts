@@ -312,8 +312,6 @@ function matchTerm(m: Record<string, Json>, ctx: Ctx): Term {
   }
 }
 
-const VERDICT_KEYS = ['accept', 'drop', 'reject', 'return', 'jump', 'goto', 'continue', 'queue'];
-
 function verdictOf(stmt: Record<string, Json>, ctx: Ctx): Verdict | undefined {
   const key = Object.keys(stmt)[0] ?? '';
   const value = stmt[key];
@@ -567,4 +565,3 @@ export const nftablesJsonImporter: Importer = {
   },
 };
 
-export { VERDICT_KEYS };
