@@ -146,10 +146,10 @@ export interface ChainLink {
 
 /**
  * An information-flow chain across at least one gateway: data from `source` can arrive at `target` over
- * `links`. Chains are identified by their links (from, to, channel, reply); appeared/disappeared compare them.
+ * `links` (one shortest chain of its version). Appeared/disappeared compare (source, target, channel).
  */
 export interface ChainSummary {
-  /** Stable identity: the links as `from -channel-> to` joined with ` | `. */
+  /** Stable identity: `source => target (channel)`. */
   readonly key: string;
   readonly source: string;
   readonly target: string;
@@ -210,7 +210,7 @@ export interface DiffReport {
   readonly statusChanges: readonly StatusChange[];
   /** Rules whose effective match set changed (empty until src/lint/acl-changes.ts is available; see `partial`). */
   readonly ruleChanges: readonly RuleChange[];
-  /** Sources and destinations (node and segment names) that exist in one version only. */
+  /** Sources and destinations that exist in one version only: node names, and segments as `segment:NAME`. */
   readonly endpoints: { readonly onlyBefore: readonly string[]; readonly onlyAfter: readonly string[] };
   /** Parts of the comparison that were not computed, in words (empty or absent: complete). */
   readonly partial?: readonly string[] | undefined;
