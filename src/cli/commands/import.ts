@@ -147,7 +147,8 @@ export const registerImportCommand: RegisterCommand = (program, io, setExitCode)
       if (json) {
         io.stdout(JSON.stringify({ ok: !failed, format, device: imported.device, partial, summary, output: written ? options.output : undefined, diagnostics: sorted }, null, 2));
       } else {
-        if (sorted.length) io.stderr(renderDiagnostics(sorted));
+        const shown = collapseApproximations(sorted);
+        if (shown.length) io.stderr(renderDiagnostics(shown));
         io.stderr(summaryLine(imported.device, summary, failed, allowPartial));
       }
       setExitCode(failed || sorted.some((d) => d.code === 'CLI004') ? EXIT.badInput : EXIT.ok);
@@ -162,6 +163,30 @@ async function definitionFiles(folder: string): Promise<{ ok: true; files: strin
   } catch (error) {
     return { ok: false, reason: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/** Text output shows the first approximations and counts the rest by reason (a firewall with 2,000 MAC rules would print 2,000 warnings); --json keeps them all. */
+const APPROXIMATIONS_SHOWN = 10;
+
+function collapseApproximations(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const approximations = diagnostics.filter((d) => d.code === 'IMP003');
+  if (approximations.length <= APPROXIMATIONS_SHOWN) return [...diagnostics];
+  const hidden = approximations.slice(APPROXIMATIONS_SHOWN);
+  const byReason = new Map<string, number>();
+  for (const d of hidden) byReason.set(d.expected ?? 'approximated', (byReason.get(d.expected ?? 'approximated') ?? 0) + 1);
+  const reasons = [...byReason].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([reason, n]) => `${n} × ${reason}`);
+  const kept = new Set(approximations.slice(0, APPROXIMATIONS_SHOWN));
+  return [
+    ...diagnostics.filter((d) => d.code !== 'IMP003' || kept.has(d)),
+    {
+      code: 'IMP003',
+      severity: 'warning',
+      message: `… and ${hidden.length} more approximated lines`,
+      location: undefined,
+      expected: reasons.join('; '),
+      hint: 'segproof import --json lists every one with its line',
+    },
+  ];
 }
 
 function summaryLine(device: string, s: ImportSummary, failed: boolean, allowPartial: boolean): string {
