@@ -41,7 +41,11 @@ export function renderVerifyReport(report: VerifyReport, verbose = false): strin
   const lines = [head, ''];
   for (const r of report.results) lines.push(...resultLines(r, verbose));
   if (report.partial.length) lines.push('', 'PARTIAL MODEL — nothing here is proven about the devices:', ...report.partial.map((p) => `  ${p}`));
-  const verdict = counts.fail > 0 ? `${counts.fail} violated` : report.partial.length ? 'Not proven (partial model)' : 'All checked properties hold';
+  const verdict =
+    counts.fail > 0 ? `${counts.fail} violated`
+    : report.partial.length ? 'Not proven (partial model)'
+    : report.results.length === 0 ? 'Nothing checked (no model declared and no scenario properties)'
+    : 'All checked properties hold';
   lines.push('', `${verdict}: ${counts.pass} hold, ${counts.fail} violated, ${counts['not-applicable']} not applicable, ${counts['not-checkable']} not checkable — ${report.durationMs.toFixed(0)} ms`);
   return lines.join('\n');
 }
