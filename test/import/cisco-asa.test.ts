@@ -44,6 +44,22 @@ describe('segproof import cisco-asa', () => {
     expect(vc).toEqual([12, 17, 18, 19]);
   });
 
+  it('`clear configure access-list NAME` deletes the entries before it; the definition after stands alone', () => {
+    const text = [
+      'access-list IN extended permit ip any any', // 1
+      'clear configure access-list IN', // 2
+      'access-list IN extended permit tcp any host 192.0.2.10 eq 443', // 3
+      'access-group IN in interface outside', // 4
+      'interface GigabitEthernet0/0', ' nameif outside', ' security-level 0', ' ip address 192.0.2.1 255.255.255.0', // 5-8
+    ].join('\n');
+    const imported = ciscoAsaImporter.importDevice([{ path: 'a.cfg', text }], {});
+    expect(imported.ledgers[0]!.records().slice(0, 4).map((r) => r.fate)).toEqual(['ignored', 'understood', 'understood', 'understood']);
+    expect(summarise(imported.ledgers).unknownVerdictChanging).toBe(0);
+    const acls = ('acls' in imported.fragment.nodes![imported.device]! ? imported.fragment.nodes![imported.device]!.acls : undefined) ?? [];
+    expect(acls.flatMap((a) => a.rules.map((r) => r.description))).toContain('a.cfg:3 access-list IN extended permit tcp any host 192.0.2.10 eq 443');
+    expect(acls.flatMap((a) => a.rules.map((r) => r.description)).some((d) => d?.startsWith('a.cfg:1 '))).toBe(false);
+  });
+
   it('simulator: security levels, the inbound ACL with static NAT, the outbound ACL, and replies', async () => {
     const topology = await loadWithHosts(imported(), [
       ['client', 'asa1_inside', '10.0.0.20'],

@@ -167,6 +167,26 @@ describe('segproof import cisco-ios', () => {
     ]);
   });
 
+  it('`no ip access-list` / `no access-list` delete what was defined before; the definition after stands alone', () => {
+    const text = [
+      'ip access-list extended EDGE', // 1
+      ' permit ip any any', // 2
+      'no ip access-list extended EDGE', // 3
+      'ip access-list extended EDGE', // 4
+      ' permit tcp any host 10.0.0.5 eq 443', // 5
+      'access-list 101 permit ip any any', // 6
+      'no access-list 101', // 7
+      'interface Ethernet0', // 8
+      ' ip address 10.0.0.1 255.255.255.0', // 9
+      ' ip access-group EDGE in', // 10
+      ' ip access-group 101 out', // 11
+    ].join('\n');
+    expect(rulesOf(node(text), 'EDGE-Ethernet0-in').map((r) => r.description)).toEqual(['r1.cfg:5 permit tcp any host 10.0.0.5 eq 443']);
+    const records = imp(text).ledgers[0]!.records();
+    expect([2, 3, 6, 7].map((line) => records[line - 1]!.fate)).toEqual(['ignored', 'understood', 'ignored', 'understood']);
+    expect(summarise(imp(text).ledgers).unknownVerdictChanging).toBe(0);
+  });
+
   it('object-groups: network groups become address objects, service groups are expanded', async () => {
     const text = [
       'object-group network admin', // 1

@@ -74,10 +74,6 @@ const EXACT_COUNTS: Readonly<Record<string, Omit<ImportSummary, 'files' | 'unkno
  * ACL would miss rules). Once such an import is complete it is compared like every other.
  */
 const KNOWN_INCOMPLETE: Readonly<Record<string, { readonly reason: string; readonly compare: boolean }>> = {
-  'rendered/sample_multitarget.acl': { reason: 'cisco-ios: `no ip access-list extended NAME` is not understood', compare: true },
-  'rendered/sample_cisco_lab.acl': { reason: 'cisco-ios: `no ip access-list extended NAME` is not understood', compare: true },
-  'rendered/sample_multitarget.asa': { reason: 'cisco-asa: `clear configure access-list NAME` is not understood', compare: true },
-  'rendered/sample_multitarget.ipt': { reason: 'iptables-save: user chains declared with -N (iptables-restore format, as speedway writes it) are not understood', compare: false },
 };
 
 /** Lines appended to a rendering so that a full-configuration importer binds its filters (in, out). */

@@ -100,6 +100,12 @@ export const ciscoAsaImporter: Importer = {
         if (parsed) serviceObjects.set(t[2] ?? '', parsed);
       } else if (t[0] === 'object-group' && t[1] !== 'icmp-type') pendingGroups.push(b);
       else if (t[0] === 'access-list' && t[1]) aclLines.set(t[1], [...(aclLines.get(t[1]) ?? []), b]);
+      else if (t[0] === 'clear' && t[1] === 'configure' && t[2] === 'access-list' && t[3]) {
+        // The list is deleted; what follows defines it afresh (as Aerleon and config pushes write it).
+        for (const old of aclLines.get(t[3]) ?? []) ledger.ignored(old.line, `deleted by \`clear configure access-list ${t[3]}\` at line ${b.line}`);
+        aclLines.delete(t[3]);
+        ledger.understood(b.line);
+      }
       else if (t[0] === 'access-group') {
         if (t[2] === 'global') groupsBinding.push({ acl: t[1] ?? '', direction: 'global', line: b.line });
         else if ((t[2] === 'in' || t[2] === 'out') && t[3] === 'interface' && t[4]) groupsBinding.push({ acl: t[1] ?? '', direction: t[2], iface: t[4], line: b.line });

@@ -244,6 +244,15 @@ function readAcls(blocks: readonly Block[], ledger: LineLedger): Map<string, Ios
   const acls = new Map<string, IosAcl>();
   for (const b of blocks) {
     const t = b.tokens;
+    // `no ip access-list extended NAME` / `no access-list N` (as Aerleon and config pushes write them
+    // before a definition): the list is deleted, and what follows defines it afresh.
+    const removed = t[0] !== 'no' ? undefined : t[1] === 'access-list' ? t[2] : t[1] === 'ip' && t[2] === 'access-list' ? (t[3] === 'standard' || t[3] === 'extended' ? t[4] : t[3]) : undefined;
+    if (removed !== undefined) {
+      for (const entry of acls.get(removed)?.entries ?? []) ledger.ignored(entry.line, `deleted by \`no … access-list ${removed}\` at line ${b.line}`);
+      acls.delete(removed);
+      ledger.understood(b.line);
+      continue;
+    }
     if (t[0] === 'access-list' && t[1] !== undefined && /^\d+$/.test(t[1])) {
       const n = Number(t[1]);
       if (!isStandardNumber(n) && !isExtendedNumber(n)) continue;
@@ -347,6 +356,7 @@ export const ciscoIosImporter: Importer = {
         ledger.understood(b.line);
       } else if (t[0] === 'interface') interfaces.push(readInterface(b, ledger, acls, routeMaps, pbrMaps));
       else if (t[0] === 'access-list' || head2 === 'ip access-list' || t[0] === 'object-group') continue; // marked below
+      else if (head2 === 'no access-list' || (head2 === 'no ip' && t[2] === 'access-list')) continue; // marked by readAcls
       else if (head2 === 'ip route') staticRoutes.push(...readStaticRoute(b, ledger, hasTable));
       else if (head2 === 'ip nat') natBlocks.push(b);
       else if (isZbfBlock(t)) zbfBlocks.push(b);
