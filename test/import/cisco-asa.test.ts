@@ -55,9 +55,10 @@ describe('segproof import cisco-asa', () => {
     const imported = ciscoAsaImporter.importDevice([{ path: 'a.cfg', text }], {});
     expect(imported.ledgers[0]!.records().slice(0, 4).map((r) => r.fate)).toEqual(['ignored', 'understood', 'understood', 'understood']);
     expect(summarise(imported.ledgers).unknownVerdictChanging).toBe(0);
-    const acls = ('acls' in imported.fragment.nodes![imported.device]! ? imported.fragment.nodes![imported.device]!.acls : undefined) ?? [];
-    expect(acls.flatMap((a) => a.rules.map((r) => r.description))).toContain('a.cfg:3 access-list IN extended permit tcp any host 192.0.2.10 eq 443');
-    expect(acls.flatMap((a) => a.rules.map((r) => r.description)).some((d) => d?.startsWith('a.cfg:1 '))).toBe(false);
+    const device = imported.fragment.nodes![imported.device]!;
+    const descriptions = ('acls' in device ? device.acls ?? [] : []).flatMap((a) => a.rules.map((r) => r.description ?? ''));
+    expect(descriptions).toContain('a.cfg:3 access-list IN extended permit tcp any host 192.0.2.10 eq 443');
+    expect(descriptions.some((d) => d.startsWith('a.cfg:1 '))).toBe(false);
   });
 
   it('simulator: security levels, the inbound ACL with static NAT, the outbound ACL, and replies', async () => {
