@@ -7,6 +7,7 @@
  */
 import { PROTO } from '../net/ports.js';
 import { formatBox, type HeaderBox, type HeaderSet, type Range } from '../symbolic/header-set.js';
+import { mergeRanges } from '../net/ranges.js';
 
 function covers(ranges: readonly Range[] | undefined, value: number): boolean {
   return ranges === undefined || ranges.some(([lo, hi]) => lo <= value && value <= hi);
@@ -16,16 +17,6 @@ function isZero(ranges: readonly Range[] | undefined): boolean {
   return ranges !== undefined && ranges.length === 1 && ranges[0]?.[0] === 0 && ranges[0]?.[1] === 0;
 }
 
-function mergeRanges(ranges: readonly Range[]): Range[] {
-  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
-  const out: [number, number][] = [];
-  for (const [lo, hi] of sorted) {
-    const last = out[out.length - 1];
-    if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi);
-    else out.push([lo, hi]);
-  }
-  return out;
-}
 
 /** Boxes of a well-formed set with the fields its protocols cannot carry left out, merged over protocols. */
 export function readableBoxes(set: HeaderSet, limit: number): { boxes: HeaderBox[]; truncated: boolean } {

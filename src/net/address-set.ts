@@ -1,5 +1,6 @@
 /** Sets of IPv4 addresses as sorted, disjoint, non-adjacent inclusive ranges. */
 import { formatIpv4, prefixFirst, prefixLast, rangeToPrefixes, formatPrefix, type Ipv4, type Prefix } from './ipv4.js';
+import { mergeRanges } from './ranges.js';
 
 /** A set of addresses as a sorted list of disjoint inclusive ranges. */
 export interface AddressSet {
@@ -11,16 +12,7 @@ export const ALL_ADDRESSES: AddressSet = Object.freeze({ ranges: Object.freeze([
 
 /** Builds a normalised set from arbitrary (possibly overlapping) ranges. */
 export function addressSetFromRanges(input: Iterable<readonly [Ipv4, Ipv4]>): AddressSet {
-  const sorted = [...input].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  const out: [Ipv4, Ipv4][] = [];
-  for (const [lo, hi] of sorted) {
-    const last = out[out.length - 1];
-    if (last && lo <= last[1] + 1) {
-      if (hi > last[1]) last[1] = hi;
-    } else {
-      out.push([lo, hi]);
-    }
-  }
+  const out = mergeRanges(input);
   return Object.freeze({ ranges: Object.freeze(out.map((r) => Object.freeze(r) as readonly [Ipv4, Ipv4])) });
 }
 

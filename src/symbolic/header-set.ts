@@ -15,6 +15,7 @@
 import type { PacketHeader } from '../net/header.js';
 import { addressSetFromRanges, formatAddressSet } from '../net/address-set.js';
 import { PROTO, protocolName } from '../net/ports.js';
+import { mergeRanges } from '../net/ranges.js';
 import {
   AND,
   DIFF,
@@ -82,17 +83,7 @@ function boxNode(box: HeaderBox): IddNode {
 }
 
 function normaliseRanges(ranges: readonly Range[], max: number): Range[] {
-  const sorted = ranges
-    .map(([lo, hi]) => [Math.max(0, lo), Math.min(max, hi)] as [number, number])
-    .filter(([lo, hi]) => lo <= hi)
-    .sort((a, b) => a[0] - b[0]);
-  const out: [number, number][] = [];
-  for (const [lo, hi] of sorted) {
-    const last = out[out.length - 1];
-    if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi);
-    else out.push([lo, hi]);
-  }
-  return out;
+  return mergeRanges(ranges.map(([lo, hi]) => [Math.max(0, lo), Math.min(max, hi)] as [number, number]).filter(([lo, hi]) => lo <= hi));
 }
 
 export class HeaderSet {

@@ -11,6 +11,7 @@
 import { ALL_ADDRESSES, addressSetIsAll, addressSetIsEmpty, type AddressSet } from '../../net/address-set.js';
 import { formatIpv4, formatPrefix, rangeToPrefixes } from '../../net/ipv4.js';
 import { PROTO } from '../../net/ports.js';
+import { mergeRanges } from '../../net/ranges.js';
 
 /** Sorted, disjoint, non-adjacent inclusive ranges over 0..max (protocols, ports, ICMP type·256+code). */
 export type Ranges = readonly (readonly [number, number])[];
@@ -21,14 +22,7 @@ export const PROTO_MAX = 255;
 export const ICMP_MAX = 65535;
 
 export function ranges(input: Iterable<readonly [number, number]>): Ranges {
-  const sorted = [...input].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  const out: [number, number][] = [];
-  for (const [lo, hi] of sorted) {
-    const last = out[out.length - 1];
-    if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi);
-    else out.push([lo, hi]);
-  }
-  return out;
+  return mergeRanges(input);
 }
 
 export function rangesIntersect(a: Ranges, b: Ranges): Ranges {
