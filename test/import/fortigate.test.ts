@@ -8,9 +8,9 @@ import { fortigateImporter } from '../../src/import/formats/fortigate.js';
 import { summarise } from '../../src/import/ledger.js';
 import { placeDevice } from '../../src/import/placement.js';
 import type { DeviceImport } from '../../src/import/types.js';
-import type { RawAcl, RawNode, TopologyFile } from '../../src/topology/format.js';
+import { host, standalone, verdict } from './support/standalone.js';
+import type { RawAcl, RawNode } from '../../src/topology/format.js';
 import { loadTopologyText } from '../../src/topology/load.js';
-import type { Topology } from '../../src/topology/model.js';
 
 const FIXTURES = 'test/import/fixtures/fortigate';
 const read = (name: string) => readFileSync(path.join(FIXTURES, name), 'utf8');
@@ -20,22 +20,6 @@ const node = (r: DeviceImport) => Object.values(r.fragment.nodes ?? {})[0] as Ex
 const acl = (r: DeviceImport, name: string): RawAcl | undefined => node(r).acls?.find((a) => a.name === name);
 const fateOf = (r: DeviceImport, line: number) => r.ledgers[0]?.records()[line - 1]?.fate;
 
-async function standalone(r: DeviceImport, extra: Record<string, unknown> = {}): Promise<Topology> {
-  const placed = placeDevice(r, {});
-  if (!placed.ok) throw new Error(placed.diagnostics.map((d) => d.message).join('\n'));
-  const file = placed.file as TopologyFile;
-  const loaded = await loadTopologyText(stringify({ ...file, nodes: { ...file.nodes, ...extra } }), 'imported.yaml');
-  if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => `${d.code} ${d.message}`).join('\n'));
-  return loaded.topology;
-}
-
-function verdict(t: Topology, from: string, to: string, protocol: number, dstPort?: number): string {
-  const flows = flowsFor(t, { from, to, protocol, ...(dstPort !== undefined ? { dstPort } : {}) });
-  if (!flows.ok) throw new Error(flows.diagnostic.message);
-  return traceFlow(t, flows.value[0]!).map((x) => x.disposition).join(',');
-}
-
-const host = (segment: string, address: string, gateway: string) => ({ kind: 'host', role: 'server', interfaces: { eth0: { segment, address } }, gateway });
 
 /** A minimal device around `body`: two interfaces and whatever the test adds. */
 const device = (body: string, more = '') => `config system interface

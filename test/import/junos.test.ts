@@ -2,15 +2,12 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { flowsFor } from '../../src/engine/flow.js';
-import { traceFlow } from '../../src/engine/simulate.js';
 import { junosFilterRules, junosImporter } from '../../src/import/formats/junos.js';
 import { summarise, type LineLedger } from '../../src/import/ledger.js';
 import { placeDevice } from '../../src/import/placement.js';
 import type { DeviceImport } from '../../src/import/types.js';
-import type { TopologyFile } from '../../src/topology/format.js';
+import { host, standalone, verdict } from './support/standalone.js';
 import { loadTopologyText } from '../../src/topology/load.js';
-import type { Topology } from '../../src/topology/model.js';
 import { datasetFolder } from '../acl/datasets.js';
 
 const FIXTURES = 'test/import/fixtures/junos';
@@ -22,23 +19,6 @@ const fates = (l: LineLedger) => l.records().map((r) => `${r.location.line}:${r.
 const fateOf = (r: DeviceImport, line: number) => r.ledgers[0]?.records()[line - 1]?.fate;
 const withoutDescriptions = (x: unknown): unknown => JSON.parse(JSON.stringify(x, (k, v: unknown) => (k === 'description' ? undefined : v)));
 
-async function standalone(r: DeviceImport, extra: Record<string, unknown> = {}): Promise<Topology> {
-  const placed = placeDevice(r, {});
-  if (!placed.ok) throw new Error(placed.diagnostics.map((d) => d.message).join('\n'));
-  const file = placed.file as TopologyFile;
-  const text = stringify({ ...file, nodes: { ...file.nodes, ...extra } });
-  const loaded = await loadTopologyText(text, 'imported.yaml');
-  if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => `${d.code} ${d.message}`).join('\n'));
-  return loaded.topology;
-}
-
-function verdict(t: Topology, from: string, to: string, protocol: number, dstPort?: number): string {
-  const flows = flowsFor(t, { from, to, protocol, ...(dstPort !== undefined ? { dstPort } : {}) });
-  if (!flows.ok) throw new Error(flows.diagnostic.message);
-  return traceFlow(t, flows.value[0]!).map((x) => x.disposition).join(',');
-}
-
-const host = (segment: string, address: string, gateway: string) => ({ kind: 'host', role: 'server', interfaces: { eth0: { segment, address } }, gateway });
 
 describe('junos: router with stateless filters (hierarchical)', () => {
   it('imports the fragment checked in as router.expected.yaml, every line accounted for', () => {

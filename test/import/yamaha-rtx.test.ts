@@ -9,11 +9,10 @@ import { flowsFor } from '../../src/engine/flow.js';
 import { traceFlow } from '../../src/engine/simulate.js';
 import { yamahaRtxImporter } from '../../src/import/formats/yamaha-rtx.js';
 import { summarise } from '../../src/import/ledger.js';
-import { placeDevice } from '../../src/import/placement.js';
 import type { DeviceImport } from '../../src/import/types.js';
-import type { RawNode, TopologyFile } from '../../src/topology/format.js';
+import { host, standalone, verdict } from './support/standalone.js';
+import type { RawNode } from '../../src/topology/format.js';
 import { loadTopologyText } from '../../src/topology/load.js';
-import type { Topology } from '../../src/topology/model.js';
 
 const FIXTURES = 'test/import/fixtures/yamaha';
 /** As the CLI reads it: UTF-8, so the Shift_JIS descriptions arrive as replacement characters. */
@@ -23,22 +22,6 @@ const importText = (text: string): DeviceImport => yamahaRtxImporter.importDevic
 const node = (r: DeviceImport) => Object.values(r.fragment.nodes ?? {})[0] as Extract<RawNode, { kind: 'firewall' }>;
 const fates = (r: DeviceImport) => r.ledgers[0]!.records().map((x) => x.fate);
 
-async function standalone(r: DeviceImport, extra: Record<string, unknown> = {}): Promise<Topology> {
-  const placed = placeDevice(r, {});
-  if (!placed.ok) throw new Error(placed.diagnostics.map((d) => d.message).join('\n'));
-  const file = placed.file as TopologyFile;
-  const loaded = await loadTopologyText(stringify({ ...file, nodes: { ...file.nodes, ...extra } }), 'imported.yaml');
-  if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => `${d.code} ${d.message}`).join('\n'));
-  return loaded.topology;
-}
-
-function verdict(t: Topology, from: string, to: string, protocol: number, dstPort?: number): string {
-  const flows = flowsFor(t, { from, to, protocol, ...(dstPort !== undefined ? { dstPort } : {}) });
-  if (!flows.ok) throw new Error(flows.diagnostic.message);
-  return traceFlow(t, flows.value[0]!).map((x) => x.disposition).join(',');
-}
-
-const host = (segment: string, address: string, gateway: string) => ({ kind: 'host', role: 'server', interfaces: { eth0: { segment, address } }, gateway });
 
 describe('yamaha-rtx: a small municipality\'s INET boundary (jouhoku.conf, Shift_JIS)', () => {
   it('imports the fragment checked in as jouhoku.expected.yaml; the Shift_JIS descriptions are ignored, not failures', () => {
