@@ -8,11 +8,13 @@
  *   those topology zones.
  * * Standalone, the result is a whole topology: one segment per interface, one zone per vendor zone
  *   (or per interface when the device has none), class TRANSIT unless `--zone-class` says otherwise,
- *   and an external network at every static next hop that owns what is routed to it, so packets
- *   leave the way the device sends them.
+ *   an external network at every static next hop that owns what is routed to it, so packets leave the
+ *   way the device sends them, and one on every subnet for the hosts the configuration does not name.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { formatIpv4, formatPrefix, maskOf, parseIpv4, prefixContains, type Prefix } from '../net/ipv4.js';
+import { addressSetFromRanges } from '../net/address-set.js';
+import { addressRefs } from './address-refs.js';
+import { formatIpv4, formatPrefix, maskOf, parseIpv4, prefixContains, prefixFirst, prefixLast, type Prefix } from '../net/ipv4.js';
 import { FORMAT_VERSION, type IncludeFile, type RawAcl, type RawInterface, type RawNode, type TopologyFile, type ZoneClass } from '../topology/format.js';
 import type { Topology } from '../topology/model.js';
 import { NameSpace, safeName } from './names.js';
@@ -192,6 +194,19 @@ function placeStandalone(imported: DeviceImport, options: PlacementOptions): Pla
       routes: [{ prefix: '0.0.0.0/0', via: formatIpv4(deviceAddress.get(segment) as number) }],
     } as RawNode;
   }
+  // The rest of every subnet (hosts the configuration does not name) as an external network on it, so
+  // that sources and destinations there exist: `diff` of two dumps then shows what each subnet gained or lost.
+  for (const c of connected) {
+    if (c.prefix.length > 30) continue;
+    const rest = addressSetFromRanges(rangesWithout(prefixFirst(c.prefix), prefixLast(c.prefix), connected.filter((o) => prefixContains(c.prefix, o.address)).map((o) => o.address)));
+    nodes[`subnet-${c.segment}`] = {
+      kind: 'external',
+      owns: addressRefs(rest),
+      description: `the hosts of ${formatPrefix(c.prefix)} that the configuration does not name`,
+      interfaces: { lan: { segment: c.segment } },
+      routes: [{ prefix: '0.0.0.0/0', via: formatIpv4(c.address) }],
+    } as RawNode;
+  }
   const file: TopologyFile = {
     segproof: FORMAT_VERSION,
     name: safeName(imported.device),
@@ -242,4 +257,16 @@ function withoutLeftOut(node: RawNode, placed: ReadonlySet<string>, zones: Reado
     hint: 'import into a host topology with --segment IF=SEGMENT to keep them',
   });
   return { ...node, ...(acls ? { acls } : {}), ...(nat ? { nat } : {}), ...(routes ? { routes } : {}) } as RawNode;
+}
+
+/** [first, last] without the given addresses, as ranges. */
+function rangesWithout(first: number, last: number, holes: readonly number[]): [number, number][] {
+  const out: [number, number][] = [];
+  let next = first;
+  for (const h of [...new Set(holes)].sort((a, b) => a - b)) {
+    if (h > next) out.push([next, h - 1]);
+    next = Math.max(next, h + 1);
+  }
+  if (next <= last) out.push([next, last]);
+  return out;
 }

@@ -22,7 +22,7 @@ import { formatIpv4, parseIpv4, prefixContains, type Ipv4 } from '../../src/net/
 import { tumAvailable, tumFiles, TUM_DATES } from './support/linux-datasets.js';
 import { prng } from './support/linux-probes.js';
 import type { KernelOutcome, KernelProbe } from './support/linux-kernel.js';
-import { addReceivers, formatOutcome, importAndLoad, simulator } from './support/linux-topology.js';
+import { formatOutcome, importAndLoad, simulator } from './support/linux-topology.js';
 
 const FIXTURES = 'test/import/fixtures/linux';
 const file = (name: string): InputFile => ({ path: `${FIXTURES}/${name}`, text: readFileSync(path.join(FIXTURES, name), 'utf8') });
@@ -74,7 +74,7 @@ describe('iptables-save: the hand-written router', () => {
   });
 
   it('decides flows as netfilter does (user chains, RETURN, goto, -o by route, NOTRACK, DNAT, martians, the device itself)', async () => {
-    const loaded = await importAndLoad(iptablesSaveImporter, routerFiles(), addReceivers(routerInterfaces()));
+    const loaded = await importAndLoad(iptablesSaveImporter, routerFiles());
     const sim = simulator(loaded, routerInterfaces());
     const cases: [KernelProbe, string][] = [
       [probe('lan0', '10.1.0.5', '8.8.8.8', 'tcp', 443), 'forwarded out of wan0'],
@@ -291,7 +291,7 @@ describe('iptables-save: random rule sets against a direct interpreter (seeded)'
       const text = randomRules(rand);
       const parsed = parseIptablesSave({ path: 'r.rules', text });
       expect(summarise([parsed.ledger]).unknownVerdictChanging, text).toBe(0);
-      const loaded = await importAndLoad(iptablesSaveImporter, [{ path: 'r.rules', text }, { path: 'ip-addr', text: IFACES }, { path: 'ip-route', text: ROUTES }], addReceivers(interfaces));
+      const loaded = await importAndLoad(iptablesSaveImporter, [{ path: 'r.rules', text }, { path: 'ip-addr', text: IFACES }, { path: 'ip-route', text: ROUTES }]);
       if ((loaded.topology.nodes.get(loaded.device) as FilteringNode).acls.some((a) => a.name.startsWith('out-'))) split++;
       const sim = simulator(loaded, interfaces);
       for (let k = 0; k < 60; k++) {

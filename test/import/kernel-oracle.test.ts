@@ -25,7 +25,7 @@ import type { InputFile } from '../../src/import/types.js';
 import { formatIpv4, parseIpv4, type Ipv4 } from '../../src/net/ipv4.js';
 import { KernelRun, kernelOracleProblems, translateToNft, type KernelOutcome, type KernelProbe } from './support/linux-kernel.js';
 import { planProbes, sourcesByIngress, type ProbePlan } from './support/linux-probes.js';
-import { addReceivers, errorsOf, formatOutcome, importAndLoad, sameOutcome, simulator, type ImportedDevice } from './support/linux-topology.js';
+import { errorsOf, formatOutcome, importAndLoad, sameOutcome, simulator, type ImportedDevice } from './support/linux-topology.js';
 import { TUM_DATES, tumAvailable, tumFiles, withSyntheticMacs, type TumDate } from './support/linux-datasets.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -135,7 +135,6 @@ describe.skipIf(skipKernel || !haveTum)('kernel oracle: the TUM firewall dumps',
       const [rules, addr, route] = tumFiles(date as TumDate) as [InputFile, InputFile, InputFile];
       const { text, macs } = withSyntheticMacs(rules.text);
       const files = [{ path: rules.path, text }, addr, route];
-      const interfaces = parseIpAddr(addr).interfaces;
       const probePlan = plan(parseIptablesSave({ path: rules.path, text }).ruleset, addr.text, macs, SEED);
       const run = new KernelRun();
       run.start();
@@ -148,7 +147,7 @@ describe.skipIf(skipKernel || !haveTum)('kernel oracle: the TUM firewall dumps',
             {
               label: 'iptables-save',
               model: async () => {
-                const d = await importAndLoad(iptablesSaveImporter, files, addReceivers(interfaces));
+                const d = await importAndLoad(iptablesSaveImporter, files);
                 expect(errorsOf(d.imported)).toEqual([]);
                 return d;
               },
@@ -176,7 +175,6 @@ describe.skipIf(skipKernel || !haveTum)('kernel oracle: the TUM firewall dumps',
     const [rules, addr, route] = tumFiles(date) as [InputFile, InputFile, InputFile];
     const { text, macs } = withSyntheticMacs(rules.text);
     const nft = await translateToNft(text);
-    const interfaces = parseIpAddr(addr).interfaces;
     const run = new KernelRun();
     run.start();
     try {
@@ -195,7 +193,7 @@ describe.skipIf(skipKernel || !haveTum)('kernel oracle: the TUM firewall dumps',
           {
             label: 'nftables-json',
             model: async () => {
-              const d = await importAndLoad(nftablesJsonImporter, [{ path: 'tum-2016.json', text: json }, addr, route], addReceivers(interfaces));
+              const d = await importAndLoad(nftablesJsonImporter, [{ path: 'tum-2016.json', text: json }, addr, route]);
               expect(errorsOf(d.imported)).toEqual([]);
               return d;
             },
@@ -221,7 +219,6 @@ describe.skipIf(skipKernel)('kernel oracle: hand-written iptables-save rule set'
     const rules = readFileSync(path.join(fixtures, 'router.rules'), 'utf8');
     const addr = { path: 'ip-addr', text: readFileSync(path.join(fixtures, 'router.ip-addr'), 'utf8') };
     const route = { path: 'ip-route', text: readFileSync(path.join(fixtures, 'router.ip-route'), 'utf8') };
-    const interfaces = parseIpAddr(addr).interfaces;
     const macs = new Map([[parseIpv4('10.2.0.66') as Ipv4, '02:00:00:00:00:66']]);
     const probePlan = plan(parseIptablesSave({ path: 'router.rules', text: rules }).ruleset, addr.text, macs, SEED + 3);
     const run = new KernelRun();
@@ -231,7 +228,7 @@ describe.skipIf(skipKernel)('kernel oracle: hand-written iptables-save rule set'
         run,
         'hi',
         (r) => r.loadIptables('hi', rules),
-        [{ label: 'iptables-save', model: () => importAndLoad(iptablesSaveImporter, [{ path: 'router.rules', text: rules }, addr, route], addReceivers(interfaces)) }],
+        [{ label: 'iptables-save', model: () => importAndLoad(iptablesSaveImporter, [{ path: 'router.rules', text: rules }, addr, route]) }],
         addr.text,
         probePlan,
         route.text,
@@ -253,7 +250,6 @@ describe.skipIf(skipKernel)('kernel oracle: hand-written nftables rule set', () 
     const nft = readFileSync(path.join(fixtures, 'router.nft'), 'utf8');
     const addr = { path: 'ip-addr', text: readFileSync(path.join(fixtures, 'router.ip-addr'), 'utf8') };
     const route = { path: 'ip-route', text: readFileSync(path.join(fixtures, 'router.ip-route'), 'utf8') };
-    const interfaces = parseIpAddr(addr).interfaces;
     const run = new KernelRun();
     run.start();
     try {
@@ -271,7 +267,7 @@ describe.skipIf(skipKernel)('kernel oracle: hand-written nftables rule set', () 
           {
             label: 'nftables-json',
             model: async () => {
-              const d = await importAndLoad(nftablesJsonImporter, [{ path: 'router.json', text: json }, addr, route], addReceivers(interfaces));
+              const d = await importAndLoad(nftablesJsonImporter, [{ path: 'router.json', text: json }, addr, route]);
               expect(errorsOf(d.imported)).toEqual([]);
               return d;
             },

@@ -14,7 +14,7 @@ import { ledgerDiagnostics, summarise } from '../../src/import/ledger.js';
 import type { InputFile } from '../../src/import/types.js';
 import { parseIpv4, type Ipv4 } from '../../src/net/ipv4.js';
 import type { KernelProbe } from './support/linux-kernel.js';
-import { addReceivers, formatOutcome, importAndLoad, simulator } from './support/linux-topology.js';
+import { formatOutcome, importAndLoad, simulator } from './support/linux-topology.js';
 
 const FIXTURES = 'test/import/fixtures/linux';
 const file = (name: string): InputFile => ({ path: `${FIXTURES}/${name}`, text: readFileSync(path.join(FIXTURES, name), 'utf8') });
@@ -49,7 +49,7 @@ describe('nftables-json: the hand-written router', () => {
   });
 
   it('decides flows as the kernel does: sets, the verdict map, return and goto, two forward chains, NOTRACK, DNAT', async () => {
-    const loaded = await importAndLoad(nftablesJsonImporter, [file('router.json'), file('router.ip-addr'), file('router.ip-route')], addReceivers(interfaces()));
+    const loaded = await importAndLoad(nftablesJsonImporter, [file('router.json'), file('router.ip-addr'), file('router.ip-route')]);
     const sim = simulator(loaded, interfaces());
     const cases: [KernelProbe, string][] = [
       [probe('lan0', '10.1.0.5', '8.8.8.8', 'tcp', 443), 'forwarded out of wan0'],

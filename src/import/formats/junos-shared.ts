@@ -5,8 +5,9 @@
  * own addresses (SRX host-inbound-traffic, FortiGate allowaccess) while leaving transit alone.
  */
 import { ALL_ADDRESSES, EMPTY_SET, addressSetFromRanges, addressSetIsAll, addressSetIsEmpty, type AddressSet } from '../../net/address-set.js';
-import { formatIpv4, formatPrefix, maskOf, parseIpv4, rangeToPrefixes } from '../../net/ipv4.js';
+import { maskOf, parseIpv4 } from '../../net/ipv4.js';
 import type { RawAcl, RawRule } from '../../topology/format.js';
+import { addressRefs } from '../address-refs.js';
 
 export { ALL_ADDRESSES, EMPTY_SET };
 
@@ -82,13 +83,7 @@ export function intersectSet(a: AddressSet, b: AddressSet): AddressSet {
   return subtractSet(a, subtractSet(a, b));
 }
 
-/** Address references for a rule: prefixes where a range is one or two prefixes, else `first-last`. */
-export function addressRefs(set: AddressSet): string[] {
-  return set.ranges.flatMap(([lo, hi]) => {
-    const prefixes = rangeToPrefixes(lo, hi);
-    return prefixes.length <= 2 ? prefixes.map((p) => (p.length === 32 ? formatIpv4(p.network) : formatPrefix(p))) : [`${formatIpv4(lo)}-${formatIpv4(hi)}`];
-  });
-}
+export { addressRefs };
 
 /** A raw rule: `any` sides and services left out; a rule that can match nothing is dropped. */
 export function renderRule(rule: DraftRule): RawRule | undefined {

@@ -9,9 +9,9 @@
  * which ignores ports of other protocols.
  */
 import { ALL_ADDRESSES, addressSetIsAll, addressSetIsEmpty, type AddressSet } from '../../net/address-set.js';
-import { formatIpv4, formatPrefix, rangeToPrefixes } from '../../net/ipv4.js';
 import { PROTO } from '../../net/ports.js';
 import { mergeRanges } from '../../net/ranges.js';
+import { addressRefs as prefixRefs } from '../address-refs.js';
 
 /** Sorted, disjoint, non-adjacent inclusive ranges over 0..max (protocols, ports, ICMP type·256+code). */
 export type Ranges = readonly (readonly [number, number])[];
@@ -233,14 +233,7 @@ export function cubeContains(c: Cube, h: { src: number; dst: number; protocol: n
 
 /** Address references: `any`, prefixes, or `a.b.c.d-e.f.g.h` ranges that are no single prefix. */
 export function addressRefs(set: AddressSet): string[] {
-  if (addressSetIsAll(set)) return ['any'];
-  const out: string[] = [];
-  for (const [lo, hi] of set.ranges) {
-    const prefixes = rangeToPrefixes(lo, hi);
-    if (prefixes.length <= 2) for (const p of prefixes) out.push(p.length === 32 ? formatIpv4(p.network) : formatPrefix(p));
-    else out.push(`${formatIpv4(lo)}-${formatIpv4(hi)}`);
-  }
-  return out;
+  return addressSetIsAll(set) ? ['any'] : prefixRefs(set);
 }
 
 function portText(r: readonly [number, number]): string {

@@ -1,14 +1,13 @@
 /**
  * An imported Linux device as a loaded standalone topology, and the simulator's verdict for a packet
  * entering it on one interface: forwarded out of an interface, delivered to the device, or dropped.
- * For the simulation, each interface's segment gets an unnumbered external network that owns the
- * segment's addresses (other than the device's), so a forwarded packet ends there (exits-network).
+ * Standalone placement gives each interface's segment an unnumbered external network owning the
+ * segment's other addresses, so a forwarded packet ends there (exits-network).
  */
 import { addressSetFromRanges, addressSetContains, type AddressSet } from '../../../src/net/address-set.js';
-import { prefixContains, prefixFirst, prefixLast, type Ipv4 } from '../../../src/net/ipv4.js';
+import { prefixContains, type Ipv4 } from '../../../src/net/ipv4.js';
 import { buildForwarding, type Forwarding } from '../../../src/engine/routing.js';
 import { traceFlow } from '../../../src/engine/simulate.js';
-import { addressRefs } from '../../../src/import/formats/linux-cube.js';
 import { broadcastAddresses, type LinuxInterface } from '../../../src/import/formats/linux-ip.js';
 import { ledgerDiagnostics, summarise, type ImportSummary } from '../../../src/import/ledger.js';
 import { safeName } from '../../../src/import/names.js';
@@ -44,28 +43,6 @@ export async function importAndLoad(importer: Importer, files: readonly InputFil
 
 export function errorsOf(imported: DeviceImport): string[] {
   return ledgerDiagnostics(imported.ledgers, false).filter((d) => d.severity === 'error').map((d) => `${d.location?.file}:${d.location?.line}: ${d.message}`);
-}
-
-/** Adds the receivers (an external owning each interface's subnet, the device's own addresses aside). */
-export function addReceivers(interfaces: readonly LinuxInterface[]): (file: TopologyFile, imported: DeviceImport) => void {
-  return (file, imported) => {
-    const node = file.nodes?.[imported.device] as { interfaces: Record<string, { segment: string }> } | undefined;
-    if (!node || !file.nodes) return;
-    for (const i of interfaces) {
-      const itf = node.interfaces[safeName(i.name)];
-      const primary = i.addresses.find((a) => !a.secondary);
-      if (!itf || !primary) continue;
-      const own = new Set(i.addresses.filter((a) => !a.secondary).map((a) => a.address));
-      const ranges: [number, number][] = [];
-      let next = prefixFirst(primary.prefix);
-      for (const a of [...own].sort((x, y) => x - y)) {
-        if (a > next) ranges.push([next, a - 1]);
-        next = a + 1;
-      }
-      if (next <= prefixLast(primary.prefix)) ranges.push([next, prefixLast(primary.prefix)]);
-      file.nodes[`rx-${safeName(i.name)}`] = { kind: 'external', owns: addressRefs(addressSetFromRanges(ranges)), interfaces: { uplink: { segment: itf.segment } } } as never;
-    }
-  };
 }
 
 export interface Simulator {
