@@ -201,6 +201,7 @@ function placeStandalone(imported: DeviceImport, options: PlacementOptions): Pla
     const rest = addressSetFromRanges(rangesWithout(prefixFirst(c.prefix), prefixLast(c.prefix), connected.filter((o) => prefixContains(c.prefix, o.address)).map((o) => o.address)));
     nodes[`subnet-${c.segment}`] = {
       kind: 'external',
+      zone: segments[c.segment]?.zone,
       owns: addressRefs(rest),
       description: `the hosts of ${formatPrefix(c.prefix)} that the configuration does not name`,
       interfaces: { lan: { segment: c.segment } },
