@@ -5,7 +5,6 @@
  */
 import fc from 'fast-check';
 import { addressSetFromRanges } from '../../src/net/address-set.js';
-import type { PacketHeader } from '../../src/net/header.js';
 import { ANY_PORT, ANY_SERVICE, PROTO, type ServiceMatch } from '../../src/net/ports.js';
 import type { Acl, AclRule, Topology } from '../../src/topology/model.js';
 
@@ -58,28 +57,7 @@ export function topologyWith(acls: readonly Acl[]): Topology {
   } as unknown as Topology;
 }
 
-/** One well-formed header per elementary cell of the rules. */
-export function cellHeaders(rules: readonly AclRule[]): PacketHeader[] {
-  const starts = (ranges: (readonly [number, number])[], max: number) =>
-    [...new Set([0, ...ranges.flatMap(([lo, hi]) => [lo, hi + 1])])].filter((v) => v <= max);
-  const services = rules.flatMap((r) => r.services);
-  const src = starts(rules.flatMap((r) => r.src.ranges), 0xffffffff);
-  const dst = starts(rules.flatMap((r) => r.dst.ranges), 0xffffffff);
-  const sport = starts(services.map((s) => [s.srcPorts.first, s.srcPorts.last] as const), 65535);
-  const dport = starts(services.map((s) => [s.dstPorts.first, s.dstPorts.last] as const), 65535);
-  const types = starts(services.flatMap((s) => (s.icmpType === undefined ? [] : [[s.icmpType, s.icmpType] as const])), 255);
-  const protocols = starts(services.flatMap((s) => (s.protocol === undefined ? [] : [[s.protocol, s.protocol] as const])), 255);
-  const out: PacketHeader[] = [];
-  for (const s of src)
-    for (const d of dst)
-      for (const protocol of protocols) {
-        const base = { src: s, dst: d, protocol, srcPort: 0, dstPort: 0, icmpType: 0, icmpCode: 0 };
-        if (protocol === PROTO.tcp || protocol === PROTO.udp) for (const sp of sport) for (const dp of dport) out.push({ ...base, srcPort: sp, dstPort: dp });
-        else if (protocol === PROTO.icmp) for (const t of types) out.push({ ...base, icmpType: t });
-        else out.push(base);
-      }
-  return out;
-}
+export { cellHeaders } from '../acl/cell-headers.js';
 
 /** Seed from FC_SEED or the clock, printed so a failure can be replayed. */
 export function propertySeed(what: string): number {
