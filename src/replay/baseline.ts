@@ -8,13 +8,11 @@
  * deciding rule with the same disposition at the same node does not either (the rule is shown in the
  * examples).
  */
-import { formatIpv4 } from '../net/ipv4.js';
-import { protocolName } from '../net/ports.js';
 import type { CompiledNetwork } from './compiled-network.js';
 import { dispositionName, isReached } from './disposition.js';
-import { START_FROM_SOURCE, type FlowSet } from './flowset.js';
+import type { FlowSet } from './flowset.js';
 import type { ReplayResult } from './replay.js';
-import type { ReplayReport } from './report.js';
+import { flowRow, type FlowRow, type ReplayReport } from './report.js';
 
 /** Examples listed per zone pair. */
 export const BASELINE_EXAMPLES_PER_PAIR = 5;
@@ -36,15 +34,7 @@ export interface SideFate {
   readonly location?: string | undefined;
 }
 
-export interface FateChangeExample {
-  readonly index: number;
-  readonly line?: number | undefined;
-  readonly src: string;
-  readonly dst: string;
-  readonly proto: string;
-  readonly sport: number;
-  readonly dport: number;
-  readonly start?: string | undefined;
+export interface FateChangeExample extends FlowRow {
   readonly before: SideFate;
   readonly after: SideFate;
 }
@@ -217,16 +207,8 @@ function sideFate(r: ReplayResult, i: number): SideFate {
 }
 
 function example(before: ReplayResult, after: ReplayResult, flows: FlowSet, i: number, line: number | undefined): FateChangeExample {
-  const s = flows.start[i]!;
   return {
-    index: i,
-    ...(line !== undefined ? { line } : {}),
-    src: formatIpv4(flows.src[i]!),
-    dst: formatIpv4(flows.dst[i]!),
-    proto: protocolName(flows.proto[i]!),
-    sport: flows.srcPort[i]!,
-    dport: flows.dstPort[i]!,
-    ...(s === START_FROM_SOURCE ? {} : { start: flows.startNames[s] }),
+    ...flowRow(flows, i, line),
     before: sideFate(before, i),
     after: sideFate(after, i),
   };

@@ -10,7 +10,8 @@ import { DISPOSITIONS, DISPOSITION_COUNT, dispositionName, isReached } from './d
 import type { FlowSet } from './flowset.js';
 import { START_FROM_SOURCE } from './flowset.js';
 
-export interface FlowFate {
+/** One row of a flow set, in words: what every per-flow report (fates, rows without a sender, changed fates) starts with. */
+export interface FlowRow {
   readonly index: number;
   /** The flow file line the flow came from (with `--out` on a flow file; bad rows leave gaps). */
   readonly line?: number | undefined;
@@ -19,23 +20,32 @@ export interface FlowFate {
   readonly proto: string;
   readonly sport: number;
   readonly dport: number;
+  /** The start the row named, or undefined when it named none (the source address decides). */
   readonly start: string | undefined;
+}
+
+export function flowRow(flows: FlowSet, i: number, line?: number): FlowRow {
+  const s = flows.start[i]!;
+  return {
+    index: i,
+    ...(line !== undefined ? { line } : {}),
+    src: formatIpv4(flows.src[i]!),
+    dst: formatIpv4(flows.dst[i]!),
+    proto: protocolName(flows.proto[i]!),
+    sport: flows.srcPort[i]!,
+    dport: flows.dstPort[i]!,
+    start: s === START_FROM_SOURCE ? undefined : flows.startNames[s],
+  };
+}
+
+export interface FlowFate extends FlowRow {
   readonly disposition: string;
   readonly at: string | undefined;
   readonly rule: string | undefined;
 }
 
-/** A flow that was not replayed because the topology has no sender for it. */
-export interface UnownedFlow {
-  readonly index: number;
-  readonly line?: number | undefined;
-  readonly src: string;
-  readonly dst: string;
-  readonly proto: string;
-  readonly sport: number;
-  readonly dport: number;
-  /** The start the row named (which does not exist), or undefined when it named none. */
-  readonly start: string | undefined;
+/** A flow that was not replayed because the topology has no sender for it (`start`: a start that does not exist). */
+export interface UnownedFlow extends FlowRow {
   readonly reason: string;
 }
 
@@ -97,15 +107,8 @@ export function flowFate(r: ReplayResult, flows: FlowSet, i: number, startTable:
     rule = r.network.decidingRule;
     node = r.network.finalNode;
   }
-  const s = flows.start[i]!;
   return {
-    index: i,
-    src: formatIpv4(flows.src[i]!),
-    dst: formatIpv4(flows.dst[i]!),
-    proto: protocolName(flows.proto[i]!),
-    sport: flows.srcPort[i]!,
-    dport: flows.dstPort[i]!,
-    start: s === START_FROM_SOURCE ? undefined : flows.startNames[s],
+    ...flowRow(flows, i),
     disposition: dispositionName(code),
     at: node >= 0 ? r.network.nodeNames[node] : undefined,
     rule: ruleLabel(r, rule),
@@ -122,19 +125,10 @@ export interface ReplayInput {
 
 /** Flow `i` as an example of a row without a sender in the network `r` replayed it on. */
 export function unownedFlow(flows: FlowSet, i: number, line?: number): UnownedFlow {
-  const s = flows.start[i]!;
-  const start = s === START_FROM_SOURCE ? undefined : flows.startNames[s];
-  const src = formatIpv4(flows.src[i]!);
+  const row = flowRow(flows, i, line);
   return {
-    index: i,
-    ...(line !== undefined ? { line } : {}),
-    src,
-    dst: formatIpv4(flows.dst[i]!),
-    proto: protocolName(flows.proto[i]!),
-    sport: flows.srcPort[i]!,
-    dport: flows.dstPort[i]!,
-    start,
-    reason: start === undefined ? `no node owns the source address ${src} and the row names no start` : `the start "${start}" does not exist`,
+    ...row,
+    reason: row.start === undefined ? `no node owns the source address ${row.src} and the row names no start` : `the start "${row.start}" does not exist`,
   };
 }
 
