@@ -255,13 +255,17 @@ export class ReachCache implements ReachabilityMemo {
     return undefined;
   }
 
-  /** Headers of run `e` that a change to `fp` meets; undefined when a node or segment it read changed. */
-  private affected(e: Entry, fp: TopologyFingerprint): HeaderSet | undefined {
+  /**
+   * What run `e` read that differs on `fp`: for each changed ACL or routing table it consulted, the
+   * headers it presented there and the headers that table now decides differently; `undefined` when a
+   * node or segment it read changed, or a table it consulted is gone or new (no exact comparison).
+   */
+  private changedDecisions(e: Entry, fp: TopologyFingerprint): { presented: HeaderSet; delta: HeaderSet }[] | undefined {
     const old = e.fp;
     const f = e.footprint;
     for (const n of f.nodes) if (old.nodeCore(n) !== fp.nodeCore(n)) return undefined;
     for (const s of f.segments) if (old.segmentContext(s) !== fp.segmentContext(s)) return undefined;
-    const parts: HeaderSet[] = [];
+    const out: { presented: HeaderSet; delta: HeaderSet }[] = [];
     for (const key of f.acls.keys()) {
       const [node, name] = splitKey(key);
       const a = old.aclContent(node, name);
@@ -270,7 +274,7 @@ export class ReachCache implements ReachabilityMemo {
       const before = old.acl(node, name);
       const after = fp.acl(node, name);
       if (!before || !after) return undefined;
-      parts.push(united(f.acls, key).intersect(this.aclDelta(a as string, b as string, before, after)));
+      out.push({ presented: united(f.acls, key), delta: this.aclDelta(a as string, b as string, before, after) });
     }
     for (const key of f.routeLookups.keys()) {
       const [node, vrf] = splitKey(key);
@@ -278,9 +282,15 @@ export class ReachCache implements ReachabilityMemo {
       const b = fp.routesContent(node, vrf);
       if (a === b) continue;
       if (a === undefined || b === undefined) return undefined;
-      parts.push(united(f.routeLookups, key).intersect(this.routeDelta(a, b, old, fp, node, vrf)));
+      out.push({ presented: united(f.routeLookups, key), delta: this.routeDelta(a, b, old, fp, node, vrf) });
     }
-    return HeaderSet.unionAll(parts);
+    return out;
+  }
+
+  /** Headers of run `e` that a change to `fp` meets; undefined when a node or segment it read changed. */
+  private affected(e: Entry, fp: TopologyFingerprint): HeaderSet | undefined {
+    const changed = this.changedDecisions(e, fp);
+    return changed && HeaderSet.unionAll(changed.map((c) => c.presented.intersect(c.delta)));
   }
 
   private aclDelta(a: string, b: string, before: Acl, after: Acl): HeaderSet {
@@ -299,31 +309,8 @@ export class ReachCache implements ReachabilityMemo {
 
   /** Whether a run stored for another topology computes the same result on `fp` (see the module note). */
   private reusable(e: Entry, fp: TopologyFingerprint): boolean {
-    const old = e.fp;
-    const f = e.footprint;
-    for (const n of f.nodes) if (old.nodeCore(n) !== fp.nodeCore(n)) return false;
-    for (const s of f.segments) if (old.segmentContext(s) !== fp.segmentContext(s)) return false;
-    for (const key of f.acls.keys()) {
-      const [node, name] = splitKey(key);
-      const a = old.aclContent(node, name);
-      const b = fp.aclContent(node, name);
-      if (a === b) continue;
-      const before = old.acl(node, name);
-      const after = fp.acl(node, name);
-      if (!before || !after) return false;
-      const delta = this.aclDelta(a as string, b as string, before, after);
-      if (!delta.isEmpty() && united(f.acls, key).overlaps(delta)) return false;
-    }
-    for (const key of f.routeLookups.keys()) {
-      const [node, vrf] = splitKey(key);
-      const a = old.routesContent(node, vrf);
-      const b = fp.routesContent(node, vrf);
-      if (a === b) continue;
-      if (a === undefined || b === undefined) return false;
-      const delta = this.routeDelta(a, b, old, fp, node, vrf);
-      if (!delta.isEmpty() && united(f.routeLookups, key).overlaps(delta)) return false;
-    }
-    return true;
+    const changed = this.changedDecisions(e, fp);
+    return changed !== undefined && changed.every((c) => c.delta.isEmpty() || !c.presented.overlaps(c.delta));
   }
 
   /**
