@@ -3,7 +3,8 @@
  * TOPO = topology files, FLOW = flow files, SCEN = scenario files, RULE = rule and trace files
  * (ClassBench), CLI = command line, IMP = imported device configurations (IMP0xx shared, IMP1xx iptables/nftables,
  * IMP2xx Cisco IOS/ASA and relatives, IMP3xx Junos/FortiGate/YAMAHA, IMP4xx Aerleon/Capirca), LINT = rule analysis,
- * DIFF = change review and CI gates.
+ * DIFF = change review and CI gates, PLAN = re-addressing plans (PLAN00x–PLAN03x the plan file itself, PLAN04x–PLAN06x
+ * the plan against the topology it renumbers).
  */
 export const CATALOGUE = {
   TOPO001: 'YAML or JSON syntax error',
@@ -93,6 +94,34 @@ export const CATALOGUE = {
   DIFF003: 'unknown git revision',
   DIFF004: 'file does not exist at the git revision',
   DIFF005: 'a gate could not be judged (what it needs was not computed)',
+  // PLAN: re-addressing plans (segproof readdress). The file first, then the plan against its topology.
+  PLAN001: 'plan file: YAML or JSON syntax error',
+  PLAN002: 'plan file cannot be read',
+  PLAN004: 'unsupported plan format version',
+  PLAN006: 'plan file is not a regular file (a folder, FIFO, device or socket)',
+  PLAN007: 'warning: plan file is not valid UTF-8',
+  PLAN008: 'warning: unsupported YAML tag or directive in a plan file, ignored',
+  PLAN010: 'unknown key in a plan file',
+  PLAN011: 'missing required key in a plan file',
+  PLAN012: 'plan value has the wrong type or is not one of the allowed values',
+  PLAN014: 'plan name is not a valid identifier',
+  PLAN030: 'duplicate key or step name in a plan file',
+  PLAN040: 'malformed address or prefix in a plan',
+  PLAN041: 'non-canonical prefix in a plan',
+  PLAN042: 'prefix mapping: from and to differ in length',
+  PLAN043: 'plan step changes nothing',
+  PLAN050: 'plan names an unknown segment',
+  PLAN051: 'plan names an unknown node',
+  PLAN052: 'plan names an unknown interface, or a node with several interfaces without naming one',
+  PLAN053: 'plan names an unknown zone',
+  PLAN054: 'plan names an unknown logical network (VRF)',
+  PLAN055: 'cut-over order names an unknown node or segment',
+  PLAN056: 'prefix mapping does not cover the whole prefix of the segment it renumbers',
+  PLAN060: 'overlapping prefix mappings within one step',
+  PLAN061: 'mapping is not one-to-one: two old addresses map to one new address',
+  PLAN062: 'mapped address lies outside the prefix of its target segment',
+  PLAN063: 'mapped address space collides with address space in use after the step',
+  PLAN064: 'mapping splits a literal prefix or range: the literal only partly lies in the mapped prefix and cannot be rewritten',
 } as const;
 
 export type DiagnosticCode = keyof typeof CATALOGUE;
