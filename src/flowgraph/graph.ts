@@ -23,6 +23,7 @@ import { prefixLast } from '../net/ipv4.js';
 import { ANY_SERVICE, type ServiceMatch } from '../net/ports.js';
 import { addressSetField, servicesSet } from '../symbolic/acl-set.js';
 import { HeaderSet } from '../symbolic/header-set.js';
+import { onReset } from '../symbolic/idd.js';
 import { computeReachability, originsOfNode, parseStartKey, senderKey as behaviourKey, startKey, type Arrival } from '../symbolic/reachability.js';
 import { sharedSegment } from '../engine/routing.js';
 import type { Topology, TopologyNode } from '../topology/model.js';
@@ -154,6 +155,21 @@ function reversed(set: HeaderSet): HeaderSet | undefined {
   return HeaderSet.unionAll(boxes.map((b) => HeaderSet.box({ src: b.dst, dst: b.src, protocol: b.protocol, srcPort: b.dstPort, dstPort: b.srcPort })));
 }
 
+/**
+ * `reversed` is a function of the diagram alone, and diagrams are hash-consed, so one swap serves every graph
+ * built while the tables live: a diff's second version and repeated verifications meet the same arrivals.
+ * Dropped with the tables (sets from before a reset must not meet sets built after).
+ */
+let reversedMemo = new WeakMap<HeaderSet['root'], HeaderSet | null>();
+onReset(() => {
+  reversedMemo = new WeakMap();
+});
+function reversedMemoised(set: HeaderSet): HeaderSet | undefined {
+  let r = reversedMemo.get(set.root);
+  if (r === undefined) reversedMemo.set(set.root, (r = reversed(set) ?? null));
+  return r ?? undefined;
+}
+
 const TCP_ONLY = HeaderSet.box({ protocol: [[6, 6]] });
 
 /**
@@ -193,11 +209,6 @@ export function buildFlowGraph(topology: Topology): FlowGraph {
     if (seen.has(key)) return;
     seen.add(key);
     edges.push(e);
-  };
-  const reversedCache = new Map<Arrival, HeaderSet | undefined>();
-  const reversedOf = (a: Arrival) => {
-    if (!reversedCache.has(a)) reversedCache.set(a, reversed(a.headers));
-    return reversedCache.get(a);
   };
   let steps = 0;
   const pending = new Map<string, PendingReply[]>();
@@ -267,7 +278,7 @@ export function buildFlowGraph(topology: Topology): FlowGraph {
         const list = pending.get(name) ?? [];
         list.push({
           origin: origin.name,
-          replies: natFree ? reversedOf(arrival)?.intersect(ownDst) : undefined,
+          replies: natFree ? reversedMemoised(arrival.headers)?.intersect(ownDst) : undefined,
           edges: back.map((b) => ({ from: name, to: origin.name, channel: b.channel, toward: 'client' as const, reply: true, because: b.because, leg })),
         });
         pending.set(name, list);
