@@ -50,6 +50,11 @@ export function resolveTopology(files: readonly ParsedFile[]): ResolveResult {
 class Resolver {
   private readonly diagnostics: Diagnostic[] = [];
   private readonly warnings: Diagnostic[] = [];
+  /**
+   * Segments declared with a prefix that could not be read (already reported): they still count as
+   * declared, so references to them do not add a false "unknown segment" or a next-hop error on top.
+   */
+  readonly unreadableSegments = new Set<string>();
 
   constructor(private readonly files: readonly ParsedFile[]) {}
 
@@ -86,6 +91,8 @@ class Resolver {
     const nodeAddressSets = new Map<string, AddressSet>();
     for (const e of nodesMerged.values()) nodeAddressSets.set(e.name, this.rawNodeAddresses(e.value, segments));
     const segmentSets = new Map<string, AddressSet>([...segments].map(([n, s]) => [n, addressSetFromRanges([[prefixFirst(s.prefix), prefixLast(s.prefix)]])]));
+    // Known but empty: the model is not returned after the prefix error, so only the reference check reads it.
+    for (const name of this.unreadableSegments) segmentSets.set(name, EMPTY_SET);
     const refs = new ReferenceResolver(segmentSets, nodeAddressSets);
     this.defineObjects(refs);
     const objects = refs.resolveAllObjects();
@@ -210,7 +217,10 @@ class Resolver {
         this.error('TOPO026', `unknown logical network "${vrf}"`, this.valueAt(e.origin, ['vrf']), notes, 'the name of an entry in `logicalNetworks` (or "default")', this.suggest(vrf, vrfs.keys(), 'logical networks'));
       }
       const prefix = this.prefix(e.value.prefix, e.origin, ['prefix']);
-      if (!prefix) continue;
+      if (!prefix) {
+        this.unreadableSegments.add(e.name);
+        continue;
+      }
       segments.set(e.name, { name: e.name, zone: e.value.zone, prefix, vlan: e.value.vlan, vrf, site: e.value.site, location: this.keyAt(e.origin) });
     }
     // Overlaps within one logical network: sort by first address, compare with the widest seen so far.
@@ -321,6 +331,8 @@ class NodeResolver {
   private readonly origin: Origin;
   private readonly raw: RawNode;
   private readonly interfaces = new Map<string, Interface>();
+  /** An interface names a segment that is unknown or has an unreadable prefix (reported once): next hops cannot be checked. */
+  private unplacedInterface = false;
 
   constructor(
     private readonly r: Resolver,
@@ -374,6 +386,8 @@ class NodeResolver {
       const sub = ['interfaces', ifName];
       const segment = this.segments.get(itf.segment);
       if (!segment) {
+        this.unplacedInterface = true;
+        if (this.r.unreadableSegments.has(itf.segment)) continue;
         this.r.error('TOPO021', `unknown segment "${itf.segment}"`, this.r.valueAt(this.origin, [...sub, 'segment']), this.notes(), 'the name of a segment in `segments`', this.r.suggest(itf.segment, this.segments.keys(), 'segments'));
         continue;
       }
@@ -482,6 +496,7 @@ class NodeResolver {
   }
 
   private nextHopError(ip: Ipv4, sub: DataPath): void {
+    if (this.unplacedInterface) return; // the next hop may well be on the segment that could not be placed
     this.r.error('TOPO052', `next hop ${formatIpv4(ip)} is not on a segment node "${this.name}" is connected to`, this.r.valueAt(this.origin, sub), this.notes(), `an address in one of ${listNames(new Set([...this.interfaces.values()].map((i) => `${i.segment} (${formatPrefix((this.segments.get(i.segment) as Segment).prefix)})`)))}`, 'route via a neighbour on a connected segment');
   }
 
