@@ -6,14 +6,14 @@
  * numbers and every shrunk value is still a valid topology (no filter, no retry).
  */
 import fc from 'fast-check';
-import { renderDiagnostics } from '../../diagnostics/diagnostic.js';
-import { formatIpv4, maskOf } from '../../net/ipv4.js';
-import { SANITISE_METHODS, type RawAcl, type RawNode, type RawRoute, type RawRule, type TopologyFile } from '../format.js';
+import { renderDiagnostics } from '../diagnostics/diagnostic.js';
+import { formatIpv4, maskOf } from '../net/ipv4.js';
+import { SANITISE_METHODS, type RawAcl, type RawNode, type RawRoute, type RawRule, type TopologyFile } from '../topology/format.js';
 import {
   GENERATED_MODELS, INSECURE_KINDS, minimumRulesPerFirewall, minimumSegments, REQUIRED_SYSTEMS, type MunicipalityOptions,
-} from './options.js';
-import { resolveGeneratedTopology } from './resolve-generated.js';
-import type { Topology } from '../model.js';
+} from '../topology/generate/options.js';
+import { resolveGeneratedTopology } from '../topology/generate/resolve-generated.js';
+import type { Topology } from '../topology/model.js';
 
 export interface MunicipalityArbitraryLimits {
   readonly maxStaff?: number;

@@ -1,8 +1,8 @@
 /**
  * Synthetic networks for benchmarks and property tests: `generateMunicipality` builds a realistic
- * municipality from a seed, `serialiseTopology` writes it as YAML, and the fast-check arbitraries feed
- * property tests. The pieces live in `generate/`; the CLI imports them directly so that it does not load
- * fast-check (a development dependency).
+ * municipality from a seed and `serialiseTopology` writes it as YAML. The pieces live in `generate/`. The
+ * fast-check arbitraries over them are part of the testing API (src/testing/topology-arbitraries.ts), so
+ * nothing here loads fast-check.
  */
 export { generateMunicipality, splitCount } from './generate/municipality.js';
 export { serialiseTopology, serialiseTopologyChunks, serialiseTopologyWithYamlPackage } from './generate/serialise.js';
@@ -11,6 +11,5 @@ export {
   GENERATED_MODELS, INSECURE_KINDS, REQUIRED_SYSTEMS, SIZE_DEFAULTS, LIMITS,
   type MunicipalityOptions, type ResolvedMunicipalityOptions, type GeneratedModel, type InsecureKind, type BodySize,
 } from './generate/options.js';
-export { arbitraryMunicipalityOptions, arbitrarySmallTopology, arbitrarySmallResolvedTopology, buildSmallTopology, smallTopologySpec, type SmallTopologySpec, type MunicipalityArbitraryLimits } from './generate/arbitrary.js';
 export { Rng, hash32 } from './generate/prng.js';
 export { resolveGeneratedTopology, type GeneratedLoad } from './generate/resolve-generated.js';

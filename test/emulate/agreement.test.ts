@@ -17,7 +17,7 @@ import { runEmulation, type EmulationUnit } from '../../src/emulate/run.js';
 import { sampleProbes } from '../../src/emulate/sample.js';
 import { simulatorVerdict } from '../../src/emulate/simulator.js';
 import { parseIpv4 } from '../../src/net/ipv4.js';
-import { arbitrarySmallTopology } from '../../src/topology/generate.js';
+import { arbitrarySmallTopology } from '../../src/testing/topology-arbitraries.js';
 import { loadTopology, loadTopologyText } from '../../src/topology/load.js';
 import type { Topology } from '../../src/topology/model.js';
 import { EMULATION_TIMEOUT_MS, canEmulate, namespacesOf, skipReason } from './helpers/kernel.js';

@@ -18,7 +18,7 @@ import { buildForwarding } from '../../src/engine/routing.js';
 import { urpfAccepts } from '../../src/engine/urpf.js';
 import { addressSetContains } from '../../src/net/address-set.js';
 import { parseIpv4, prefixFirst, prefixLast } from '../../src/net/ipv4.js';
-import { arbitrarySmallResolvedTopology } from '../../src/topology/generate.js';
+import { arbitrarySmallResolvedTopology } from '../../src/testing/topology-arbitraries.js';
 import { loadTopology } from '../../src/topology/load.js';
 import type { Topology, TopologyNode } from '../../src/topology/model.js';
 import { decorateTopology, decorationSpec } from '../replay/decorate-topology.js';

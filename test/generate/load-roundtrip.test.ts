@@ -4,9 +4,8 @@ import fc from 'fast-check';
 import { parse } from 'yaml';
 import { renderDiagnostics } from '../../src/diagnostics/diagnostic.js';
 import { loadTopologyText } from '../../src/topology/load.js';
-import {
-  arbitraryMunicipalityOptions, generateMunicipality, minimumSegments, resolveMunicipalityOptions, serialiseTopology,
-} from '../../src/topology/generate.js';
+import { arbitraryMunicipalityOptions } from '../../src/testing/topology-arbitraries.js';
+import { generateMunicipality, minimumSegments, resolveMunicipalityOptions, serialiseTopology } from '../../src/topology/generate.js';
 import { countsOfFile, countsOfModel } from './counts.js';
 
 describe('generated municipality → YAML → loader', () => {

@@ -4,8 +4,9 @@ import { flowsFor } from '../../src/engine/flow.js';
 import { traceFlow } from '../../src/engine/simulate.js';
 import { parsePrefix, prefixesOverlap, type Prefix } from '../../src/net/ipv4.js';
 import type { RawNode, TopologyFile } from '../../src/topology/format.js';
+import { arbitraryMunicipalityOptions } from '../../src/testing/topology-arbitraries.js';
 import {
-  arbitraryMunicipalityOptions, checkMunicipalityOptions, generateMunicipality, minimumRulesPerFirewall, minimumSegments,
+  checkMunicipalityOptions, generateMunicipality, minimumRulesPerFirewall, minimumSegments,
   REQUIRED_SYSTEMS, resolveGeneratedTopology, resolveMunicipalityOptions, SIZE_DEFAULTS, type MunicipalityOptions,
 } from '../../src/topology/generate.js';
 import { countsOfFile } from './counts.js';

@@ -3,9 +3,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parse } from 'yaml';
 import type { TopologyFile } from '../../src/topology/format.js';
-import {
-  arbitraryMunicipalityOptions, arbitrarySmallTopology, generateMunicipality, serialiseTopology, serialiseTopologyChunks, serialiseTopologyWithYamlPackage,
-} from '../../src/topology/generate.js';
+import { arbitraryMunicipalityOptions, arbitrarySmallTopology } from '../../src/testing/topology-arbitraries.js';
+import { generateMunicipality, serialiseTopology, serialiseTopologyChunks, serialiseTopologyWithYamlPackage } from '../../src/topology/generate.js';
 
 const plain = (x: unknown): unknown => JSON.parse(JSON.stringify(x));
 

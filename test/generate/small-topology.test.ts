@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { renderDiagnostics } from '../../src/diagnostics/diagnostic.js';
 import type { RawNode, TopologyFile } from '../../src/topology/format.js';
 import { loadTopologyText } from '../../src/topology/load.js';
-import { arbitrarySmallResolvedTopology, arbitrarySmallTopology, serialiseTopology } from '../../src/topology/generate.js';
+import { serialiseTopology } from '../../src/topology/generate.js';
+import { arbitrarySmallResolvedTopology, arbitrarySmallTopology } from '../../src/testing/topology-arbitraries.js';
 
 const filtersOf = (f: TopologyFile) => Object.values(f.nodes ?? {}).filter((n): n is Extract<RawNode, { kind: 'firewall' | 'router' }> => n.kind === 'firewall' || n.kind === 'router');
 

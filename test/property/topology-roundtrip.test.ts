@@ -5,7 +5,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { renderDiagnostics } from '../../src/diagnostics/diagnostic.js';
-import { arbitrarySmallTopology, serialiseTopology } from '../../src/topology/generate.js';
+import { serialiseTopology } from '../../src/topology/generate.js';
+import { arbitrarySmallTopology } from '../../src/testing/topology-arbitraries.js';
 import { loadTopologyText } from '../../src/topology/load.js';
 import type { Topology } from '../../src/topology/model.js';
 

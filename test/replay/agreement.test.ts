@@ -21,7 +21,7 @@ import { dispositionName } from '../../src/replay/disposition.js';
 import { prefixFirst, prefixLast } from '../../src/net/ipv4.js';
 import { PROTO, type ServiceMatch } from '../../src/net/ports.js';
 import type { AddressSet } from '../../src/net/address-set.js';
-import { arbitrarySmallResolvedTopology } from '../../src/topology/generate.js';
+import { arbitrarySmallResolvedTopology } from '../../src/testing/topology-arbitraries.js';
 import { decorateTopology, decorationSpec } from './decorate-topology.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
