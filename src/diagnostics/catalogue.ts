@@ -3,7 +3,7 @@
  * TOPO = topology files, FLOW = flow files, SCEN = scenario files, RULE = rule and trace files
  * (ClassBench), CLI = command line, IMP = imported device configurations (IMP0xx shared, IMP1xx iptables/nftables,
  * IMP2xx Cisco IOS/ASA and relatives, IMP3xx Junos/FortiGate/YAMAHA, IMP4xx Aerleon/Capirca), LINT = rule analysis,
- * DIFF = change review and CI gates, PLAN = re-addressing plans (PLAN00x–PLAN03x the plan file itself, PLAN04x–PLAN06x
+ * DIFF = change review and CI gates, TEST = the testing API (segproof/testing), INIT = project scaffolding, PLAN = re-addressing plans (PLAN00x–PLAN03x the plan file itself, PLAN04x–PLAN06x
  * the plan against the topology it renumbers).
  */
 export const CATALOGUE = {
@@ -98,6 +98,13 @@ export const CATALOGUE = {
   DIFF003: 'unknown git revision',
   DIFF004: 'file does not exist at the git revision',
   DIFF005: 'a gate could not be judged (what it needs was not computed)',
+  // TEST: the testing API (segproof/testing): matcher arguments and networks a test names.
+  TEST001: 'a testing-API network cannot be loaded (the topology or its scenario has errors)',
+  TEST002: 'a matcher names an endpoint, service, node or zone class the network does not have',
+  TEST003: 'a matcher asks something the network cannot answer (no model declared, unknown invariant, nothing to check)',
+  // INIT: project scaffolding (segproof init).
+  INIT001: 'segproof init would overwrite an existing file',
+  INIT002: 'segproof init cannot write the project folder',
   // PLAN: re-addressing plans (segproof readdress). The file first, then the plan against its topology.
   PLAN001: 'plan file: YAML or JSON syntax error',
   PLAN002: 'plan file cannot be read',
