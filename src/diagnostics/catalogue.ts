@@ -4,7 +4,7 @@
  * (ClassBench), CLI = command line, IMP = imported device configurations (IMP0xx shared, IMP1xx iptables/nftables,
  * IMP2xx Cisco IOS/ASA and relatives, IMP3xx Junos/FortiGate/YAMAHA, IMP4xx Aerleon/Capirca), LINT = rule analysis,
  * DIFF = change review and CI gates, TEST = the testing API (segproof/testing), INIT = project scaffolding, PLAN = re-addressing plans (PLAN00x–PLAN03x the plan file itself, PLAN04x–PLAN06x
- * the plan against the topology it renumbers).
+ * the plan against the topology it renumbers), MIG = migrations (several steps and their cut-over states).
  */
 export const CATALOGUE = {
   TOPO001: 'YAML or JSON syntax error',
@@ -133,6 +133,13 @@ export const CATALOGUE = {
   PLAN062: 'mapped address lies outside the prefix of its target segment',
   PLAN063: 'mapped address space collides with address space in use after the step',
   PLAN064: 'mapping splits a literal prefix or range: the literal only partly lies in the mapped prefix and cannot be rewritten',
+  // MIG: migrations (segproof migrate): the steps, the plan and cut-over orders against them.
+  MIG001: 'a migration needs at least two step files',
+  MIG002: 'cut-over order names a device or segment that does not change in that step',
+  MIG003: 'malformed --order option',
+  MIG004: '--order names a step that does not exist',
+  MIG005: 'the plan has not one step per transition between step files',
+  MIG006: 'a half-applied cut-over state cannot be built',
 } as const;
 
 export type DiagnosticCode = keyof typeof CATALOGUE;
