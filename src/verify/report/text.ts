@@ -1,7 +1,7 @@
 /** The readable report: one line per invariant/property with its mark, violations with witness and trace beneath. */
 import { formatLocation } from '../../diagnostics/diagnostic.js';
 import { formatHeader, renderTraces } from '../../engine/render.js';
-import type { CheckResult, ResultStatus, VerifyReport, Witness } from '../result.js';
+import type { CheckResult, ExceptionRecord, ResultStatus, VerifyReport, Witness } from '../result.js';
 
 const MARK: Record<ResultStatus, string> = { pass: '✓', fail: '✗', 'not-applicable': '–', 'not-checkable': '?' };
 const WORD: Record<ResultStatus, string> = { pass: 'holds', fail: 'VIOLATED', 'not-applicable': 'not applicable', 'not-checkable': 'not checkable from the model' };
@@ -16,7 +16,8 @@ function witnessLines(w: Witness, by: string): string[] {
   return lines;
 }
 
-function resultLines(r: CheckResult, verbose: boolean): string[] {
+/** One check with its violations, witnesses and chains (also the failure text of the testing API's matchers). */
+export function resultLines(r: CheckResult, verbose: boolean): string[] {
   const lines = [`${MARK[r.status]} ${r.id.padEnd(4)} ${r.title} — ${WORD[r.status]} (${r.durationMs.toFixed(0)} ms)`];
   if (r.basis) lines.push(`      basis: ${r.basis}`);
   if (r.status !== 'pass' || verbose) for (const n of r.notes) lines.push(`      note: ${n}`);
@@ -34,12 +35,36 @@ function resultLines(r: CheckResult, verbose: boolean): string[] {
   return lines;
 }
 
+/** Where the scenario came from, or where segproof looked for one. */
+function scenarioLines(report: VerifyReport): string[] {
+  const choice = report.scenarioChoice;
+  if (choice?.by === 'none') return [`No scenario: none given with --scenario, and none found by the topology file's name at ${choice.searched.join(' or ')}`];
+  if (report.scenarioFile === undefined) return [];
+  return [`Scenario ${report.scenarioFile}${choice?.by === 'file-name' ? ' (found by the topology file\'s name)' : ''}`];
+}
+
+const EXCEPTION_WORD: Record<ExceptionRecord['status'], string> = { applied: 'applied', unused: 'in force, exempted nothing', expired: 'EXPIRED, not applied' };
+
+/** Every exception with its justification and expiry, so that a report alone can be audited. */
+function exceptionLines(report: VerifyReport): string[] {
+  if (report.exceptions.length === 0) return [];
+  const lines = ['', `Exceptions${report.today ? ` (expiry judged on ${report.today})` : ''}:`];
+  for (const e of report.exceptions) {
+    const expiry = e.expires === undefined ? 'no expiry' : e.status === 'expired' ? `expired on ${e.expires}` : `expires ${e.expires}`;
+    const where = e.status === 'applied' ? ` in ${e.appliedIn.join(', ')}` : '';
+    lines.push(`  ${e.name} — ${EXCEPTION_WORD[e.status]}${where} (${expiry})${e.location ? ` [${formatLocation(e.location)}]` : ''}`);
+    lines.push(`      justification: ${e.justification.trim().replace(/\s*\n\s*/g, ' ')}`);
+  }
+  return lines;
+}
+
 export function renderVerifyReport(report: VerifyReport, verbose = false): string {
   const counts = { pass: 0, fail: 0, 'not-applicable': 0, 'not-checkable': 0 };
   for (const r of report.results) counts[r.status]++;
   const head = `Verifying ${report.topology} (${report.topologyFile})${report.model ? `, model ${report.model}` : ', no model declared (no invariant pack)'}${report.guidelineVersion ? `, guideline ${report.guidelineVersion}` : ''}${report.scenarioFile ? `, scenario ${report.scenarioFile}` : ''}`;
-  const lines = [head, ''];
+  const lines = [head, ...scenarioLines(report), ''];
   for (const r of report.results) lines.push(...resultLines(r, verbose));
+  lines.push(...exceptionLines(report));
   if (report.partial.length) lines.push('', 'PARTIAL MODEL — nothing here is proven about the devices:', ...report.partial.map((p) => `  ${p}`));
   const verdict =
     counts.fail > 0 ? `${counts.fail} violated`
