@@ -52,6 +52,7 @@ export const CATALOGUE = {
   FLOW006: 'malformed traffic matrix',
   FLOW007: 'flow file changed while being read',
   FLOW008: 'flow file holds no flow rows',
+  FLOW009: 'generated flows: the topology gives --all-pairs no flow (no server that declares `listens`, or no host to send to it)',
   SCEN001: 'scenario file cannot be read or parsed',
   SCEN002: 'malformed property',
   SCEN003: 'scenario refers to something the topology does not have',
