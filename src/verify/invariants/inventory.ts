@@ -4,7 +4,7 @@ import type { Violation } from '../result.js';
 import type { VerifyContext } from '../context.js';
 import type { Invariant, InvariantOutcome } from './types.js';
 
-type Requirement = { readonly key: keyof Inventory; readonly ok: (v: unknown) => boolean; readonly want: string };
+export type Requirement = { readonly key: keyof Inventory; readonly ok: (v: unknown) => boolean; readonly want: string };
 const isTrue: Requirement['ok'] = (v) => v === true;
 
 function hostsOfClass(ctx: VerifyContext, cls: string, role?: 'terminal' | 'server'): TopologyNode[] {
@@ -25,6 +25,14 @@ function requireAll(nodes: readonly TopologyNode[], reqs: readonly Requirement[]
   return { status: violations.length ? 'fail' : 'pass', violations, notes: [`${nodes.length} ${what} checked`] };
 }
 
+/** What P1, P2 and P3 require of an INET host's inventory (the migration's T1 and T2 read the same lists). */
+export const P1_REQUIREMENTS: readonly Requirement[] = [
+  { key: 'epp', ok: isTrue, want: 'true' }, { key: 'edr', ok: isTrue, want: 'true' },
+  { key: 'assetManagement', ok: isTrue, want: 'true' }, { key: 'patching', ok: isTrue, want: 'true' },
+];
+export const P2_REQUIREMENTS: readonly Requirement[] = [{ key: 'logCollection', ok: isTrue, want: 'true' }];
+export const P3_REQUIREMENTS: readonly Requirement[] = [{ key: 'holdsResidentData', ok: (v) => v === false, want: 'false' }];
+
 const beta = (model: string) => model === 'beta' || model === 'beta-prime';
 
 export const P1: Invariant = {
@@ -33,10 +41,7 @@ export const P1: Invariant = {
   basis: 'docs/guideline-basis.md#b-endpoint',
   check: (ctx, model) => {
     if (!beta(model)) return { status: 'not-applicable', notes: ['P1 applies to β and β′'] };
-    return requireAll(hostsOfClass(ctx, 'INET'), [
-      { key: 'epp', ok: isTrue, want: 'true' }, { key: 'edr', ok: isTrue, want: 'true' },
-      { key: 'assetManagement', ok: isTrue, want: 'true' }, { key: 'patching', ok: isTrue, want: 'true' },
-    ], 'INET hosts');
+    return requireAll(hostsOfClass(ctx, 'INET'), P1_REQUIREMENTS, 'INET hosts');
   },
 };
 
@@ -46,7 +51,7 @@ export const P2: Invariant = {
   basis: 'docs/guideline-basis.md#b-logs',
   check: (ctx, model) => {
     if (model !== 'beta-prime') return { status: 'not-applicable', notes: ['P2 applies to β′'] };
-    return requireAll(hostsOfClass(ctx, 'INET', 'server'), [{ key: 'logCollection', ok: isTrue, want: 'true' }], 'INET servers');
+    return requireAll(hostsOfClass(ctx, 'INET', 'server'), P2_REQUIREMENTS, 'INET servers');
   },
 };
 
@@ -56,7 +61,7 @@ export const P3: Invariant = {
   basis: 'docs/guideline-basis.md#b-resident-data',
   check: (ctx, model) => {
     if (!beta(model)) return { status: 'not-applicable', notes: ['P3 applies to β and β′'] };
-    return requireAll(hostsOfClass(ctx, 'INET'), [{ key: 'holdsResidentData', ok: (v) => v === false, want: 'false' }], 'INET terminals and servers');
+    return requireAll(hostsOfClass(ctx, 'INET'), P3_REQUIREMENTS, 'INET terminals and servers');
   },
 };
 
