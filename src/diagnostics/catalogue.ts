@@ -134,6 +134,8 @@ export const CATALOGUE = {
   PLAN062: 'mapped address lies outside the prefix of its target segment',
   PLAN063: 'mapped address space collides with address space in use after the step',
   PLAN064: 'mapping splits a literal prefix or range: the literal only partly lies in the mapped prefix and cannot be rewritten',
+  PLAN065: 'warning: a literal that holds a renumbered prefix as part of a wider block (an aggregate) does not hold its new prefix',
+  PLAN066: 'warning: a host exception or relocation takes an address out of a literal prefix or range that is rewritten',
   // MIG: migrations (segproof migrate): the steps, the plan and cut-over orders against them.
   MIG001: 'a migration needs at least two step files',
   MIG002: 'cut-over order names a device or segment that does not change in that step',
