@@ -43,6 +43,7 @@ const relocation = z.strictObject({
   interface: name().optional().meta({ description: 'the interface that moves; may be omitted when the node has one' }),
   segment: name().meta({ description: 'the segment it moves to' }),
   address: text().meta({ description: 'its new address, inside that segment' }),
+  gateway: text().optional().meta({ description: "a host's new default gateway, when its old one is not on the new segment" }),
 });
 
 const step = z.strictObject({
@@ -207,7 +208,8 @@ function buildPlan(source: SourceFile, data: PlanFile): { plan: ReaddressPlan; d
     for (const [k, r] of (raw.relocate ?? []).entries()) {
       const path: DataPath = [...base, 'relocate', k];
       const addr = address([...path, 'address'], r.address);
-      if (addr !== undefined) relocations.push({ node: r.node, interface: r.interface, segment: r.segment, address: addr, location: source.locateKey(path) });
+      const gateway = r.gateway === undefined ? undefined : address([...path, 'gateway'], r.gateway);
+      if (addr !== undefined && (r.gateway === undefined || gateway !== undefined)) relocations.push({ node: r.node, interface: r.interface, segment: r.segment, address: addr, gateway, location: source.locateKey(path) });
     }
     if (mappings.length + hosts.length + redesignations.length + relocations.length === 0 && !hasErrors(diagnostics)) {
       diagnostics.push({ code: 'PLAN043', severity: 'warning', message: `step "${raw.name}" changes nothing`, location: source.locateKey(base), expected: 'at least one of map, hosts, redesignate, relocate', hint: 'add what the step changes, or remove it' });

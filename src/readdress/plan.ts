@@ -39,6 +39,8 @@ export interface Relocation {
   readonly interface?: string | undefined;
   readonly segment: string;
   readonly address: Ipv4;
+  /** A moved host's new default gateway, when its old one is not on the new segment. */
+  readonly gateway?: Ipv4 | undefined;
   readonly location: SourceLocation;
 }
 
