@@ -53,6 +53,27 @@ export function endpointPairFlows(topology: Topology): FlowSet {
   return builder.build();
 }
 
+/**
+ * Why `endpointPairFlows` gives no flow (FLOW009), or undefined when it gives some: replaying nothing
+ * proves nothing, so the run is refused with the reason instead of passing.
+ */
+export function endpointPairShortfall(topology: Topology): Diagnostic | undefined {
+  const hosts = [...topology.nodes.values()].filter((n) => n.kind === 'host' && firstAddress(n) !== undefined);
+  const servers = hosts.filter((n) => n.kind === 'host' && n.role === 'server');
+  const listening = servers.filter((n) => n.kind === 'host' && n.listens.length > 0);
+  if (listening.some((to) => hosts.some((from) => from !== to))) return undefined;
+  const fileStart: SourceLocation = { file: topology.files[0] ?? '<topology>', line: 1, column: 1 };
+  const shortfall = (message: string, location: SourceLocation | undefined, hint: string): Diagnostic => ({
+    code: 'FLOW009', severity: 'error', message: `--all-pairs generates no flow: ${message}`, location: location ?? fileStart,
+    expected: 'a host with role: server that declares `listens`, and another host with an address to send to it',
+    hint,
+  });
+  if (hosts.length === 0) return shortfall('the topology has no host with an address', undefined, 'add hosts with interface addresses, or replay a flow file');
+  if (servers.length === 0) return shortfall('no host is a server (role: server)', hosts[0]!.location, 'mark the hosts that offer services `role: server` and declare what they `listens` on');
+  if (listening.length === 0) return shortfall(`no server declares \`listens\` (${servers.length} server${servers.length === 1 ? '' : 's'} checked)`, servers[0]!.location, 'add `listens: [tcp/443]` (the services each server offers) to the servers, or replay a flow file');
+  return shortfall(`the only host with an address is the server "${listening[0]!.name}" itself`, listening[0]!.location, 'add the hosts that use the server, or replay a flow file');
+}
+
 export interface TrafficMatrixEntry {
   readonly from: string;
   readonly to: string;

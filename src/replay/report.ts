@@ -1,6 +1,6 @@
 /**
- * What a replay shows: counts per disposition, the zone × zone matrix, hit counts per rule (rules
- * never hit listed), flows that break expectations, and (`--out`) every flow's fate as JSON Lines.
+ * What a replay shows: counts per disposition, the zone × zone matrix, hit counts per rule (in text the
+ * most-hit rules per node, `rule-hits.ts`; in JSON every rule), flows that break expectations, and (`--out`) every flow's fate as JSON Lines.
  */
 import { formatIpv4 } from '../net/ipv4.js';
 import { protocolName } from '../net/ports.js';
@@ -9,6 +9,7 @@ import type { ReplayResult } from './replay.js';
 import { DISPOSITIONS, DISPOSITION_COUNT, dispositionName, isReached } from './disposition.js';
 import type { FlowSet } from './flowset.js';
 import { START_FROM_SOURCE } from './flowset.js';
+import { renderRuleHits, type RuleHitOptions } from './rule-hits.js';
 
 /** One row of a flow set, in words: what every per-flow report (fates, rows without a sender, changed fates) starts with. */
 export interface FlowRow {
@@ -179,17 +180,14 @@ export function buildReport(r: ReplayResult, flows: FlowSet, input?: ReplayInput
   };
 }
 
-export function renderReport(rep: ReplayReport): string {
+export function renderReport(rep: ReplayReport, options: RuleHitOptions = {}): string {
   const out: string[] = renderWarnings(rep);
   out.push(`replayed ${rep.flows} flow rows (${rep.weight} flows) on ${rep.workers} worker${rep.workers === 1 ? '' : 's'}`);
   out.push('', 'dispositions:');
   for (const [d, n] of Object.entries(rep.dispositions)) if (n > 0) out.push(`  ${d.padEnd(22)} ${n}`);
   out.push('', 'zone × zone (reached / total):');
   for (const m of rep.matrix) out.push(`  ${m.from} -> ${m.to}: ${m.reached} / ${m.total}`);
-  out.push('', `rule hits (${rep.rules.length} rules, ${rep.rulesNeverHit} never hit):`);
-  for (const r of rep.rules) {
-    out.push(`  ${String(r.hits).padStart(10)}  ${r.node}/${r.acl}/${r.rule} (${r.action})${r.hits === 0 ? '  NEVER HIT' : ''}${r.location ? `  ${r.location}` : ''}`);
-  }
+  out.push('', ...renderRuleHits(rep.rules, options));
   out.push('', ...renderViolations(rep));
   return out.join('\n');
 }

@@ -3,8 +3,8 @@
  * (YAML/JSON), or with `--all-pairs` every endpoint pair, on worker threads. Exit 0 when every
  * judged flow meets its expectation; 1 when one breaks it, the run is incomplete, rows of the flow file
  * were bad (unless --allow-bad-rows), rows had no sender in the topology (unless --allow-unowned-sources)
- * or no flow was replayed; 2 on bad input (an unusable flow file included) or an output that cannot be
- * written (the report is printed all the same).
+ * or no flow was replayed; 2 on bad input (an unusable flow file included, or --all-pairs on a topology
+ * that gives no flow: FLOW009) or an output that cannot be written (the report is printed all the same).
  *
  * With `--baseline <before>` the same flows are replayed through both versions as well, and the flows
  * whose fate changed are reported per zone pair with examples; any such flow also makes the exit 1.
@@ -22,7 +22,7 @@ import { renderDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic
 import { compileNetwork } from '../../replay/compiled-network.js';
 import { defaultClassifierFactory } from '../../replay/classifier-choice.js';
 import { parseExpectations, type Expectation } from '../../replay/expect.js';
-import { endpointPairFlows, parseTrafficMatrix, trafficMatrixFlows } from '../../replay/generate.js';
+import { endpointPairFlows, endpointPairShortfall, parseTrafficMatrix, trafficMatrixFlows } from '../../replay/generate.js';
 import { importFlows } from '../../replay/import.js';
 import type { FlowSet } from '../../replay/flowset.js';
 import { progressBar } from '../../replay/progress.js';
@@ -42,6 +42,7 @@ interface ReplayCliOptions {
   allPairs?: boolean;
   baseline?: string;
   allowUnownedSources?: boolean;
+  allRules?: boolean;
 }
 
 function cliError(message: string, hint?: string): Diagnostic {
@@ -63,6 +64,7 @@ export const registerReplayCommand: RegisterCommand = (program, io, setExitCode)
     .option('--all-pairs', 'replay every host × server × listened service instead of a flow file')
     .option('--baseline <topology>', 'also replay the flows through this earlier version and report the flows whose fate changed (exit 1 if any)')
     .option('--allow-unowned-sources', 'rows without a sender in the topology (no node owns the source, no start named) are reported and skipped without failing the run')
+    .option('--all-rules', 'list the hits of every rule (by default the most hit per node and a count of the rest; --json always has every rule)')
     .option(INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, collectIncludeRoot)
     .option('--json', 'machine-readable output')
     .action(async (topologyFile: string, flowsFile: string | undefined, options: ReplayCliOptions) => {
@@ -127,6 +129,12 @@ export const registerReplayCommand: RegisterCommand = (program, io, setExitCode)
       let input: ReplayInput | undefined;
       let lines: Uint32Array | undefined;
       if (options.allPairs) {
+        // Like an empty flow file: nothing to replay is bad input, with the reason, never a pass.
+        const shortfall = endpointPairShortfall(topology);
+        if (shortfall) {
+          reportDiagnostics([shortfall], io, json);
+          return setExitCode(EXIT.badInput);
+        }
         flows = endpointPairFlows(topology);
       } else if (/\.(ya?ml|json)$/i.test(flowsFile!)) {
         let text: string;
@@ -207,7 +215,7 @@ export const registerReplayCommand: RegisterCommand = (program, io, setExitCode)
         if (json) io.stdout(JSON.stringify({ ok: ok && !writeProblem, diagnostics, ...baselineReport }, null, 2));
         else io.stdout(renderBaselineText(baselineReport, allowUnowned));
       } else if (json) io.stdout(JSON.stringify({ ok: ok && !writeProblem, diagnostics, ...report }, null, 2));
-      else io.stdout(`${renderReport(report)}${unownedPolicy(report.unownedSources.rows, allowUnowned)}`);
+      else io.stdout(`${renderReport(report, { allRules: options.allRules ?? false })}${unownedPolicy(report.unownedSources.rows, allowUnowned)}`);
       if (writeProblem) {
         if (!json) io.stderr(renderDiagnostics([writeProblem]));
         return setExitCode(EXIT.badInput);
