@@ -1,18 +1,32 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
-import { registerDescribeCommand } from './describe.js';
-import { registerDiffCommand } from './diff.js';
-import { registerEmulateCommand } from './emulate.js';
-import { registerExplainCommand } from './explain.js';
-import { registerGenerateCommand } from './generate.js';
-import { registerImportCommand } from './import.js';
-import { registerLintCommand } from './lint.js';
-import { registerReplayCommand } from './replay.js';
-import { registerTraceCommand } from './trace.js';
-import { registerValidateCommand } from './validate.js';
-import { registerVerifyCommand } from './verify.js';
 
 /** A command module adds itself to the program; its action reports its exit code through `setExitCode`. */
 export type RegisterCommand = (program: Command, io: CliIo, setExitCode: (code: number) => void) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerValidateCommand, registerDescribeCommand, registerTraceCommand, registerVerifyCommand, registerExplainCommand, registerReplayCommand, registerEmulateCommand, registerGenerateCommand, registerImportCommand, registerLintCommand, registerDiffCommand];
+/**
+ * A command known by name whose module is imported only when it runs (or when help lists every command):
+ * each module pulls in its engines, so importing them all would cost every command the start-up of all.
+ */
+export interface LazyCommand {
+  /** The name the module gives `program.command(…)`; main.ts checks that they agree. */
+  readonly name: string;
+  readonly load: () => Promise<RegisterCommand>;
+}
+
+/** Lazy entries, or a register function (imported eagerly, registered on every run). */
+export type CommandEntry = LazyCommand | RegisterCommand;
+
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: 'validate', load: async () => (await import('./validate.js')).registerValidateCommand },
+  { name: 'describe', load: async () => (await import('./describe.js')).registerDescribeCommand },
+  { name: 'trace', load: async () => (await import('./trace.js')).registerTraceCommand },
+  { name: 'verify', load: async () => (await import('./verify.js')).registerVerifyCommand },
+  { name: 'explain', load: async () => (await import('./explain.js')).registerExplainCommand },
+  { name: 'replay', load: async () => (await import('./replay.js')).registerReplayCommand },
+  { name: 'emulate', load: async () => (await import('./emulate.js')).registerEmulateCommand },
+  { name: 'generate', load: async () => (await import('./generate.js')).registerGenerateCommand },
+  { name: 'import', load: async () => (await import('./import.js')).registerImportCommand },
+  { name: 'lint', load: async () => (await import('./lint.js')).registerLintCommand },
+  { name: 'diff', load: async () => (await import('./diff.js')).registerDiffCommand },
+];
