@@ -25,6 +25,8 @@ import type { Scenario } from '../../verify/scenario/model.js';
 import { EXIT } from '../io.js';
 import { INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, collectIncludeRoot, loadTopologyOrReport, reportDiagnostics } from '../load-topology.js';
 import type { RegisterCommand } from './index.js';
+import { renderHtmlReport } from '../../report/html/render.js';
+import { checkOutputs, writeFailure, writeTextAtomic } from '../output.js';
 import { defaultScenarioFor } from './verify.js';
 // CI gates, --git and the JUnit/SARIF/Markdown outputs (src/cli/diff-ci.ts).
 import { addDiffCiOptions, finishDiffCi, gitArguments, loadBeforeFromGit, prepareDiffCi, verdictJson, type DiffCiOptions, type GitBefore } from '../diff-ci.js';
@@ -37,6 +39,7 @@ interface DiffCliOptions extends DiffCiOptions {
   status?: boolean;
   flow?: boolean;
   witness?: boolean;
+  html?: string;
 }
 
 type ParsedScenario = Extract<Awaited<ReturnType<typeof readScenario>>, { ok: true }>['value'];
@@ -53,7 +56,8 @@ export const registerDiffCommand: RegisterCommand = (program, io, setExitCode) =
     .option('--json', 'the DiffReport as JSON on stdout')
     .option('--no-status', 'do not compare invariant and property statuses (skips verification)')
     .option('--no-flow', 'do not compare information-flow chains')
-    .option('--no-witness', 'do not trace a witness per change');
+    .option('--no-witness', 'do not trace a witness per change')
+    .option('--html <file>', 'also write a self-contained HTML report: both versions drawn by zone, each change\'s witness path, the changed matrix cells');
   addDiffCiOptions(command)
     .action(async (firstFile: string, secondFile: string | undefined, options: DiffCliOptions) => {
       const json = options.json ?? false;
@@ -66,6 +70,16 @@ export const registerDiffCommand: RegisterCommand = (program, io, setExitCode) =
       }
       const ci = await prepareDiffCi(options, [firstFile, secondFile ?? firstFile, options.scenario].filter((f): f is string => f !== undefined), io, json);
       if (!ci) return setExitCode(EXIT.badInput);
+      const htmlTarget = options.html !== undefined ? { option: '--html', path: options.html, kind: 'file' as const } : undefined;
+      if (htmlTarget) {
+        const problems = await checkOutputs([htmlTarget], [firstFile, secondFile ?? firstFile, options.scenario].filter((f): f is string => f !== undefined));
+        const twice = ci.targets.find((t) => path.resolve(t.path) === path.resolve(htmlTarget.path));
+        if (twice) problems.push({ code: 'CLI001', severity: 'error', message: `--html names the file ${twice.option} writes too: ${htmlTarget.path}`, location: undefined, hint: 'give each output its own file' });
+        if (problems.length > 0) {
+          reportDiagnostics(problems, io, json);
+          return setExitCode(EXIT.badInput);
+        }
+      }
       let fromGit: GitBefore | undefined;
       if (git?.ok) {
         fromGit = await loadBeforeFromGit(options.git!, git.file, input, ci.wantsLint, io, json);
@@ -122,6 +136,14 @@ export const registerDiffCommand: RegisterCommand = (program, io, setExitCode) =
       if (json) io.stdout(JSON.stringify(outcome.verdict ? { ...report, gates: verdictJson(outcome.verdict) } : report, null, 2));
       else io.stdout([renderDiffText(report), ...outcome.text].join('\n'));
       setExitCode(outcome.exitCode);
+      if (htmlTarget) {
+        try {
+          await writeTextAtomic(htmlTarget.path, renderHtmlReport({ kind: 'diff', before, after, report, scenario: scenarios[1] }));
+        } catch (error) {
+          reportDiagnostics([writeFailure(htmlTarget, error)], io, json);
+          setExitCode(EXIT.badInput);
+        }
+      }
       // --- end CI ---
     });
 };

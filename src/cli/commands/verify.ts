@@ -18,6 +18,7 @@ import { verifyTopology } from '../../verify/verify.js';
 import { EXIT } from '../io.js';
 import { INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, collectIncludeRoot, loadTopologyOrReport, reportDiagnostics } from '../load-topology.js';
 import { checkOutputs, writeFailure, writeTextAtomic } from '../output.js';
+import { renderHtmlReport } from '../../report/html/render.js';
 import type { RegisterCommand } from './index.js';
 
 interface VerifyCliOptions {
@@ -25,6 +26,7 @@ interface VerifyCliOptions {
   scenario?: string;
   json?: boolean;
   junit?: string;
+  html?: string;
   pack?: boolean;
   verbose?: boolean;
 }
@@ -45,6 +47,7 @@ export const registerVerifyCommand: RegisterCommand = (program, io, setExitCode)
     .option(INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, collectIncludeRoot)
     .option('--json', 'machine-readable report on stdout')
     .option('--junit <file>', 'also write a JUnit XML report (one testcase per invariant/property)')
+    .option('--html <file>', 'also write a self-contained HTML report: the topology drawn by zone, each violation\'s chain step by step, the separation matrix, the exceptions')
     .option('--no-pack', 'skip the invariant pack of the topology\'s model')
     .option('--verbose', 'show the notes of passing checks too')
     .action(async (file: string, options: VerifyCliOptions) => {
@@ -73,8 +76,11 @@ export const registerVerifyCommand: RegisterCommand = (program, io, setExitCode)
         scenario = resolved.value;
       }
       const junitTarget = options.junit ? { option: '--junit', path: options.junit, kind: 'file' as const } : undefined;
-      if (junitTarget) {
-        const outputProblems = await checkOutputs([junitTarget], [...topology.files, scenarioFile]);
+      const htmlTarget = options.html ? { option: '--html', path: options.html, kind: 'file' as const } : undefined;
+      const outputTargets = [junitTarget, htmlTarget].filter((t) => t !== undefined);
+      if (outputTargets.length > 0) {
+        const outputProblems = await checkOutputs(outputTargets, [...topology.files, scenarioFile]);
+        if (htmlTarget && junitTarget && path.resolve(htmlTarget.path) === path.resolve(junitTarget.path)) outputProblems.push({ code: 'CLI001', severity: 'error', message: `--html names the file --junit writes too: ${htmlTarget.path}`, location: undefined, hint: 'give each output its own file' });
         if (outputProblems.length > 0) {
           reportDiagnostics(outputProblems, io, json);
           return setExitCode(EXIT.badInput);
@@ -88,6 +94,13 @@ export const registerVerifyCommand: RegisterCommand = (program, io, setExitCode)
           await writeTextAtomic(junitTarget.path, verifyReportToJunit(report));
         } catch (error) {
           writeProblem = writeFailure(junitTarget, error);
+        }
+      }
+      if (htmlTarget) {
+        try {
+          await writeTextAtomic(htmlTarget.path, renderHtmlReport({ kind: 'verify', topology, report, scenario }));
+        } catch (error) {
+          writeProblem ??= writeFailure(htmlTarget, error);
         }
       }
       // The report is printed even when the JUnit file could not be written; the exit code is then 2.
