@@ -23,7 +23,6 @@ import { prefixLast } from '../net/ipv4.js';
 import { ANY_SERVICE, type ServiceMatch } from '../net/ports.js';
 import { addressSetField, servicesSet } from '../symbolic/acl-set.js';
 import { HeaderSet } from '../symbolic/header-set.js';
-import { onReset } from '../symbolic/idd.js';
 import { computeReachability, originsOfNode, parseStartKey, senderKey as behaviourKey, startKey, type Arrival } from '../symbolic/reachability.js';
 import { sharedSegment } from '../engine/routing.js';
 import type { Topology, TopologyNode } from '../topology/model.js';
@@ -147,29 +146,6 @@ function arrivalsOf(result: ReturnType<typeof computeReachability>): [string, Ar
   return [...result.delivered, ...result.exits, ...result.terminated];
 }
 
-/** The headers of the replies to `set`: ends and ports swapped; undefined when the set is too fragmented to swap. */
-function reversed(set: HeaderSet): HeaderSet | undefined {
-  const { boxes, truncated } = set.boxes(2000);
-  if (truncated) return undefined;
-  // An ICMP reply has another type than its request (echo reply to echo request): any type and code.
-  return HeaderSet.unionAll(boxes.map((b) => HeaderSet.box({ src: b.dst, dst: b.src, protocol: b.protocol, srcPort: b.dstPort, dstPort: b.srcPort })));
-}
-
-/**
- * `reversed` is a function of the diagram alone, and diagrams are hash-consed, so one swap serves every graph
- * built while the tables live: a diff's second version and repeated verifications meet the same arrivals.
- * Dropped with the tables (sets from before a reset must not meet sets built after).
- */
-let reversedMemo = new WeakMap<HeaderSet['root'], HeaderSet | null>();
-onReset(() => {
-  reversedMemo = new WeakMap();
-});
-function reversedMemoised(set: HeaderSet): HeaderSet | undefined {
-  let r = reversedMemo.get(set.root);
-  if (r === undefined) reversedMemo.set(set.root, (r = reversed(set) ?? null));
-  return r ?? undefined;
-}
-
 const TCP_ONLY = HeaderSet.box({ protocol: [[6, 6]] });
 
 /**
@@ -193,7 +169,7 @@ function edgeName(e: FlowEdge): string {
 /** A session `origin` opened to `target` whose answer still has to be shown to come back. */
 interface PendingReply {
   readonly origin: string;
-  /** The replies' headers; undefined when they cannot be checked (translated session, fragmented set). */
+  /** The replies' headers; undefined when they cannot be checked (a translated session). */
   readonly replies: HeaderSet | undefined;
   readonly edges: readonly FlowEdge[];
 }
@@ -278,7 +254,7 @@ export function buildFlowGraph(topology: Topology): FlowGraph {
         const list = pending.get(name) ?? [];
         list.push({
           origin: origin.name,
-          replies: natFree ? reversedMemoised(arrival.headers)?.intersect(ownDst) : undefined,
+          replies: natFree ? arrival.headers.replies().intersect(ownDst) : undefined,
           edges: back.map((b) => ({ from: name, to: origin.name, channel: b.channel, toward: 'client' as const, reply: true, because: b.because, leg })),
         });
         pending.set(name, list);

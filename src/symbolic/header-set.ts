@@ -32,6 +32,7 @@ import {
   rangesNode,
   unionAll,
 } from './idd.js';
+import { swapAdjacent } from './swap.js';
 
 export const FIELDS = ['dst', 'src', 'protocol', 'dstPort', 'srcPort', 'icmpType', 'icmpCode'] as const;
 export type Field = (typeof FIELDS)[number];
@@ -165,6 +166,15 @@ export class HeaderSet {
     const level = FIELD_LEVEL[field];
     if (this.root === FALSE) return this;
     return HeaderSet.of(apply(AND, exists(this.root, level), rangesNode(level, [[value, value]], TRUE)));
+  }
+
+  /**
+   * The headers of the replies to the set's members: ends and ports exchanged, any ICMP type and code (an
+   * echo reply answers an echo request with another type).
+   */
+  replies(): HeaderSet {
+    const anyIcmp = exists(exists(this.root, FIELD_LEVEL.icmpCode), FIELD_LEVEL.icmpType);
+    return HeaderSet.of(swapAdjacent(swapAdjacent(anyIcmp, FIELD_LEVEL.dst), FIELD_LEVEL.dstPort));
   }
 
   /** Forgets a field: members with any value of it. */
