@@ -63,12 +63,14 @@ export function injectedHeaders(from: Endpoint, services: readonly ServiceMatch[
   return services ? src.intersect(servicesSet(services)) : src;
 }
 
-export function packetArrivals(topology: Topology, from: Endpoint, to: Endpoint, query: PacketQuery = {}): { arrivals: PacketArrival[]; result: ReachabilityResult; topology: Topology } {
+/** `exempted`: the injected headers the exemptions took out of the arrivals (which exceptions matched something). */
+export function packetArrivals(topology: Topology, from: Endpoint, to: Endpoint, query: PacketQuery = {}): { arrivals: PacketArrival[]; result: ReachabilityResult; topology: Topology; exempted: HeaderSet } {
   const net = query.without ? withoutNodes(topology, query.without) : topology;
   const starts = from.members.filter((n) => isEndpointNode(n) && net.nodes.has(n.name)).map((n) => ({ node: n.name }));
   const result = computeReachability(net, { starts, headers: injectedHeaders(from, query.services) });
   const dstIn = addressSetField('dst', to.addresses);
   const arrivals: PacketArrival[] = [];
+  const removed: HeaderSet[] = [];
   for (const node of to.members) {
     if (from.members.includes(node) && isEndpointNode(node)) continue;
     const arrival = result.delivered.get(node.name) ?? result.exits.get(node.name) ?? result.terminated.get(node.name);
@@ -80,35 +82,48 @@ export function packetArrivals(topology: Topology, from: Endpoint, to: Endpoint,
     const origins = new Map<string, HeaderSet>();
     for (const [start, set] of arrival.origins) {
       let s = narrowed ? set : set.intersect(dstIn);
-      if (query.exempt) s = s.minus(query.exempt);
+      if (query.exempt) {
+        const taken = s.intersect(query.exempt);
+        if (!taken.isEmpty()) removed.push(taken);
+        s = s.minus(query.exempt);
+      }
       if (!s.isEmpty()) origins.set(start, s);
     }
     if (origins.size === 0) continue;
     arrivals.push({ node, headers, origins });
   }
-  return { arrivals, result, topology: net };
+  return { arrivals, result, topology: net, exempted: HeaderSet.unionAll(removed) };
+}
+
+export interface PacketExemptions {
+  /** Every exempt injected header; undefined when no exception applies. */
+  readonly set: HeaderSet | undefined;
+  readonly names: string[];
+  /** The names of the exceptions whose headers overlap `taken` (what an arrival lost to them). */
+  readonly matching: (taken: HeaderSet) => string[];
 }
 
 /** Injected headers a set of exceptions exempts at the packet layer for check `id`. */
-export function packetExemptions(exceptions: readonly ScenarioException[], applies: (e: ScenarioException) => boolean): { set: HeaderSet | undefined; names: string[] } {
+export function packetExemptions(exceptions: readonly ScenarioException[], applies: (e: ScenarioException) => boolean): PacketExemptions {
   const used = exceptions.filter((e) => applies(e) && (e.channels === undefined || e.channels.includes('packet')));
-  if (used.length === 0) return { set: undefined, names: [] };
-  const set = HeaderSet.unionAll(
-    used.map((e) => {
-      const s = addressSetField('src', e.from.addresses).intersect(addressSetField('dst', e.to.addresses));
-      return e.services ? s.intersect(servicesSet(e.services)) : s;
-    }),
-  );
-  return { set, names: used.map((e) => e.name) };
+  const each = used.map((e) => {
+    const s = addressSetField('src', e.from.addresses).intersect(addressSetField('dst', e.to.addresses));
+    return { name: e.name, set: e.services ? s.intersect(servicesSet(e.services)) : s };
+  });
+  const matching = (taken: HeaderSet) => (taken.isEmpty() ? [] : each.filter((x) => x.set.overlaps(taken)).map((x) => x.name));
+  if (used.length === 0) return { set: undefined, names: [], matching };
+  return { set: HeaderSet.unionAll(each.map((x) => x.set)), names: used.map((e) => e.name), matching };
 }
 
 /**
  * The same exemptions, held by their senders: an exception exempts the headers it names only when they come
  * from a node it names as a sender (its `from` members). Another node forging those sources is not exempt.
  */
-export function senderExemptions(exceptions: readonly ScenarioException[], applies: (e: ScenarioException) => boolean): { forSender: (node: string) => HeaderSet | undefined; names: string[] } {
+export function senderExemptions(exceptions: readonly ScenarioException[], applies: (e: ScenarioException) => boolean): { forSender: (node: string) => HeaderSet | undefined; names: string[]; matching: (node: string, taken: HeaderSet) => string[] } {
   const used = exceptions.filter((e) => applies(e) && (e.channels === undefined || e.channels.includes('packet')));
-  const entries = used.map((e) => ({ senders: new Set(e.from.members.map((n) => n.name)), set: packetExemptions([e], () => true).set as HeaderSet }));
+  const entries = used.map((e) => ({ name: e.name, senders: new Set(e.from.members.map((n) => n.name)), set: packetExemptions([e], () => true).set as HeaderSet }));
+  /** The exceptions of sender `node` whose headers overlap what its arrival lost to them. */
+  const matching = (node: string, taken: HeaderSet) => entries.filter((x) => x.senders.has(node) && x.set.overlaps(taken)).map((x) => x.name);
   const cache = new Map<string, HeaderSet | undefined>();
   const forSender = (node: string) => {
     if (!cache.has(node)) {
@@ -117,5 +132,5 @@ export function senderExemptions(exceptions: readonly ScenarioException[], appli
     }
     return cache.get(node);
   };
-  return { forSender, names: used.map((e) => e.name) };
+  return { forSender, names: used.map((e) => e.name), matching };
 }

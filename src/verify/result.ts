@@ -2,7 +2,7 @@
  * What verification produces: one result per property or invariant, each with a status that says
  * whether the check was actually performed. Nothing is reported as passed that was not checked.
  */
-import type { SourceLocation } from '../diagnostics/diagnostic.js';
+import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.js';
 import type { PacketHeader } from '../net/header.js';
 import type { Trace } from '../engine/trace.js';
 import type { Topology } from '../topology/model.js';
@@ -72,10 +72,41 @@ export interface CheckResult {
   readonly durationMs: number;
 }
 
+/**
+ * A scenario exception as an auditor reads it: `applied` exempted something in the checks listed in
+ * `appliedIn`; `unused` was in force and exempted nothing (SCEN011); `expired` was not applied at all
+ * because its `expires` day is before `today` (SCEN009).
+ */
+export interface ExceptionRecord {
+  readonly name: string;
+  readonly justification: string;
+  /** YYYY-MM-DD, the last day it applies; undefined = no end. */
+  readonly expires: string | undefined;
+  readonly status: 'applied' | 'unused' | 'expired';
+  /** The check IDs it may exempt from; undefined = all. */
+  readonly appliesTo: readonly string[] | undefined;
+  /** The check IDs it did exempt something from, in report order. */
+  readonly appliedIn: readonly string[];
+  readonly location: SourceLocation | undefined;
+}
+
+/** How the scenario was found: `--scenario`, the topology file's name, or none (`searched`: where segproof looked). */
+export interface ScenarioChoice {
+  readonly by: 'option' | 'file-name' | 'none';
+  readonly searched: readonly string[];
+}
+
 export interface VerifyReport {
   readonly topology: string;
   readonly topologyFile: string;
   readonly scenarioFile?: string | undefined;
+  readonly scenarioChoice?: ScenarioChoice | undefined;
+  /** The day exception expiry was judged against (YYYY-MM-DD), when a scenario was used. */
+  readonly today?: string | undefined;
+  /** Every exception of the scenario, in file order, with what became of it. */
+  readonly exceptions: readonly ExceptionRecord[];
+  /** Scenario warnings: expired (SCEN009) and unused (SCEN011) exceptions, deprecated spellings (SCEN010). */
+  readonly warnings: readonly Diagnostic[];
   readonly model?: string | undefined;
   readonly guidelineVersion?: string | undefined;
   readonly results: readonly CheckResult[];

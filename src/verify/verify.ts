@@ -9,13 +9,16 @@ import { PACKS } from './packs/index.js';
 import { checkOnlyVia } from './properties/only-via.js';
 import { checkReachable } from './properties/reachable.js';
 import { isolatedFlow, isolatedPacket, type LayerOutcome } from './properties/isolated.js';
-import { partialReasons, type CheckResult, type VerifyReport } from './result.js';
+import { partialReasons, type CheckResult, type ScenarioChoice, type VerifyReport } from './result.js';
+import { exceptionRecords, scenarioWarnings } from './scenario/audit.js';
 import { exceptionApplies, type Property, type Scenario } from './scenario/model.js';
 import { formatLocation } from '../diagnostics/diagnostic.js';
 
 export interface VerifyOptions {
   readonly topologyFile: string;
   readonly scenario?: Scenario | undefined;
+  /** How the scenario was found (shown in the report). */
+  readonly scenarioChoice?: ScenarioChoice | undefined;
   /** Skip the model's invariant pack. */
   readonly noPack?: boolean;
   /** The context to run in (its exceptions must be the scenario's); callers read its flow graph afterwards. */
@@ -80,8 +83,10 @@ export function verifyTopology(topology: Topology, options: VerifyOptions): Veri
     for (const inv of PACKS[topology.model].invariants) results.push(runInvariant(ctx, inv, topology.model));
   }
   for (const p of options.scenario?.properties ?? []) results.push(runProperty(ctx, p));
+  const exceptions = exceptionRecords(options.scenario, results);
   return {
-    topology: topology.name, topologyFile: options.topologyFile, scenarioFile: options.scenario?.file,
+    topology: topology.name, topologyFile: options.topologyFile, scenarioFile: options.scenario?.file, scenarioChoice: options.scenarioChoice,
+    today: options.scenario?.today, exceptions, warnings: scenarioWarnings(options.scenario, exceptions),
     model: topology.model, guidelineVersion: topology.guidelineVersion, results, durationMs: performance.now() - t0,
     partial: partialReasons(topology),
   };

@@ -1,6 +1,7 @@
 /**
  * One bad scenario file per SCEN code, each with its exact expected rendering (resolved against
- * beta-prime-city). Regenerate the .expected files with UPDATE_GOLDEN=1 and review the diff.
+ * beta-prime-city; warnings from a verification without the invariant pack, expiry judged on a fixed
+ * day). Regenerate the .expected files with UPDATE_GOLDEN=1 and review the diff.
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -12,10 +13,12 @@ import { loadTopology } from '../../src/topology/load.js';
 import type { Topology } from '../../src/topology/model.js';
 import { KNOWN_CHECK_IDS } from '../../src/verify/packs/index.js';
 import { checkScenarioTopology, readScenario, resolveScenario } from '../../src/verify/scenario/load.js';
+import { verifyTopology } from '../../src/verify/verify.js';
 
 const dir = path.join('test', 'verify', 'errors');
 const topologyFile = path.join('topologies', 'beta-prime-city.yaml');
 const cases = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+const today = '2026-06-01';
 let topology: Topology;
 
 beforeAll(async () => {
@@ -29,8 +32,9 @@ async function diagnosticsOf(file: string): Promise<readonly Diagnostic[]> {
   if (!parsed.ok) return parsed.diagnostics;
   const mismatch = checkScenarioTopology(parsed.value, topologyFile);
   if (mismatch) return [mismatch];
-  const resolved = resolveScenario(parsed.value, topology, KNOWN_CHECK_IDS);
-  return resolved.ok ? [] : resolved.diagnostics;
+  const resolved = resolveScenario(parsed.value, topology, KNOWN_CHECK_IDS, { today });
+  if (!resolved.ok) return resolved.diagnostics;
+  return verifyTopology(topology, { topologyFile, scenario: resolved.value, noPack: true }).warnings;
 }
 
 describe('one bad scenario file per SCEN code', () => {

@@ -2,16 +2,17 @@
  * `segproof verify <topology> [--scenario file] [--json] [--junit file]`: the model's invariant pack and
  * the scenario's properties. Exit 0 when every checked property holds, 1 when one is violated, 2 on bad
  * input or a JUnit file that cannot be written (the report is printed all the same). Without --scenario,
- * scenarios/<topology basename>.yaml is used when it exists.
+ * the scenario is found by the topology file's name (scenarioCandidates); the report says which file was
+ * used, or where segproof looked.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { renderDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { KNOWN_CHECK_IDS } from '../../verify/packs/index.js';
 import { verifyReportToJson } from '../../verify/report/json.js';
 import { verifyReportToJunit } from '../../verify/report/junit.js';
 import { renderVerifyReport } from '../../verify/report/text.js';
-import { reportHolds } from '../../verify/result.js';
+import { reportHolds, type ScenarioChoice } from '../../verify/result.js';
 import { checkScenarioTopology, readScenario, resolveScenario } from '../../verify/scenario/load.js';
 import type { Scenario } from '../../verify/scenario/model.js';
 import { verifyTopology } from '../../verify/verify.js';
@@ -31,11 +32,25 @@ interface VerifyCliOptions {
   verbose?: boolean;
 }
 
-/** scenarios/<basename>.yaml next to the topologies folder, or in the working directory's scenarios/. */
-export function defaultScenarioFor(topologyFile: string): string | undefined {
+/**
+ * The one lookup rule, by the topology file's name (not its `name:` key): for topologies/city.yaml,
+ * ../scenarios/city.yaml beside the topology's folder, then scenarios/city.yaml in the working directory.
+ */
+export function scenarioCandidates(topologyFile: string): string[] {
   const base = path.basename(topologyFile).replace(/\.(ya?ml|json)$/, '');
-  const candidates = [path.resolve(path.dirname(topologyFile), '..', 'scenarios', `${base}.yaml`), path.resolve('scenarios', `${base}.yaml`)];
-  return candidates.find((c) => existsSync(c));
+  return [...new Set([path.resolve(path.dirname(topologyFile), '..', 'scenarios', `${base}.yaml`), path.resolve('scenarios', `${base}.yaml`)])];
+}
+
+export function defaultScenarioFor(topologyFile: string): string | undefined {
+  return scenarioCandidates(topologyFile).find((c) => existsSync(c));
+}
+
+/** The scenario to use and how it was chosen, as the report states it. */
+export function chooseScenario(topologyFile: string, option: string | undefined): { file: string | undefined; choice: ScenarioChoice } {
+  if (option !== undefined) return { file: option, choice: { by: 'option', searched: [] } };
+  const searched = scenarioCandidates(topologyFile).map((c) => path.relative(process.cwd(), c) || c);
+  const found = defaultScenarioFor(topologyFile);
+  return { file: found, choice: { by: found === undefined ? 'none' : 'file-name', searched } };
 }
 
 export const registerVerifyCommand: RegisterCommand = (program, io, setExitCode) => {
@@ -43,7 +58,7 @@ export const registerVerifyCommand: RegisterCommand = (program, io, setExitCode)
     .command('verify')
     .description('prove the model\'s invariants and the scenario\'s properties; exit 0 all hold, 1 a violation, 2 bad input')
     .argument('<topology>', 'topology file (YAML or JSON)')
-    .option('--scenario <file>', 'scenario file (default: scenarios/<topology name>.yaml when it exists)')
+    .option('--scenario <file>', 'scenario file (default: scenarios/<topology file name>.yaml, beside the topology\'s folder or in the working directory)')
     .option(INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, collectIncludeRoot)
     .option('--json', 'machine-readable report on stdout')
     .option('--junit <file>', 'also write a JUnit XML report (one testcase per invariant/property)')
@@ -55,7 +70,7 @@ export const registerVerifyCommand: RegisterCommand = (program, io, setExitCode)
       const topology = await loadTopologyOrReport(file, io, json, options);
       if (!topology) return setExitCode(EXIT.badInput);
 
-      const scenarioFile = options.scenario ?? defaultScenarioFor(file);
+      const { file: scenarioFile, choice: scenarioChoice } = chooseScenario(file, options.scenario);
       let scenario: Scenario | undefined;
       if (scenarioFile !== undefined) {
         const shown = path.relative(process.cwd(), scenarioFile) || scenarioFile;
@@ -87,7 +102,8 @@ export const registerVerifyCommand: RegisterCommand = (program, io, setExitCode)
         }
       }
 
-      const report = verifyTopology(topology, { topologyFile: file, scenario, noPack: options.pack === false });
+      const report = verifyTopology(topology, { topologyFile: file, scenario, scenarioChoice, noPack: options.pack === false });
+      if (report.warnings.length && !json) io.stderr(renderDiagnostics(report.warnings));
       let writeProblem: Diagnostic | undefined;
       if (junitTarget) {
         try {

@@ -198,17 +198,17 @@ function exceptionSenders(ctx: VerifyContext): Set<string> {
 function reportArrival(ctx: VerifyContext, findings: Findings, cell: Cell, node: TopologyNode, arrival: Arrival, bypass?: string): void {
   const exempt = ctx.once(`exemptions:${cell.id}`, () => senderExemptions(ctx.exceptions, appliesTo(cell)));
   const origins = new Map<string, HeaderSet>();
-  let exempted = false;
+  const matched = new Set<string>();
   for (const [key, set] of arrival.origins) {
     const start = parseStartKey(key).node;
     if (start === node.name) continue; // a node sending to itself
     // An exception exempts what it names only from the senders it names: a forger stays reported.
     const mine = exempt.forSender(start);
     const s = mine ? set.minus(mine) : set;
-    if (mine && !s.equals(set)) exempted = true;
+    if (mine && !s.equals(set)) for (const name of exempt.matching(start, set.intersect(mine))) matched.add(name);
     if (!s.isEmpty()) origins.set(key, s);
   }
-  if (exempted) findings.used(cell, 'packet', exempt.names);
+  if (matched.size) findings.used(cell, 'packet', [...matched]);
   if (origins.size === 0) return;
   findings.add(cell, 'packet', () => {
     const witness = witnessOf(ctx, origins, node.name);

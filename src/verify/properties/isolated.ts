@@ -42,7 +42,7 @@ export interface LayerOutcome {
 export function isolatedPacket(ctx: VerifyContext, q: IsolationQuery, applies: (e: ScenarioException) => boolean): LayerOutcome {
   const exempt = packetExemptions(ctx.exceptions, applies);
   const to = q.targetFilter ? { ...q.to, members: q.to.members.filter(q.targetFilter) } : q.to;
-  const { arrivals } = packetArrivals(ctx.topology, q.from, to, { services: q.services, exempt: exempt.set });
+  const { arrivals, exempted } = packetArrivals(ctx.topology, q.from, to, { services: q.services, exempt: exempt.set });
   const violations: Violation[] = [];
   const notes: string[] = [];
   for (const a of arrivals.slice(0, ctx.maxViolations)) {
@@ -57,7 +57,7 @@ export function isolatedPacket(ctx: VerifyContext, q: IsolationQuery, applies: (
   }
   if (arrivals.length > ctx.maxViolations) notes.push(`${arrivals.length - ctx.maxViolations} more nodes of ${q.to.text} are reached (not listed)`);
   if (q.services) notes.push(`headers restricted to ${q.services.map(formatService).join(', ')}`);
-  return { violations, exceptionsUsed: exempt.set ? exempt.names : [], notes };
+  return { violations, exceptionsUsed: exempt.matching(exempted), notes };
 }
 
 export function edgeExempt(ctx: VerifyContext, applies: (e: ScenarioException) => boolean): { test: (edge: FlowEdge) => boolean; used: Set<string> } {

@@ -18,7 +18,7 @@ import { capital, chainSteps, type LayerOutcome } from './isolated.js';
 export function checkOnlyVia(ctx: VerifyContext, p: Pick<OnlyViaProperty, 'from' | 'to' | 'through' | 'services'>, applies: (e: ScenarioException) => boolean, flowLayer = true): LayerOutcome {
   const without = new Set(p.through);
   const exempt = packetExemptions(ctx.exceptions, applies);
-  const { arrivals } = packetArrivals(ctx.topology, p.from, p.to, { services: p.services, without, exempt: exempt.set });
+  const { arrivals, exempted } = packetArrivals(ctx.topology, p.from, p.to, { services: p.services, without, exempt: exempt.set });
   const violations: Violation[] = [];
   for (const a of arrivals.slice(0, ctx.maxViolations)) {
     const [start, set] = [...a.origins][0] as [string, HeaderSet];
@@ -53,5 +53,5 @@ export function checkOnlyVia(ctx: VerifyContext, p: Pick<OnlyViaProperty, 'from'
       });
     }
   }
-  return { violations, exceptionsUsed: exempt.set ? exempt.names : [], notes: arrivals.length > ctx.maxViolations ? [...notes, `${arrivals.length - ctx.maxViolations} more bypassing arrivals (not listed)`] : notes };
+  return { violations, exceptionsUsed: exempt.matching(exempted), notes: arrivals.length > ctx.maxViolations ? [...notes, `${arrivals.length - ctx.maxViolations} more bypassing arrivals (not listed)`] : notes };
 }

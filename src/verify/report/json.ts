@@ -1,4 +1,5 @@
 /** The report as plain JSON (traces through the engine's own JSON form). */
+import { boundDiagnostic } from '../../diagnostics/diagnostic.js';
 import { formatHeader, tracesToJson } from '../../engine/render.js';
 import type { VerifyReport, Witness } from '../result.js';
 import { reportHolds } from '../result.js';
@@ -14,6 +15,10 @@ export function verifyReportToJson(report: VerifyReport): Record<string, unknown
     topology: report.topology,
     topologyFile: report.topologyFile,
     scenarioFile: report.scenarioFile,
+    scenarioChoice: report.scenarioChoice,
+    today: report.today,
+    exceptions: report.exceptions,
+    warnings: report.warnings.map(boundDiagnostic),
     model: report.model,
     guidelineVersion: report.guidelineVersion,
     partial: report.partial,

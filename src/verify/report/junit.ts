@@ -1,10 +1,16 @@
 /** JUnit XML for CI: one testcase per invariant/property; violations are failures, unchecked ones skipped with the reason. */
-import type { VerifyReport } from '../result.js';
+import type { ExceptionRecord, VerifyReport } from '../result.js';
 import { renderVerifyReport } from './text.js';
 
 export function xmlEscape(text: string): string {
   // Characters XML 1.0 forbids are dropped; the five specials are escaped.
   return text.replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD]/gu, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+}
+
+/** One line per exception: name, what became of it, expiry and justification (the audit trail CI keeps). */
+function exceptionText(e: ExceptionRecord): string {
+  const expiry = e.expires === undefined ? 'no expiry' : e.status === 'expired' ? `expired on ${e.expires}` : `expires ${e.expires}`;
+  return `exception ${e.name} (${e.status}, ${expiry}): ${e.justification.trim().replace(/\s*\n\s*/g, ' ')}`;
 }
 
 export function verifyReportToJunit(report: VerifyReport): string {
@@ -20,6 +26,11 @@ export function verifyReportToJunit(report: VerifyReport): string {
     `<testsuites name="segproof verify" tests="${tests}" failures="${failures}" skipped="${skipped}" time="${seconds(report.durationMs)}">`,
     `  <testsuite name="${xmlEscape(suite)}" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds(report.durationMs)}">`,
   ];
+  if (report.exceptions.length) {
+    lines.push('    <properties>');
+    for (const e of report.exceptions) lines.push(`      <property name="${xmlEscape(`exception.${e.name}`)}" value="${xmlEscape(exceptionText(e))}"/>`);
+    lines.push('    </properties>');
+  }
   if (partial) {
     lines.push(`    <testcase classname="${xmlEscape(`${suite}.model`)}" name="model complete" time="0.000">`);
     lines.push(`      <failure message="partial model: device configuration lines not understood" type="partial">${xmlEscape(report.partial.join('\n'))}</failure>`);
@@ -29,12 +40,13 @@ export function verifyReportToJunit(report: VerifyReport): string {
     const name = `${r.id}: ${r.title}`;
     lines.push(`    <testcase classname="${xmlEscape(`${suite}.${r.kind}`)}" name="${xmlEscape(name)}" time="${seconds(r.durationMs)}">`);
     if (r.status === 'fail') {
-      const body = renderVerifyReport({ ...report, results: [r] });
+      const body = renderVerifyReport({ ...report, results: [r], exceptions: [] });
       lines.push(`      <failure message="${xmlEscape(r.violations[0]?.summary ?? 'violated')}" type="${xmlEscape(r.id)}">${xmlEscape(body)}</failure>`);
     } else if (r.status !== 'pass') {
       lines.push(`      <skipped message="${xmlEscape(`${r.status}: ${r.notes.join('; ')}`)}"/>`);
     }
-    if (r.basis || r.notes.length) lines.push(`      <system-out>${xmlEscape([r.basis ? `basis: ${r.basis}` : '', ...r.notes].filter(Boolean).join('\n'))}</system-out>`);
+    const used = report.exceptions.filter((e) => r.exceptionsUsed.includes(e.name)).map(exceptionText);
+    if (r.basis || r.notes.length || used.length) lines.push(`      <system-out>${xmlEscape([r.basis ? `basis: ${r.basis}` : '', ...r.notes, ...used].filter(Boolean).join('\n'))}</system-out>`);
     lines.push('    </testcase>');
   }
   lines.push('  </testsuite>', '</testsuites>', '');

@@ -40,7 +40,7 @@ function scenarioLines(report: VerifyReport): string[] {
   const choice = report.scenarioChoice;
   if (choice?.by === 'none') return [`No scenario: none given with --scenario, and none found by the topology file's name at ${choice.searched.join(' or ')}`];
   if (report.scenarioFile === undefined) return [];
-  return [`Scenario ${report.scenarioFile}${choice?.by === 'file-name' ? ' (found by the topology file\'s name)' : ''}`];
+  return [`Scenario ${report.scenarioFile}${choice?.by === 'file-name' ? ' (found by the topology file\'s name)' : choice?.by === 'option' ? ' (--scenario)' : ''}`];
 }
 
 const EXCEPTION_WORD: Record<ExceptionRecord['status'], string> = { applied: 'applied', unused: 'in force, exempted nothing', expired: 'EXPIRED, not applied' };
@@ -61,7 +61,7 @@ function exceptionLines(report: VerifyReport): string[] {
 export function renderVerifyReport(report: VerifyReport, verbose = false): string {
   const counts = { pass: 0, fail: 0, 'not-applicable': 0, 'not-checkable': 0 };
   for (const r of report.results) counts[r.status]++;
-  const head = `Verifying ${report.topology} (${report.topologyFile})${report.model ? `, model ${report.model}` : ', no model declared (no invariant pack)'}${report.guidelineVersion ? `, guideline ${report.guidelineVersion}` : ''}${report.scenarioFile ? `, scenario ${report.scenarioFile}` : ''}`;
+  const head = `Verifying ${report.topology} (${report.topologyFile})${report.model ? `, model ${report.model}` : ', no model declared (no invariant pack)'}${report.guidelineVersion ? `, guideline ${report.guidelineVersion}` : ''}`;
   const lines = [head, ...scenarioLines(report), ''];
   for (const r of report.results) lines.push(...resultLines(r, verbose));
   lines.push(...exceptionLines(report));

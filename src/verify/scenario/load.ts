@@ -16,7 +16,8 @@ import { pathText } from '../../topology/structure.js';
 import type { Topology } from '../../topology/model.js';
 import { COMPROMISING, type ChannelKind } from '../../flowgraph/channels.js';
 import { resolveEndpoint, type Endpoint } from '../endpoints.js';
-import { scenarioFileSchema, type RawException, type RawHeaders, type RawProperty, type ScenarioFile } from './format.js';
+import { calendarDay, hasExpired, isCalendarDay } from './expiry.js';
+import { SCENARIO_FORMAT_DOC, scenarioFileSchema, type RawException, type RawHeaders, type RawProperty, type ScenarioFile } from './format.js';
 import type { Property, Scenario, ScenarioException } from './model.js';
 
 export interface ParsedScenario {
@@ -75,26 +76,33 @@ function structureDiagnostic(issue: z.core.$ZodIssue, source: SourceFile): Diagn
   }
   switch (issue.code) {
     case 'unrecognized_keys':
-      return { ...base, code: 'SCEN002', message: `unknown key "${excerpt(issue.keys[0] ?? '')}" in ${where}`, location: source.locateKey([...p, issue.keys[0] ?? '']), expected: 'the keys of the scenario format (see src/verify/scenario/format.ts)', hint: 'remove the key or check its spelling' };
+      return { ...base, code: 'SCEN002', message: `unknown key "${excerpt(issue.keys[0] ?? '')}" in ${where}`, location: source.locateKey([...p, issue.keys[0] ?? '']), expected: `the keys of the scenario format (${SCENARIO_FORMAT_DOC})`, hint: 'remove the key or check its spelling' };
     case 'invalid_type':
       if (value === undefined) {
         return { ...base, code: 'SCEN002', message: `missing required key "${String(last)}" in ${pathText(p.slice(0, -1)) || 'the top level'}`, location: source.locateKey(p.slice(0, -1)), expected: `${String(last)}: ${issue.expected}`, hint: `add "${String(last)}"` };
       }
-      return { ...base, code: 'SCEN002', message: `${where} has the wrong type`, location: source.locateValue(p), expected: issue.expected, hint: 'see the scenario format' };
+      return { ...base, code: 'SCEN002', message: `${where} has the wrong type`, location: source.locateValue(p), expected: issue.expected, hint: `see ${SCENARIO_FORMAT_DOC}` };
     case 'invalid_value':
       if (p.length === 1 && p[0] === 'scenario') {
         return { ...base, code: 'SCEN002', message: value === undefined ? 'missing required key "scenario" (the format version)' : `unsupported scenario format version ${excerpt(JSON.stringify(value) ?? String(value))}`, location: value === undefined ? source.locateKey([]) : source.locateValue(p), expected: 'scenario: 1', hint: 'this version of segproof reads scenario format version 1' };
       }
       return { ...base, code: 'SCEN002', message: `${where} is ${excerpt(JSON.stringify(value) ?? String(value))}`, location: source.locateValue(p), expected: `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`, hint: typeof value === 'string' && didYouMean(value, issue.values.map(String)) ? `did you mean "${didYouMean(value, issue.values.map(String))}"?` : 'use one of the allowed values' };
     default:
-      return { ...base, code: 'SCEN002', message: `${where}: ${issue.message}`, location: source.locateValue(p), expected: 'a value allowed by the scenario format', hint: 'see src/verify/scenario/format.ts' };
+      return { ...base, code: 'SCEN002', message: `${where}: ${issue.message}`, location: source.locateValue(p), expected: `a value allowed by the scenario format (${SCENARIO_FORMAT_DOC})`, hint: last === 'expires' ? 'write the day as YYYY-MM-DD, e.g. 2026-03-31' : `see ${SCENARIO_FORMAT_DOC}` };
   }
 }
 
+export interface ResolveOptions {
+  /** The day exception expiry is judged against, YYYY-MM-DD (default: today, local time). */
+  readonly today?: string | undefined;
+}
+
 /** Resolves names against the topology. `checkIds` are the invariant IDs exceptions may name. */
-export function resolveScenario(parsed: ParsedScenario, topology: Topology, checkIds: readonly string[]): Loaded<Scenario> {
+export function resolveScenario(parsed: ParsedScenario, topology: Topology, checkIds: readonly string[], options: ResolveOptions = {}): Loaded<Scenario> {
   const { source, data } = parsed;
+  const today = options.today ?? calendarDay();
   const diagnostics: Diagnostic[] = [];
+  const warnings: Diagnostic[] = [];
   const scen003 = (at: SourceLocation, message: string, expected: string, hint: string) => diagnostics.push({ code: 'SCEN003', severity: 'error', message, location: at, expected, hint });
 
   const endpoint = (ref: string | string[], p: DataPath): Endpoint | undefined => {
@@ -129,6 +137,19 @@ export function resolveScenario(parsed: ParsedScenario, topology: Topology, chec
     }
     return h.service === undefined && h.protocol === undefined ? undefined : parts;
   };
+  /** `service:` on isolated/only-via; the older `headers: {service | protocol, ports}` still works, with SCEN010. */
+  const propertyServices = (o: { service?: string | string[] | undefined; headers?: RawHeaders | undefined }, p: DataPath): ServiceMatch[] | undefined => {
+    if (o.headers === undefined) return services(o.service, [...p, 'service']);
+    const kind = String(p[p.length - 1]);
+    if (o.service !== undefined) {
+      diagnostics.push({ code: 'SCEN002', severity: 'error', message: `${kind} states its services twice, as \`service\` and as \`headers\``, location: source.locateKey([...p, 'headers']), expected: 'service: the services, on the property itself', hint: 'remove `headers`' });
+      return undefined;
+    }
+    const h = o.headers;
+    const replacement = h.protocol !== undefined ? `${h.protocol}${h.ports === undefined ? '' : `/${String(h.ports)}`}` : h.service;
+    warnings.push({ code: 'SCEN010', severity: 'warning', message: `\`headers:\` on ${kind} is deprecated: it reads as \`service:\`, the spelling reachable and exceptions use`, location: source.locateKey([...p, 'headers']), expected: `service: ${replacement === undefined ? '<services>' : [replacement].flat().join(', ')}`, hint: `write \`service:\` on the ${kind} property itself (${SCENARIO_FORMAT_DOC})` });
+    return headerServices(h, [...p, 'headers']);
+  };
   const nodes = (ref: string | string[], p: DataPath): string[] => {
     const list = typeof ref === 'string' ? [ref] : ref;
     return list.filter((n, i) => {
@@ -161,7 +182,7 @@ export function resolveScenario(parsed: ParsedScenario, topology: Topology, chec
       const q = [...p, 'isolated'];
       const from = endpoint(raw.isolated.from, [...q, 'from']);
       const to = endpoint(raw.isolated.to, [...q, 'to']);
-      const svc = headerServices(raw.isolated.headers, [...q, 'headers']);
+      const svc = propertyServices(raw.isolated, q);
       const layer = raw.isolated.layer ?? 'both';
       if (from && to) {
         properties.push({
@@ -183,13 +204,14 @@ export function resolveScenario(parsed: ParsedScenario, topology: Topology, chec
       const from = endpoint(o.from, [...q, 'from']);
       const to = endpoint(o.to, [...q, 'to']);
       const through = nodes(o.through, [...q, 'through']);
-      const svc = headerServices(o.headers, [...q, 'headers']);
+      const svc = propertyServices(o, q);
       if (from && to && through.length === [o.through].flat().length) properties.push({ type: 'only-via', name: raw.name, description: raw.description, location, from, to, through, services: svc });
     }
   });
 
   const known = new Set([...checkIds, ...(data.properties ?? []).map((p) => p.name)]);
   const exceptions: ScenarioException[] = [];
+  const expired: ScenarioException[] = [];
   (data.exceptions ?? []).forEach((raw: RawException, i) => {
     const p: DataPath = ['exceptions', i];
     unique(raw.name, [...p, 'name']);
@@ -201,17 +223,24 @@ export function resolveScenario(parsed: ParsedScenario, topology: Topology, chec
       const guess = didYouMean(id, known);
       diagnostics.push({ code: 'SCEN005', severity: 'error', message: `exception "${raw.name}" applies to "${id}", which is neither a property of this scenario nor an invariant ID or separation-matrix cell (FROM>TO)`, location: source.locateValue([...p, 'applies-to', j]), expected: `one of ${listNames(known, 30)}`, hint: guess ? `did you mean "${guess}"?` : 'name a property of this file or an invariant ID such as R1 or F3' });
     });
+    const validDay = raw.expires === undefined || isCalendarDay(raw.expires);
+    if (!validDay) {
+      diagnostics.push({ code: 'SCEN008', severity: 'error', message: `exception "${raw.name}" expires on ${raw.expires ?? ''}, a day the calendar does not have`, location: source.locateValue([...p, 'expires']), expected: 'expires: an existing day as YYYY-MM-DD, e.g. 2026-03-31', hint: 'check the month and the day of the month' });
+    }
     const from = endpoint(raw.from, [...p, 'from']);
     const to = endpoint(raw.to, [...p, 'to']);
     const through = raw.through === undefined ? undefined : nodes(raw.through, [...p, 'through']);
     const svc = services(raw.service, [...p, 'service']);
-    if (from && to) {
-      exceptions.push({ name: raw.name, justification: raw.justification, appliesTo: raw['applies-to'], from, to, through, services: svc, channels: raw.channels as ChannelKind[] | undefined, location: source.locateKey(p) });
+    if (from && to && validDay) {
+      const exception: ScenarioException = { name: raw.name, justification: raw.justification, expires: raw.expires, appliesTo: raw['applies-to'], from, to, through, services: svc, channels: raw.channels as ChannelKind[] | undefined, location: source.locateKey(p) };
+      if (!hasExpired(raw.expires, today)) return void exceptions.push(exception);
+      expired.push(exception);
+      warnings.push({ code: 'SCEN009', severity: 'warning', message: `exception "${raw.name}" expired on ${raw.expires ?? ''} (today is ${today}): it no longer applies`, location: source.locateValue([...p, 'expires']), expected: 'an exception in force: an expires day not before today', hint: 'renew the approval and move the day on, or remove the exception; until then its flows count as violations' });
     }
   });
 
   if (diagnostics.length) return fail(diagnostics);
-  return { ok: true, value: { file: source.file, topologyFile: parsed.topologyPath, description: data.description, properties, exceptions } };
+  return { ok: true, value: { file: source.file, topologyFile: parsed.topologyPath, description: data.description, properties, exceptions, expired, today, warnings: sortDiagnostics(warnings) } };
 }
 
 function suggestion(ref: string, topology: Topology): string | undefined {

@@ -1,5 +1,5 @@
 /** A scenario resolved against its topology. */
-import type { SourceLocation } from '../../diagnostics/diagnostic.js';
+import type { Diagnostic, SourceLocation } from '../../diagnostics/diagnostic.js';
 import type { ServiceMatch } from '../../net/ports.js';
 import type { ChannelKind } from '../../flowgraph/channels.js';
 import type { Endpoint } from '../endpoints.js';
@@ -43,6 +43,8 @@ export type Property = IsolatedProperty | ReachableProperty | OnlyViaProperty;
 export interface ScenarioException {
   readonly name: string;
   readonly justification: string;
+  /** YYYY-MM-DD, the last day it applies; undefined = no end. */
+  readonly expires: string | undefined;
   /** Property names or invariant IDs; undefined = all. */
   readonly appliesTo: readonly string[] | undefined;
   readonly from: Endpoint;
@@ -58,7 +60,14 @@ export interface Scenario {
   readonly topologyFile: string;
   readonly description?: string | undefined;
   readonly properties: readonly Property[];
+  /** The exceptions in force on the day the scenario was resolved: the only ones any check applies. */
   readonly exceptions: readonly ScenarioException[];
+  /** Exceptions whose `expires` day has passed: reported, never applied. */
+  readonly expired: readonly ScenarioException[];
+  /** The day expiry was judged against (YYYY-MM-DD). */
+  readonly today: string;
+  /** Warnings found while loading (expired exceptions, deprecated spellings): the scenario is usable. */
+  readonly warnings: readonly Diagnostic[];
 }
 
 export function exceptionApplies(e: ScenarioException, checkId: string): boolean {
