@@ -252,10 +252,10 @@ export class HeaderSet {
     return { boxes: out, truncated };
   }
 
-  /** Readable summary as ranges, one box per line. */
+  /** Readable summary as ranges, one box per line, each naming only the fields its protocols carry (`readableBoxes`). */
   describe(limit = 20): string {
     if (this.root === FALSE) return '(no headers)';
-    const { boxes, truncated } = this.boxes(limit);
+    const { boxes, truncated } = readableBoxes(this, limit);
     const lines = boxes.map(formatBox);
     if (truncated) lines.push(`… (more than ${limit} boxes)`);
     return lines.join('\n');
@@ -296,6 +296,52 @@ function sizeFrom(n: IddNode, level: number, memo: Map<IddNode, number>): number
 
 function formatRanges(ranges: readonly Range[]): string {
   return ranges.map(([lo, hi]) => (lo === hi ? String(lo) : `${lo}-${hi}`)).join(',');
+}
+
+function covers(ranges: readonly Range[] | undefined, value: number): boolean {
+  return ranges === undefined || ranges.some(([lo, hi]) => lo <= value && value <= hi);
+}
+
+function isZero(ranges: readonly Range[] | undefined): boolean {
+  return ranges !== undefined && ranges.length === 1 && ranges[0]?.[0] === 0 && ranges[0]?.[1] === 0;
+}
+
+/**
+ * Boxes with the fields their protocols cannot carry left out, merged over protocols. Well-formed headers
+ * (WELL_FORMED) carry ports 0 without TCP/UDP and ICMP type/code 0 without ICMP, which as raw boxes read
+ * `proto tcp dport 443 icmp-type 0 icmp-code 0`; here that is `proto tcp dport 443`, and boxes that then
+ * agree on every other field are merged, so a whole well-formed set reads `proto any`. A field is left
+ * out only when it is exactly 0, so a malformed header still shows what it carries.
+ */
+export function readableBoxes(set: HeaderSet, limit: number): { boxes: HeaderBox[]; truncated: boolean } {
+  const raw = set.boxes(limit * 4);
+  const groups = new Map<string, { box: HeaderBox; protocols: Range[] }>();
+  for (const box of raw.boxes) {
+    const ported = covers(box.protocol, PROTO.tcp) || covers(box.protocol, PROTO.udp);
+    const icmp = covers(box.protocol, PROTO.icmp);
+    const rest: { -readonly [K in keyof HeaderBox]: HeaderBox[K] } = { ...box };
+    delete rest.protocol;
+    if (!ported && isZero(rest.srcPort) && isZero(rest.dstPort)) {
+      delete rest.srcPort;
+      delete rest.dstPort;
+    }
+    if (!icmp && isZero(rest.icmpType) && isZero(rest.icmpCode)) {
+      delete rest.icmpType;
+      delete rest.icmpCode;
+    }
+    const key = JSON.stringify(rest);
+    const g = groups.get(key);
+    const protocols = box.protocol ?? [[0, 255]];
+    if (g) g.protocols.push(...protocols);
+    else groups.set(key, { box: rest, protocols: [...protocols] });
+  }
+  const boxes: HeaderBox[] = [];
+  for (const { box, protocols } of groups.values()) {
+    const merged = mergeRanges(protocols);
+    const any = merged.length === 1 && merged[0]?.[0] === 0 && merged[0]?.[1] === 255;
+    boxes.push(any ? box : { ...box, protocol: merged });
+  }
+  return { boxes: boxes.slice(0, limit), truncated: raw.truncated || boxes.length > limit };
 }
 
 /** `dst 10.1.0.0/16 src any tcp dport 443` style text for one box. */
