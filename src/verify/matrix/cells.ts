@@ -47,6 +47,8 @@ export interface MatrixRow {
   readonly basis: readonly string[];
   /** One sentence an auditor signs. */
   readonly says: string;
+  /** A note the report adds only when the cell is violated (what such a path usually is, and how an approved one is declared). */
+  readonly whenViolated?: string | undefined;
 }
 
 export interface Cell extends Omit<MatrixRow, 'from' | 'to'> {
@@ -177,6 +179,7 @@ function threeTierRows(model: ThreeTier): MatrixRow[] {
       from: ['INET'], to: ['INTERNET'], packet: { kind: 'through', node: 'SECCLOUD' },
       views: ['R5'], basis: ['B-SECCLOUD'],
       says: 'The Internet segment reaches the Internet only through the security cloud.',
+      whenViolated: 'a path from the Internet segment to the Internet that avoids the security cloud is a local (branch) breakout: the guideline accepts one only where its firewall logs are collected and kept; declare an approved one as an exception applying to INET>INTERNET, with that justification',
     },
     {
       from: ['INTERNET'], to: ['INET'], packet: { kind: 'through', node: 'SECCLOUD' },

@@ -30,6 +30,8 @@ export interface ViewOutcome {
   readonly exceptionsUsed: Set<string>;
   /** Cells of the view that apply to this topology (both classes present). */
   readonly cells: Cell[];
+  /** IDs of the cells with a finding filed under this view. */
+  readonly violatedCells: Set<string>;
 }
 
 export interface MatrixOutcome {
@@ -121,7 +123,7 @@ class Findings {
   ) {
     for (const c of cells) {
       for (const v of c.views) {
-        const o = this.views.get(v) ?? { violations: [], unlisted: 0, exceptionsUsed: new Set<string>(), cells: [] };
+        const o = this.views.get(v) ?? { violations: [], unlisted: 0, exceptionsUsed: new Set<string>(), cells: [], violatedCells: new Set<string>() };
         o.cells.push(c);
         this.views.set(v, o);
       }
@@ -133,6 +135,7 @@ class Findings {
     let made: Violation | undefined;
     for (const v of viewsOf(cell, layer)) {
       const o = this.views.get(v) as ViewOutcome;
+      o.violatedCells.add(cell.id);
       if (o.violations.length >= this.ctx.maxViolations) o.unlisted++;
       else o.violations.push((made ??= make()));
     }

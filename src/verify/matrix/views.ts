@@ -40,6 +40,7 @@ export function matrixView(id: string): Invariant {
       }
       const notes = [`cells checked exhaustively under the attacker of ARCHITECTURE.md: ${view.cells.map((c) => c.id).join(', ')}`, attackerNote(ctx.topology)];
       if (view.unlisted > 0) notes.push(`${view.unlisted} more violations of these cells (not listed)`);
+      for (const c of view.cells) if (c.whenViolated !== undefined && view.violatedCells.has(c.id)) notes.push(`${c.id}: ${c.whenViolated}`);
       return { status: view.violations.length ? 'fail' : 'pass', violations: view.violations, notes, exceptionsUsed: [...view.exceptionsUsed] };
     },
   };
