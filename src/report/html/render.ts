@@ -1,0 +1,129 @@
+/**
+ * `renderHtmlReport`: one self-contained HTML file for a verification or a diff. The page carries its
+ * data as JSON in a `<script type="application/json">` block and its code inline (cytoscape.js and the
+ * page script); a Content-Security-Policy allows exactly those inline scripts and style (by hash) and no
+ * fetch of any kind, so the file opens offline and text from the topology can never run as code.
+ */
+import type { DiffReport } from '../../diff/report.js';
+import type { Topology } from '../../topology/model.js';
+import { reportHolds, type VerifyReport } from '../../verify/result.js';
+import type { Scenario } from '../../verify/scenario/model.js';
+import { pageAssets } from './assets.js';
+import { diffChecks, diffFindings, diffNotes } from './diff-findings.js';
+import { cspHash, jsonForScript, scriptSafe } from './embed.js';
+import { exceptionRows } from './exception-rows.js';
+import type { PageData } from './page-data.js';
+import { diffMatrix, verifyMatrix } from './separation-matrix.js';
+import { withPositions } from './nested-layout.js';
+import { topologyGraph } from './topology-graph.js';
+import { verifyChecks, verifyFindings } from './verify-findings.js';
+
+export type HtmlReportInput =
+  | {
+      readonly kind: 'verify';
+      readonly topology: Topology;
+      readonly report: VerifyReport;
+      /** The scenario the report was made with (its exceptions are listed). */
+      readonly scenario?: Scenario | undefined;
+    }
+  | {
+      readonly kind: 'diff';
+      readonly before: Topology;
+      readonly after: Topology;
+      readonly report: DiffReport;
+      /** The scenario of the later version, for its exceptions. */
+      readonly scenario?: Scenario | undefined;
+    };
+
+function verifyPage(input: Extract<HtmlReportInput, { kind: 'verify' }>): PageData {
+  const { topology, report, scenario } = input;
+  const failed = report.results.filter((r) => r.status === 'fail').length;
+  const holds = reportHolds(report);
+  const verdict = failed > 0 ? `${failed} check${failed === 1 ? '' : 's'} violated` : report.partial.length ? 'not proven: the model is partial' : report.results.length === 0 ? 'nothing checked' : 'every checked property holds';
+  const model = topology.model;
+  return {
+    kind: 'verify',
+    title: `segproof verify — ${report.topology}`,
+    facts: [
+      `topology ${report.topologyFile}`,
+      model ? `model ${model}` : 'no model declared (no invariant pack)',
+      ...(report.guidelineVersion ? [`guideline ${report.guidelineVersion}`] : []),
+      ...(report.scenarioFile ? [`scenario ${report.scenarioFile}`] : []),
+      ...(topology.description ? [topology.description] : []),
+    ],
+    verdict: { ok: holds, text: verdict },
+    graph: withPositions(topologyGraph(topology)),
+    findings: verifyFindings(topology, report),
+    checks: verifyChecks(report),
+    matrix: model ? verifyMatrix(model, topology, report, scenario?.exceptions ?? []) : undefined,
+    exceptions: exceptionRows(scenario, report.results),
+    notes: report.partial.map((p) => `partial model: ${p}`),
+  };
+}
+
+function diffPage(input: Extract<HtmlReportInput, { kind: 'diff' }>): PageData {
+  const { before, after, report, scenario } = input;
+  const regressions = report.statusChanges.filter((s) => s.regression).length;
+  const added = report.changes.filter((c) => c.direction === 'new').length;
+  const removed = report.changes.length - added;
+  return {
+    kind: 'diff',
+    title: `segproof diff — ${report.before.name} → ${report.after.name}`,
+    facts: [`before ${report.before.file}`, `after ${report.after.file}`, ...(report.after.model ? [`model ${report.after.model}`] : []), ...(report.after.scenarioFile ? [`scenario ${report.after.scenarioFile}`] : [])],
+    verdict: {
+      ok: regressions === 0,
+      text: `${added} reach change${added === 1 ? '' : 's'} new, ${removed} removed, ${report.flowDelta.appeared.length} flow chains appeared, ${report.flowDelta.disappeared.length} disappeared, ${regressions} regression${regressions === 1 ? '' : 's'}`,
+    },
+    graph: withPositions(topologyGraph(after, before)),
+    findings: diffFindings(report, before, after),
+    checks: diffChecks(report),
+    matrix: diffMatrix(report, before, after),
+    exceptions: exceptionRows(scenario, []),
+    notes: diffNotes(report),
+  };
+}
+
+/** The page's data, as embedded (exported for tests and for other commands' reports). */
+export function htmlReportData(input: HtmlReportInput): PageData {
+  return input.kind === 'verify' ? verifyPage(input) : diffPage(input);
+}
+
+function escapeText(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** The whole page as one HTML string. */
+export function renderHtmlReport(input: HtmlReportInput): string {
+  const data = htmlReportData(input);
+  const assets = pageAssets();
+  const library = scriptSafe(assets.cytoscape);
+  const script = scriptSafe(assets.script);
+  const csp = [
+    "default-src 'none'",
+    `script-src ${cspHash(library)} ${cspHash(script)}`,
+    // cytoscape sets style attributes on the elements it creates; styles cannot run code.
+    "style-src 'unsafe-inline'",
+    'img-src data:',
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${escapeText(csp)}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeText(data.title)}</title>`,
+    `<style>${assets.style}</style>`,
+    '</head>',
+    '<body>',
+    '<noscript>This report draws its content with JavaScript; the same findings are in `segproof verify --json`.</noscript>',
+    `<script type="application/json" id="report-data">${jsonForScript(data)}</script>`,
+    `<script>${library}</script>`,
+    `<script>${script}</script>`,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}

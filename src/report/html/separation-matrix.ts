@@ -1,0 +1,100 @@
+/**
+ * The zone-class × zone-class separation matrix as the page shows it. For verify, each cell's status
+ * comes from the results of its views (R, F, Z): violated when a listed violation was filed under the
+ * cell, holds when every view of the cell was checked and none was; for diff, a cell is changed when a
+ * reach change goes from one of its classes to the other.
+ */
+import type { DiffReport } from '../../diff/report.js';
+import { ZONE_CLASSES } from '../../topology/format.js';
+import type { SegmentationModel, Topology, ZoneClass } from '../../topology/model.js';
+import { matrixCells, type Cell } from '../../verify/matrix/cells.js';
+import { describeFlowRule, describePacketRule } from '../../verify/matrix/explain.js';
+import type { VerifyReport } from '../../verify/result.js';
+import type { ScenarioException } from '../../verify/scenario/model.js';
+import type { CellStatus, MatrixCellData, MatrixData } from './page-data.js';
+import { cellOfViolation } from './verify-findings.js';
+
+const UNLISTED_NOTE = /^(\d+) more violations/;
+
+function cellLines(cell: Cell): string[] {
+  return [cell.says, `packets: ${describePacketRule(cell.packet)}`, `information flow: ${describeFlowRule(cell.flow)}`, `views: ${cell.views.join(', ')}`, `basis: ${cell.basis.join(', ')}`];
+}
+
+function exceptionsFor(cell: Cell, exceptions: readonly ScenarioException[]): ScenarioException[] {
+  return exceptions.filter((e) => e.appliesTo === undefined || e.appliesTo.some((id) => id === cell.id || cell.views.includes(id)));
+}
+
+function presentClasses(...topologies: readonly Topology[]): Set<ZoneClass> {
+  return new Set(topologies.flatMap((t) => [...t.zones.values()].map((z) => z.class)));
+}
+
+function verifyCell(cell: Cell, present: Set<ZoneClass>, report: VerifyReport, exceptions: readonly ScenarioException[]): MatrixCellData {
+  const lines = cellLines(cell);
+  const applying = exceptionsFor(cell, exceptions);
+  const views = report.results.filter((r) => cell.views.includes(r.id));
+  for (const e of applying) {
+    const usedBy = views.filter((r) => r.exceptionsUsed.includes(e.name)).map((r) => r.id);
+    lines.push(`exception ${e.name}${usedBy.length ? ` (used by ${usedBy.join(', ')})` : ''}: ${e.justification}`);
+  }
+  const result = (status: CellStatus, summary: string): MatrixCellData => ({ from: cell.from, to: cell.to, status, summary, lines });
+  if (!present.has(cell.from) || !present.has(cell.to)) return result('absent', `${cell.id}: not applicable (the topology has no ${!present.has(cell.from) ? cell.from : cell.to} zone)`);
+  if (views.length < cell.views.length || views.some((r) => r.status === 'not-checkable')) return result('not-checked', `${cell.id}: not checked (views ${cell.views.join(', ')} not all run)`);
+  const violations = views.flatMap((r) => r.violations.filter((v) => cellOfViolation(v) === cell.id).map(() => r.id));
+  if (violations.length > 0) {
+    const perView = [...new Set(violations)].map((id) => `${violations.filter((v) => v === id).length} in ${id}`);
+    return result('violated', `${cell.id}: violated (${perView.join(', ')})`);
+  }
+  const unlisted = views.filter((r) => r.notes.some((n) => UNLISTED_NOTE.test(n))).map((r) => r.id);
+  if (unlisted.length > 0) return result('unlisted', `${cell.id}: not shown to hold — ${unlisted.join(', ')} found more violations than were listed`);
+  return result('holds', `${cell.id}: holds (checked exhaustively)`);
+}
+
+/** The model's matrix with every cell's status in this verification. */
+export function verifyMatrix(model: SegmentationModel, topology: Topology, report: VerifyReport, exceptions: readonly ScenarioException[]): MatrixData {
+  const cells = matrixCells(model);
+  const byId = new Map(cells.map((c) => [c.id, c]));
+  const classes = ZONE_CLASSES.filter((c) => c !== 'TRANSIT' && cells.some((x) => x.from === c || x.to === c));
+  const present = presentClasses(topology);
+  const out: MatrixCellData[] = [];
+  for (const from of classes) {
+    for (const to of classes) {
+      const cell = byId.get(`${from}>${to}`);
+      if (from === to) out.push({ from, to, status: 'same', summary: `${from} within itself`, lines: [] });
+      else if (!cell) out.push({ from, to, status: 'unconstrained', summary: `${from}>${to}: not constrained by the ${model} matrix`, lines: [] });
+      else out.push(verifyCell(cell, present, report, exceptions));
+    }
+  }
+  return { caption: `Separation matrix of model ${model}: rows send, columns receive`, classes, cells: out };
+}
+
+/** Reach changes counted per ordered class pair (every class of the source × every class of the destination). */
+export function diffMatrix(report: DiffReport, before: Topology, after: Topology): MatrixData {
+  const model = after.model ?? before.model;
+  const byId = new Map((model ? matrixCells(model) : []).map((c) => [c.id, c]));
+  const present = presentClasses(before, after);
+  const classes = ZONE_CLASSES.filter((c) => present.has(c));
+  const counts = new Map<string, { new: number; removed: number; pairs: Set<string> }>();
+  for (const change of report.changes) {
+    for (const from of change.sourceClass) {
+      for (const to of change.destinationClass) {
+        const key = `${from}>${to}`;
+        const c = counts.get(key) ?? { new: 0, removed: 0, pairs: new Set<string>() };
+        c[change.direction]++;
+        c.pairs.add(`${change.direction === 'new' ? '+' : '−'} ${change.source} → ${change.destination}`);
+        counts.set(key, c);
+      }
+    }
+  }
+  const out: MatrixCellData[] = [];
+  for (const from of classes) {
+    for (const to of classes) {
+      const id = `${from}>${to}`;
+      const cell = byId.get(id);
+      const lines = cell ? cellLines(cell) : [model ? `not constrained by the ${model} matrix` : 'no model declared'];
+      const c = counts.get(id);
+      if (c) out.push({ from, to, status: 'changed', summary: `${id}: ${c.new} newly reached, ${c.removed} no longer reached${cell ? ' (a constrained cell)' : ''}`, lines: [...[...c.pairs].slice(0, 20), ...(c.pairs.size > 20 ? [`… ${c.pairs.size - 20} more`] : []), ...lines] });
+      else out.push({ from, to, status: from === to ? 'same' : cell ? 'unchanged' : 'unconstrained', summary: `${id}: no reach change`, lines });
+    }
+  }
+  return { caption: `Reach changes per zone class pair${model ? ` (model ${model})` : ''}: rows send, columns receive`, classes, cells: out };
+}

@@ -1,0 +1,69 @@
+/**
+ * Verify's results as the page lists them: one finding per violation, its chain as steps on the graph
+ * (the witness packet hop by hop, or the information-flow chain link by link) with the deciding rules
+ * and their file:line; and one row per check with its status.
+ */
+import { formatLocation } from '../../diagnostics/diagnostic.js';
+import type { Topology } from '../../topology/model.js';
+import type { ChainStep, CheckResult, VerifyReport, Violation } from '../../verify/result.js';
+import type { ChainStepData, CheckRow, FindingData, RuleRef } from './page-data.js';
+import { graphIdOf } from './topology-graph.js';
+import { aclRule, chosenTrace, traceOutcome, traceSteps, witnessLine } from './witness-steps.js';
+
+/** The matrix cell a violation was filed under: check.ts writes `cell FROM>TO; …` as its first detail. */
+export function cellOfViolation(v: Violation): string | undefined {
+  for (const d of v.details ?? []) {
+    const m = /^cell ([A-Z_]+>[A-Z_]+);/.exec(d);
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
+function chainStepData(topology: Topology, s: ChainStep): ChainStepData {
+  const rules: RuleRef[] = [];
+  const trace = s.packet && chosenTrace(s.packet);
+  if (s.packet) rules.push({ text: witnessLine(s.packet) });
+  if (trace) {
+    for (const hop of trace.hops) for (const a of hop.acls) rules.push(aclRule(hop.node, a));
+    const { outcome, deciding } = traceOutcome(trace);
+    rules.push({ text: `ends ${outcome}` });
+    if (trace.deciding) rules.push(deciding[deciding.length - 1] as RuleRef);
+  }
+  return { from: graphIdOf(topology, s.from), to: graphIdOf(topology, s.to), text: `${s.from} —${s.channel}→ ${s.to} (${s.because})`, rules };
+}
+
+function findingOf(topology: Topology, r: CheckResult, v: Violation, id: string): FindingData {
+  const lines = [...(v.details ?? [])];
+  if (v.headerSummary) lines.push('violating headers:', ...v.headerSummary.split('\n').map((l) => `  ${l}`));
+  const cell = cellOfViolation(v);
+  const base = { id, group: r.id, title: v.summary, tone: 'fail', location: v.location && formatLocation(v.location), cells: cell ? [cell] : [] };
+  const trace = v.witness && chosenTrace(v.witness);
+  if (v.witness && trace) {
+    const { outcome, deciding } = traceOutcome(trace);
+    return { ...base, lines: [...lines, witnessLine(v.witness)], steps: traceSteps(topology, trace), outcome, deciding };
+  }
+  if (v.chain && v.chain.length > 0) {
+    const last = v.chain[v.chain.length - 1] as ChainStep;
+    return { ...base, lines, steps: v.chain.map((s) => chainStepData(topology, s)), outcome: `${last.channel} arrives at ${last.to}`, deciding: [] };
+  }
+  return { ...base, lines, steps: [], deciding: [] };
+}
+
+export function verifyFindings(topology: Topology, report: VerifyReport): FindingData[] {
+  let n = 0;
+  return report.results.flatMap((r) => r.violations.map((v) => findingOf(topology, r, v, `f${++n}`)));
+}
+
+export function verifyChecks(report: VerifyReport): CheckRow[] {
+  return report.results.map((r) => ({
+    id: r.id,
+    title: r.title,
+    status: r.status,
+    lines: [
+      ...(r.basis ? [`basis: ${r.basis}`] : []),
+      ...r.notes,
+      ...(r.exceptionsUsed.length ? [`exceptions applied: ${r.exceptionsUsed.join(', ')}`] : []),
+      ...(r.violations.length ? [`${r.violations.length} violation${r.violations.length === 1 ? '' : 's'} listed`] : []),
+    ],
+  }));
+}
