@@ -29,4 +29,5 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'import', load: async () => (await import('./import.js')).registerImportCommand },
   { name: 'lint', load: async () => (await import('./lint.js')).registerLintCommand },
   { name: 'diff', load: async () => (await import('./diff.js')).registerDiffCommand },
+  { name: 'readdress', load: async () => (await import('./readdress.js')).registerReaddressCommand },
 ];
