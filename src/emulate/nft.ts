@@ -6,7 +6,8 @@
  * SNAT in postrouting; packets to the node's own addresses and packets it sends meet the input/output chains
  * (see ownAddressChains). Gateways get an input filter that accepts only their served ports on the served side.
  * Every namespace also gets the probe recorder, which notes each packet delivered locally.
- * The output is meant to be read: comments name the ACL, the rule and where they were written.
+ * The output is meant to be read: comments name the ACL, the rule and where they were written. A rule
+ * written with `log: true` logs what it decides (`log prefix "ACL/rule action: "` before the verdict).
  */
 import type { SourceLocation } from '../diagnostics/diagnostic.js';
 import { escapeControl } from '../diagnostics/escape.js';
@@ -34,6 +35,20 @@ function comment(text: string): string {
   const clean = escapeControl(text.replace(/["\\]/g, "'"));
   const bytes = Buffer.from(clean, 'utf8');
   return `comment "${bytes.length <= 120 ? clean : `${bytes.subarray(0, 117).toString('utf8').replace(/\uFFFD+$/, '')}...`}"`;
+}
+
+/** Bytes of a log prefix: the kernel keeps at most 127. */
+const LOG_PREFIX_BYTES = 64;
+
+/**
+ * `log prefix "…"` for a rule written with `log: true`, placed before its verdict as a device logs what the
+ * rule decides. The prefix names the ACL and the rule, quoted like a comment and cut to the kernel's limit.
+ */
+export function logStatement(aclName: string, ruleName: string, action: 'permit' | 'deny'): string {
+  const clean = escapeControl(`${aclName}/${ruleName} ${action}: `.replace(/["\\]/g, "'"));
+  const bytes = Buffer.from(clean, 'utf8');
+  const prefix = bytes.length <= LOG_PREFIX_BYTES ? clean : `${bytes.subarray(0, LOG_PREFIX_BYTES - 5).toString('utf8').replace(/\uFFFD+$/, '')}...: `;
+  return `log prefix "${prefix}"`;
 }
 
 function quoteIf(name: string): string {
@@ -107,7 +122,7 @@ function describeBinding(acl: Acl): string {
 function aclChain(acl: Acl, index: number): string[] {
   const out = [`  # ACL "${acl.name}"${where(acl.location)} ${describeBinding(acl)}, default ${acl.defaultAction}`, `  chain ${aclChainName(index)} {`];
   for (const rule of acl.rules) {
-    const verdict = rule.action === 'permit' ? 'return' : 'drop';
+    const verdict = `${rule.log ? `${logStatement(acl.name, rule.name, rule.action)} ` : ''}${rule.action === 'permit' ? 'return' : 'drop'}`;
     const lines = nftMatchLines(rule.src, rule.dst, rule.services);
     const label = `${acl.name}: ${rule.action} rule ${rule.name}${where(rule.location)}`;
     if (!lines) {

@@ -24,6 +24,7 @@ export function checkAcl(acl: Acl, h: PacketHeader): AclCheck {
     rule: decision.rule?.name,
     location: decision.rule ? decision.rule.location : acl.location,
     ...(decision.rule?.description === undefined ? {} : { ruleDescription: decision.rule.description }),
+    ...(decision.rule?.log ? { logged: true } : {}),
   };
 }
 

@@ -44,7 +44,7 @@ function natLine(n: NatRewrite): string {
 }
 
 function aclLine(a: AclCheck): string {
-  const by = a.rule === undefined ? 'default' : `rule ${a.rule}`;
+  const by = a.rule === undefined ? 'default' : `rule ${a.rule}${a.logged ? ' (logged)' : ''}`;
   return `acl ${a.acl} [${a.binding}]: ${a.action} by ${by}${at(a.location)}${a.ruleDescription === undefined ? '' : ` — ${escapeControl(a.ruleDescription)}`}`;
 }
 
@@ -117,7 +117,7 @@ export function traceToJson(t: Trace): Record<string, unknown> {
       header: headerJson(h.header),
       nat: h.nat.map((n) => ({ rule: n.rule, type: n.type, reverse: n.reverse, before: `${formatIpv4(n.before.ip)}:${n.before.port}`, after: `${formatIpv4(n.after.ip)}:${n.after.port}`, location: locJson(n.location) })),
       routes: h.routes.map((r) => ({ vrf: r.vrf, prefix: formatPrefix(r.prefix), origin: r.origin, target: r.target, location: locJson(r.location) })),
-      acls: h.acls.map((a) => ({ acl: a.acl, binding: a.binding, action: a.action, rule: a.rule ?? null, location: locJson(a.location), ...(a.ruleDescription === undefined ? {} : { description: a.ruleDescription }) })),
+      acls: h.acls.map((a) => ({ acl: a.acl, binding: a.binding, action: a.action, rule: a.rule ?? null, location: locJson(a.location), ...(a.ruleDescription === undefined ? {} : { description: a.ruleDescription }), ...(a.logged ? { logged: true } : {}) })),
       egress: h.egress,
       nextHop: h.nextHop === undefined ? undefined : formatIpv4(h.nextHop),
       nextNode: h.nextNode,

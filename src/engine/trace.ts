@@ -28,6 +28,8 @@ export interface AclCheck {
   readonly location: SourceLocation | undefined;
   /** The deciding rule's description (for an imported rule: the vendor file:line it came from). */
   readonly ruleDescription?: string | undefined;
+  /** The deciding rule logs the packet (`log: true`). */
+  readonly logged?: boolean | undefined;
 }
 
 export interface NatRewrite {

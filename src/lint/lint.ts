@@ -7,7 +7,6 @@ import type { Topology } from '../topology/model.js';
 import type { SourceFile } from '../topology/source.js';
 import { buildForwarding } from '../engine/routing.js';
 import { aclDecisions } from './acl-decisions.js';
-import { locationKey, loggedRules } from './logged-rules.js';
 import { anyPermitFindings, protectedSegments } from './any-permits.js';
 import { arrivalAt } from './arrival.js';
 import { ruleCoverageFindings } from './rule-coverage.js';
@@ -24,12 +23,11 @@ export function lintTopology(topology: Topology, options: LintOptions = {}): Dia
   const out: Diagnostic[] = [];
   const targets = protectedSegments(topology);
   const forwarding = buildForwarding(topology);
-  const logged = options.sources ? loggedRules(options.sources) : new Set<string>();
   for (const node of topology.nodes.values()) {
     if (node.kind !== 'router' && node.kind !== 'firewall') continue;
     for (const acl of node.acls) {
       const d = aclDecisions(acl);
-      const coverage = ruleCoverageFindings(d, (rule) => rule.location !== undefined && logged.has(locationKey(rule.location)));
+      const coverage = ruleCoverageFindings(d);
       const arrival = arrivalAt(topology, node, acl);
       out.push(...coverage.diagnostics, ...unreachableFindings(d, arrival, coverage.reported), ...anyPermitFindings(topology, forwarding, d, arrival, coverage.reported, targets));
     }

@@ -24,11 +24,11 @@ export interface CoverageFindings {
 /**
  * Rules are judged from the last to the first, each against the ACL without the later rules already
  * reported, so the findings hold together: removing every reported rule changes no decision (two exact
- * copies are one finding, on the second, not two). `logs(rule)`: the rule is written with `log: true`;
- * such a rule that decides packets is never called redundant, as removing it changes what is logged (a
+ * copies are one finding, on the second, not two). A rule written with `log: true` (`logs(rule)`) that
+ * decides packets is never called redundant, as removing it changes what is logged (a
  * closing deny-and-log before a deny default).
  */
-export function ruleCoverageFindings(d: AclDecisions, logs: (rule: AclRule) => boolean = () => false): CoverageFindings {
+export function ruleCoverageFindings(d: AclDecisions, logs: (rule: AclRule) => boolean = (rule) => rule.log === true): CoverageFindings {
   const acl = d.acl;
   const rules = acl.rules;
   const analysis = findCoveredRules(rules);

@@ -76,6 +76,8 @@ export interface AclRule {
   readonly location: SourceLocation | undefined;
   /** Free text; `segproof import` writes the vendor file:line the rule came from. */
   readonly description?: string | undefined;
+  /** `log: true`: the device logs the packets this rule decides (traces say so; emulation emits an nftables `log`). */
+  readonly log?: boolean | undefined;
 }
 
 export type AclBinding =

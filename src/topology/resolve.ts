@@ -675,6 +675,7 @@ class NodeResolver {
           services: this.portZeroChecked(this.svc(rule.service, [...rsub, 'service']), acl.name, rule.name, [...rsub, 'service']),
           location: this.r.keyAt(this.origin, rsub),
           ...(rule.description === undefined ? {} : { description: rule.description }),
+          ...(rule.log ? { log: true } : {}),
         };
       });
       return { name: acl.name, node: this.name, binding, defaultAction: acl.default, rules, location: this.r.keyAt(this.origin, sub) };
