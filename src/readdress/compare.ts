@@ -7,7 +7,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { hasErrors } from '../diagnostics/diagnostic.js';
 import { escapeControl } from '../diagnostics/escape.js';
-import { prefixFirst, prefixLast, prefixSize } from '../net/ipv4.js';
+import { formatPrefix, prefixFirst, prefixLast, prefixSize } from '../net/ipv4.js';
 import type { Topology } from '../topology/model.js';
 import type { Scenario } from '../verify/scenario/model.js';
 import { reportHolds } from '../verify/result.js';
@@ -40,6 +40,7 @@ export interface ZoneAggregation {
 
 export interface SegmentHeadroom {
   readonly segment: string;
+  readonly prefix: string;
   readonly size: number;
   readonly used: number;
   readonly free: number;
@@ -149,7 +150,7 @@ export function segmentHeadroom(topology: Topology): SegmentHeadroom[] {
   return [...topology.segments.values()].map((s) => {
     const size = s.prefix.length >= 31 ? prefixSize(s.prefix) : prefixSize(s.prefix) - 2;
     const u = used.get(s.name) ?? 0;
-    return { segment: s.name, size, used: u, free: size - u };
+    return { segment: s.name, prefix: formatPrefix(s.prefix), size, used: u, free: size - u };
   });
 }
 
@@ -181,7 +182,7 @@ function zonesOfInterest(c: Comparison): string[] {
 /** The least headroom among the segments a plan renumbered (or all segments for the baseline). */
 function tightest(e: PlanEvaluation, baseline: PlanEvaluation): string {
   const before = new Map(baseline.headroom.map((h) => [h.segment, h]));
-  const list = e === baseline ? e.headroom : e.headroom.filter((h) => before.get(h.segment)?.size !== h.size || before.get(h.segment)?.used !== h.used || !before.has(h.segment));
+  const list = e === baseline ? e.headroom : e.headroom.filter((h) => { const b = before.get(h.segment); return !b || b.prefix !== h.prefix || b.used !== h.used; });
   const pool = list.length > 0 ? list : e.headroom;
   const t = [...pool].sort((a, b) => a.free / a.size - b.free / b.size || (a.segment < b.segment ? -1 : 1))[0];
   return t ? `${t.segment} ${t.free}/${t.size}` : '-';

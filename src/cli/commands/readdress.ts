@@ -12,6 +12,7 @@ import { applyPlan, commonFolder } from '../../readdress/apply.js';
 import { changeListJson, renderChangeListText } from '../../readdress/change-list.js';
 import { comparePlans, comparisonJson, renderComparisonMarkdown, renderComparisonText } from '../../readdress/compare.js';
 import type { ReaddressPlan } from '../../readdress/plan.js';
+import type { Topology } from '../../topology/model.js';
 import { loadPlan } from '../../readdress/plan-format.js';
 import { resolveStepOption } from '../../readdress/step-option.js';
 import { KNOWN_CHECK_IDS } from '../../verify/packs/index.js';
@@ -132,7 +133,7 @@ function registerCompare(readdress: Command, io: CliIo, setExitCode: (code: numb
         plans.push(plan);
       }
       const scenarioFile = options.scenario ?? defaultScenarioFor(topologyFile);
-      let resolveFor: ((t: typeof topology) => ReturnType<typeof resolveScenario>) | undefined;
+      let resolveFor: ((t: Topology) => ReturnType<typeof resolveScenario>) | undefined;
       if (scenarioFile !== undefined) {
         const parsed = await readScenario(path.relative(process.cwd(), scenarioFile) || scenarioFile);
         if (!parsed.ok) {
