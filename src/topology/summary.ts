@@ -1,6 +1,7 @@
 /** A structured summary of a topology: what `segproof describe` shows. */
 import { formatPrefix } from '../net/ipv4.js';
 import type { NodeKind, Topology, ZoneClass } from './model.js';
+import { summarisePolicies, type NodePolicySummary } from './policy-summary.js';
 
 export interface ZoneSummary {
   readonly zone: string;
@@ -21,6 +22,8 @@ export interface TopologySummary {
   readonly segments: readonly { name: string; zone: string; prefix: string; vlan?: number | undefined; vrf: string; site?: string | undefined }[];
   readonly nodesByKind: Partial<Record<NodeKind, readonly string[]>>;
   readonly pools: readonly { node: string; zone: string; role: string; count: number }[];
+  /** Every firewall and router: its ACLs (binding, rule counts, default) and what it does without one. */
+  readonly policies: readonly NodePolicySummary[];
   readonly totals: { readonly nodes: number; readonly endpoints: number; readonly rules: number };
 }
 
@@ -54,6 +57,7 @@ export function summariseTopology(t: Topology): TopologySummary {
     segments: [...t.segments.values()].map((s) => ({ name: s.name, zone: s.zone, prefix: formatPrefix(s.prefix), vlan: s.vlan, vrf: s.vrf, site: s.site })),
     nodesByKind,
     pools: hosts.filter((h) => h.count > 1).map((h) => ({ node: h.name, zone: h.zone, role: h.role, count: h.count })),
+    policies: summarisePolicies(t),
     totals: { nodes: t.nodes.size, endpoints: hosts.reduce((a, h) => a + h.count, 0), rules },
   };
 }
