@@ -4,6 +4,7 @@
  */
 import os from 'node:os';
 import { runAclBench } from './acl.js';
+import { runClassifierScaleBench } from './classifier-scale.js';
 import { runDiffBench } from './diff.js';
 import { runGenerateBench } from './generate.js';
 import { runImportBench } from './import.js';
@@ -14,6 +15,7 @@ import { runVerifyBench } from './verify.js';
 
 const BENCHES: Record<string, () => Promise<unknown>> = {
   acl: runAclBench,
+  'classifier-scale': runClassifierScaleBench,
   symbolic: runSymbolicBench,
   verify: runVerifyBench,
   replay: runReplayBench,

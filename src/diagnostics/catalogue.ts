@@ -70,6 +70,7 @@ export const CATALOGUE = {
   RULE004: 'rule feature cannot be represented exactly and was approximated',
   RULE010: 'malformed trace line',
   RULE011: 'trace field out of range',
+  RULE020: 'malformed ClassBench seed (parameter) file',
   CLI001: 'bad command-line argument',
   CLI002: 'output path cannot be written (missing or read-only folder, a folder where a file is expected, …)',
   CLI003: 'output would overwrite an input file',
