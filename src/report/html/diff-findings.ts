@@ -49,7 +49,7 @@ function changeFinding(idOf: IdOf, c: ReachChange, id: string): FindingData {
     'headers:',
     ...c.headers.split('\n').map((l) => `  ${l}`),
   ];
-  const base = { id, group: c.classPair, title: `${c.direction === 'new' ? 'NEW' : 'REMOVED'} ${c.source} → ${c.destination} (${c.classPair})`, tone: c.direction, cells: c.sourceClass.flatMap((f) => c.destinationClass.map((t) => `${f}>${t}`)) };
+  const base = { id, group: c.classPair, title: `${c.direction === 'new' ? 'NEW' : 'REMOVED'} ${c.source} → ${c.destination}`, tone: c.direction, cells: c.sourceClass.flatMap((f) => c.destinationClass.map((t) => `${f}>${t}`)) };
   if (!c.witness) return { ...base, lines, steps: [], deciding: [] };
   const w = witnessParts(idOf, c.witness, c.direction);
   return { ...base, lines: [...lines, ...w.lines], steps: w.steps, outcome: w.outcome, deciding: w.deciding };

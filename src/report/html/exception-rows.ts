@@ -1,19 +1,13 @@
 /**
  * The scenario's declared exceptions as the page lists them: what each exempts, the justification an
  * approver signed, its expiry day when it has one, and the checks that used it in this run. Exceptions
- * whose day has passed are listed as expired (they were not applied).
+ * whose day had passed when the scenario was read are listed as expired (they were not applied).
  */
 import { formatLocation } from '../../diagnostics/diagnostic.js';
 import { formatService } from '../../net/ports.js';
 import type { CheckResult } from '../../verify/result.js';
 import type { Scenario, ScenarioException } from '../../verify/scenario/model.js';
 import type { ExceptionData } from './page-data.js';
-
-/** Expiry is optional in scenario files: read it where the scenario model carries it. */
-function expiresOf(e: ScenarioException): string | undefined {
-  const value = (e as { readonly expires?: unknown }).expires;
-  return typeof value === 'string' ? value : undefined;
-}
 
 function scopeOf(e: ScenarioException): string {
   const parts = [`${e.from.text} → ${e.to.text}`];
@@ -27,7 +21,7 @@ function row(e: ScenarioException, results: readonly CheckResult[], expired: boo
   return {
     name: e.name,
     justification: e.justification,
-    expires: expiresOf(e),
+    expires: e.expires,
     expired,
     appliesTo: e.appliesTo ? e.appliesTo.join(', ') : 'every check',
     scope: scopeOf(e),
@@ -36,18 +30,10 @@ function row(e: ScenarioException, results: readonly CheckResult[], expired: boo
   };
 }
 
-/**
- * Every exception of the scenario in file order. `today` (YYYY-MM-DD) marks an exception expired when
- * the scenario model does not set it apart already.
- */
-export function exceptionRows(scenario: Scenario | undefined, results: readonly CheckResult[], today?: string): ExceptionData[] {
+/** Every exception of the scenario, in force or expired, in file order. */
+export function exceptionRows(scenario: Scenario | undefined, results: readonly CheckResult[]): ExceptionData[] {
   if (!scenario) return [];
-  const setApart = (scenario as { readonly expired?: readonly ScenarioException[] }).expired ?? [];
-  const isExpired = (e: ScenarioException): boolean => {
-    const day = expiresOf(e);
-    return today !== undefined && day !== undefined && day < today;
-  };
-  const rows = [...scenario.exceptions.map((e) => row(e, results, isExpired(e))), ...setApart.map((e) => row(e, results, true))];
-  const line = (r: ExceptionData): number => Number(/:(\d+)(?::\d+)?$/.exec(r.location ?? '')?.[1] ?? 0);
-  return rows.sort((a, b) => line(a) - line(b));
+  const rows = [...scenario.exceptions.map((e) => ({ e, expired: false })), ...scenario.expired.map((e) => ({ e, expired: true }))];
+  const line = (e: ScenarioException): number => e.location?.line ?? 0;
+  return rows.sort((a, b) => line(a.e) - line(b.e)).map(({ e, expired }) => row(e, results, expired));
 }

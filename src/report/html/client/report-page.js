@@ -25,6 +25,11 @@
     return node;
   }
 
+  /** Replaces a container's content, leaving out the parts a view does not have (null). */
+  function show(container, ...parts) {
+    container.replaceChildren(...parts.flat().filter((p) => p !== null && p !== undefined && p !== false));
+  }
+
   function ruleItem(rule) {
     return el('li', {}, rule.text, rule.location ? el('span', { class: 'loc' }, ` ${rule.location}`) : null);
   }
@@ -93,7 +98,7 @@
   legend.append(el('span', { class: 'key' }, '◆ router · ⯃ firewall · green: gateways (⬢ screen transfer, ★ sanitiser, ▲ relay, ⬟ zero-trust PEP …) · dotted: a node\'s link to another segment'));
 
   function showInfo(title, lines) {
-    detail.replaceChildren(el('h3', {}, title), el('ul', {}, lines.map((l) => el('li', {}, l))));
+    show(detail, el('h3', {}, title), el('ul', {}, lines.map((l) => el('li', {}, l))));
   }
   cy.on('tap', 'node, edge.link', (event) => {
     const d = event.target.data();
@@ -143,7 +148,7 @@
       el('li', { class: 'step', 'data-step': String(i), onclick: () => selectStep(i) },
         el('div', { class: 'step-text' }, s.text),
         s.rules.length ? el('ul', { class: 'rules' }, s.rules.map(ruleItem)) : null)));
-    detail.replaceChildren(
+    show(detail,
       el('h3', {}, `${finding.group}: ${finding.title}`),
       finding.location ? el('p', { class: 'loc' }, `at ${finding.location}`) : null,
       el('ul', { class: 'lines' }, finding.lines.map((l) => el('li', {}, l))),
@@ -184,7 +189,7 @@
   function cellDetail(c) {
     const id = `${c.from}>${c.to}`;
     const related = data.findings.filter((f) => f.cells.includes(id));
-    detail.replaceChildren(el('h3', {}, c.summary), el('ul', {}, c.lines.map((l) => el('li', {}, l))),
+    show(detail, el('h3', {}, c.summary), el('ul', {}, c.lines.map((l) => el('li', {}, l))),
       related.length ? el('div', {}, el('h4', {}, 'Findings in this cell'), el('ol', { class: 'findings' }, related.map(findingItem))) : null);
   }
 
@@ -217,7 +222,7 @@
   ];
   function openTab(index) {
     for (const [i, button] of [...tabs.children].entries()) button.classList.toggle('active', i === index);
-    panel.replaceChildren(TABS[index][1]());
+    show(panel, TABS[index][1]());
   }
   TABS.forEach(([label], i) => tabs.append(el('button', { type: 'button', 'data-tab': String(i), onclick: () => openTab(i) }, label)));
   openTab(0);
