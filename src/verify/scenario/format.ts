@@ -27,7 +27,7 @@ const headers = z
     protocol: z.string().optional().meta({ description: 'shorthand with `ports`: tcp, udp, icmp …' }),
     ports: z.union([z.string(), z.number().int()]).optional().meta({ description: 'destination ports with `protocol`: 443 or 1000-2000' }),
   })
-  .meta({ description: 'deprecated (SCEN010): write `service:` on the property instead', deprecated: true, examples: [{ service: 'tcp/445' }] });
+  .meta({ description: 'the old spelling of `service:` (warning SCEN010): write `service:` on the property instead', deprecated: true, examples: [{ service: 'tcp/445' }] });
 
 const isolated = z
   .strictObject({
@@ -35,8 +35,8 @@ const isolated = z
     to: endpointRefs(),
     service: serviceRefs().optional().meta({ description: 'only packets of these services count (packet layer); default: every header' }),
     headers: headers.optional(),
-    layer: z.enum(LAYERS).optional().meta({ description: 'which layer to check: packets, information-flow chains through gateways, or both (default both)' }),
-    allow: z.array(z.enum(CHANNEL_KINDS)).optional().meta({ description: 'channels that may arrive (information-flow layer); default [pixels]' }),
+    layer: z.enum(LAYERS).optional().meta({ description: 'which layer to check: packets, information-flow chains through gateways, or both', default: 'both' }),
+    allow: z.array(z.enum(CHANNEL_KINDS)).optional().meta({ description: 'channels that may arrive (information-flow layer)', default: ['pixels'] }),
     propagate: z.array(z.enum(CHANNEL_KINDS)).optional().meta({ description: 'channels that let a receiving host act onward; default all raw data and control' }),
   })
   .meta({ description: 'nothing from `from` arrives at `to`', examples: [{ from: 'class:INTERNET', to: ['class:MN', 'class:MN_GC'] }, { from: 'INET', to: 'lg-file', service: 'SMB', layer: 'packet' }] });
@@ -83,7 +83,7 @@ export const scenarioFileSchema = z
   .strictObject({
     scenario: z.literal(SCENARIO_FORMAT_VERSION).meta({ description: 'scenario format version' }),
     topology: z.string().meta({ description: 'the topology file, relative to this file' }),
-    description: z.string().optional(),
+    description: z.string().optional().meta({ description: 'free text' }),
     properties: z.array(propertySchema).optional(),
     exceptions: z.array(exceptionSchema).optional(),
   })

@@ -1,0 +1,48 @@
+/**
+ * The format references say what the loaders accept: every key of the topology and scenario formats is
+ * documented, and no diagnostic of the scenario loader points readers into source code.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { topologyJsonSchema } from '../../src/topology/format.js';
+import { scenarioJsonSchema } from '../../src/verify/scenario/format.js';
+import type { JsonSchema } from '../../scripts/docs/schema-tables.js';
+
+/** Every key name used anywhere in a JSON Schema. */
+function keyNames(s: JsonSchema, out = new Set<string>()): Set<string> {
+  for (const [k, v] of Object.entries(s.properties ?? {})) {
+    out.add(k);
+    keyNames(v, out);
+  }
+  for (const v of [...(s.anyOf ?? []), ...(s.oneOf ?? []), ...(s.items ? [s.items] : []), ...(typeof s.additionalProperties === 'object' ? [s.additionalProperties] : [])]) keyNames(v, out);
+  return out;
+}
+
+/** The last segment of each key path in a reference's tables. */
+function documentedKeys(file: string): Set<string> {
+  const keys = new Set<string>();
+  for (const m of readFileSync(file, 'utf8').matchAll(/^\| `([^`]+)` \|/gm)) keys.add((m[1] as string).split('.').pop()!.replace(/\[\]$/, ''));
+  return keys;
+}
+
+describe('format references', () => {
+  it('docs/topology-format.md documents every key of the topology format', () => {
+    const documented = documentedKeys('docs/topology-format.md');
+    expect([...keyNames(topologyJsonSchema() as JsonSchema)].filter((k) => !documented.has(k))).toEqual([]);
+  });
+
+  it('docs/scenario-format.md documents every key of the scenario format', () => {
+    const documented = documentedKeys('docs/scenario-format.md');
+    expect([...keyNames(scenarioJsonSchema() as JsonSchema)].filter((k) => !documented.has(k))).toEqual([]);
+  });
+
+  it('scenario diagnostics point at docs/scenario-format.md, never into source code', () => {
+    const dir = path.join('test', 'verify', 'errors');
+    const rendered = readdirSync(dir).filter((f) => f.startsWith('SCEN') && f.endsWith('.expected')).map((f) => readFileSync(path.join(dir, f), 'utf8'));
+    const source = readFileSync(path.join('src', 'verify', 'scenario', 'load.ts'), 'utf8');
+    expect(rendered.filter((t) => /src\/|\.ts\b/.test(t))).toEqual([]);
+    expect(source.match(/(see|in) src\/[\w/.-]+/g) ?? []).toEqual([]);
+    expect(source).toContain('SCENARIO_FORMAT_DOC');
+  });
+});
