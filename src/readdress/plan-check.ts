@@ -155,11 +155,11 @@ function checkNames(topology: Topology, fate: StepFate): Diagnostic[] {
     }
     if (!segmentKnown(r.segment)) unknownSegment(r.segment, r.location);
   }
-  for (const entry of step.order ?? []) {
+  for (const [index, entry] of (step.order ?? []).entries()) {
     const known = entry.startsWith('segment:') ? segmentKnown(entry.slice('segment:'.length)) : topology.nodes.has(entry);
     if (!known) {
       const guess = didYouMean(entry, [...topology.nodes.keys(), ...[...topology.segments.keys()].map((s) => `segment:${s}`)]);
-      out.push(problem('PLAN055', step.location, `cut-over order of step "${step.name}" names "${entry}", which is neither a node nor segment:NAME of a segment`, 'node names, or segment:NAME', guess ? `did you mean "${guess}"?` : 'check the spelling'));
+      out.push(problem('PLAN055', step.orderLocations?.[index] ?? step.location, `cut-over order of step "${step.name}" names "${entry}", which is neither a node nor segment:NAME of a segment`, 'node names, or segment:NAME', guess ? `did you mean "${guess}"?` : 'check the spelling'));
     }
   }
   return out;
@@ -357,7 +357,8 @@ function checkCollisions(topology: Topology, fate: StepFate): Diagnostic[] {
     const a = items[i] as SpaceItem;
     for (let j = i + 1; j < items.length; j++) {
       const b = items[j] as SpaceItem;
-      if (!(moved(a) || moved(b)) || !mayNotMeet(a, b) || meets(a.before, b.before) || !meets(a.after, b.after)) continue;
+      // Exactly one moves: where both move onto each other, PLAN061 reports the two old addresses.
+      if (moved(a) === moved(b) || !mayNotMeet(a, b) || meets(a.before, b.before) || !meets(a.after, b.after)) continue;
       const [mover, other] = moved(a) ? [a, b] : [b, a];
       const at = Math.max(a.after[0], b.after[0]);
       const location = locationOfAddress(fate, mover.before[0]) ?? fate.step.location;
@@ -376,6 +377,12 @@ function checkLiterals(topology: Topology, fate: StepFate, files: readonly Parse
   const out: Diagnostic[] = [];
   for (const file of files) {
     for (const site of file.sites) {
+      if (site.kind === 'address' && site.iface) {
+        const pool = poolRange(topology, site);
+        const image = pool && rangeImage(fate.step, pool[0], pool[1]);
+        if (pool && image?.kind === 'split') out.push(problem('PLAN064', { file: site.file, line: site.line, column: site.column }, `pool ${site.iface.node} (${rangeText(pool)}) is split by ${image.by.map((m) => `${formatPrefix(m.from)} → ${formatPrefix(m.to)}`).join(', ')}: its members would go different ways`, 'a pool that lies wholly inside one mapped prefix', 'map the whole pool, or split it into pools first'));
+        continue;
+      }
       if (site.kind !== 'prefix' && site.kind !== 'ref') continue;
       if (site.kind === 'ref' && isName(topology, site.value)) continue;
       const literal = parseLiteral(site.value);
@@ -390,13 +397,21 @@ function checkLiterals(topology: Topology, fate: StepFate, files: readonly Parse
         out.push(problem('PLAN064', location, `${describe(site)}: ${site.value} would become ${rangeText([image.first, image.last])}, which is not a prefix`, 'a prefix that maps onto a prefix', 'map the prefix as one block'));
       }
       if (site.owner.kind !== 'segment') {
-        for (const h of leavingHosts(fate.step, fate.hosts, literal.first, literal.last)) {
-          out.push(problem('PLAN066', location, `${describe(site)}: ${site.value} is rewritten with its prefix, but ${formatIpv4(h.from)} moves to ${formatIpv4(h.to)} and is no longer in it`, 'rules written for a block keep holding its hosts', 'add the host\'s new address beside the literal if the rule must still match it', 'warning'));
+        const [lo, hi] = image.kind === 'moved' ? [image.first, image.last] : [literal.first, literal.last];
+        for (const h of leavingHosts(fate.step, fate.hosts, literal.first, literal.last).filter((x) => x.to < lo || x.to > hi)) {
+          out.push(problem('PLAN066', location, `${describe(site)}: ${site.value} holds ${formatIpv4(h.from)}, which moves to ${formatIpv4(h.to)}, outside what the literal holds after the step`, 'literals that keep holding the hosts they held', 'add the host\'s new address beside the literal if the rule must still match it', 'warning'));
         }
       }
     }
   }
   return out;
+}
+
+/** The addresses of a host pool whose first address `site` writes; undefined for anything but a pool. */
+function poolRange(topology: Topology, site: AddressSite): [number, number] | undefined {
+  const node = site.iface ? topology.nodes.get(site.iface.node) : undefined;
+  const address = node?.interfaces.get(site.iface?.name ?? '')?.address;
+  return node?.kind === 'host' && node.count > 1 && address !== undefined ? [address, address + node.count - 1] : undefined;
 }
 
 export function describe(site: AddressSite): string {

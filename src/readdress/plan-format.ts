@@ -214,7 +214,7 @@ function buildPlan(source: SourceFile, data: PlanFile): { plan: ReaddressPlan; d
     if (mappings.length + hosts.length + redesignations.length + relocations.length === 0 && !hasErrors(diagnostics)) {
       diagnostics.push({ code: 'PLAN043', severity: 'warning', message: `step "${raw.name}" changes nothing`, location: source.locateKey(base), expected: 'at least one of map, hosts, redesignate, relocate', hint: 'add what the step changes, or remove it' });
     }
-    steps.push({ name: raw.name, description: raw.description, mappings, hosts, redesignations, relocations, order: raw.order, location: source.locateKey(base) });
+    steps.push({ name: raw.name, description: raw.description, mappings, hosts, redesignations, relocations, order: raw.order, orderLocations: raw.order?.map((_, k) => at([...base, 'order', k])), location: source.locateKey(base) });
   }
   return { plan: { file: source.file, name: data.name, description: data.description, steps }, diagnostics };
 }

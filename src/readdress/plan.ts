@@ -53,6 +53,8 @@ export interface PlanStep {
   readonly relocations: readonly Relocation[];
   /** The order devices are changed in on the cut-over day (node names; `segment:NAME` for a segment). */
   readonly order?: readonly string[] | undefined;
+  /** Where each `order` entry is written (same indices). */
+  readonly orderLocations?: readonly SourceLocation[] | undefined;
   readonly location: SourceLocation;
 }
 
