@@ -10,6 +10,7 @@ import { runGenerateBench } from './generate.js';
 import { runImportBench } from './import.js';
 import { runImportCiscoBench } from './import-cisco.js';
 import { runReplayBench } from './replay.js';
+import { runScaleBench } from './scale.js';
 import { runSymbolicBench } from './symbolic.js';
 import { runVerifyBench } from './verify.js';
 
@@ -23,6 +24,7 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   import: runImportBench,
   'import-cisco': runImportCiscoBench,
   diff: runDiffBench,
+  scale: runScaleBench,
 };
 
 const wanted = process.argv.slice(2);
