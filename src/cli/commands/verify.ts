@@ -34,11 +34,16 @@ interface VerifyCliOptions {
 
 /**
  * The one lookup rule, by the topology file's name (not its `name:` key): for topologies/city.yaml,
- * ../scenarios/city.yaml beside the topology's folder, then scenarios/city.yaml in the working directory.
+ * topologies/city.scenario.yaml beside it (as `segproof generate -o` writes it), ../scenarios/city.yaml beside
+ * the topology's folder, then scenarios/city.yaml in the working directory.
  */
 export function scenarioCandidates(topologyFile: string): string[] {
   const base = path.basename(topologyFile).replace(/\.(ya?ml|json)$/, '');
-  return [...new Set([path.resolve(path.dirname(topologyFile), '..', 'scenarios', `${base}.yaml`), path.resolve('scenarios', `${base}.yaml`)])];
+  return [...new Set([
+    path.resolve(path.dirname(topologyFile), `${base}.scenario.yaml`),
+    path.resolve(path.dirname(topologyFile), '..', 'scenarios', `${base}.yaml`),
+    path.resolve('scenarios', `${base}.yaml`),
+  ])];
 }
 
 export function defaultScenarioFor(topologyFile: string): string | undefined {
@@ -58,7 +63,7 @@ export const registerVerifyCommand: RegisterCommand = (program, io, setExitCode)
     .command('verify')
     .description('prove the model\'s invariants and the scenario\'s properties; exit 0 all hold, 1 a violation, 2 bad input')
     .argument('<topology>', 'topology file (YAML or JSON)')
-    .option('--scenario <file>', 'scenario file (default: scenarios/<topology file name>.yaml, beside the topology\'s folder or in the working directory)')
+    .option('--scenario <file>', 'scenario file (default: <topology file name>.scenario.yaml beside the topology, else scenarios/<topology file name>.yaml, beside the topology\'s folder or in the working directory)')
     .option(INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, collectIncludeRoot)
     .option('--json', 'machine-readable report on stdout')
     .option('--junit <file>', 'also write a JUnit XML report (one testcase per invariant/property)')
