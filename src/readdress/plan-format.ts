@@ -114,6 +114,12 @@ export function parsePlanText(textIn: string, file: string): { plan: ReaddressPl
   const parsed = parseSource(textIn, file);
   const diagnostics = [...parsed.diagnostics, ...parsed.warnings].map(asPlanDiagnostic);
   if (parsed.diagnostics.length > 0) return { plan: undefined, diagnostics };
+  const data = parsed.source.data;
+  if (data !== null && typeof data === 'object' && 'segproof' in data && !('plan' in data)) {
+    // The arguments swapped: one diagnostic, instead of one per topology section.
+    diagnostics.push({ code: 'PLAN010', severity: 'error', message: 'this file is a segproof topology, not a re-addressing plan', location: parsed.source.locateKey(['segproof']), expected: 'a plan: a mapping with keys "plan", "name", "steps"', hint: 'the topology comes first on the command line, then the plan' });
+    return { plan: undefined, diagnostics };
+  }
   const structure = validateStructure(parsed.source, planFileSchema);
   diagnostics.push(...structure.diagnostics.map(asPlanDiagnostic));
   if (!structure.ok) return { plan: undefined, diagnostics };
