@@ -7,6 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { topologyJsonSchema } from '../../src/topology/format.js';
 import { scenarioJsonSchema } from '../../src/verify/scenario/format.js';
+import { parseScenarioText } from '../../src/verify/scenario/load.js';
 import type { JsonSchema } from '../../scripts/docs/schema-tables.js';
 
 /** Every key name used anywhere in a JSON Schema. */
@@ -44,5 +45,13 @@ describe('format references', () => {
     expect(rendered.filter((t) => /src\/|\.ts\b/.test(t))).toEqual([]);
     expect(source.match(/(see|in) src\/[\w/.-]+/g) ?? []).toEqual([]);
     expect(source).toContain('SCENARIO_FORMAT_DOC');
+  });
+
+  it('an unknown or malformed scenario key names docs/scenario-format.md in what was expected or the hint', () => {
+    for (const text of ['scenario: 1\ntopology: t.yaml\npropertes: []\n', 'scenario: 1\ntopology: t.yaml\nexceptions:\n  - { name: e, justification: ok, from: a, to: b, expires: 31.3.2026 }\n', 'scenario: 1\ntopology: t.yaml\nproperties: 3\n']) {
+      const parsed = parseScenarioText(text, 'scenarios/x.yaml');
+      expect(parsed.ok).toBe(false);
+      if (!parsed.ok) for (const d of parsed.diagnostics) expect(`${d.expected ?? ''} ${d.hint ?? ''}`, d.message).toMatch(/docs\/scenario-format\.md/);
+    }
   });
 });
