@@ -6,7 +6,8 @@
  * and it names no start, or the start it names does not exist), or its disposition and the node where
  * it ended. Fates are compared by names, so renumbered nodes do not count as a change; a different
  * deciding rule with the same disposition at the same node does not either (the rule is shown in the
- * examples).
+ * examples). `readdress check --flows` replays the after version with the log's addresses renamed through
+ * a plan: the same rows, another FlowSet (`afterFlows`).
  */
 import type { CompiledNetwork } from './compiled-network.js';
 import { dispositionName, isReached } from './disposition.js';
@@ -37,6 +38,8 @@ export interface SideFate {
 export interface FateChangeExample extends FlowRow {
   readonly before: SideFate;
   readonly after: SideFate;
+  /** The row's addresses as replayed through the after version, when they were renamed (`afterFlows`). */
+  readonly renamed?: { readonly src: string; readonly dst: string } | undefined;
 }
 
 export interface FateTransition {
@@ -95,8 +98,9 @@ interface PairAccumulator {
 /**
  * Compares the per-flow outcomes of two replays of the same flow set (both run with `keepOutcomes`).
  * One pass over typed arrays; only changed flows are looked at again (their zones and examples).
+ * `afterFlows`: the rows as the after version was replayed with (same order and size), when not `flows`.
  */
-export function compareReplays(before: ReplayResult, after: ReplayResult, flows: FlowSet, lines?: Uint32Array): BaselineComparison {
+export function compareReplays(before: ReplayResult, after: ReplayResult, flows: FlowSet, lines?: Uint32Array, afterFlows: FlowSet = flows): BaselineComparison {
   const b = before.outcomes;
   const a = after.outcomes;
   if (!b || !a) throw new Error('compareReplays needs both replays run with keepOutcomes');
@@ -105,7 +109,7 @@ export function compareReplays(before: ReplayResult, after: ReplayResult, flows:
   const nodeMap = Int32Array.from(before.network.nodeNames, (name) => afterNode.get(name) ?? -2);
   const lost = lostFlows(before, after);
   const startBefore = before.network.startTable(flows);
-  const startAfter = after.network.startTable(flows);
+  const startAfter = after.network.startTable(afterFlows);
   const pairs = new Map<string, PairAccumulator>();
   let changedRows = 0;
   let changedWeight = 0;
@@ -124,7 +128,7 @@ export function compareReplays(before: ReplayResult, after: ReplayResult, flows:
     changedWeight += w;
     const reachedBefore = nb !== -1 && isReached(db);
     const reachedAfter = na !== -1 && isReached(da);
-    const key = zonePair(before.network, after.network, flows, i, startBefore, startAfter, na !== -1);
+    const key = zonePair(before.network, after.network, flows, afterFlows, i, startBefore, startAfter, na !== -1);
     let acc = pairs.get(key.id);
     if (!acc) {
       acc = { from: key.from, to: key.to, rows: 0, weight: 0, newlyReached: 0, noLongerReached: 0, transitions: new Map(), examples: [] };
@@ -146,7 +150,7 @@ export function compareReplays(before: ReplayResult, after: ReplayResult, flows:
     t.rows++;
     t.weight += w;
     acc.transitions.set(tkey, t);
-    if (acc.examples.length < BASELINE_EXAMPLES_PER_PAIR) acc.examples.push(example(before, after, flows, i, lines?.[i]));
+    if (acc.examples.length < BASELINE_EXAMPLES_PER_PAIR) acc.examples.push(example(before, after, flows, i, lines?.[i], afterFlows));
   }
   const list = [...pairs.values()]
     .map((p): ZonePairChanges => ({
@@ -175,12 +179,12 @@ function lostFlows(before: ReplayResult, after: ReplayResult): (i: number) => bo
 }
 
 /** The zone pair of a changed flow: in the after version when it sends the flow there, else in the before version. */
-function zonePair(before: CompiledNetwork, after: CompiledNetwork, flows: FlowSet, i: number, startBefore: Int32Array, startAfter: Int32Array, sentAfter: boolean): { id: string; from: string; to: string } {
+function zonePair(before: CompiledNetwork, after: CompiledNetwork, flows: FlowSet, afterFlows: FlowSet, i: number, startBefore: Int32Array, startAfter: Int32Array, sentAfter: boolean): { id: string; from: string; to: string } {
   const net = sentAfter ? after : before;
   // Evaluated again for the start interface (outcomes keep only the end): changed flows only.
-  net.evaluateFlow(flows, i, sentAfter ? startAfter : startBefore);
+  net.evaluateFlow(sentAfter ? afterFlows : flows, i, sentAfter ? startAfter : startBefore);
   const sz = net.zoneOfInterface(net.startInterface);
-  let dz = after.zoneOfAddress(flows.dst[i]!);
+  let dz = after.zoneOfAddress(afterFlows.dst[i]!);
   let to = dz >= 0 ? after.zoneNames[dz]! : undefined;
   if (to === undefined) {
     dz = before.zoneOfAddress(flows.dst[i]!);
@@ -206,11 +210,13 @@ function sideFate(r: ReplayResult, i: number): SideFate {
   };
 }
 
-function example(before: ReplayResult, after: ReplayResult, flows: FlowSet, i: number, line: number | undefined): FateChangeExample {
+function example(before: ReplayResult, after: ReplayResult, flows: FlowSet, i: number, line: number | undefined, afterFlows: FlowSet = flows): FateChangeExample {
+  const renamed = afterFlows !== flows && (afterFlows.src[i] !== flows.src[i] || afterFlows.dst[i] !== flows.dst[i]);
   return {
     ...flowRow(flows, i, line),
     before: sideFate(before, i),
     after: sideFate(after, i),
+    ...(renamed ? { renamed: { src: flowRow(afterFlows, i).src, dst: flowRow(afterFlows, i).dst } } : {}),
   };
 }
 
@@ -233,7 +239,7 @@ export function renderComparison(c: BaselineComparison): string[] {
     out.push('', `  ${p.from} -> ${p.to}: ${p.rows} row${p.rows === 1 ? '' : 's'} (${p.weight} flows); ${p.newlyReached} newly reached, ${p.noLongerReached} no longer reached`);
     for (const t of p.transitions) out.push(`    ${t.before} -> ${t.after}: ${t.rows}`);
     for (const e of p.examples) {
-      out.push(`    ${e.line !== undefined ? `line ${e.line}` : `#${e.index}`} ${e.src}:${e.sport} -> ${e.dst}:${e.dport} ${e.proto}${e.start ? ` from ${e.start}` : ''}`);
+      out.push(`    ${e.line !== undefined ? `line ${e.line}` : `#${e.index}`} ${e.src}:${e.sport} -> ${e.dst}:${e.dport} ${e.proto}${e.start ? ` from ${e.start}` : ''}${e.renamed ? ` (after: ${e.renamed.src} -> ${e.renamed.dst})` : ''}`);
       out.push(`      before: ${fateText(e.before)}`);
       out.push(`      after:  ${fateText(e.after)}`);
     }
