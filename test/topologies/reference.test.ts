@@ -16,7 +16,8 @@ function topologyFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) return entry.name === 'parts' ? [] : topologyFiles(full);
-    return /\.ya?ml$/.test(entry.name) ? [full] : [];
+    // Re-addressing plans (plan.yaml, *.plan.yaml) sit beside the steps they describe; they are not topologies.
+    return /\.ya?ml$/.test(entry.name) && !/(^|\.)plan\.ya?ml$/.test(entry.name) ? [full] : [];
   });
 }
 

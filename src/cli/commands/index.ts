@@ -30,4 +30,5 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'lint', load: async () => (await import('./lint.js')).registerLintCommand },
   { name: 'diff', load: async () => (await import('./diff.js')).registerDiffCommand },
   { name: 'readdress', load: async () => (await import('./readdress.js')).registerReaddressCommand },
+  { name: 'migrate', load: async () => (await import('./migrate.js')).registerMigrateCommand },
 ];
