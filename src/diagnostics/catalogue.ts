@@ -107,6 +107,7 @@ export const CATALOGUE = {
   // INIT: project scaffolding (segproof init).
   INIT001: 'segproof init would overwrite an existing file',
   INIT002: 'segproof init cannot write the project folder',
+  INIT003: 'segproof init cannot read its project template (an incomplete installation)',
   // PLAN: re-addressing plans (segproof readdress). The file first, then the plan against its topology.
   PLAN001: 'plan file: YAML or JSON syntax error',
   PLAN002: 'plan file cannot be read',
