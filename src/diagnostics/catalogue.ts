@@ -4,7 +4,7 @@
  * (ClassBench), CLI = command line, IMP = imported device configurations (IMP0xx shared, IMP1xx iptables/nftables,
  * IMP2xx Cisco IOS/ASA and relatives, IMP3xx Junos/FortiGate/YAMAHA, IMP4xx Aerleon/Capirca), LINT = rule analysis,
  * DIFF = change review and CI gates, TEST = the testing API (segproof/testing), INIT = project scaffolding, PLAN = re-addressing plans (PLAN00x–PLAN03x the plan file itself, PLAN04x–PLAN06x
- * the plan against the topology it renumbers), MIG = migrations (several steps and their cut-over states).
+ * the plan against the topology it renumbers), MIG = migrations (several steps and their cut-over states), RDC = readdress check.
  */
 export const CATALOGUE = {
   TOPO001: 'YAML or JSON syntax error',
@@ -145,6 +145,10 @@ export const CATALOGUE = {
   MIG004: '--order names a step that does not exist',
   MIG005: 'the plan has not one step per transition between step files',
   MIG006: 'a half-applied cut-over state cannot be built',
+  // RDC: readdress check (a renumbered topology against the original and its plan).
+  RDC001: '--step names no step of the plan',
+  RDC002: 'the plan cannot be applied to build the renumbered topology',
+  RDC003: 'the renumbered topology cannot be written to or read from its temporary folder',
 } as const;
 
 export type DiagnosticCode = keyof typeof CATALOGUE;
