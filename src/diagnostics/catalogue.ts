@@ -146,9 +146,8 @@ export const CATALOGUE = {
   MIG005: 'the plan has not one step per transition between step files',
   MIG006: 'a half-applied cut-over state cannot be built',
   // RDC: readdress check (a renumbered topology against the original and its plan).
-  RDC001: '--step names no step of the plan',
-  RDC002: 'the plan cannot be applied to build the renumbered topology',
-  RDC003: 'the renumbered topology cannot be written to or read from its temporary folder',
+  RDC001: 'the plan cannot be applied to build the renumbered topology to check (without --renumbered)',
+  RDC002: 'the renumbered topology cannot be written to or read back from its temporary folder',
 } as const;
 
 export type DiagnosticCode = keyof typeof CATALOGUE;
