@@ -25,12 +25,9 @@ import {
 } from 'yaml';
 import { countValues, defaultMaxInputMb, maxValuesFor, MB } from './input-limits.js';
 
-/** Lists and mappings nested deeper than this are refused; topology files need fewer than ten levels. */
-export const MAX_NESTING = 64;
-/** Aliases in one file. */
-export const MAX_ALIASES = 10_000;
-/** Values that aliases may add to a file when expanded. */
-export const MAX_ALIAS_EXPANSION = 1_000_000;
+import { MAX_ALIAS_EXPANSION, MAX_ALIASES, MAX_NESTING } from './yaml-bounds.js';
+
+export { MAX_ALIAS_EXPANSION, MAX_ALIASES, MAX_NESTING };
 
 export type YamlOptions = ParseOptions & DocumentOptions & SchemaOptions & {
   lineCounter?: LineCounter;
