@@ -26,6 +26,27 @@ interface PageState {
   onPath: string[];
 }
 
+/** What the tests read of the page's `window.segproofReport` (the tests are compiled without DOM types). */
+interface Collection {
+  readonly length: number;
+  map<T>(f: (n: { id(): string }) => T): T[];
+  data(key: string): string;
+}
+interface ReportWindow {
+  segproofReport: { cy: { nodes(selector?: string): Collection; edges(selector: string): Collection } };
+}
+/** The browser objects pixelVariance uses. */
+interface CanvasGlobals {
+  Image: new () => { src: string; width: number; height: number; decode(): Promise<void> };
+  document: {
+    createElement(tag: 'canvas'): {
+      width: number;
+      height: number;
+      getContext(kind: '2d'): { drawImage(image: unknown, x: number, y: number): void; getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
+    };
+  };
+}
+
 interface Opened {
   page: Page;
   problems: string[];
@@ -77,8 +98,8 @@ describe.skipIf(!available)('the HTML report in headless Chromium', () => {
 
   const state = (page: Page): Promise<PageState> =>
     page.evaluate(() => {
-      const report = (window as unknown as { segproofReport: { cy: { nodes(s?: string): { length: number; map<T>(f: (n: { id(): string }) => T): T[] }; edges(s: string): { length: number } } } }).segproofReport;
-      return { nodes: report.cy.nodes().length, pathEdges: report.cy.edges('.path').length, onPath: report.cy.nodes('.on-path').map((n) => n.id()).sort() };
+      const { cy } = (globalThis as unknown as ReportWindow).segproofReport;
+      return { nodes: cy.nodes().length, pathEdges: cy.edges('.path').length, onPath: cy.nodes('.on-path').map((n) => n.id()).sort() };
     });
 
   const drawn = (t: Topology): number => t.zones.size + t.segments.size + t.nodes.size;
@@ -111,7 +132,7 @@ describe.skipIf(!available)('the HTML report in headless Chromium', () => {
       expect(detail).toContain(`${BROKEN_ACL}:`);
       // Following a step marks that edge alone.
       await page.locator('#detail .step').nth(1).click();
-      expect(await page.evaluate(() => (window as unknown as { segproofReport: { cy: { edges(s: string): { length: number; data(k: string): string } } } }).segproofReport.cy.edges('.path.current').data('label'))).toBe('2');
+      expect(await page.evaluate(() => (globalThis as unknown as ReportWindow).segproofReport.cy.edges('.path.current').data('label'))).toBe('2');
 
       const shot = await page.locator('#graph').screenshot();
       const variance = await pixelVariance(shot);
@@ -136,7 +157,7 @@ describe.skipIf(!available)('the HTML report in headless Chromium', () => {
       const text = await body();
       expect(text).toContain(`Approved by "the CISO" & <i>audited</i> </script><script>window.__pwned='justification'</script>`);
       expect(text).toContain('2020-01-31 (expired, not applied)');
-      expect(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned)).toBeUndefined();
+      expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: string }).__pwned)).toBeUndefined();
       // Only the page's own three scripts exist, and no element the data spelled as markup.
       expect(await page.locator('script').count()).toBe(3);
       expect(await page.locator('img, svg, i, [onerror], [onload]').count()).toBe(0);
@@ -171,6 +192,7 @@ describe.skipIf(!available)('the HTML report in headless Chromium', () => {
     try {
       const page = await context.newPage();
       return await page.evaluate(async (b64) => {
+        const { Image, document } = globalThis as unknown as CanvasGlobals;
         const image = new Image();
         image.src = `data:image/png;base64,${b64}`;
         await image.decode();
