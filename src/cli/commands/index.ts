@@ -30,5 +30,6 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'lint', load: async () => (await import('./lint.js')).registerLintCommand },
   { name: 'diff', load: async () => (await import('./diff.js')).registerDiffCommand },
   { name: 'readdress', load: async () => (await import('./readdress.js')).registerReaddressCommand },
+  { name: 'init', load: async () => (await import('./init.js')).registerInitCommand },
   { name: 'migrate', load: async () => (await import('./migrate.js')).registerMigrateCommand },
 ];
