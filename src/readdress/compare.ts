@@ -192,7 +192,8 @@ export function comparisonRows(c: Comparison): { header: string[]; rows: string[
   const zones = zonesOfInterest(c);
   const header = ['rank', 'plan', 'devices', 'lines', 'rules', 'objects', 'routes', 'NAT', 'literals', ...zones.map((z) => `${z} ACL/route prefixes`), 'all zones ACL/route', 'least headroom', 'checks'];
   const row = (e: PlanEvaluation, rankText: string): string[] => {
-    if (!e.applied) return [rankText, e.name, ...header.slice(2, -1).map(() => '-'), `does not apply (${e.diagnostics.filter((d) => d.severity === 'error').length} errors)`];
+    const errors = e.diagnostics.filter((d) => d.severity === 'error').length;
+    if (!e.applied) return [rankText, e.name, ...header.slice(2, -1).map(() => '-'), `does not apply (${errors} error${errors === 1 ? '' : 's'})`];
     const agg = new Map(e.aggregation.map((z) => [z.zone, z]));
     return [
       rankText,
