@@ -114,14 +114,15 @@ export function keyRows(schema: JsonSchema, prefix: string, options: TableOption
       const nested = nestedObject(sub);
       const text = nested ? JSON.stringify(nested.schema) : '';
       const earlier = nested && nested.schema.properties && Object.keys(nested.schema.properties).length > 1 ? seen.get(text) : undefined;
-      const refer = earlier ? `; the same keys as \`${earlier}\`` : '';
+      const own = sub.description ?? nested?.schema.description ?? '';
+      const refer = earlier ? `${own ? '; ' : ''}the same keys as \`${earlier}\`` : '';
       rows.push({
         path: `${prefix}${path}`,
         type: typeOf(sub),
         required: isRequired,
         default: sub.default === undefined ? '' : code(sub.default),
         allowed: allowedOf(sub),
-        description: `${sub.deprecated ? '**Deprecated.** ' : ''}${sub.description ?? nested?.schema.description ?? ''}${refer}`,
+        description: `${sub.deprecated ? '**Deprecated.** ' : ''}${own}${refer}`,
       });
       if (!nested || earlier) continue;
       if (nested.schema.properties && Object.keys(nested.schema.properties).length > 1) seen.set(text, `${prefix}${path}${nested.suffix}`);

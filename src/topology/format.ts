@@ -37,7 +37,7 @@ const inventory = z
   .strictObject({
     systemName: text().optional().meta({ description: 'name of the business system (業務システム名)' }),
     owner: z
-      .strictObject({ org: text().optional(), department: text().optional(), contact: text().optional(), email: text().optional(), phone: text().optional() })
+      .strictObject({ org: text().optional().meta({ description: 'organisation' }), department: text().optional().meta({ description: 'department (課)' }), contact: text().optional().meta({ description: 'person to contact' }), email: text().optional().meta({ description: 'e-mail address' }), phone: text().optional().meta({ description: 'telephone number' }) })
       .optional().meta({ description: 'who is responsible for the system (organisation, department, contact, e-mail, phone)' }),
     softwareName: text().optional().meta({ description: 'product name' }),
     vendor: text().optional().meta({ description: 'vendor or maintainer' }),
@@ -106,7 +106,7 @@ const leak = z.strictObject({
 
 const rule = z.strictObject({
   name: name().meta({ description: 'rule name, reported as the deciding rule' }),
-  action: z.enum(['permit', 'deny']),
+  action: z.enum(['permit', 'deny']).meta({ description: 'what a match does' }),
   src: addressRefs().optional().meta({ description: 'sources matched (address references; absent: any)' }),
   dst: addressRefs().optional().meta({ description: 'destinations matched (address references; absent: any)' }),
   service: serviceRefs().optional().meta({ description: 'services matched (service references; absent: any)' }),
@@ -150,7 +150,7 @@ const host = z.strictObject({
   count: z.number().int().min(1).optional().meta({ description: 'a pool of identical hosts on consecutive addresses' }),
   gateway: text().optional().meta({ description: 'default gateway address' }),
   listens: serviceRefs().optional().meta({ description: 'services the host answers (for emulation responders)' }),
-  identity: z.strictObject({ userRole: text().optional(), devicePosture: text().optional() }).optional().meta({ description: 'user role and device posture a zero-trust PEP judges' }),
+  identity: z.strictObject({ userRole: text().optional().meta({ description: 'role of the user, matched by PEP rules' }), devicePosture: text().optional().meta({ description: 'posture of the device, matched by PEP rules' }) }).optional().meta({ description: 'user role and device posture a zero-trust PEP judges' }),
   ...routing,
   ...inheritable,
 });
@@ -169,7 +169,9 @@ const firewall = z.strictObject({
   ...firewallLike,
 });
 
-const redirectionPair = z.strictObject({ clientToHost: z.boolean().optional(), hostToClient: z.boolean().optional() });
+const redirectionPair = z
+  .strictObject({ clientToHost: z.boolean().optional().meta({ description: 'from the client to the session host' }), hostToClient: z.boolean().optional().meta({ description: 'from the session host to the client' }) })
+  .meta({ description: 'the directions this redirection is allowed in (absent: neither)' });
 const screenTransfer = z.strictObject({
   kind: z.literal('screen-transfer'),
   clientSide: name().meta({ description: 'interface facing the clients' }),
@@ -228,7 +230,7 @@ const appGateway = (kind: 'proxy' | 'mail-relay') =>
 
 const pepRule = z.strictObject({
   name: name().meta({ description: 'rule name' }),
-  action: z.enum(['permit', 'deny']),
+  action: z.enum(['permit', 'deny']).meta({ description: 'what a match does' }),
   userRoles: z.array(text()).optional().meta({ description: 'user roles matched (absent: any)' }),
   devicePostures: z.array(text()).optional().meta({ description: 'device postures matched (absent: any)' }),
   dataClasses: z.array(text()).optional().meta({ description: 'data classes of the resource matched (absent: any)' }),
@@ -291,8 +293,8 @@ const inheritedSettings = z.strictObject({
   role: z.enum(['terminal', 'server']).optional().meta({ description: 'role of hosts' }),
   stateful: z.boolean().optional().meta({ description: 'whether firewalls are stateful' }),
   gateway: text().optional().meta({ description: 'default gateway address of hosts' }),
-  identity: z.strictObject({ userRole: text().optional(), devicePosture: text().optional() }).optional().meta({ description: 'user role and device posture of hosts' }),
-});
+  identity: z.strictObject({ userRole: text().optional().meta({ description: 'role of the user, matched by PEP rules' }), devicePosture: text().optional().meta({ description: 'posture of the device, matched by PEP rules' }) }).optional().meta({ description: 'user role and device posture of hosts' }),
+}).meta({ description: 'settings a node inherits where it does not set them itself' });
 
 const sections = {
   include: z.array(text()).optional().meta({ description: 'further files, relative to this one, merged into the topology' }),
