@@ -1,10 +1,31 @@
 /**
  * `segproof readdress check <topology> <plan> [--renumbered <file>] [--flows <file>] [--step N|NAME] [--json] [--strict]`:
- * proves the renumbered network behaves as the original renamed through the plan's mapping.
+ * proves the renumbered topology behaves as the original renamed through the plan (src/readdress/check.ts):
+ * exact reach per source and destination, the information-flow graph, and with --flows a flow log's fates.
+ * Without --renumbered the plan is applied in memory (readdress apply) into a temporary folder that is
+ * removed on every way out; its locations are shown as the original files' `(renumbered)`.
+ * Exit 0 equal (differences the plan explains, re-designations and relocations, pass unless --strict),
+ * 1 differences, 2 bad input.
  */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Command } from 'commander';
+import { hasErrors, renderDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { applyPlan, commonFolder } from '../../readdress/apply.js';
+import { checkFlowLog, type FlowLogCheck } from '../../readdress/check-flows.js';
+import { renderCheckText } from '../../readdress/check-render.js';
+import { checkReaddress } from '../../readdress/check.js';
+import { planAddressMap } from '../../readdress/header-map-pieces.js';
+import { loadPlan } from '../../readdress/plan-format.js';
+import type { ReaddressPlan } from '../../readdress/plan.js';
+import { resolveStepOption } from '../../readdress/step-option.js';
+import { displayPath } from '../../topology/input-file.js';
+import { loadTopology } from '../../topology/load.js';
+import type { Topology } from '../../topology/model.js';
 import type { CliIo } from '../io.js';
 import { EXIT } from '../io.js';
+import { INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, collectIncludeRoot, loadTopologyOrReport, reportDiagnostics } from '../load-topology.js';
 
 interface CheckCliOptions {
   renumbered?: string;
@@ -12,21 +33,134 @@ interface CheckCliOptions {
   step?: string;
   json?: boolean;
   strict?: boolean;
+  includeRoot?: string[];
+}
+
+/** The renumbered version: loaded, a label for its files, and how to clean up after it. */
+interface Renumbered {
+  readonly topology: Topology;
+  readonly file: string;
+  readonly relabel?: ((file: string) => string) | undefined;
+  readonly cleanup: () => Promise<void>;
 }
 
 export function registerReaddressCheck(readdress: Command, io: CliIo, setExitCode: (code: number) => void): void {
   readdress
     .command('check')
-    .description('prove a renumbered topology behaves as the original renamed through the plan: exit 0 equal, 1 differences, 2 bad input')
-    .argument('<topology>', 'the original topology file')
+    .description('prove a renumbered topology behaves as the original renamed through the plan (reach, information flow, a flow log); exit 0 equal, 1 differences, 2 bad input')
+    .argument('<topology>', 'the original topology file (YAML or JSON)')
     .argument('<plan>', 'the re-addressing plan (YAML)')
-    .option('--renumbered <file>', 'the renumbered topology (default: the plan applied in memory)')
-    .option('--flows <file>', 'a flow log (CSV/JSONL) replayed through both versions, mapped through the plan on the renumbered side')
-    .option('--step <n|name>', 'check the plan up to and including this step')
+    .option('--renumbered <file>', 'the renumbered topology (default: the plan applied in memory, as readdress apply writes it)')
+    .option('--flows <file>', 'a flow log (CSV or JSONL, as replay reads it) replayed through both versions, renamed through the plan for the renumbered one')
+    .option('--step <n|name>', 'check the plan up to and including this step (1 is the first)')
+    .option(INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, collectIncludeRoot)
     .option('--json', 'the report as JSON on stdout')
-    .option('--strict', 'fail on differences the plan explains too')
-    .action((_topology: string, _plan: string, _options: CheckCliOptions) => {
-      io.stderr('segproof readdress check: not available in this build yet');
-      setExitCode(EXIT.badInput);
+    .option('--strict', 'fail on differences the plan explains too (re-designated segments, relocated nodes)')
+    .action(async (topologyFile: string, planFile: string, options: CheckCliOptions) => {
+      const json = options.json ?? false;
+      const original = await loadTopologyOrReport(topologyFile, io, json, options);
+      if (!original) return setExitCode(EXIT.badInput);
+      const { plan, diagnostics: planProblems } = await loadPlan(planFile);
+      if (!plan) {
+        reportDiagnostics(planProblems, io, json);
+        return setExitCode(EXIT.badInput);
+      }
+      if (planProblems.length > 0 && !json) io.stderr(renderDiagnostics(planProblems));
+      const step = resolveStepOption(plan, options.step);
+      if (!step.ok) {
+        reportDiagnostics([step.diagnostic], io, json);
+        return setExitCode(EXIT.badInput);
+      }
+      const renumbered = await renumberedVersion(topologyFile, plan, step.index, options, io, json);
+      if (!renumbered) return setExitCode(EXIT.badInput);
+      try {
+        const report = checkReaddress({
+          original,
+          originalFile: topologyFile,
+          renumbered: renumbered.topology,
+          renumberedFile: renumbered.file,
+          plan,
+          upToStep: step.index,
+          relabelRenumbered: renumbered.relabel,
+        });
+        let flows: FlowLogCheck | undefined;
+        if (options.flows !== undefined) {
+          const checked = await checkFlowLog(original, renumbered.topology, options.flows, planAddressMap(plan, original, step.index));
+          if (!checked.ok) {
+            reportDiagnostics(checked.diagnostics, io, json);
+            return setExitCode(EXIT.badInput);
+          }
+          if (checked.warnings.length > 0 && !json) io.stderr(`${renderDiagnostics(checked.warnings)}\n${checked.value.badRows} bad row${checked.value.badRows === 1 ? '' : 's'} skipped: the check fails (exit 1).`);
+          flows = checked.value;
+        }
+        const strict = options.strict ?? false;
+        const fails = report.unexplained > 0 || (strict && report.expected > 0) || (flows?.failing ?? false);
+        if (json) io.stdout(JSON.stringify({ ok: !fails, ...report, ...(flows ? { flows } : {}) }, null, 2));
+        else io.stdout(renderCheckText(report, flows, strict));
+        setExitCode(fails ? EXIT.violation : EXIT.ok);
+      } finally {
+        await renumbered.cleanup();
+      }
     });
+}
+
+async function renumberedVersion(topologyFile: string, plan: ReaddressPlan, upToStep: number | undefined, options: CheckCliOptions, io: CliIo, json: boolean): Promise<Renumbered | undefined> {
+  if (options.renumbered !== undefined) {
+    const topology = await loadTopologyOrReport(options.renumbered, io, json, options);
+    return topology && { topology, file: options.renumbered, cleanup: async () => {} };
+  }
+  const applied = await applyPlan(topologyFile, plan, { upToStep, includeRoots: options.includeRoot });
+  if (hasErrors(applied.diagnostics) || applied.files.size === 0) {
+    const why: Diagnostic = {
+      code: 'RDC001',
+      severity: 'error',
+      message: `plan "${plan.name}" does not apply to ${topologyFile}, so there is no renumbered topology to check`,
+      location: { file: plan.file, line: 1, column: 1 },
+      expected: 'a plan that readdress apply accepts for this topology',
+      hint: 'fix the problems above, or give the renumbered topology with --renumbered',
+    };
+    reportDiagnostics([...applied.diagnostics, why], io, json);
+    return undefined;
+  }
+  if (applied.diagnostics.length > 0 && !json) io.stderr(renderDiagnostics(applied.diagnostics));
+  const names = [...applied.files.keys()];
+  const base = commonFolder(names.map((f) => path.resolve(f)));
+  let folder: string | undefined;
+  try {
+    folder = await mkdtemp(path.join(tmpdir(), 'segproof-readdress-check-'));
+    const scratch = folder;
+    for (const [file, text] of applied.files) {
+      const target = path.join(scratch, path.relative(base, path.resolve(file)));
+      await mkdir(path.dirname(target), { recursive: true });
+      await writeFile(target, text);
+    }
+    const main = path.join(scratch, path.relative(base, path.resolve(names[0] as string)));
+    const loaded = await loadTopology(main, { includeRoots: [scratch, ...(options.includeRoot ?? [])] });
+    const relabel = (file: string): string => {
+      const rel = path.relative(scratch, path.resolve(file));
+      return rel.startsWith('..') || path.isAbsolute(rel) ? file : `${displayPath(path.join(base, rel))} (renumbered)`;
+    };
+    if (!loaded.ok) {
+      const shown = loaded.diagnostics.map((d) => (d.location ? { ...d, location: { ...d.location, file: relabel(d.location.file) } } : d));
+      reportDiagnostics([...shown, readBackProblem(topologyFile, 'the renumbered files do not load')], io, json);
+      await rm(scratch, { recursive: true, force: true });
+      return undefined;
+    }
+    return { topology: loaded.topology, file: `${topologyFile} (renumbered by ${plan.file})`, relabel, cleanup: () => rm(scratch, { recursive: true, force: true }) };
+  } catch (error) {
+    if (folder !== undefined) await rm(folder, { recursive: true, force: true });
+    reportDiagnostics([readBackProblem(topologyFile, error instanceof Error ? error.message : String(error))], io, json);
+    return undefined;
+  }
+}
+
+function readBackProblem(topologyFile: string, why: string): Diagnostic {
+  return {
+    code: 'RDC002',
+    severity: 'error',
+    message: `the renumbered copy of ${topologyFile} cannot be written to or read back from a temporary folder: ${why}`,
+    location: undefined,
+    expected: 'a writable temporary folder (TMPDIR)',
+    hint: 'set TMPDIR to a writable folder, or write the renumbered topology with readdress apply and pass it with --renumbered',
+  };
 }
