@@ -7,7 +7,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { topologyJsonSchema } from '../../src/topology/format.js';
 import { scenarioJsonSchema } from '../../src/verify/scenario/format.js';
-import { parseScenarioText } from '../../src/verify/scenario/load.js';
+import { parseScenarioText, resolveScenario } from '../../src/verify/scenario/load.js';
+import { renderDiagnostics } from '../../src/diagnostics/diagnostic.js';
+import { loadTopology } from '../../src/topology/load.js';
+import { KNOWN_CHECK_IDS } from '../../src/verify/packs/index.js';
 import type { JsonSchema } from '../../scripts/docs/schema-tables.js';
 
 /** Every key name used anywhere in a JSON Schema. */
@@ -53,5 +56,21 @@ describe('format references', () => {
       expect(parsed.ok).toBe(false);
       if (!parsed.ok) for (const d of parsed.diagnostics) expect(`${d.expected ?? ''} ${d.hint ?? ''}`, d.message).toMatch(/docs\/scenario-format\.md/);
     }
+  });
+});
+
+describe('docs/scenario-format.md examples', () => {
+  it('the example scenario resolves against the topology it names', async () => {
+    const doc = readFileSync('docs/scenario-format.md', 'utf8');
+    const example = /## Example\n\n```yaml\n([^]*?)```/.exec(doc)?.[1];
+    expect(example).toBeDefined();
+    const parsed = parseScenarioText(example ?? '', path.join('scenarios', 'doc-example.yaml'));
+    if (!parsed.ok) throw new Error(renderDiagnostics(parsed.diagnostics));
+    const loaded = await loadTopology(parsed.value.topologyPath);
+    if (!loaded.ok) throw new Error(renderDiagnostics(loaded.diagnostics));
+    const resolved = resolveScenario(parsed.value, loaded.topology, KNOWN_CHECK_IDS, { today: '2026-06-01' });
+    if (!resolved.ok) throw new Error(renderDiagnostics(resolved.diagnostics));
+    expect(resolved.value.warnings).toEqual([]);
+    expect(resolved.value.properties.length).toBe(4);
   });
 });
