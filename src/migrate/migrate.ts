@@ -204,7 +204,7 @@ export async function migrate(files: readonly string[], options: MigrateOptions 
           const built = halfAppliedStates(before.topology, step.topology, order);
           buildProblems.push(...built.diagnostics);
           for (const half of built.states) {
-            const name = `${before.label} → ${step.label} after ${half.applied.join(', ')}`;
+            const name = `${before.label} → ${step.label}, ${half.applied.length} of ${order.entries.length} changed (last: ${half.applied[half.applied.length - 1] ?? ''})`;
             const topology: Topology = { ...half.topology, model: choice.model };
             const exceptionsFrom = choice.step.parsedScenario ? resolveScenario(choice.step.parsedScenario, topology, KNOWN_CHECK_IDS) : undefined;
             const scenario = exceptionsFrom?.ok ? exceptionsFrom.value : undefined;

@@ -21,7 +21,7 @@ export interface MigrationInput {
 }
 
 export interface StateReport {
-  /** `step2-redesignate`, or `step1-new-lg → step2-redesignate after core-fw, hp-cms`. */
+  /** `step2-redesignate`, or `step1-new-lg → step2-redesignate, 5 of 13 changed (last: hp-cms)`. */
   readonly name: string;
   readonly kind: 'step' | 'half-applied';
   /** Index of the step (for a half-applied state: the step it starts from). */

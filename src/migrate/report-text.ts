@@ -11,8 +11,9 @@ function stateLines(s: StateReport, verbose: boolean): string[] {
   const held = counted.filter((r) => r.status === 'pass').length;
   const mark = stateHolds(s) ? '✓' : '✗';
   const what = s.kind === 'step' ? `${s.verify.model ?? 'no model'}${s.verify.scenarioFile ? `, scenario ${s.verify.scenarioFile}` : ''}` : `R/F of ${s.modelChoice ?? 'no model'}`;
-  const lines = [`${mark} ${s.kind === 'step' ? 'step' : '  half-applied'} ${s.name} — ${what}: ${held} hold, ${failing.length} violated (${counted.map((r) => `${r.id}${r.status === 'fail' ? '✗' : ''}`).filter((x) => x.startsWith('T') || x.endsWith('✗')).join(' ') || 'nothing checked'})`];
+  const lines = [`${mark} ${s.kind === 'step' ? 'step' : '  half-applied'} ${s.name} — ${what}: ${held} hold, ${failing.length} violated${failing.length ? ` (${failing.map((r) => r.id).join(', ')})` : ''}`];
   const by = s.kind === 'step' ? '    ' : '      ';
+  if (s.kind === 'half-applied' && (!stateHolds(s) || verbose)) lines.push(`${by}changed so far, in order: ${s.applied.join(', ')}`);
   for (const r of failing) lines.push(...resultLines(r, verbose).map((l) => `${by}${l}`));
   if (s.flowsDown.length > 0) lines.push(`${by}business flows down in this state: ${s.flowsDown.length}`, ...s.flowsDown.map((f) => `${by}  ${f}`));
   return lines;

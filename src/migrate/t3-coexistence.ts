@@ -3,10 +3,11 @@
  * VLAN ID, no address is held twice, and no host carries two zone labels (a host with interfaces in
  * zones of different classes; gateways, routers and firewalls join zones by design and are not hosts).
  *
- * Overlaps count across logical networks (VRFs) too, unless the two belong to different tenants: ACL
- * rules, NAT, gateway targets and the plan's address mapping name addresses without a VRF, so while old
- * and new segments live side by side an address in two VRFs is matched by every rule meant for either.
- * Tenants of a shared network are separate customers whose address plans are independent by design.
+ * Overlaps count across logical networks (VRFs) too, unless one of them belongs to a tenant: ACL rules,
+ * NAT, gateway targets and the plan's address mapping name addresses without a VRF, so while a
+ * municipality's old and new segments live side by side an address in two of its VRFs is matched by every
+ * rule meant for either. Tenant VRFs of a shared network carry address plans that are separate by design
+ * (the same transit /30 in each), which a migration of one municipality does not touch.
  */
 import { formatIpv4, formatPrefix, prefixFirst, prefixLast } from '../net/ipv4.js';
 import { interfaceRange } from '../engine/routing.js';
@@ -30,7 +31,7 @@ export function checkT3(topology: Topology, stateName: string): CheckResult {
     for (const o of open) {
       const ta = tenantOf(topology, o);
       const tb = tenantOf(topology, s);
-      if (ta !== undefined && tb !== undefined && ta !== tb) continue;
+      if (o.vrf !== s.vrf && (ta !== undefined || tb !== undefined)) continue;
       violations.push({
         summary: `In ${stateName}, segment ${s.name} (${formatPrefix(s.prefix)}, VRF ${s.vrf}) overlaps segment ${o.name} (${formatPrefix(o.prefix)}, VRF ${o.vrf}).`,
         location: s.location,
@@ -47,19 +48,19 @@ export function checkT3(topology: Topology, stateName: string): CheckResult {
     if (first === undefined) vlans.set(key, s);
     else violations.push({ summary: `In ${stateName}, segments ${first.name} and ${s.name} share VLAN ${s.vlan}${s.site ? ` at site ${s.site}` : ''}.`, location: s.location });
   }
-  const held: { lo: number; hi: number; who: string; tenant: string | undefined }[] = [];
+  const held: { lo: number; hi: number; who: string; vrf: string; tenant: string | undefined }[] = [];
   for (const node of topology.nodes.values()) {
     if (node.kind === 'external') continue;
     for (const iface of node.interfaces.values()) {
       const r = interfaceRange(node, iface);
-      if (r) held.push({ lo: r[0], hi: r[1], who: `${node.name}.${iface.name}`, tenant: topology.logicalNetworks.get(iface.vrf)?.tenant });
+      if (r) held.push({ lo: r[0], hi: r[1], who: `${node.name}.${iface.name}`, vrf: iface.vrf, tenant: topology.logicalNetworks.get(iface.vrf)?.tenant });
     }
   }
   held.sort((a, b) => a.lo - b.lo);
   let widest = held[0];
   for (const b of held.slice(1)) {
     const a = widest as (typeof held)[number];
-    const otherTenants = a.tenant !== undefined && b.tenant !== undefined && a.tenant !== b.tenant;
+    const otherTenants = a.vrf !== b.vrf && (a.tenant !== undefined || b.tenant !== undefined);
     if (b.lo <= a.hi && !otherTenants) violations.push({ summary: `In ${stateName}, ${formatIpv4(b.lo)} is held by both ${a.who} and ${b.who}.`, location: undefined });
     if (b.hi > a.hi) widest = b;
   }
