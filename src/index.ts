@@ -18,7 +18,7 @@ export { aclPermitSet, aclDecisionSets } from './symbolic/acl-set.js';
 export { computeReachability, zoneSource, type ReachabilityResult, type SymbolicSource } from './symbolic/reachability.js';
 export { witnessFor } from './symbolic/witness.js';
 export { verifyTopology } from './verify/verify.js';
-export type { VerifyReport, CheckResult, Violation } from './verify/result.js';
+export type { VerifyReport, CheckResult, Violation, ExceptionRecord, ScenarioChoice } from './verify/result.js';
 export { importFlows } from './replay/import.js';
 export { runReplay, type ReplayResult } from './replay/replay.js';
 export { diffTopologies, reachDelta, type DiffInput, type DiffOptions } from './diff/diff.js';
