@@ -59,7 +59,7 @@ export interface FindingData {
   readonly deciding: readonly RuleRef[];
 }
 
-export type CellStatus = 'holds' | 'violated' | 'changed' | 'unchanged' | 'unlisted' | 'not-checked' | 'absent' | 'unconstrained' | 'same';
+export type CellStatus = 'holds' | 'violated' | 'changed' | 'unchanged' | 'unlisted' | 'not-checked' | 'unconstrained' | 'same';
 
 export interface MatrixCellData {
   readonly from: string;

@@ -28,7 +28,7 @@ function presentClasses(...topologies: readonly Topology[]): Set<ZoneClass> {
   return new Set(topologies.flatMap((t) => [...t.zones.values()].map((z) => z.class)));
 }
 
-function verifyCell(cell: Cell, present: Set<ZoneClass>, report: VerifyReport, exceptions: readonly ScenarioException[]): MatrixCellData {
+function verifyCell(cell: Cell, report: VerifyReport, exceptions: readonly ScenarioException[]): MatrixCellData {
   const lines = cellLines(cell);
   const applying = exceptionsFor(cell, exceptions);
   const views = report.results.filter((r) => cell.views.includes(r.id));
@@ -37,7 +37,6 @@ function verifyCell(cell: Cell, present: Set<ZoneClass>, report: VerifyReport, e
     lines.push(`exception ${e.name}${usedBy.length ? ` (used by ${usedBy.join(', ')})` : ''}: ${e.justification}`);
   }
   const result = (status: CellStatus, summary: string): MatrixCellData => ({ from: cell.from, to: cell.to, status, summary, lines });
-  if (!present.has(cell.from) || !present.has(cell.to)) return result('absent', `${cell.id}: not applicable (the topology has no ${!present.has(cell.from) ? cell.from : cell.to} zone)`);
   if (views.length < cell.views.length || views.some((r) => r.status === 'not-checkable')) return result('not-checked', `${cell.id}: not checked (views ${cell.views.join(', ')} not all run)`);
   const violations = views.flatMap((r) => r.violations.filter((v) => cellOfViolation(v) === cell.id).map(() => r.id));
   if (violations.length > 0) {
@@ -53,18 +52,22 @@ function verifyCell(cell: Cell, present: Set<ZoneClass>, report: VerifyReport, e
 export function verifyMatrix(model: SegmentationModel, topology: Topology, report: VerifyReport, exceptions: readonly ScenarioException[]): MatrixData {
   const cells = matrixCells(model);
   const byId = new Map(cells.map((c) => [c.id, c]));
-  const classes = ZONE_CLASSES.filter((c) => c !== 'TRANSIT' && cells.some((x) => x.from === c || x.to === c));
   const present = presentClasses(topology);
+  const modelled = ZONE_CLASSES.filter((c) => c !== 'TRANSIT' && cells.some((x) => x.from === c || x.to === c));
+  // Rows and columns for the classes this network has; the model's others are named in the caption.
+  const classes = modelled.filter((c) => present.has(c));
+  const missing = modelled.filter((c) => !present.has(c));
   const out: MatrixCellData[] = [];
   for (const from of classes) {
     for (const to of classes) {
       const cell = byId.get(`${from}>${to}`);
       if (from === to) out.push({ from, to, status: 'same', summary: `${from} within itself`, lines: [] });
       else if (!cell) out.push({ from, to, status: 'unconstrained', summary: `${from}>${to}: not constrained by the ${model} matrix`, lines: [] });
-      else out.push(verifyCell(cell, present, report, exceptions));
+      else out.push(verifyCell(cell, report, exceptions));
     }
   }
-  return { caption: `Separation matrix of model ${model}: rows send, columns receive`, classes, cells: out };
+  const absentNote = missing.length ? ` (no ${missing.join(', ')} zone here: those cells do not apply)` : '';
+  return { caption: `Separation matrix of model ${model}: rows send, columns receive${absentNote}`, classes, cells: out };
 }
 
 /** Reach changes counted per ordered class pair (every class of the source × every class of the destination). */

@@ -170,7 +170,7 @@
     return el('ol', { class: 'findings' }, data.findings.map(findingItem));
   }
 
-  const MARKS = { holds: '✓', violated: '✗', changed: 'Δ', unchanged: '·', unlisted: '!', 'not-checked': '?', absent: '–', unconstrained: '', same: '=' };
+  const MARKS = { holds: '✓', violated: '✗', changed: 'Δ', unchanged: '·', unlisted: '!', 'not-checked': '?', unconstrained: '', same: '=' };
   function matrixView() {
     const m = data.matrix;
     if (!m) return el('p', {}, 'No model declared: no separation matrix applies.');
@@ -182,7 +182,7 @@
         const c = byKey.get(`${from}>${to}`);
         return el('td', { class: `cell st-${c.status}`, title: c.summary, 'data-cell': `${from}>${to}`, onclick: () => cellDetail(c) }, MARKS[c.status]);
       }))));
-    const key = el('p', { class: 'hint' }, '✓ holds · ✗ violated · Δ reach changed · ! more violations than listed · ? not checked · – class absent · = same class · blank: not constrained');
+    const key = el('p', { class: 'hint' }, '✓ holds · ✗ violated · Δ reach changed · ! not shown to hold (more violations than listed) · ? not checked · = same class · blank: not constrained');
     return el('div', {}, table, key);
   }
 
