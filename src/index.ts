@@ -24,6 +24,7 @@ export { runReplay, type ReplayResult } from './replay/replay.js';
 export { diffTopologies, reachDelta, type DiffInput, type DiffOptions } from './diff/diff.js';
 export { ReachCache } from './diff/cache.js';
 export { renderDiffText } from './diff/render/text.js';
+export { renderHtmlReport, htmlReportData, type HtmlReportInput } from './report/html/render.js';
 export { diffIsEmpty, CRITICAL_CLASSES, DIFF_REPORT_VERSION } from './diff/report.js';
 export type {
   DiffReport, DiffSide, DiffStats, ReachChange, ChangeWitness, WitnessSide, ChainSummary, ChainLink, StatusChange, EndpointKind, ReachKind,
