@@ -228,7 +228,7 @@ describe('municipality options', () => {
     expect(checkMunicipalityOptions({ staff: 500, model: 'beta', seed: 1 })).toEqual([]);
     expect(checkMunicipalityOptions({ staff: 500, model: 'beta', seed: 1, systems: 10 })[0]).toMatch(/systems must be at least 34/);
     expect(checkMunicipalityOptions({ staff: 500, model: 'beta', seed: 1, rulesPerFirewall: 5 })[0]).toMatch(/rulesPerFirewall must be at least/);
-    expect(checkMunicipalityOptions({ staff: 500, model: 'beta', seed: 1, segments: 10, sites: 3 })[0]).toMatch(/segments must be at least 16/);
+    expect(checkMunicipalityOptions({ staff: 500, model: 'beta', seed: 1, segments: 10, sites: 3 })[0]).toMatch(/segments must be at least 17/);
     expect(checkMunicipalityOptions({ staff: 5, model: 'beta', seed: 1 })[0]).toMatch(/staff must be an integer from 10/);
     expect(checkMunicipalityOptions({ staff: 500, model: 'gamma' as 'beta', seed: 1.5 })).toHaveLength(2);
     expect(() => generateMunicipality({ staff: 500, model: 'beta', seed: 1, firewalls: 0 })).toThrow(RangeError);

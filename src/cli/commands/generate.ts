@@ -8,9 +8,10 @@ import { countValues, formatMb, MAX_INPUT_FLAGS, MB, maxValuesFor, parseMaxInput
 import {
   checkMunicipalityOptions, minimumSerialisedSize, resolveMunicipalityOptions, GENERATED_MODELS, INSECURE_KINDS, type GeneratedModel, type InsecureKind, type MunicipalityOptions,
 } from '../../topology/generate/options.js';
+import { scenarioFileFor, serialiseScenario } from '../../topology/generate/scenario.js';
 import { serialiseTopologyChunks } from '../../topology/generate/serialise.js';
 import { EXIT } from '../io.js';
-import { checkOutputs, writeFailure, writeFileAtomic } from '../output.js';
+import { checkOutputs, writeFailure, writeFileAtomic, type OutputSink } from '../output.js';
 import type { RegisterCommand } from './index.js';
 
 interface GenerateFlags {
@@ -124,9 +125,11 @@ export const registerGenerateCommand: RegisterCommand = (program, io, setExitCod
         return setExitCode(EXIT.badInput);
       }
       const target = flags.output !== undefined ? { option: '-o', path: flags.output, kind: 'file' as const } : undefined;
-      if (target) {
+      // The scenario declaring the design's approved crossing goes beside the topology, where verify finds it.
+      const scenarioTarget = target ? { option: '-o', path: scenarioFileFor(target.path), kind: 'file' as const } : undefined;
+      if (target && scenarioTarget) {
         // Checked before generating: a large municipality takes a while.
-        const outputProblems = await checkOutputs([target], []);
+        const outputProblems = await checkOutputs([target, scenarioTarget], []);
         if (outputProblems.length > 0) {
           io.stderr(renderDiagnostics(outputProblems));
           return setExitCode(EXIT.badInput);
@@ -146,20 +149,27 @@ export const registerGenerateCommand: RegisterCommand = (program, io, setExitCod
       }
       // Streamed in pieces: 200 firewalls × 10,000 rules is about 300 MB of YAML.
       const chunks = serialiseTopologyChunks(file, header);
-      if (target === undefined) {
+      if (target === undefined || scenarioTarget === undefined) {
         for (const chunk of chunks) io.stdout(chunk);
+        io.stderr('note: the network relies on one approved crossing (MN → 中間サーバー through relay-chukan), declared in a scenario; with -o FILE.yaml it is written as FILE.scenario.yaml, which verify reads');
         return setExitCode(EXIT.ok);
       }
-      try {
+      const writes: [typeof target, (sink: OutputSink) => Promise<void>][] = [
         // Written to a temporary file renamed into place: never a truncated topology that looks whole.
-        await writeFileAtomic(target.path, async (sink) => {
+        [target, async (sink) => {
           for (const chunk of chunks) await sink.write(chunk);
-        });
-      } catch (error) {
-        io.stderr(renderDiagnostics([writeFailure(target, error)]));
-        return setExitCode(EXIT.badInput);
+        }],
+        [scenarioTarget, (sink) => sink.write(serialiseScenario(target.path))],
+      ];
+      for (const [t, write] of writes) {
+        try {
+          await writeFileAtomic(t.path, write);
+        } catch (error) {
+          io.stderr(renderDiagnostics([writeFailure(t, error)]));
+          return setExitCode(EXIT.badInput);
+        }
       }
-      io.stdout(`${target.path}: ${Object.keys(file.segments ?? {}).length} segments, ${Object.keys(file.nodes ?? {}).length} nodes`);
+      io.stdout(`${target.path}: ${Object.keys(file.segments ?? {}).length} segments, ${Object.keys(file.nodes ?? {}).length} nodes; approved crossings in ${scenarioTarget.path}`);
       setExitCode(EXIT.ok);
     });
 };

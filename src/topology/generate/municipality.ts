@@ -24,6 +24,13 @@
  *    interfaces in one zone, so their random rules only move traffic within it.
  * 4. The Internet node's only neighbour is the proxy (a gateway), so the Internet originates nothing routable.
  * The `insecure` option breaks exactly one of these on purpose.
+ *
+ * Against the attacker of ARCHITECTURE.md (forged sources, any next hop, every address a target) as well:
+ * - The two relays trust their senders by address; each allow entry also pins the sender's MAC (senders and
+ *   relay share a segment), so a neighbour forging a trusted address is refused.
+ * - Each dedicated line has a segment of its own on `fw-core`, and MN→MN denies packets to those segments, so
+ *   neither line's far side (住基ネット, the Government Cloud MN area) reaches the other line's own address.
+ * - The relay to 中間サーバー is an approved crossing MN → LGWAN: `municipalityScenario` declares it.
  */
 import { formatIpv4, formatPrefix, type Prefix } from '../../net/ipv4.js';
 import type { RawAcl, RawNode, RawRoute, RawRule, TopologyFile } from '../format.js';
@@ -93,6 +100,12 @@ const SERVICE_OBJECTS: Record<string, string | string[]> = {
 };
 
 const LITERAL_SERVICES = ['tcp/22', 'tcp/80', 'tcp/443', 'tcp/445', 'tcp/8443', 'tcp/1521', 'udp/53', 'udp/514', 'tcp/3389', 'tcp/8000-8999', 'icmp'];
+
+/** Who each relay accepts data from: systems on the relay's own segment, pinned by MAC as well as address. */
+const RELAY_SENDERS = {
+  'relay-chukan': ['mn-atena', 'mn-chukan-connector'],
+  'relay-lgwan-data': ['lgwan-mail', 'lgwan-asp-gateway'],
+} as const satisfies Record<string, readonly string[]>;
 
 const BOGONS = ['0.0.0.0/8', '127.0.0.0/8', '169.254.0.0/16', '224.0.0.0/4', '240.0.0.0/4'];
 
@@ -165,7 +178,8 @@ class MunicipalityBuilder {
     const o = this.o;
     this.addSegment('mn-servers', 'MN', 'servers', HQ, 'MN servers (宛名, 中間サーバー connector, 住基CS, file server)');
     this.addSegment('mn-clients', 'MN', 'clients', HQ, 'MN dedicated terminals');
-    this.addSegment('mn-wan', 'MN', 'wan', HQ, 'MN side of the dedicated lines to 住基ネット and the Government Cloud');
+    this.addSegment('mn-wan', 'MN', 'wan', HQ, 'MN side of the dedicated line to 住基ネット');
+    this.addSegment('mn-gc-line', 'MN', 'wan', HQ, 'MN side of the dedicated line to the Government Cloud MN area');
     this.addSegment('gc-systems', 'MN_GC', 'cloud', undefined, 'Government Cloud MN area: the 20 standardised systems');
     this.addSegment('lg-servers', 'LG', 'servers', HQ, 'LGWAN-connected servers');
     this.addSegment('lg-clients', 'LG', 'clients', HQ, o.model === 'alpha' ? 'main business terminals' : 'LG dedicated terminals');
@@ -355,7 +369,7 @@ class MunicipalityBuilder {
     }
     attach('mn-wan', 'dl-juki', 'mn');
     attach('juki-link', 'dl-juki', 'juki');
-    attach('mn-wan', 'dl-govcloud', 'mn');
+    attach('mn-gc-line', 'dl-govcloud', 'mn');
     attach('gc-systems', 'dl-govcloud', 'gc');
     (this.segments.get('gc-systems') as SegmentPlan).gateway = 'dl-govcloud';
     // Gateways.
@@ -386,6 +400,13 @@ class MunicipalityBuilder {
     // Hosts.
     for (const s of this.systems) attach(s.segment, s.name, 'eth0');
     for (const p of this.pools) attach(p.segment, p.name, 'eth0', p.count);
+  }
+
+  /** A locally administered MAC for a relay's sender, from its place in RELAY_SENDERS. */
+  private macOf(node: string): string {
+    const index = Object.values(RELAY_SENDERS).flat<readonly (readonly string[])[]>().indexOf(node);
+    if (index < 0) throw new Error(`generator bug: ${node} is no relay sender`);
+    return `02:00:5e:00:00:${(index + 1).toString(16).padStart(2, '0')}`;
   }
 
   private screenTransferName(): string {
@@ -504,7 +525,7 @@ class MunicipalityBuilder {
       const via = this.addressOn(`${rt.zone.toLowerCase()}-backbone`, rt.name, 'uplink');
       for (const s of rt.segments) routes.push({ prefix: this.prefixText(s), via });
     }
-    routes.push({ prefix: this.prefixText('gc-systems'), via: this.addressOn('mn-wan', 'dl-govcloud', 'mn') });
+    routes.push({ prefix: this.prefixText('gc-systems'), via: this.addressOn('mn-gc-line', 'dl-govcloud', 'mn') });
     routes.push({ prefix: EXTERNAL_SPACE.juki, via: this.addressOn('mn-wan', 'dl-juki', 'mn') });
     routes.push({ prefix: this.prefixText('juki-link'), via: this.addressOn('mn-wan', 'dl-juki', 'mn') });
     routes.push({ prefix: EXTERNAL_SPACE.lgwan, via: this.addressOn('lgwan-uplink', 'lgwan', 'edge') });
@@ -521,6 +542,7 @@ class MunicipalityBuilder {
     const intra = [
       pair('MN', 'MN', 'permit', [
         { ...bogons },
+        { name: 'no-line-addresses', action: 'deny', src: 'any', dst: ['mn-wan', 'mn-gc-line'], log: true, description: 'the dedicated lines\' own addresses: one line\'s far side never reaches the other line' },
         { name: 'gc-to-mn', action: 'permit', src: 'standard-systems', dst: 'servers-MN' },
         { name: 'mn-to-gc', action: 'permit', src: 'all-MN', dst: 'standard-systems' },
       ]),
@@ -629,6 +651,7 @@ class MunicipalityBuilder {
     const o = this.o;
     const iface = (segment: string, node: string, name: string) => ({ segment, address: this.addressOn(segment, node, name) });
     const fwCoreOnWan = this.addressOn('mn-wan', 'fw-core', 'mn-wan');
+    const fwCoreOnGcLine = this.addressOn('mn-gc-line', 'fw-core', 'mn-gc-line');
     const nodes: Record<string, RawNode> = {
       'dl-juki': {
         kind: 'dedicated-line', provider: 'J-LIS', description: '専用線 to 住基ネット',
@@ -637,14 +660,14 @@ class MunicipalityBuilder {
       },
       'dl-govcloud': {
         kind: 'dedicated-line', provider: 'closed carrier line', description: '専用線 to the Government Cloud MN area',
-        interfaces: { mn: iface('mn-wan', 'dl-govcloud', 'mn'), gc: iface('gc-systems', 'dl-govcloud', 'gc') },
-        routes: [{ prefix: ADDRESS_BLOCKS.MN, via: fwCoreOnWan }],
+        interfaces: { mn: iface('mn-gc-line', 'dl-govcloud', 'mn'), gc: iface('gc-systems', 'dl-govcloud', 'gc') },
+        routes: [{ prefix: ADDRESS_BLOCKS.MN, via: fwCoreOnGcLine }],
       },
       'relay-chukan': {
         kind: 'relay', description: '中継 to 中間サーバー: only 宛名 and the connector, HTTPS only',
         interfaces: { mn: iface('mn-servers', 'relay-chukan', 'mn'), lgwan: iface('chukan-link', 'relay-chukan', 'lgwan') },
         routes: [this.backRoute('MN', 'mn-servers')],
-        allow: [{ src: 'chukan-senders', service: 'svc-https' }],
+        allow: RELAY_SENDERS['relay-chukan'].map((src) => ({ src, service: 'svc-https', mac: this.macOf(src) })),
         onward: { to: 'chukan-platform', service: 'svc-https' },
       },
     };
@@ -666,8 +689,9 @@ class MunicipalityBuilder {
         kind: 'relay', description: 'LG→INET data only from LGWAN mail / LGWAN-ASP (β/β′ measure)',
         interfaces: { lg: iface('lg-servers', 'relay-lgwan-data', 'lg'), inet: iface('inet-dmz', 'relay-lgwan-data', 'inet') },
         routes: [this.backRoute('INET', 'inet-dmz')],
-        allow: [{ src: ['lgwan-mail', 'lgwan-asp-gateway'], service: 'svc-https' }],
+        allow: RELAY_SENDERS['relay-lgwan-data'].map((src) => ({ src, service: 'svc-https', mac: this.macOf(src) })),
         onward: { to: 'inet-file-server', service: 'svc-smb' },
+        carries: ['lgwan-mail', 'lgwan-asp'],
       };
     }
     nodes['sanitiser-files'] = {
@@ -721,10 +745,11 @@ class MunicipalityBuilder {
   private renderSystem(s: SystemPlan): RawNode {
     const inet = s.zone === 'INET';
     const gateway = this.gatewayAddress(s.segment);
+    const pinned = Object.values(RELAY_SENDERS).some((senders: readonly string[]) => senders.includes(s.name));
     return {
       kind: 'host',
       role: 'server',
-      interfaces: { eth0: { segment: s.segment, address: this.addressOn(s.segment, s.name, 'eth0') } },
+      interfaces: { eth0: { segment: s.segment, address: this.addressOn(s.segment, s.name, 'eth0'), ...(pinned ? { mac: this.macOf(s.name) } : {}) } },
       ...(gateway === undefined ? {} : { gateway }),
       listens: s.name.includes('mail') ? ['svc-smtp', 'svc-https'] : s.name.includes('file-server') ? 'svc-smb' : 'svc-web',
       tags: ['business-system'],
@@ -735,6 +760,8 @@ class MunicipalityBuilder {
         environment: s.zone === 'MN_GC' ? 'cloud' : 'onprem',
         epp: true,
         edr: inet || this.o.model !== 'alpha',
+        assetManagement: true,
+        patching: true,
         logCollection: inet && this.o.model === 'beta-prime',
         accessControl: s.name.includes('file-server') || s.name === 'document-mgmt' ? 'section' : undefined,
       },
@@ -754,7 +781,7 @@ class MunicipalityBuilder {
       ...(p.role === 'server' ? { listens: 'svc-rdp', tags: ['screen-transfer-seats'] } : { tags: ['terminal-pool'] }),
       inventory: mn
         ? { epp: true, twoFactorAuth: true, exportBlocked: true, wlan: 'none' }
-        : { epp: true, edr: p.zone === 'INET' || this.o.model !== 'alpha', assetManagement: true, patching: true },
+        : { epp: true, edr: p.zone === 'INET' || this.o.model !== 'alpha', assetManagement: true, patching: true, holdsResidentData: false },
     };
   }
 }

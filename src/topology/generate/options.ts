@@ -102,11 +102,11 @@ export function bodySizeOf(staff: number): BodySize {
 }
 
 /** Segments every municipality has (see municipality.ts): MN servers/clients/WAN, MN_GC, LG ×2, INET ×3. */
-export const BASE_SEGMENTS = 9;
+export const BASE_SEGMENTS = 10;
 /** Business systems every municipality has (the 20 standardised systems and the 14 core systems of catalogue.ts). */
 export const REQUIRED_SYSTEMS = 34;
 /** Rules the core firewall needs for its designed policy; more when a leak is injected. */
-export const CORE_POLICY_RULES = 26;
+export const CORE_POLICY_RULES = 27;
 
 /** Backbones (one per MN/LG/INET) exist once there are branch sites or in-zone firewalls; each branch needs two client segments. */
 export function minimumSegments(sites: number, firewalls: number): number {
