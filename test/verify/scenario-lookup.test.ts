@@ -1,7 +1,7 @@
 /**
- * The one rule for finding a scenario: by the topology file's name, in ../scenarios/ beside the
- * topology's folder, then in the working directory's scenarios/. The report says which file was used,
- * or that none was found and where segproof looked.
+ * The one rule for finding a scenario: by the topology file's name, as <name>.scenario.yaml beside the
+ * topology, in ../scenarios/ beside the topology's folder, then in the working directory's scenarios/.
+ * The report says which file was used, or that none was found and where segproof looked.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,8 +23,9 @@ describe('scenario lookup', () => {
     const dir = scratch();
     const { code, out } = await runVerify([path.join(dir, 'topologies', 'town.yaml'), '--no-pack']);
     expect(code).toBe(0);
-    const expected = path.relative(process.cwd(), path.join(dir, 'scenarios', 'town.yaml'));
-    expect(out).toContain(`No scenario: none given with --scenario, and none found by the topology file's name at ${expected} or scenarios/town.yaml`);
+    const beside = path.relative(process.cwd(), path.join(dir, 'topologies', 'town.scenario.yaml'));
+    const above = path.relative(process.cwd(), path.join(dir, 'scenarios', 'town.yaml'));
+    expect(out).toContain(`No scenario: none given with --scenario, and none found by the topology file's name at ${beside} or ${above} or scenarios/town.yaml`);
   });
 
   it('finds ../scenarios/<topology file name>.yaml (not the topology\'s name: key) and says so', async () => {
