@@ -188,29 +188,41 @@ function checkMappings(topology: Topology, fate: StepFate): Diagnostic[] {
     if (first) out.push(problem('PLAN060', h.location, `${formatIpv4(h.from)} is mapped twice in step "${step.name}"`, 'each address once under hosts', `the first is at line ${first.line}`));
     else hostSeen.set(h.from, h.location);
   }
-  // One-to-one on the addresses the network has (segments, interfaces, NAT, externals' space): a wide mapping
-  // around re-packed segments may fold unused space onto them, which no address ever takes.
-  const inUse = mergeRanges(spaceInUse(topology, fate).map((x) => x.before));
-  const moved = movedRuns(fate).flatMap((run) => inUse.flatMap(([a, b]): MovedRun[] => {
+  // One-to-one on what the network has. Prefix mappings against each other: on the space in use (segments,
+  // interfaces, NAT, externals' space), as a wide mapping around re-packed segments may fold unused space onto
+  // them. A host exception or relocation against a prefix mapping: on addresses in use only, so a host may take
+  // a free address of its renumbered segment.
+  const items = spaceInUse(topology, fate);
+  const restrict = (runs: MovedRun[], ranges: readonly (readonly [number, number])[]) => runs.flatMap((run) => ranges.flatMap(([a, b]): MovedRun[] => {
     const lo = Math.max(a, run.from[0]);
     const hi = Math.min(b, run.from[1]);
     const offset = run.to[0] - run.from[0];
     return lo <= hi ? [{ ...run, from: [lo, hi], to: [lo + offset, hi + offset] }] : [];
   }));
-  for (let i = 0; i < moved.length; i++) {
-    for (let j = 0; j < i; j++) {
-      const a = moved[i] as MovedRun;
-      const b = moved[j] as MovedRun;
-      if (a.to[0] <= b.to[1] && b.to[0] <= a.to[1]) {
-        const both = Math.max(a.to[0], b.to[0]);
-        out.push(problem('PLAN061', a.location, `${a.what} and ${b.what} both map onto ${formatIpv4(both)}`, 'a one-to-one mapping: every new address has one old address', `the other entry is at line ${b.location.line}; change one target`));
-      }
-    }
+  const all = movedRuns(fate);
+  const points = all.filter((r) => r.point);
+  const onSpace = restrict(all.filter((r) => !r.point), mergeRanges(items.map((x) => x.before)));
+  const onAddresses = restrict(all.filter((r) => !r.point), mergeRanges(items.filter((x) => x.kind !== 'segment').map((x) => x.before)));
+  const pairs: [MovedRun, MovedRun][] = [
+    ...onSpace.flatMap((a, i) => onSpace.slice(0, i).map((b): [MovedRun, MovedRun] => [a, b])),
+    ...points.flatMap((a) => onAddresses.map((b): [MovedRun, MovedRun] => [a, b])),
+    ...points.flatMap((a, i) => points.slice(0, i).map((b): [MovedRun, MovedRun] => [a, b])),
+  ];
+  const reported = new Set<string>();
+  for (const [a, b] of pairs) {
+    if (a.to[0] > b.to[1] || b.to[0] > a.to[1]) continue;
+    const key = `${a.what}|${b.what}`;
+    if (reported.has(key)) continue;
+    reported.add(key);
+    const both = Math.max(a.to[0], b.to[0]);
+    out.push(problem('PLAN061', a.location, `${a.what} and ${b.what} both map onto ${formatIpv4(both)}`, 'a one-to-one mapping: every new address has one old address', `the other entry is at line ${b.location.line}; change one target`));
   }
   return out;
 }
 
 interface MovedRun {
+  /** A host exception or relocation (one address named on its own). */
+  readonly point: boolean;
   readonly from: readonly [Ipv4, Ipv4];
   readonly to: readonly [Ipv4, Ipv4];
   readonly what: string;
@@ -228,13 +240,13 @@ function movedRuns(fate: StepFate): MovedRun[] {
     for (const p of hostPoints) if (p >= prefixFirst(m.from) && p <= prefixLast(m.from)) holes.push([p, p]);
     const offset = m.to.network - m.from.network;
     for (const [a, b] of subtract([prefixFirst(m.from), prefixLast(m.from)], holes)) {
-      runs.push({ from: [a, b], to: [a + offset, b + offset], what: `mapping ${formatPrefix(m.from)} → ${formatPrefix(m.to)}`, location: m.location });
+      runs.push({ point: false, from: [a, b], to: [a + offset, b + offset], what: `mapping ${formatPrefix(m.from)} → ${formatPrefix(m.to)}`, location: m.location });
     }
   }
-  for (const h of fate.step.hosts) runs.push({ from: [h.from, h.from], to: [h.to, h.to], what: `host ${formatIpv4(h.from)} → ${formatIpv4(h.to)}`, location: h.location });
+  for (const h of fate.step.hosts) runs.push({ point: true, from: [h.from, h.from], to: [h.to, h.to], what: `host ${formatIpv4(h.from)} → ${formatIpv4(h.to)}`, location: h.location });
   for (const { relocation: r } of fate.relocations) {
     const old = [...fate.hosts].find(([, to]) => to === r.address)?.[0];
-    if (old !== undefined && !fate.step.hosts.some((h) => h.from === old)) runs.push({ from: [old, old], to: [r.address, r.address], what: `relocation of ${r.node} to ${formatIpv4(r.address)}`, location: r.location });
+    if (old !== undefined && !fate.step.hosts.some((h) => h.from === old)) runs.push({ point: true, from: [old, old], to: [r.address, r.address], what: `relocation of ${r.node} to ${formatIpv4(r.address)}`, location: r.location });
   }
   return runs;
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderDiagnostic, type Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { applyPlan } from '../../src/readdress/apply.js';
+import { parseIpv4 } from '../../src/net/ipv4.js';
 import { loadPlan } from '../../src/readdress/plan-format.js';
 
 const FIXTURES = 'test/readdress/fixtures';
@@ -78,6 +79,14 @@ describe('plan against the topology (PLAN05x, PLAN06x)', () => {
   it('space inside the Internet\'s 0.0.0.0/0 is not a collision: the default route owns nothing specifically', async () => {
     const { all } = await diagnosticsOf('ok-into-internet-space.yaml');
     expect(all.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  it('a host exception may take a free address of its renumbered segment', async () => {
+    const loaded = await loadPlan(`${FIXTURES}/ok-host-free-slot.yaml`);
+    const result = await applyPlan(TOWN, loaded.plan!);
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(result.topology?.nodes.get('app')?.interfaces.get('lan')?.address).toBe(parseIpv4('10.5.1.200'));
+    expect(result.topology?.nodes.get('mail')?.interfaces.get('lan')?.address).toBe(parseIpv4('10.5.1.11'));
   });
 
   it('an aggregate that no longer holds the renumbered prefix is a warning where it is written', async () => {
