@@ -6,6 +6,7 @@
  */
 export { generateMunicipality, splitCount } from './generate/municipality.js';
 export { serialiseTopology, serialiseTopologyChunks, serialiseTopologyWithYamlPackage } from './generate/serialise.js';
+export { municipalityScenario, scenarioFileFor, serialiseScenario } from './generate/scenario.js';
 export {
   checkMunicipalityOptions, resolveMunicipalityOptions, minimumSegments, minimumRulesPerFirewall, bodySizeOf,
   GENERATED_MODELS, INSECURE_KINDS, REQUIRED_SYSTEMS, SIZE_DEFAULTS, LIMITS,
