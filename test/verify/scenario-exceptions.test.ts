@@ -3,6 +3,8 @@
  * report says so, with the day), one that exempts nothing is a warning, and every report format carries
  * the justification and the expiry of each exception.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderDiagnostics } from '../../src/diagnostics/diagnostic.js';
@@ -16,6 +18,7 @@ import type { VerifyReport } from '../../src/verify/result.js';
 import { calendarDay } from '../../src/verify/scenario/expiry.js';
 import { parseScenarioText, resolveScenario, type ResolveOptions } from '../../src/verify/scenario/load.js';
 import { verifyTopology } from '../../src/verify/verify.js';
+import { runVerify } from './helpers.js';
 import { checkWellFormedXml } from './xml.js';
 
 const topologyFile = path.join('topologies', 'beta-prime-city.yaml');
@@ -126,5 +129,22 @@ describe('the justification and expiry in every report format', () => {
     const line = 'exception groupware-trial (applied, expires 2026-12-31): trial approved by the CISO (memo 2026-17)';
     expect(xml).toContain(`<property name="exception.groupware-trial" value="${line}"/>`);
     expect(xml).toMatch(new RegExp(`name="groupware-closed: [^"]*"[^]*?<system-out>[^<]*${line.replace(/[()]/g, '\\$&')}`));
+  });
+});
+
+describe('segproof verify with an expired exception', () => {
+  it('applies it no more: exit 1, the report says it expired, SCEN009 on stderr (text) or in warnings (JSON)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'segproof-expired-'));
+    const scenario = path.join(dir, 'expired.yaml');
+    writeFileSync(scenario, scenarioText(trial('2000-01-01')).replace('../topologies/beta-prime-city.yaml', path.resolve(topologyFile)));
+    const text = await runVerify([topologyFile, '--scenario', scenario, '--no-pack']);
+    expect(text.code).toBe(1);
+    expect(text.out).toContain('groupware-trial — EXPIRED, not applied (expired on 2000-01-01)');
+    expect(text.err).toContain('warning SCEN009: exception "groupware-trial" expired on 2000-01-01');
+    const json = await runVerify([topologyFile, '--scenario', scenario, '--no-pack', '--json']);
+    const report = JSON.parse(json.out) as { ok: boolean; exceptions: { name: string; status: string }[]; warnings: { code: string }[] };
+    expect(report.ok).toBe(false);
+    expect(report.exceptions.map((e) => [e.name, e.status])).toEqual([['groupware-trial', 'expired']]);
+    expect(report.warnings.map((w) => w.code)).toEqual(['SCEN009']);
   });
 });
