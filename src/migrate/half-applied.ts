@@ -125,7 +125,10 @@ export function halfAppliedStates(before: Topology, after: Topology, order: Cuto
       }
     }
     applied.push(entry);
-    states.push({ applied: [...applied], topology: { ...before, zones: new Map(zones), segments: new Map(segments), nodes: new Map(nodes) } });
+    // Fresh node objects: engines cache per node what depends on its segments' zones (matrix/attacker.ts
+    // classesOf), and a node's neighbourhood here is not the one it has in either step.
+    const own = new Map([...nodes].map(([n, node]) => [n, { ...node } as TopologyNode]));
+    states.push({ applied: [...applied], topology: { ...before, zones: new Map(zones), segments: new Map(segments), nodes: own } });
   }
   return { states, diagnostics };
 }

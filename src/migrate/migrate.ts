@@ -13,8 +13,6 @@ import type { Ipv4 } from '../net/ipv4.js';
 import { relocationKey, stepMapping, type AddressMap } from '../readdress/mapping.js';
 import type { ReaddressPlan } from '../readdress/plan.js';
 import type { FlowSet } from '../replay/flowset.js';
-import { ReachCache } from '../diff/cache.js';
-import { withReachabilityMemo } from '../symbolic/reachability.js';
 import { loadTopology } from '../topology/load.js';
 import type { SegmentationModel, Topology } from '../topology/model.js';
 import { VerifyContext } from '../verify/context.js';
@@ -188,7 +186,7 @@ export async function migrate(files: readonly string[], options: MigrateOptions 
   const flowResults: Violation[] = [];
   let flowsChecked = 0;
 
-  withReachabilityMemo(new ReachCache(), () => {
+  {
     let carried = logFlows;
     for (const [k, step] of steps.entries()) {
       if (k > 0) {
@@ -227,9 +225,9 @@ export async function migrate(files: readonly string[], options: MigrateOptions 
         carried = carried.map((f) => mapFlow(f, map));
       }
       const verify = verifyTopology(step.topology, { topologyFile: step.file, scenario: step.scenario, scenarioChoice: step.scenario ? { by: 'file-name', searched: [] } : undefined });
-      states.splice(states.length, 0, { name: step.label, kind: 'step', step: k, applied: [], verify, temporal: [checkT3(step.topology, step.label)], flowsDown: [] });
+      states.push({ name: step.label, kind: 'step', step: k, applied: [], verify, temporal: [checkT3(step.topology, step.label)], flowsDown: [] });
     }
-  });
+  }
 
   // Steps first in file order, each followed by the half-applied states into the next step.
   const ordered = [...states].sort((a, b) => a.step - b.step || (a.kind === b.kind ? 0 : a.kind === 'step' ? -1 : 1));
