@@ -72,11 +72,12 @@ describe('guideline basis entries', () => {
     for (const [id, file] of sources) expect(file.startsWith(id.slice(1))).toBe(true);
   });
 
-  it('every entry names a source and a place in it, and quotes it', () => {
+  it('every entry names a source with its seed file and a place in it, and quotes it', () => {
     const lacking = entries.filter((e) => {
-      const cited = [...e.body.matchAll(/^\*\*(S\d{3})\*\* — (.+)$/gm)];
+      const lines = [...e.body.matchAll(/^\*\*(S\d{3})\*\*.*$/gm)];
+      const cited = lines.map((l) => /^\*\*(S\d{3})\*\* \(`([^`]+)`\) — (\S.*)$/.exec(l[0]));
       const quoted = /^> \S/m.test(e.body);
-      return cited.length === 0 || !quoted || cited.some((c) => !sources.has(c[1] as string) || (c[2] as string).trim() === '');
+      return cited.length === 0 || !quoted || cited.some((c) => !c || sources.get(c[1] as string) !== c[2]);
     });
     expect(lacking.map((e) => e.id)).toEqual([]);
   });
