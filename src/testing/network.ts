@@ -87,7 +87,12 @@ async function digestOf(files: readonly string[]): Promise<string> {
   return hash.digest('hex');
 }
 
-const asPath = (p: string | URL): string => (p instanceof URL ? fileURLToPath(p) : p);
+/** A path as reports show it: relative to the working directory when inside it (a file URL included). */
+function asPath(p: string | URL): string {
+  const file = p instanceof URL ? fileURLToPath(p) : p;
+  const relative = path.relative(process.cwd(), path.resolve(file));
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+}
 
 /** Loads and compiles a topology for tests; throws SegproofTestError (TEST001 and the file's diagnostics) when it has errors. */
 export async function loadNetwork(file: string | URL, options: LoadNetworkOptions = {}): Promise<Network> {
