@@ -3,11 +3,12 @@
  * bounded by yaml-limits.ts, with positions read from its node tree. Every file the subset declines is
  * parsed here, so every syntax error, limit and warning is reported as the package finds it.
  */
-import { isMap, isScalar, isSeq, LineCounter, visit, type Document, type Node as YamlNode, type Pair, type YAMLMap, type YAMLParseError } from 'yaml';
+import type { Document, Node as YamlNode, Pair, YAMLMap, YAMLParseError } from 'yaml';
 import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.js';
 import { excerpt } from '../diagnostics/escape.js';
 import { includeNotes, type DataPath, type SourceFile } from './source-file.js';
 import { parseYamlDocument, toData } from './yaml-limits.js';
+import { yamlPackage } from './yaml-package.js';
 
 export function parseSourceDocument(
   text: string,
@@ -16,7 +17,7 @@ export function parseSourceDocument(
   /** Values to parse at most (see yaml-limits.ts). */
   limits: { readonly maxValues?: number | undefined } = {},
 ): { source: SourceFile; diagnostics: Diagnostic[]; warnings: Diagnostic[] } {
-  const lineCounter = new LineCounter();
+  const lineCounter = new (yamlPackage().LineCounter)();
   // resolveKnownTags: false keeps !!binary, !!set, !!timestamp … from turning values into buffers, sets and dates.
   // Bounded: nesting depth, aliases and duplicate keys are checked in linear time (see yaml-limits.ts).
   // logLevel 'error': the package would print its own warnings (collection keys) to stderr; segproof reports in diagnostics.
@@ -83,7 +84,7 @@ function yamlWarnings(doc: Document, at: (offset: number) => SourceLocation, not
   }
   // Under a `%YAML 1.1` directive the 1.1 tags (!!binary, !!set …) resolve without a parser warning.
   if (doc.directives?.yaml.version === '1.1') {
-    visit(doc, {
+    yamlPackage().visit(doc, {
       Node(_key, node) {
         if (node.tag !== undefined && YAML_11_TAGS.has(node.tag) && node.range) out.push(unsupportedTag(node.range[0], node.tag));
       },
@@ -107,7 +108,7 @@ function pairByKey(map: YAMLMap, key: string): Pair | undefined {
   if (!index) {
     index = new Map();
     for (const p of map.items) {
-      const name = isScalar(p.key) ? String(p.key.value) : String(p.key);
+      const name = yamlPackage().isScalar(p.key) ? String(p.key.value) : String(p.key);
       if (!index.has(name)) index.set(name, p as Pair);
     }
     pairIndex.set(map, index);
@@ -116,6 +117,7 @@ function pairByKey(map: YAMLMap, key: string): Pair | undefined {
 }
 
 function offsetOf(doc: Document, path: DataPath, which: 'key' | 'value'): number {
+  const { isMap, isSeq } = yamlPackage();
   let node: YamlNode | null | undefined = doc.contents as YamlNode | null;
   let best = node?.range?.[0] ?? 0;
   for (let i = 0; i < path.length; i++) {

@@ -19,13 +19,10 @@
  * Problems become errors of the document (code RESOURCE_EXHAUSTION, or DUPLICATE_KEY), so every caller
  * reports them as it reports syntax errors: located, exit 2.
  */
-import {
-  Composer, Document, isAlias, isMap, isPair, isScalar, isSeq, Parser, YAMLParseError,
-  type CST, type DocumentOptions, type LineCounter, type Node as YamlNode, type ParseOptions, type SchemaOptions,
-} from 'yaml';
+import type { CST, Document, DocumentOptions, LineCounter, Node as YamlNode, ParseOptions, SchemaOptions, YAMLParseError } from 'yaml';
 import { countValues, defaultMaxInputMb, maxValuesFor, MB } from './input-limits.js';
-
 import { MAX_ALIAS_EXPANSION, MAX_ALIASES, MAX_NESTING } from './yaml-bounds.js';
+import { yamlPackage } from './yaml-package.js';
 
 export { MAX_ALIAS_EXPANSION, MAX_ALIASES, MAX_NESTING };
 
@@ -40,9 +37,10 @@ export type YamlOptions = ParseOptions & DocumentOptions & SchemaOptions & {
  * returned document's `errors` hold every problem. Call `toData` for its plain data.
  */
 export function parseYamlDocument(text: string, options: YamlOptions = {}): Document.Parsed {
+  const yaml = yamlPackage();
   const refuse = (offset: number, message: string): Document.Parsed => {
-    const doc = new Document(undefined, { ...options, uniqueKeys: false }) as Document.Parsed;
-    doc.errors.push(new YAMLParseError([offset, offset + 1], 'RESOURCE_EXHAUSTION', message));
+    const doc = new yaml.Document(undefined, { ...options, uniqueKeys: false }) as Document.Parsed;
+    doc.errors.push(new yaml.YAMLParseError([offset, offset + 1], 'RESOURCE_EXHAUSTION', message));
     return doc;
   };
   // The token tree and the document cost up to about a kilobyte per value: count before building them.
@@ -53,18 +51,18 @@ export function parseYamlDocument(text: string, options: YamlOptions = {}): Docu
     for (let i = text.indexOf('\n'); i >= 0 && i < values.exceededAt; i = text.indexOf('\n', i + 1)) options.lineCounter?.addNewLine(i + 1);
     return refuse(values.exceededAt, `more than ${maxValues} values (lists, mappings and scalars, counted by their separators): too many to load`);
   }
-  const parser = new Parser(options.lineCounter?.addNewLine);
+  const parser = new yaml.Parser(options.lineCounter?.addNewLine);
   const tokens = [...parser.parse(text)];
   for (const token of tokens) {
     const deep = tooDeep(token);
     if (deep !== undefined) return refuse(deep, `lists and mappings nested more than ${MAX_NESTING} levels deep`);
   }
-  const composer = new Composer({ ...options, uniqueKeys: false });
+  const composer = new yaml.Composer({ ...options, uniqueKeys: false });
   let doc: Document.Parsed | undefined;
   for (const next of composer.compose(tokens, true, text.length)) {
     if (!doc) doc = next;
     else {
-      doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+      doc.errors.push(new yaml.YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
       break;
     }
   }
@@ -84,7 +82,7 @@ export function toData(doc: Document.Parsed): { ok: true; data: unknown } | { ok
     return { ok: true, data: doc.toJS({ maxAliasCount: -1 }) };
   } catch (error) {
     const at = doc.contents?.range?.[0] ?? 0;
-    return { ok: false, error: new YAMLParseError([at, at + 1], 'RESOURCE_EXHAUSTION', error instanceof Error ? error.message : String(error)) };
+    return { ok: false, error: new (yamlPackage().YAMLParseError)([at, at + 1], 'RESOURCE_EXHAUSTION', error instanceof Error ? error.message : String(error)) };
   }
 }
 
@@ -134,6 +132,7 @@ interface Frame {
 
 /** Aliases and duplicate keys: a walk in document order with an explicit stack. */
 function checkDocument(doc: Document.Parsed): YAMLParseError[] {
+  const { isAlias, isMap, isPair, isScalar, isSeq, YAMLParseError: ParseError } = yamlPackage();
   const root = doc.contents as YamlNode | null;
   if (!root) return [];
   const errors: YAMLParseError[] = [];
@@ -142,7 +141,7 @@ function checkDocument(doc: Document.Parsed): YAMLParseError[] {
   let expansion = 0;
   const problem = (node: YamlNode, message: string): YAMLParseError[] => {
     const at = node.range?.[0] ?? 0;
-    return [...errors, new YAMLParseError([at, at + 1], 'RESOURCE_EXHAUSTION', message)];
+    return [...errors, new ParseError([at, at + 1], 'RESOURCE_EXHAUSTION', message)];
   };
 
   const open = (node: YamlNode, level: number): Frame => {
@@ -157,7 +156,7 @@ function checkDocument(doc: Document.Parsed): YAMLParseError[] {
           const name = String(key.value);
           if (seen.has(name)) {
             const at = key.range?.[0] ?? 0;
-            errors.push(new YAMLParseError([at, at + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
+            errors.push(new ParseError([at, at + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
           }
           seen.add(name);
         }
