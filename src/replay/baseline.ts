@@ -13,7 +13,7 @@ import type { CompiledNetwork } from './compiled-network.js';
 import { dispositionName, isReached } from './disposition.js';
 import type { FlowSet } from './flowset.js';
 import type { ReplayResult } from './replay.js';
-import { flowRow, type FlowRow, type ReplayReport } from './report.js';
+import { flowRow, formatFlowRow, type FlowRow, type ReplayReport } from './report.js';
 
 /** Examples listed per zone pair. */
 export const BASELINE_EXAMPLES_PER_PAIR = 5;
@@ -239,7 +239,7 @@ export function renderComparison(c: BaselineComparison): string[] {
     out.push('', `  ${p.from} -> ${p.to}: ${p.rows} row${p.rows === 1 ? '' : 's'} (${p.weight} flows); ${p.newlyReached} newly reached, ${p.noLongerReached} no longer reached`);
     for (const t of p.transitions) out.push(`    ${t.before} -> ${t.after}: ${t.rows}`);
     for (const e of p.examples) {
-      out.push(`    ${e.line !== undefined ? `line ${e.line}` : `#${e.index}`} ${e.src}:${e.sport} -> ${e.dst}:${e.dport} ${e.proto}${e.start ? ` from ${e.start}` : ''}${e.renamed ? ` (after: ${e.renamed.src} -> ${e.renamed.dst})` : ''}`);
+      out.push(`    ${e.line !== undefined ? `line ${e.line}` : `#${e.index}`} ${formatFlowRow(e)}${e.start ? ` from ${e.start}` : ''}${e.renamed ? ` (after: ${e.renamed.src} -> ${e.renamed.dst})` : ''}`);
       out.push(`      before: ${fateText(e.before)}`);
       out.push(`      after:  ${fateText(e.after)}`);
     }

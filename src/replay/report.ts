@@ -25,6 +25,16 @@ export interface FlowRow {
   readonly start: string | undefined;
 }
 
+/**
+ * A flow row's header in words, with only the fields its protocol carries: `10.0.0.1:49152 -> 10.0.0.2:443 tcp`,
+ * `10.0.0.1 -> 10.0.0.2 icmp type 8 code 0` (the port columns hold ICMP's type and code), `10.0.0.1 -> 10.0.0.2 gre`.
+ */
+export function formatFlowRow(f: Pick<FlowRow, 'src' | 'dst' | 'proto' | 'sport' | 'dport'>): string {
+  if (f.proto === 'tcp' || f.proto === 'udp') return `${f.src}:${f.sport} -> ${f.dst}:${f.dport} ${f.proto}`;
+  if (f.proto === 'icmp') return `${f.src} -> ${f.dst} icmp type ${f.sport} code ${f.dport}`;
+  return `${f.src} -> ${f.dst} ${f.proto}`;
+}
+
 export function flowRow(flows: FlowSet, i: number, line?: number): FlowRow {
   const s = flows.start[i]!;
   return {
@@ -203,7 +213,7 @@ export function renderViolations(rep: ReplayReport): string[] {
   if (rep.violations > 0) {
     out.push(`${rep.violations} flow(s) break expectations${rep.violatingFlows.length < rep.violations ? ` (first ${rep.violatingFlows.length} shown)` : ''}:`);
     for (const f of rep.violatingFlows) {
-      out.push(`  #${f.index} ${f.src}:${f.sport} -> ${f.dst}:${f.dport} ${f.proto}: ${f.disposition}${f.at ? ` at ${f.at}` : ''}${f.rule ? ` by ${f.rule}` : ''}`);
+      out.push(`  #${f.index} ${formatFlowRow(f)}: ${f.disposition}${f.at ? ` at ${f.at}` : ''}${f.rule ? ` by ${f.rule}` : ''}`);
     }
   } else {
     out.push('no flow breaks an expectation');
@@ -237,7 +247,7 @@ export function renderUnowned(u: UnownedSources, version = ''): string[] {
     `UNOWNED SOURCES${version ? ` (${version})` : ''}: ${u.rows} flow row${u.rows === 1 ? '' : 's'} (${u.weight} flows) have no sender in this topology and were not replayed; the counts below leave them out.`,
   ];
   for (const f of u.examples.slice(0, UNOWNED_SHOWN)) {
-    out.push(`  ${f.line !== undefined ? `line ${f.line}` : `#${f.index}`}: ${f.src}:${f.sport} -> ${f.dst}:${f.dport} ${f.proto}: ${f.reason}`);
+    out.push(`  ${f.line !== undefined ? `line ${f.line}` : `#${f.index}`}: ${formatFlowRow(f)}: ${f.reason}`);
   }
   if (u.rows > UNOWNED_SHOWN) out.push(`  (${u.rows - Math.min(UNOWNED_SHOWN, u.examples.length)} more not shown)`);
   out.push('  hint: add the sender to the topology, or name a start (node, node.interface) in the row\'s start column');
