@@ -9,8 +9,10 @@ import { runDiffBench } from './diff.js';
 import { runGenerateBench } from './generate.js';
 import { runImportBench } from './import.js';
 import { runImportCiscoBench } from './import-cisco.js';
+import { runLoaderBench } from './loader.js';
 import { runReplayBench } from './replay.js';
 import { runScaleBench } from './scale.js';
+import { runStartupBench } from './startup.js';
 import { runSymbolicBench } from './symbolic.js';
 import { runVerifyBench } from './verify.js';
 
@@ -24,6 +26,8 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   import: runImportBench,
   'import-cisco': runImportCiscoBench,
   diff: runDiffBench,
+  loader: runLoaderBench,
+  startup: runStartupBench,
   scale: runScaleBench,
 };
 
