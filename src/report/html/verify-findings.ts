@@ -8,7 +8,7 @@ import type { Topology } from '../../topology/model.js';
 import type { ChainStep, CheckResult, VerifyReport, Violation } from '../../verify/result.js';
 import type { ChainStepData, CheckRow, FindingData, RuleRef } from './page-data.js';
 import { graphIdOf } from './topology-graph.js';
-import { aclRule, chosenTrace, traceOutcome, traceSteps, witnessLine } from './witness-steps.js';
+import { aclRule, chosenTrace, decidingRule, traceOutcome, traceSteps, witnessLine } from './witness-steps.js';
 
 /** The matrix cell a violation was filed under: check.ts writes `cell FROM>TO; …` as its first detail. */
 export function cellOfViolation(v: Violation): string | undefined {
@@ -25,9 +25,9 @@ function chainStepData(topology: Topology, s: ChainStep): ChainStepData {
   if (s.packet) rules.push({ text: witnessLine(s.packet) });
   if (trace) {
     for (const hop of trace.hops) for (const a of hop.acls) rules.push(aclRule(hop.node, a));
-    const { outcome, deciding } = traceOutcome(trace);
-    rules.push({ text: `ends ${outcome}` });
-    if (trace.deciding) rules.push(deciding[deciding.length - 1] as RuleRef);
+    rules.push({ text: `ends ${traceOutcome(trace).outcome}` });
+    const decided = decidingRule(trace);
+    if (decided) rules.push(decided);
   }
   return { from: graphIdOf(topology, s.from), to: graphIdOf(topology, s.to), text: `${s.from} —${s.channel}→ ${s.to} (${s.because})`, rules };
 }

@@ -52,11 +52,17 @@ export function traceSteps(topology: Topology, trace: Trace): ChainStepData[] {
   return steps;
 }
 
+/** The rule the simulator names as deciding the trace's fate, if any. */
+export function decidingRule(trace: Trace): RuleRef | undefined {
+  return trace.deciding && { text: trace.deciding.description, location: trace.deciding.location && formatLocation(trace.deciding.location) };
+}
+
 /** How the trace ends, and what decided it: the last node's own ACL checks and the trace's deciding rule. */
 export function traceOutcome(trace: Trace): { outcome: string; deciding: RuleRef[] } {
   const last = trace.hops[trace.hops.length - 1];
   const deciding = last ? last.acls.map((a) => aclRule(last.node, a)) : [];
-  if (trace.deciding) deciding.push({ text: trace.deciding.description, location: trace.deciding.location && formatLocation(trace.deciding.location) });
+  const decided = decidingRule(trace);
+  if (decided) deciding.push(decided);
   return { outcome: `${trace.disposition} at ${trace.at}: ${trace.reason}`, deciding };
 }
 
