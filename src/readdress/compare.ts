@@ -2,7 +2,8 @@
  * `segproof readdress compare`: re-addressing plans side by side on one topology — what each costs on the
  * cut-over day (devices, lines, rules, objects, routes, NAT entries, hard-coded literals), what it leaves
  * (aggregation per zone, headroom per segment) and whether the final state keeps the model's invariants
- * and the scenario's properties. Plans are ranked by criteria stated with the table.
+ * and the scenario's properties, and which flows change fate (readdress check). Plans are ranked by criteria
+ * stated with the table.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { hasErrors } from '../diagnostics/diagnostic.js';
@@ -13,6 +14,7 @@ import type { Scenario } from '../verify/scenario/model.js';
 import { reportHolds } from '../verify/result.js';
 import { verifyTopology } from '../verify/verify.js';
 import { exactCoverSize, summaryCoverSize } from './aggregation.js';
+import { checkReaddress } from './check.js';
 import { applyPlan, type ApplyOptions } from './apply.js';
 import { countChanges, type Change, type ChangeList } from './change-list.js';
 import type { ReaddressPlan } from './plan.js';
@@ -58,6 +60,13 @@ export interface PlanEvaluation {
   readonly literals: number;
   readonly aggregation: readonly ZoneAggregation[];
   readonly headroom: readonly SegmentHeadroom[];
+  /**
+   * What `readdress check` finds between the original renamed through the plan and the final state: reach and
+   * information-flow differences the plan does not explain, and those it does (re-designations, relocations).
+   * Undefined for the baseline, or when the check could not run (`fatesNotComputed` says why).
+   */
+  readonly fates?: { readonly unexplained: number; readonly expected: number } | undefined;
+  readonly fatesNotComputed?: string | undefined;
   /** Checks that fail in the final state (invariants of the model's pack and the scenario's properties). */
   readonly failing: readonly string[];
   readonly checks: number;
@@ -74,6 +83,7 @@ export interface Comparison {
 export const RANKING_CRITERIA = [
   'the plan applies and the final state loads',
   'every invariant and scenario property holds in the final state (fewer failing checks first)',
+  'fewer flows whose fate changes without the plan explaining it (readdress check: reach and information-flow differences outside re-designations and relocations)',
   'fewer devices touched',
   'fewer hard-coded literals rewritten (addresses written in rules, routes and NAT instead of objects or names)',
   'better aggregation: fewer prefixes naming the zones exactly (ACL entries), then fewer summary routes',
@@ -92,9 +102,25 @@ export async function comparePlans(topologyFile: string, original: Topology, pla
   for (const plan of plans) {
     const result = await applyPlan(topologyFile, plan, options);
     const applied = result.topology !== undefined && !hasErrors(result.diagnostics);
-    evaluations.push(applied ? evaluate(plan.name, plan.file, result.topology as Topology, result.changes, result.diagnostics, topologyFile, options) : failed(plan, result.diagnostics));
+    if (!applied) {
+      evaluations.push(failed(plan, result.diagnostics));
+      continue;
+    }
+    const renumbered = result.topology as Topology;
+    evaluations.push({ ...evaluate(plan.name, plan.file, renumbered, result.changes, result.diagnostics, topologyFile, options), ...fateChanges(original, topologyFile, renumbered, plan) });
   }
   return { topology: original.name, baseline, ranked: rank(evaluations), criteria: RANKING_CRITERIA };
+}
+
+/** `readdress check` without witnesses: how many differences the plan does and does not explain. */
+function fateChanges(original: Topology, originalFile: string, renumbered: Topology, plan: ReaddressPlan): Pick<PlanEvaluation, 'fates' | 'fatesNotComputed'> {
+  try {
+    const report = checkReaddress({ original, originalFile, renumbered, renumberedFile: `${originalFile} renumbered by ${plan.file}`, plan, witnesses: false });
+    if (report.partial && report.partial.length > 0) return { fatesNotComputed: report.partial.join('; ') };
+    return { fates: { unexplained: report.unexplained, expected: report.expected } };
+  } catch (error) {
+    return { fatesNotComputed: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 function failed(plan: ReaddressPlan, diagnostics: readonly Diagnostic[]): PlanEvaluation {
@@ -159,7 +185,7 @@ const totalSummary = (e: PlanEvaluation) => e.aggregation.reduce((n, z) => n + (
 
 /** The ranking: RANKING_CRITERIA in order, each deciding only where the ones before tie; then by name. */
 export function rank(plans: readonly PlanEvaluation[]): PlanEvaluation[] {
-  const keys = (e: PlanEvaluation): number[] => [e.applied ? 0 : 1, e.failing.length, e.devices, e.literals, totalExact(e), totalSummary(e), e.lines];
+  const keys = (e: PlanEvaluation): number[] => [e.applied ? 0 : 1, e.failing.length, e.fates?.unexplained ?? (e.fatesNotComputed ? 1 : 0), e.devices, e.literals, totalExact(e), totalSummary(e), e.lines];
   return [...plans].sort((a, b) => {
     const ka = keys(a);
     const kb = keys(b);
@@ -190,7 +216,7 @@ function tightest(e: PlanEvaluation, baseline: PlanEvaluation): string {
 
 export function comparisonRows(c: Comparison): { header: string[]; rows: string[][] } {
   const zones = zonesOfInterest(c);
-  const header = ['rank', 'plan', 'devices', 'lines', 'rules', 'objects', 'routes', 'NAT', 'literals', ...zones.map((z) => `${z} ACL/route prefixes`), 'all zones ACL/route', 'least headroom', 'checks'];
+  const header = ['rank', 'plan', 'devices', 'lines', 'rules', 'objects', 'routes', 'NAT', 'literals', ...zones.map((z) => `${z} ACL/route prefixes`), 'all zones ACL/route', 'least headroom', 'fate changes', 'checks'];
   const row = (e: PlanEvaluation, rankText: string): string[] => {
     const errors = e.diagnostics.filter((d) => d.severity === 'error').length;
     if (!e.applied) return [rankText, e.name, ...header.slice(2, -1).map(() => '-'), `does not apply (${errors} error${errors === 1 ? '' : 's'})`];
@@ -208,6 +234,7 @@ export function comparisonRows(c: Comparison): { header: string[]; rows: string[
       ...zones.map((z) => `${agg.get(z)?.exact ?? '-'}/${agg.get(z)?.summary ?? '-'}`),
       `${totalExact(e)}/${totalSummary(e)}`,
       tightest(e, c.baseline),
+      e === c.baseline ? '-' : e.fates ? (e.fates.unexplained + e.fates.expected === 0 ? 'none' : `${e.fates.unexplained} unexplained, ${e.fates.expected} by intent`) : 'not computed',
       e.failing.length === 0 ? `all ${e.checks} hold` : `${e.failing.length} fail: ${e.failing.join(', ')}`,
     ];
   };
@@ -244,10 +271,10 @@ export function renderComparisonMarkdown(c: Comparison): string {
 
 function legend(c: Comparison): string[] {
   return [
-    'columns: devices touched; configuration lines changed; of the changes, ACL/PEP rule fields, address objects, routes and NAT entries; literals = addresses written in rules, routes, NAT and gateway settings rather than through objects or names; ZONE ACL/route prefixes = prefixes naming the zone exactly / summary routes over unused space; least headroom = free/usable addresses of the fullest renumbered segment; checks = the model\'s invariants and the scenario\'s properties on the final state.',
+    'columns: devices touched; configuration lines changed; of the changes, ACL/PEP rule fields, address objects, routes and NAT entries; literals = addresses written in rules, routes, NAT and gateway settings rather than through objects or names; ZONE ACL/route prefixes = prefixes naming the zone exactly / summary routes over unused space; least headroom = free/usable addresses of the fullest renumbered segment; fate changes: below; checks = the model\'s invariants and the scenario\'s properties on the final state.',
     'ranking, each criterion deciding only where the ones before tie:',
     ...c.criteria.map((k, i) => `  ${i + 1}. ${k}`),
-    'flows whose fate changes are not compared (segproof readdress check proves one plan at a time).',
+    'fate changes: what `segproof readdress check` finds between the topology renamed through the plan and the final state (reach per source and destination, information-flow edges); by intent = in re-designated segments or at relocated nodes.',
   ];
 }
 

@@ -28,12 +28,14 @@ describe('compare ranking', () => {
     const ranked = rank([
       evaluation('more-lines', { lines: 90 }),
       evaluation('broken', { devices: 1, failing: ['R1'] }),
+      evaluation('changes-fates', { devices: 2, fates: { unexplained: 3, expected: 0 } }),
+      evaluation('changes-fates-by-intent', { devices: 2, fates: { unexplained: 0, expected: 9 } }),
       evaluation('does-not-apply', { applied: false, devices: 0 }),
       evaluation('fewer-devices', { devices: 3, literals: 50 }),
       evaluation('better-aggregation', { aggregation: [{ zone: 'LG', exact: 4, summary: 1 }], lines: 99 }),
       evaluation('fewer-literals', { literals: 1, aggregation: [{ zone: 'LG', exact: 9, summary: 3 }] }),
     ]);
-    expect(ranked.map((e) => e.name)).toEqual(['fewer-devices', 'fewer-literals', 'better-aggregation', 'more-lines', 'broken', 'does-not-apply']);
+    expect(ranked.map((e) => e.name)).toEqual(['changes-fates-by-intent', 'fewer-devices', 'fewer-literals', 'better-aggregation', 'more-lines', 'changes-fates', 'broken', 'does-not-apply']);
   });
 });
 
@@ -50,20 +52,24 @@ describe('segproof readdress compare on the β′ city', () => {
       expect(e.failing).toEqual([]);
       expect(e.devices).toBe(15);
       expect(e.literals).toBe(17);
+      expect(e.fates).toEqual({ unexplained: 0, expected: 0 });
     }
     expect(report.baseline.failing).toEqual([]);
-    expect(report.criteria[2]).toBe('fewer devices touched');
+    expect(report.criteria[3]).toBe('fewer devices touched');
   });
 
-  it('prints the table as Markdown with the criteria; a plan that does not apply is ranked last and the exit code is 2', async () => {
+  it('prints the table as Markdown with the criteria and fate changes; a plan that does not apply is ranked last and the exit code is 2', async () => {
     const io = memoryIo();
-    const code = await main(['node', 'segproof', 'readdress', 'compare', 'test/readdress/fixtures/town.yaml', 'test/readdress/fixtures/bad-overlap.yaml', 'test/readdress/fixtures/warn-aggregate.yaml', '--markdown'], io);
+    const code = await main(['node', 'segproof', 'readdress', 'compare', 'test/readdress/fixtures/town.yaml', 'test/readdress/fixtures/bad-overlap.yaml', 'test/readdress/fixtures/warn-aggregate.yaml', 'test/readdress/fixtures/town-two-steps.yaml', '--markdown'], io);
     expect(code).toBe(2);
     const out = io.out.join('\n');
     expect(out).toMatch(/^\| rank \| plan \| devices \|/m);
     expect(out).toMatch(/^\| 1 \| warn-aggregate \| 3 \|/m);
-    expect(out).toMatch(/^\| 2 \| bad-overlap \|.*does not apply \(1 error\) \|$/m);
-    expect(out).toContain('- 3. fewer devices touched');
+    expect(out).toMatch(/^\| 1 \| warn-aggregate \|.*\| none \|/m);
+    // Re-designating lg_users to LG_NEW changes what reaches it, by intent (not held against the plan); second by devices touched.
+    expect(out).toMatch(/^\| 2 \| town-two-steps \|.*\| 0 unexplained, 11 by intent \|/m);
+    expect(out).toMatch(/^\| 3 \| bad-overlap \|.*does not apply \(1 error\) \|$/m);
+    expect(out).toContain('- 4. fewer devices touched');
     expect(io.err.join('\n')).toContain('bad-overlap.yaml:8:9: error PLAN060');
   });
 });
