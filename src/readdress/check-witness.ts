@@ -2,17 +2,19 @@
  * A witness for one difference of `readdress check`: one concrete flow traced with the simulator in the
  * original and, renamed through the plan, in the renumbered network, with the rule that decided it on each
  * side (diff/witness.ts's deciding rule: where it is dropped, the dropping rule; where it gets through, the
- * rule or route at the first hop where the two paths differ, comparing the paths with addresses renamed).
+ * rule or route at the first hop where the two paths differ, comparing the paths with addresses renamed;
+ * before either, a NAT rule that translates otherwise than the other version's on the shared path).
  */
 import { isReached } from '../engine/disposition.js';
 import type { Flow, FlowStart } from '../engine/flow.js';
 import { formatHeader } from '../engine/render.js';
 import { traceFlow } from '../engine/simulate.js';
-import type { Trace } from '../engine/trace.js';
+import type { Hop, Trace } from '../engine/trace.js';
+import { escapeControl } from '../diagnostics/escape.js';
 import type { PacketHeader } from '../net/header.js';
 import { formatIpv4, parseIpv4 } from '../net/ipv4.js';
 import type { Topology } from '../topology/model.js';
-import type { WitnessSide } from '../diff/report.js';
+import type { DecidingRule, WitnessSide } from '../diff/report.js';
 import { decidingRuleOf, forwardingOf } from '../diff/witness.js';
 import { applyPieces, type AddressPieces } from './header-map-pieces.js';
 
@@ -49,22 +51,56 @@ function shown(list: readonly Trace[], destination: string): Trace | undefined {
   return list.find((t) => isReached(t.disposition) && t.at === destination) ?? list[0];
 }
 
-/** `trace` as the other version would write it: route prefixes and next hops renamed, so equal hops compare equal. */
+/** An address the plan does not map one-to-one: equal to nothing the other version writes. */
+const UNMAPPED = -1;
+
+/**
+ * `trace` as the other version would write it: route prefixes, next hops and translations renamed, so
+ * equal hops compare equal (an address outside the map compares equal to nothing).
+ */
 function renamedTrace(trace: Trace | undefined, pieces: AddressPieces): Trace | undefined {
   if (!trace) return undefined;
-  const ip = (a: number) => applyPieces(pieces, a) ?? a;
+  const ip = (a: number) => applyPieces(pieces, a) ?? UNMAPPED;
+  const end = (e: { ip: number; port: number }) => ({ ip: ip(e.ip), port: e.port });
   const hops = trace.hops.map((h) => ({
     ...h,
+    nat: h.nat.map((n) => ({ ...n, before: end(n.before), after: end(n.after) })),
     routes: h.routes.map((r) => ({
       ...r,
       prefix: { network: ip(r.prefix.network), length: r.prefix.length },
       target: r.target.replace(/\b\d{1,3}(?:\.\d{1,3}){3}\b/g, (text) => {
         const parsed = parseIpv4(text);
-        return parsed === undefined ? text : formatIpv4(ip(parsed));
+        const mapped = parsed === undefined ? UNMAPPED : ip(parsed);
+        return mapped === UNMAPPED ? `${text} (unmapped)` : formatIpv4(mapped);
       }),
     })),
   }));
   return { ...trace, hops };
+}
+
+/**
+ * A translation that differs from the other version's at a hop both paths reach the same way so far: the
+ * first cause when an address left behind in a NAT rule sends the packet elsewhere.
+ */
+function translationDecision(trace: Trace, other: Trace | undefined): DecidingRule | undefined {
+  if (!other) return undefined;
+  for (let i = 0; i < trace.hops.length; i++) {
+    const mine = trace.hops[i] as Hop;
+    const theirs = other.hops[i];
+    if (!theirs || theirs.node !== mine.node) return undefined;
+    const changed = mine.nat.find((n) => !theirs.nat.some((m) => m.rule === n.rule && m.type === n.type && m.after.ip === n.after.ip && m.after.port === n.after.port));
+    if (changed) {
+      const loc = changed.location;
+      return {
+        node: mine.node,
+        policy: `nat of ${mine.node}`,
+        rule: changed.rule,
+        description: `${changed.type} NAT rule ${changed.rule} translates ${formatIpv4(changed.before.ip)}:${changed.before.port} to ${formatIpv4(changed.after.ip)}:${changed.after.port}`,
+        ...(loc ? { location: `${escapeControl(loc.file)}:${loc.line}`, file: loc.file, line: loc.line } : {}),
+      };
+    }
+  }
+  return undefined;
 }
 
 function side(result: { traces: Trace[] } | { error: string }, destination: string, other: Trace | undefined): WitnessSide {
@@ -77,7 +113,7 @@ function side(result: { traces: Trace[] } | { error: string }, destination: stri
     at: t.at,
     reason: t.reason,
     reaches: result.traces.some((x) => isReached(x.disposition) && x.at === destination),
-    decidingRule: decidingRuleOf(t, other),
+    decidingRule: translationDecision(t, other) ?? decidingRuleOf(t, other),
     path: t.hops.map((h) => h.node),
   };
 }

@@ -11,12 +11,15 @@
  * Information flow: the same edges (by node names and channels) in both flow graphs.
  * Every difference comes with one concrete flow traced in both versions (check-witness.ts). A difference
  * whose source or destination lies in a re-designated segment, or is a relocated node, is expected by the
- * plan (a behaviour change by intent) and is reported apart from unexplained ones.
+ * plan (a behaviour change by intent) and is reported apart from unexplained ones; so are the headers of
+ * any other difference that come from or go to those segments' or nodes' addresses.
  */
 import { isGatewayKind } from '../engine/kinds.js';
 import type { Flow } from '../engine/flow.js';
 import { buildFlowGraph, type FlowEdge, type FlowGraph } from '../flowgraph/graph.js';
-import { formatIpv4 } from '../net/ipv4.js';
+import { addressSetFromRanges } from '../net/address-set.js';
+import { formatIpv4, prefixFirst, prefixLast } from '../net/ipv4.js';
+import { addressSetField } from '../symbolic/acl-set.js';
 import { HeaderSet } from '../symbolic/header-set.js';
 import { parseStartKey } from '../symbolic/reachability.js';
 import type { Topology } from '../topology/model.js';
@@ -25,7 +28,7 @@ import { describeHeaders, readableBoxes } from '../diff/format.js';
 import type { DecidingRule, EndpointKind } from '../diff/report.js';
 import { diffSources, sourceReach, type DiffSource, type SourceReach } from '../diff/sources.js';
 import { pickWitnessFlow } from '../diff/witness.js';
-import { applyPieces, comparisonMap, planPieces, type AddressPieces, type AddressRanges, type ComparisonMap } from './header-map-pieces.js';
+import { applyPieces, comparisonMap, planFunction, type AddressPieces, type AddressRanges, type ComparisonMap } from './header-map-pieces.js';
 import { mapHeaderSet, restrictToDomain } from './header-map.js';
 import type { ReaddressPlan } from './plan.js';
 import { traceBothVersions, type ReaddressWitness } from './check-witness.js';
@@ -176,6 +179,33 @@ function explain(names: PlanNames, original: Topology, renumbered: Topology, sou
   return d === undefined ? undefined : `destination ${d}`;
 }
 
+/**
+ * Headers from or to an address the plan changes by intent, as the renumbered network has them: the
+ * prefixes of re-designated segments and every address of a relocated node.
+ */
+function intendedHeaders(names: PlanNames, renumbered: Topology): { headers: HeaderSet; reason: string } {
+  const ranges: [number, number][] = [];
+  const what: string[] = [];
+  for (const [segment, step] of names.redesignated) {
+    const s = renumbered.segments.get(segment);
+    if (!s) continue;
+    ranges.push([prefixFirst(s.prefix), prefixLast(s.prefix)]);
+    what.push(`segment ${segment} (re-designated by step ${step})`);
+  }
+  for (const [node, step] of names.relocated) {
+    const n = renumbered.nodes.get(node);
+    if (!n) continue;
+    for (const [lo, hi] of nodeAddresses(n).ranges) ranges.push([lo, hi]);
+    what.push(`${node} (relocated by step ${step})`);
+  }
+  if (ranges.length === 0) return { headers: HeaderSet.EMPTY, reason: '' };
+  const set = addressSetFromRanges(ranges);
+  return {
+    headers: addressSetField('src', set).union(addressSetField('dst', set)),
+    reason: `headers from or to the addresses of ${[...new Set(what)].join(', ')}`,
+  };
+}
+
 function rangesText(ranges: AddressRanges): string[] {
   return ranges.map(([a, b]) => (a === b ? formatIpv4(a) : `${formatIpv4(a)}-${formatIpv4(b)}`));
 }
@@ -200,9 +230,11 @@ function edgeKey(e: FlowEdge): string {
 export function checkReaddress(input: CheckInput): ReaddressCheckReport {
   const t0 = performance.now();
   const { original, renumbered, plan } = input;
-  const map: ComparisonMap = comparisonMap(planPieces(plan, original, input.upToStep));
+  const fn = planFunction(plan, original, input.upToStep);
+  const map: ComparisonMap = comparisonMap(fn.pieces, fn.claimed);
   const names = planNames(plan, original, input.upToStep);
   const maps = { forward: map.forward, inverse: map.inverse, segment: names.segment };
+  const intended = intendedHeaders(names, renumbered);
   const partial: string[] = [];
   const wantWitness = input.witnesses !== false;
   const phases = { reach: 0, flow: 0, witnesses: 0 };
@@ -245,7 +277,14 @@ export function checkReaddress(input: CheckInput): ReaddressCheckReport {
       phases.reach += performance.now() - mark;
       if (mapped.equals(actual)) continue;
       mark = performance.now();
-      for (const [reachedIn, set] of [['original', mapped.minus(actual)], ['renumbered', actual.minus(mapped)]] as const) {
+      const byName = explain(names, original, renumbered, sourceLabel(so), dest);
+      const parts: ['original' | 'renumbered', HeaderSet, Explanation][] = [];
+      for (const [reachedIn, diff] of [['original', mapped.minus(actual)], ['renumbered', actual.minus(mapped)]] as const) {
+        // Headers to or from the addresses the plan moves by intent are expected wherever they arrive.
+        const byAddress = byName === undefined ? diff.intersect(intended.headers) : HeaderSet.EMPTY;
+        parts.push([reachedIn, diff.minus(byAddress), byName], [reachedIn, byAddress, intended.reason]);
+      }
+      for (const [reachedIn, set, expected] of parts) {
         if (set.isEmpty()) continue;
         let witness: ReaddressWitness | undefined;
         if (wantWitness) {
@@ -275,7 +314,7 @@ export function checkReaddress(input: CheckInput): ReaddressCheckReport {
           headers: describeHeaders(set, 10),
           size: set.size(),
           truncated: readableBoxes(set, 10).truncated,
-          expected: explain(names, original, renumbered, sourceLabel(so), dest),
+          expected,
           witness,
         });
       }

@@ -5,9 +5,10 @@
  * pieces are tested against, address by address.
  *
  * A plan's total function is not one-to-one: an address a mapping moves to (its new home) also maps to
- * itself when nothing renumbers it. `comparisonMap` takes the part that is: every address whose image no
- * other address shares. For a plan without collisions that is every address but the new homes nothing
- * renumbers away (unused before the plan), onto every address but the old homes nothing moves back into
+ * itself when nothing renumbers it. `comparisonMap` takes the part that is: the moved address keeps its
+ * new home (the unmoved one there is left out: unused before the plan, else the plan collides), and of
+ * the rest every address whose image no other shares. For a plan without collisions that is every address
+ * but the new homes nothing renumbers away, onto every address but the old homes nothing moves back into
  * (vacated, unused after it).
  */
 import type { Ipv4 } from '../net/ipv4.js';
@@ -119,13 +120,42 @@ function lastStep(plan: ReaddressPlan, upTo: number | undefined): number {
 
 /** The plan's function over every address, steps `0..upTo`, as pieces (the fast form). */
 export function planPieces(plan: ReaddressPlan, original: Topology, upTo?: number): AddressPiece[] {
+  return planFunction(plan, original, upTo).pieces;
+}
+
+/**
+ * The plan's function as pieces, and the addresses it claims, in renumbered addresses: the new prefixes
+ * of its mappings whole (holes that host exceptions or relocations leave in them too) and the new
+ * addresses of hosts and relocations.
+ */
+export function planFunction(plan: ReaddressPlan, original: Topology, upTo?: number): { pieces: AddressPiece[]; claimed: [number, number][] } {
   let total: AddressPiece[] = [{ first: 0, last: LAST_ADDRESS, offset: 0 }];
+  let claimed: [number, number][] = [];
   for (let k = 0; k <= lastStep(plan, upTo); k++) {
     const sofar = total;
-    const step = stepPieces(plan.steps[k] as PlanStep, relocatedFromAt(plan, original, k, (ip) => applyPieces(sofar, ip) as Ipv4));
-    total = composePieces(total, step);
+    const step = plan.steps[k] as PlanStep;
+    const relocatedFrom = relocatedFromAt(plan, original, k, (ip) => applyPieces(sofar, ip) as Ipv4);
+    const pieces = stepPieces(step, relocatedFrom);
+    // What earlier steps claimed moves on with this step; then this step's own claims.
+    claimed = imageOf(claimed, pieces);
+    for (const run of prefixRuns(step.mappings, 0, LAST_ADDRESS)) if (run.offset !== 0) claimed.push([run.first + run.offset, run.last + run.offset]);
+    for (const p of pieces) if (p.first === p.last && p.offset !== 0) claimed.push([p.first + p.offset, p.first + p.offset]);
+    claimed = merge(claimed);
+    total = composePieces(total, pieces);
   }
-  return total;
+  return { pieces: total, claimed };
+}
+
+/** The image of address ranges under pieces that cover every address. */
+function imageOf(ranges: readonly (readonly [number, number])[], pieces: AddressPieces): [number, number][] {
+  const out: [number, number][] = [];
+  for (const [a, b] of ranges) {
+    for (const p of pieces) {
+      if (p.last < a || p.first > b) continue;
+      out.push([Math.max(a, p.first) + p.offset, Math.min(b, p.last) + p.offset]);
+    }
+  }
+  return merge(out);
 }
 
 /** The same function address by address, through mapping.ts's stepMapping (the reference). */
@@ -179,8 +209,8 @@ export interface ComparisonMap {
   /** Renumbered address → original address, on every address but `leftOutRenumbered`. */
   readonly inverse: AddressPieces;
   /**
-   * Addresses whose image another address shares: new homes nothing renumbers away (unused before the plan,
-   * else the plan collides with them), and both ends of a plan that maps two addresses onto one.
+   * New homes nothing renumbers away (unused before the plan, else the plan collides with them), and every
+   * address of a plan that maps two moved addresses onto one.
    */
   readonly leftOutOriginal: AddressRanges;
   /** Addresses nothing maps onto one-to-one: old homes nothing moves back into (unused after the plan), and shared images. */
@@ -203,10 +233,15 @@ function overlaps(ranges: readonly (readonly [number, number])[]): [number, numb
   return merge(out);
 }
 
-export function comparisonMap(total: AddressPieces): ComparisonMap {
-  const shared = overlaps(total.map((p) => [p.first + p.offset, p.last + p.offset]));
-  // Keep every address whose image no other address shares.
-  const forward = normalise(total.flatMap((p) => subtract([p], shared.map(([a, b]) => [a - p.offset, b - p.offset] as const))));
+export function comparisonMap(total: AddressPieces, claimed: AddressRanges = []): ComparisonMap {
+  const moved = total.filter((p) => p.offset !== 0);
+  // A moved address wins its new home over the address that sat there unmoved (unused before the plan);
+  // so does the plan's claim on a whole new prefix, holes included (no address moves into a hole).
+  const homes = merge([...moved.map((p) => [p.first + p.offset, p.last + p.offset] as const), ...claimed]);
+  const candidates = [...moved, ...subtract(total.filter((p) => p.offset === 0), homes)];
+  // Then keep every address whose image no other address shares.
+  const shared = overlaps(candidates.map((p) => [p.first + p.offset, p.last + p.offset]));
+  const forward = normalise(candidates.flatMap((p) => subtract([p], shared.map(([a, b]) => [a - p.offset, b - p.offset] as const))));
   const inverse = normalise(forward.map((p) => ({ first: p.first + p.offset, last: p.last + p.offset, offset: -p.offset })));
   const all: AddressRanges = [[0, LAST_ADDRESS]];
   return {
