@@ -12,8 +12,11 @@ import { LEAF, nestedLayout } from '../../src/report/html/nested-layout.js';
 import type { PageData } from '../../src/report/html/page-data.js';
 import { htmlReportData, renderHtmlReport, type HtmlReportInput } from '../../src/report/html/render.js';
 import { homeSegment, topologyGraph } from '../../src/report/html/topology-graph.js';
+import { Command } from 'commander';
+import { registerDiffCommand } from '../../src/cli/commands/diff.js';
+import { memoryIo } from '../../src/cli/io.js';
 import { runVerify } from '../verify/helpers.js';
-import { BROKEN_ACL, HOSTILE, HOSTILE_SCENARIO, brokenDiffInput, lineOf, load, verifyInput } from './report-inputs.js';
+import { BETA_PRIME_CITY, BROKEN_ACL, HOSTILE, HOSTILE_SCENARIO, brokenDiffInput, lineOf, load, verifyInput } from './report-inputs.js';
 
 const HOSTILE_TEXT = `</script><!--<script>alert("x") & 'y'</script>\u2028\u2029`;
 
@@ -231,5 +234,41 @@ describe('segproof verify --html', () => {
     const run = await runVerify([BROKEN_ACL, '--html', path.join(dir, 'missing', 'report.html')]);
     expect(run.code).toBe(2);
     expect(run.err).toMatch(/CLI00[23]/);
+  });
+});
+
+describe('segproof diff --html', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'segproof-html-diff-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function diff(args: readonly string[]): Promise<{ code: number; err: string }> {
+    const io = memoryIo();
+    let code = -1;
+    const program = new Command('segproof').exitOverride();
+    registerDiffCommand(program, io, (c) => (code = c));
+    await program.parseAsync(['node', 'segproof', 'diff', ...args, '--no-status', '--no-flow']);
+    return { code, err: io.err.join('\n') };
+  }
+
+  it('writes the page with the reach changes and keeps the exit code of the gates', async () => {
+    const file = path.join(dir, 'diff.html');
+    const run = await diff([BETA_PRIME_CITY, BROKEN_ACL, '--html', file]);
+    expect(run.code).toBe(0);
+    const html = await readFile(file, 'utf8');
+    const data = JSON.parse(/<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/.exec(html)![1]!) as PageData;
+    expect(data.kind).toBe('diff');
+    expect(data.findings.some((f) => f.title === 'NEW inet-terminals → mn-file')).toBe(true);
+  });
+
+  it('refuses an --html path that --markdown also writes, before any work (exit 2)', async () => {
+    const file = path.join(dir, 'same.md');
+    const run = await diff([BETA_PRIME_CITY, BROKEN_ACL, '--markdown', file, '--html', file]);
+    expect(run.code).toBe(2);
+    expect(run.err).toContain('CLI001');
   });
 });
