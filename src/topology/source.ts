@@ -6,6 +6,7 @@
  */
 import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.js';
 import { countValues, defaultMaxInputMb, maxValuesFor, MB } from './input-limits.js';
+import { withLfLineEnds } from './line-ends.js';
 import { LineIndex } from './line-index.js';
 import { parseSourceDocument } from './source-document.js';
 import type { SourceFile } from './source-file.js';
@@ -23,10 +24,11 @@ export function parseSource(
   const maxValues = limits.maxValues ?? maxValuesFor(defaultMaxInputMb() * MB);
   // The value limit bounds what the subset parser builds as it bounds the twin, which reports a file over it.
   const withinLimit = maxValues === Infinity || countValues(text, maxValues).exceededAt === undefined;
-  const parsed = withinLimit ? parseYamlSubset(text) : undefined;
-  if (!parsed) return parseSourceDocument(text, file, includedFrom, limits);
+  const lf = withinLimit ? withLfLineEnds(text) : undefined;
+  const parsed = lf ? parseYamlSubset(lf.text) : undefined;
+  if (!lf || !parsed) return parseSourceDocument(text, file, includedFrom, limits);
   const lines = new LineIndex(text);
-  const at = (offset: number): SourceLocation => ({ file, ...lines.position(offset) });
+  const at = (offset: number): SourceLocation => ({ file, ...lines.position(lf.original(offset)) });
   return {
     source: {
       file,

@@ -6,7 +6,8 @@
  * empty values, quoted keys, comments — with, now and then, what the subset declines: anchors and
  * aliases, tags, block and multi-line scalars, directives, tabs, duplicate keys, CRLF line ends.
  *
- * The seed is printed on every run; SEGPROOF_LOADER_SEED=<seed> replays it, SEGPROOF_LOADER_RUNS sets the runs.
+ * Runs: SEGPROOF_LOADER_RUNS, default 3,000 under CI and 500 otherwise. The seed is printed on every run;
+ * SEGPROOF_LOADER_SEED=<seed> replays it.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +16,7 @@ import { parseSourceDocument } from '../../src/topology/source-document.js';
 import { parseYamlSubset } from '../../src/topology/yaml-subset.js';
 
 const SEED = Number(process.env.SEGPROOF_LOADER_SEED ?? Date.now() % 2 ** 31);
-const RUNS = Number(process.env.SEGPROOF_LOADER_RUNS ?? 1500);
+const RUNS = Number(process.env.SEGPROOF_LOADER_RUNS ?? (process.env.CI ? 3000 : 500));
 
 type Data = null | boolean | number | string | Data[] | { [key: string]: Data };
 
@@ -212,6 +213,18 @@ describe(`fast loader and its Document twin (seed ${SEED}, ${RUNS} runs; SEGPROO
     );
   });
 
+  it('agree on files with CR LF line ends, which the subset reads too', () => {
+    fc.assert(
+      fc.property(data, fc.integer(), (value, choice) => {
+        const text = render(value, chooser(choice), 0).replace(/\n/g, '\r\n');
+        fc.pre(!ODD_CHARACTERS.test(text.replace(/\r\n/g, '\n')));
+        compare(text);
+        if (parseSourceDocument(text, 'random.yaml').diagnostics.length === 0) expect(parseYamlSubset(text.replace(/\r\n/g, '\n'))).toBeDefined();
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
+  });
+
   it('agree on hand-picked edge cases', () => {
     const cases = [
       'a:\n- 1\n- 2\nb: x\n',
@@ -238,6 +251,8 @@ describe(`fast loader and its Document twin (seed ${SEED}, ${RUNS} runs; SEGPROO
       '',
       '# only a comment\n',
       'a: 1\r\nb: 2\r\n',
+      'a:\r\n  - x # c\r\n  -\r\nb: \r\n',
+      'a: 1\rb: 2\n',
       'a:\n\t- 1\n',
     ];
     for (const text of cases) compare(text);
