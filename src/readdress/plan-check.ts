@@ -393,6 +393,8 @@ function checkLiterals(topology: Topology, fate: StepFate, files: readonly Parse
         const pool = poolRange(topology, site);
         const image = pool && rangeImage(fate.step, pool[0], pool[1]);
         if (pool && image?.kind === 'split') out.push(problem('PLAN064', { file: site.file, line: site.line, column: site.column }, `pool ${site.iface.node} (${rangeText(pool)}) is split by ${image.by.map((m) => `${formatPrefix(m.from)} → ${formatPrefix(m.to)}`).join(', ')}: its members would go different ways`, 'a pool that lies wholly inside one mapped prefix', 'map the whole pool, or split it into pools first'));
+        const member = pool && [...fate.hosts.keys()].find((h) => h >= pool[0] && h <= pool[1]);
+        if (pool && member !== undefined) out.push(problem('PLAN064', { file: site.file, line: site.line, column: site.column }, `pool ${site.iface.node} (${rangeText(pool)}) has a host exception for its member ${formatIpv4(member)}: a pool moves as a whole`, 'host exceptions for addresses outside pools', 'renumber the pool with its prefix, or make the member a host of its own first'));
         continue;
       }
       if (site.kind !== 'prefix' && site.kind !== 'ref') continue;

@@ -63,6 +63,7 @@ describe('plan against the topology (PLAN05x, PLAN06x)', () => {
     ['bad-collision-segment.yaml', ['PLAN063@bad-collision-segment.yaml:7:9', 'PLAN063@bad-collision-segment.yaml:7:9', 'PLAN063@bad-collision-segment.yaml:7:9']],
     ['bad-collision-owned.yaml', ['PLAN063@bad-collision-owned.yaml:7:9']],
     ['bad-split.yaml', ['PLAN064@town.yaml:48:60', 'PLAN064@town.yaml:77:54']],
+    ['bad-pool-member.yaml', ['PLAN064@town.yaml:77:54']],
   ])('%s', async (plan, expected) => {
     const { keys, all } = await diagnosticsOf(plan);
     expect(keys.filter((k) => !k.endsWith('(warning)'))).toEqual(expected);
