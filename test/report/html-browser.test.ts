@@ -130,9 +130,15 @@ describe.skipIf(!available)('the HTML report in headless Chromium', () => {
       const detail = await page.locator('#detail').innerText();
       expect(detail).toMatch(/rule temporary-vendor-access/);
       expect(detail).toContain(`${BROKEN_ACL}:`);
-      // Following a step marks that edge alone.
+      // Following a step marks that edge alone: by clicking it, by the arrow keys, by the buttons.
+      const currentLabel = () => page.evaluate(() => (globalThis as unknown as ReportWindow).segproofReport.cy.edges('.path.current').data('label'));
       await page.locator('#detail .step').nth(1).click();
-      expect(await page.evaluate(() => (globalThis as unknown as ReportWindow).segproofReport.cy.edges('.path.current').data('label'))).toBe('2');
+      expect(await currentLabel()).toBe('2');
+      await page.keyboard.press('ArrowRight');
+      expect(await currentLabel()).toBe('3');
+      await page.locator('#detail button[data-nav="previous"]').click();
+      expect(await currentLabel()).toBe('2');
+      expect(await page.locator('#detail .step.current').count()).toBe(1);
 
       const shot = await page.locator('#graph').screenshot();
       const variance = await pixelVariance(shot);

@@ -114,8 +114,10 @@
     current = null;
   }
 
+  let currentStep = -1;
   function selectStep(index) {
-    if (!current) return;
+    if (!current || index < 0 || index >= current.steps.length) return;
+    currentStep = index;
     cy.$('.path').removeClass('current');
     for (const item of detail.querySelectorAll('.step')) item.classList.toggle('current', Number(item.dataset.step) === index);
     const edge = cy.getElementById(`p:${current.id}:${index}`);
@@ -130,6 +132,7 @@
     if (!finding) return;
     clearHighlight();
     current = finding;
+    currentStep = -1;
     const item = document.querySelector(`.finding[data-finding="${CSS.escape(id)}"]`);
     if (item) item.classList.add('selected');
     const added = [];
@@ -152,7 +155,9 @@
       el('h3', {}, `${finding.group}: ${finding.title}`),
       finding.location ? el('p', { class: 'loc' }, `at ${finding.location}`) : null,
       el('ul', { class: 'lines' }, finding.lines.map((l) => el('li', {}, l))),
-      finding.steps.length ? el('h4', {}, `Chain (${finding.steps.length} step${finding.steps.length === 1 ? '' : 's'}; click a step to follow it)`) : null,
+      finding.steps.length ? el('h4', {}, `Chain (${finding.steps.length} step${finding.steps.length === 1 ? '' : 's'}; click a step, or use ← → to follow it) `,
+        el('button', { type: 'button', class: 'step-nav', 'data-nav': 'previous', onclick: () => selectStep(currentStep - 1) }, '◀'),
+        el('button', { type: 'button', class: 'step-nav', 'data-nav': 'next', onclick: () => selectStep(currentStep + 1) }, '▶')) : null,
       steps,
       finding.outcome ? el('p', { class: 'outcome' }, `Ends: ${finding.outcome}`) : null,
       finding.deciding.length ? el('div', {}, el('h4', {}, 'Deciding rules'), el('ul', { class: 'rules' }, finding.deciding.map(ruleItem))) : null,
@@ -226,6 +231,12 @@
   }
   TABS.forEach(([label], i) => tabs.append(el('button', { type: 'button', 'data-tab': String(i), onclick: () => openTab(i) }, label)));
   openTab(0);
+
+  document.addEventListener('keydown', (event) => {
+    if (!current || event.target instanceof HTMLInputElement) return;
+    if (event.key === 'ArrowRight') selectStep(currentStep + 1);
+    else if (event.key === 'ArrowLeft') selectStep(Math.max(currentStep - 1, 0));
+  });
 
   // For the browser test and the curious: the graph and the selection functions.
   window.segproofReport = { cy, layoutMs, selectFinding, selectStep, clearHighlight };
