@@ -9,6 +9,8 @@ import { runDiffBench } from './diff.js';
 import { runGenerateBench } from './generate.js';
 import { runImportBench } from './import.js';
 import { runImportCiscoBench } from './import-cisco.js';
+import { runReaddressBench } from './readdress.js';
+import { runMigrateBench } from './migrate.js';
 import { runLoaderBench } from './loader.js';
 import { runReplayBench } from './replay.js';
 import { runScaleBench } from './scale.js';
@@ -26,6 +28,8 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   import: runImportBench,
   'import-cisco': runImportCiscoBench,
   diff: runDiffBench,
+  readdress: runReaddressBench,
+  migrate: runMigrateBench,
   loader: runLoaderBench,
   startup: runStartupBench,
   scale: runScaleBench,
