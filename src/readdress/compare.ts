@@ -32,6 +32,15 @@ export function changeCategory(kind: 'node' | 'segment' | 'object' | 'settings',
   return 'other';
 }
 
+/** The entry a changed value belongs to: `routes[2]` for `routes[2].via`, `acl A rule r` for its `src`, the object itself. */
+export function entryOf(category: ChangeCategory, field: string): string {
+  if (category === 'objects' || category === 'segments') return '';
+  if (category === 'routes') return field.replace(/\.[a-z]+$/, '');
+  if (category === 'rules' || category === 'nat') return field.replace(/( (src|dst|translateTo)|\.resources)$/, '');
+  if (category === 'interfaces') return field.replace(/\.(address|segment)$/, '');
+  return field;
+}
+
 export interface ZoneAggregation {
   readonly zone: string;
   /** Prefixes that name the zone's segments exactly (ACL entries). */
@@ -134,7 +143,19 @@ function emptyCategories(): Record<ChangeCategory, number> {
 function evaluate(name: string, file: string | undefined, topology: Topology, changes: ChangeList, diagnostics: readonly Diagnostic[], topologyFile: string, options: CompareOptions): PlanEvaluation {
   const counts = countChanges(changes);
   const byCategory = emptyCategories();
-  for (const s of changes.steps) for (const g of s.groups) for (const c of g.changes) byCategory[changeCategory(g.owner.kind, c)]++;
+  // Entries, not values: a route whose prefix and next hop both change is one route changed.
+  const entries = new Set<string>();
+  for (const s of changes.steps) {
+    for (const g of s.groups) {
+      for (const c of g.changes) {
+        const category = changeCategory(g.owner.kind, c);
+        const key = `${category}\0${g.owner.kind}:${g.owner.name}\0${entryOf(category, c.field)}`;
+        if (entries.has(key)) continue;
+        entries.add(key);
+        byCategory[category]++;
+      }
+    }
+  }
   const scenario = options.resolveScenario ? options.resolveScenario(topology) : options.scenario;
   const report = verifyTopology(topology, { topologyFile, scenario });
   const failing = report.results.filter((r) => r.status === 'fail').map((r) => r.id);
@@ -271,7 +292,7 @@ export function renderComparisonMarkdown(c: Comparison): string {
 
 function legend(c: Comparison): string[] {
   return [
-    'columns: devices touched; configuration lines changed; of the changes, ACL/PEP rule fields, address objects, routes and NAT entries; literals = addresses written in rules, routes, NAT and gateway settings rather than through objects or names; ZONE ACL/route prefixes = prefixes naming the zone exactly / summary routes over unused space; least headroom = free/usable addresses of the fullest renumbered segment; fate changes: below; checks = the model\'s invariants and the scenario\'s properties on the final state.',
+    'columns: devices touched; configuration lines changed; ACL/PEP rules, address objects, routes and NAT rules changed; literals = addresses written in rules, routes, NAT and gateway settings rather than through objects or names; ZONE ACL/route prefixes = prefixes naming the zone exactly / summary routes over unused space; least headroom = free/usable addresses of the fullest renumbered segment; fate changes: below; checks = the model\'s invariants and the scenario\'s properties on the final state.',
     'ranking, each criterion deciding only where the ones before tie:',
     ...c.criteria.map((k, i) => `  ${i + 1}. ${k}`),
     'fate changes: what `segproof readdress check` finds between the topology renamed through the plan and the final state (reach per source and destination, information-flow edges); by intent = in re-designated segments or at relocated nodes.',

@@ -9,7 +9,7 @@ import { didYouMean, listNames } from '../diagnostics/diagnostic.js';
 import type { DiagnosticCode } from '../diagnostics/catalogue.js';
 import { formatIpv4, formatPrefix, prefixFirst, prefixLast, type Ipv4, type Prefix } from '../net/ipv4.js';
 import { mergeRanges } from '../net/ranges.js';
-import type { Segment, Topology } from '../topology/model.js';
+import type { Topology } from '../topology/model.js';
 import { leavingHosts, rangeImage } from './range-image.js';
 import { relocationKey, stepMapping, type AddressMap } from './mapping.js';
 import type { PlanStep, PrefixMapping, Relocation } from './plan.js';
@@ -444,4 +444,3 @@ export function alignedPrefix(first: Ipv4, last: Ipv4): boolean {
   return Number.isInteger(Math.log2(size)) && first % size === 0;
 }
 
-export type { Segment };

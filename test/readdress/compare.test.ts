@@ -53,6 +53,8 @@ describe('segproof readdress compare on the β′ city', () => {
       expect(e.devices).toBe(15);
       expect(e.literals).toBe(17);
       expect(e.fates).toEqual({ unexplained: 0, expected: 0 });
+      // Entries, not values: eight routes (six gateways' LG routes, tokutei-relay's second, mn-core's), LG_SERVERS once for its two prefixes.
+      expect(e.byCategory).toEqual({ rules: 0, objects: 12, routes: 8, nat: 0, interfaces: 19, segments: 6, other: 5 });
     }
     expect(report.baseline.failing).toEqual([]);
     expect(report.criteria[3]).toBe('fewer devices touched');
