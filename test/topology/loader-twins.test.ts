@@ -3,8 +3,8 @@
  * twin (parseSourceDocument) on random documents: the same diagnostics, the same data (key order, -0 and
  * NaN included) and the same file:line:column for every key and value path and for paths that leave the
  * data. Documents are rendered from random data in random styles — block and flow, JSON, compact lists,
- * empty values, quoted keys, comments — with, now and then, what the subset declines: anchors and
- * aliases, tags, block and multi-line scalars, directives, tabs, duplicate keys, CRLF line ends.
+ * empty values, quoted keys, comments, CR LF line ends — with, now and then, what the subset declines:
+ * anchors and aliases, tags, block and multi-line scalars, directives, tabs, duplicate keys.
  *
  * Runs: SEGPROOF_LOADER_RUNS, default 3,000 under CI and 500 otherwise. The seed is printed on every run;
  * SEGPROOF_LOADER_SEED=<seed> replays it.
