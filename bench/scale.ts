@@ -3,7 +3,8 @@
  * realistic sizes are verified with their model's full pack, one after another on one core; the bench reports
  * verify throughput per core and memory per municipality, by kind of body, for N = 10 and N = 100 drawn in
  * proportion to the 1,741 municipalities, and projects all 1,741 on one 16-core machine from the per-kind
- * means (SEGPROOF_SCALE_FULL=1 verifies all 1,741 instead: about half an hour per core).
+ * means (SEGPROOF_SCALE_FULL=1 verifies all 1,741 instead: about half an hour per core). Each is verified with
+ * the scenario the generator writes beside it (its one approved crossing), as `segproof verify` would.
  * The staff per kind of body is an assumption [I], stated in POPULATION; the generator's size defaults decide
  * segments, systems, firewalls and rules from it. Run directly: `node --expose-gc --import tsx bench/scale.ts`.
  */
@@ -11,8 +12,11 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { resetTables } from '../src/symbolic/idd.js';
 import { generateMunicipality } from '../src/topology/generate/municipality.js';
+import { serialiseScenario } from '../src/topology/generate/scenario.js';
 import { serialiseTopology } from '../src/topology/generate/serialise.js';
 import { loadTopologyText } from '../src/topology/load.js';
+import { KNOWN_CHECK_IDS } from '../src/verify/packs/index.js';
+import { parseScenarioText, resolveScenario } from '../src/verify/scenario/load.js';
 import { verifyTopology } from '../src/verify/verify.js';
 
 /** Japan's 1,741 municipalities by kind, with an assumed typical staff (職員) per body [I]. */
@@ -62,8 +66,13 @@ async function measure(kind: string, staff: number, seed: number): Promise<Measu
   const loaded = await loadTopologyText(text, `${kind}-${seed}.yaml`);
   const loadMs = performance.now() - t0;
   if (!loaded.ok) throw new Error(`a generated ${kind} did not load`);
+  // The design's one approved crossing (MN → 中間サーバー) is declared in the scenario the generator writes beside it.
+  const file = `${kind}-${seed}.yaml`;
+  const parsed = parseScenarioText(serialiseScenario(file), `${kind}-${seed}.scenario.yaml`);
+  const scenario = parsed.ok ? resolveScenario(parsed.value, loaded.topology, KNOWN_CHECK_IDS) : undefined;
+  if (!scenario?.ok) throw new Error(`the scenario of a generated ${kind} does not resolve`);
   const t1 = performance.now();
-  const report = verifyTopology(loaded.topology, { topologyFile: `${kind}-${seed}.yaml` });
+  const report = verifyTopology(loaded.topology, { topologyFile: file, scenario: scenario.value });
   const verifyMs = performance.now() - t1;
   const heapMb = process.memoryUsage().heapUsed / 1e6;
   return { kind, nodes: loaded.topology.nodes.size, bytes: text.length, loadMs, verifyMs, heapMb, holds: report.results.every((r) => r.status !== 'fail') };
