@@ -144,12 +144,13 @@ const PLAN_CODE: Partial<Record<DiagnosticCode, DiagnosticCode>> = {
 function asPlanDiagnostic(d: Diagnostic): Diagnostic {
   const plain = (s: string | undefined) => s?.replace('segproof topology (or include) file', 'segproof re-addressing plan').replace('segproof topology', 'segproof re-addressing plan').replace('schema/topology.schema.json', 'schema/plan.schema.json');
   const versionProblem = d.code === 'TOPO012' && /^plan is /.test(d.message);
+  const badName = d.code === 'TOPO012' && d.expected === `text matching ${String(NAME_PATTERN)}`;
   return {
     ...d,
-    code: versionProblem ? 'PLAN004' : (PLAN_CODE[d.code] ?? d.code),
+    code: versionProblem ? 'PLAN004' : badName ? 'PLAN014' : (PLAN_CODE[d.code] ?? d.code),
     message: versionProblem ? `unsupported plan format version ${d.message.slice('plan is '.length)}` : (plain(d.message) ?? d.message),
     expected: versionProblem ? `plan: ${PLAN_FORMAT_VERSION}` : plain(d.expected),
-    hint: versionProblem ? `this version of segproof reads plan format version ${PLAN_FORMAT_VERSION}` : plain(d.hint),
+    hint: versionProblem ? `this version of segproof reads plan format version ${PLAN_FORMAT_VERSION}` : badName ? 'start with a letter or "_", then letters, digits, "_" or "-"' : plain(d.hint),
   };
 }
 

@@ -26,10 +26,21 @@ describe('plan file diagnostics (file:line:column, code)', () => {
     ['bad-duplicate-step.yaml', ['PLAN030@bad-duplicate-step.yaml:7:11']],
     ['bad-syntax.yaml', ['PLAN001@bad-syntax.yaml:8:1']],
     ['bad-missing-key.yaml', ['PLAN011@bad-missing-key.yaml:7:9']],
+    ['bad-step-name.yaml', ['PLAN014@bad-step-name.yaml:5:11']],
   ])('%s', async (plan, expected) => {
     const { keys, all } = await diagnosticsOf(plan);
     expect(keys).toEqual(expected);
     for (const d of all) expect(d.expected && d.hint, renderDiagnostic(d)).toBeTruthy();
+  });
+
+  it.each([
+    ['warn-empty-step.yaml', 'PLAN043@warn-empty-step.yaml:7:5 (warning)'],
+    ['warn-tag.yaml', 'PLAN008@warn-tag.yaml:6:19 (warning)'],
+    ['warn-utf8.yaml', 'PLAN007@warn-utf8.yaml:4:18 (warning)'],
+  ])('%s: a warning, and the plan still applies', async (plan, expected) => {
+    const { keys, all } = await diagnosticsOf(plan);
+    expect(keys.filter((k) => k.includes(plan))).toEqual([expected]);
+    expect(all.filter((d) => d.severity === 'error')).toEqual([]);
   });
 
   it('suggests the key that was meant', async () => {
