@@ -16,8 +16,8 @@ function topologyFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) return entry.name === 'parts' ? [] : topologyFiles(full);
-    // Re-addressing plans (plan.yaml, *.plan.yaml) sit beside the steps they describe; they are not topologies.
-    return /\.ya?ml$/.test(entry.name) && !/(^|\.)plan\.ya?ml$/.test(entry.name) ? [full] : [];
+    // Re-addressing plans (top-level `plan:`) sit beside the topologies they renumber; they are not topologies.
+    return /\.ya?ml$/.test(entry.name) && !/^plan:/m.test(readFileSync(full, 'utf8')) ? [full] : [];
   });
 }
 
