@@ -1,7 +1,8 @@
 /**
  * The change list a network engineer executes: per step, per device (segments, address objects and shared
  * settings under their own headings), every line that changes with its file:line and old → new. Devices come
- * in the step's cut-over order when the plan gives one, then by name.
+ * in the step's cut-over order when the plan gives one, then by name. A later step's lines are those of the
+ * files as the steps before left them (the same lines, unless a step added a `gateway:` line to a node).
  */
 import { escapeControl } from '../diagnostics/escape.js';
 import type { SiteOwner } from './address-sites.js';

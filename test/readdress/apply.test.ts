@@ -114,6 +114,19 @@ describe('readdress apply on a topology with includes', () => {
     expect(first.topology?.segments.get('lg_users')).toMatchObject({ zone: 'LG', vrf: 'default' });
   });
 
+  it('an external\'s owned block moves with a mapping that holds it, with the routes and rules that name it', async () => {
+    const here = { file: 'inline', line: 1, column: 1 };
+    const lgwanMoves: ReaddressPlan = {
+      file: 'inline',
+      name: 'lgwan-moves',
+      steps: [{ name: 'one', mappings: [{ from: { network: parseIpv4('172.16.0.0') as number, length: 12 }, to: { network: parseIpv4('100.64.0.0') as number, length: 12 }, location: here }], hosts: [], redesignations: [], relocations: [], location: here }],
+    };
+    const result = await applyPlan(TOWN, lgwanMoves);
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const fields = result.changes.steps[0]?.groups.flatMap((g) => g.changes.map((c) => `${g.owner.name} ${c.field}: ${c.old} → ${c.new}`));
+    expect(fields).toEqual(['fw routes[0].prefix: 172.16.0.0/12 → 100.64.0.0/12', 'fw acl LG_TO_LGWAN rule mail dst: 172.16.1.25 → 100.64.1.25', 'lgwan owns: 172.16.0.0/12 → 100.64.0.0/12']);
+  });
+
   it('a literal the plan splits is diagnosed and nothing is written', async () => {
     const result = await applyPlan(TOWN, await plan('test/readdress/fixtures/bad-split.yaml'));
     expect(result.files.size).toBe(0);
