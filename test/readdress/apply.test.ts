@@ -127,6 +127,23 @@ describe('readdress apply on a topology with includes', () => {
     expect(fields).toEqual(['fw routes[0].prefix: 172.16.0.0/12 → 100.64.0.0/12', 'fw acl LG_TO_LGWAN rule mail dst: 172.16.1.25 → 100.64.1.25', 'lgwan owns: 172.16.0.0/12 → 100.64.0.0/12']);
   });
 
+  it('a to-segment not in the topology renames the segment, and every reference to its name follows', async () => {
+    const here = { file: 'inline', line: 1, column: 1 };
+    const rename: ReaddressPlan = {
+      file: 'inline',
+      name: 'rename',
+      steps: [{ name: 'one', mappings: [{ from: { network: parseIpv4('10.1.2.0') as number, length: 25 }, to: { network: parseIpv4('10.5.2.0') as number, length: 25 }, segment: 'lg_users', toSegment: 'lg_staff', location: here }], hosts: [], redesignations: [], relocations: [], location: here }],
+    };
+    const result = await applyPlan(TOWN, rename);
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect([...(result.topology?.segments.keys() ?? [])]).toContain('lg_staff');
+    expect(result.topology?.segments.has('lg_users')).toBe(false);
+    const town = result.files.get(TOWN) as string;
+    expect(town).toContain('  lg_staff: { zone: LG, prefix: 10.5.2.0/25 }\n');
+    expect(town).toContain('{ name: users-to-app, action: permit, src: lg_staff, dst: APP, service: tcp/443 }');
+    expect(town).toContain('lg_usr: { segment: lg_staff, address: 10.5.2.1 }');
+  });
+
   it('a literal the plan splits is diagnosed and nothing is written', async () => {
     const result = await applyPlan(TOWN, await plan('test/readdress/fixtures/bad-split.yaml'));
     expect(result.files.size).toBe(0);
