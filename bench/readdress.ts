@@ -1,6 +1,6 @@
 /**
  * `readdress apply` + `readdress check` on the β′ prefecture with generated plans that renumber the INET
- * zone's segments (each prefix moved whole from 10.8x.… to 10.18x.…), first the target case — the whole
+ * zone's segments (each prefix moved whole into the other half of its /16), first the target case — the whole
  * zone, apply and check together under 2 s — then the growth with the number of segments renumbered.
  * Each size runs several times on a freshly loaded original (medians), with witnesses and the flow graphs
  * as the CLI computes them. Run directly: `npx tsx bench/readdress.ts`.
@@ -19,10 +19,13 @@ const TARGET_MS = 2000;
 const ZONE = 'INET';
 const here: SourceLocation = { file: 'generated-plan.yaml', line: 1, column: 1 };
 
-/** One step renumbering the first `count` segments of `zone` (by name): 10.a.b.c/n → 10.(a+100).b.c/n. */
+/**
+ * One step renumbering the first `count` segments of `zone` (by name) into the other half of their /16
+ * (10.a.b.c/n → 10.a.(b xor 128).c/n), so the zone's aggregates (the prefecture's 10.80.0.0/13) still hold them.
+ */
 export function zonePlan(topology: Topology, zone: string, count: number): ReaddressPlan {
   const segments = [...topology.segments.values()].filter((s) => s.zone === zone).sort((a, b) => (a.name < b.name ? -1 : 1)).slice(0, count);
-  const mappings = segments.map((s) => ({ from: s.prefix, to: { network: (s.prefix.network + (100 << 16)) >>> 0, length: s.prefix.length }, segment: s.name, location: here }));
+  const mappings = segments.map((s) => ({ from: s.prefix, to: { network: (s.prefix.network ^ (128 << 8)) >>> 0, length: s.prefix.length }, segment: s.name, location: here }));
   return { file: here.file, name: `${zone}-${count}`, steps: [{ name: `renumber-${zone}`, mappings, hosts: [], redesignations: [], relocations: [], location: here }] };
 }
 
