@@ -60,9 +60,18 @@ export class PositionTable {
   private keyIndex(record: number, map: object, key: string): number {
     const cached = this.keyIndexes.get(record);
     if (cached) return cached.get(key) ?? -1;
-    const keys = this.table.keyOrders.get(record) ?? Object.keys(map);
-    if (keys.length <= INDEXED_KEYS) return keys.indexOf(key);
-    const index = new Map(keys.map((k, i) => [k, i]));
+    const order = this.table.keyOrders.get(record);
+    if (order) return order.indexOf(key);
+    if ((this.table.records[record] as number) <= INDEXED_KEYS) {
+      // for…in lists a plain object's own keys as Object.keys does, without allocating the list.
+      let i = 0;
+      for (const k in map) {
+        if (k === key) return i;
+        i++;
+      }
+      return -1;
+    }
+    const index = new Map(Object.keys(map).map((k, i) => [k, i]));
     this.keyIndexes.set(record, index);
     return index.get(key) ?? -1;
   }
