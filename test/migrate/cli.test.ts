@@ -46,6 +46,9 @@ describe('segproof migrate', () => {
     const notChanging = await segproof(REFERENCE[2] as string, REFERENCE[3] as string, '--order', 'step3-decommission=payroll,core-fw');
     expect(notChanging.code).toBe(2);
     expect(notChanging.err).toMatch(/MIG002.*"payroll", which does not change/);
+    const planMismatch = await segproof(REFERENCE[2] as string, REFERENCE[3] as string, '--plan', 'topologies/beta-prime-migration/plan.yaml');
+    expect(planMismatch.code).toBe(2);
+    expect(planMismatch.err).toMatch(/plan.yaml:\d+:\d+: error MIG005: the plan "town-beta-prime" has 3 step\(s\) for 2 step files/);
     const malformed = await segproof(REFERENCE[2] as string, REFERENCE[3] as string, '--order', 'core-fw');
     expect(malformed.code).toBe(2);
     expect(malformed.err).toContain('MIG003');

@@ -3,9 +3,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { checkT3 } from '../../src/migrate/t3-coexistence.js';
 import { checkT4 } from '../../src/migrate/t4-mn-unchanged.js';
 import { importFlows } from '../../src/replay/import.js';
-import type { FilteringNode } from '../../src/topology/model.js';
+import type { FilteringNode, Segment, Topology } from '../../src/topology/model.js';
 import { REFERENCE, run, step } from './support.js';
 
 describe('T4', () => {
@@ -36,5 +37,25 @@ describe('business flows', () => {
     expect(flows?.status).toBe('fail');
     expect(flows?.violations.map((v) => v.summary)).toEqual([`business flow ${file}:2 (10.20.0.10 → 10.21.10.13 tcp/445) works in step1-new-lg and fails in step2-redesignate.`]);
     expect(flows?.violations[0]?.details?.join('\n')).toMatch(/denied-in|no policy|deny/);
+  });
+});
+
+describe('T3', () => {
+  const withSegment = (t: Topology, s: Segment, tenantVrf?: string): Topology => ({
+    ...t,
+    segments: new Map([...t.segments, [s.name, s]]),
+    logicalNetworks: tenantVrf ? new Map([...t.logicalNetworks, [tenantVrf, { name: tenantVrf, tenant: 'another town' }]]) : t.logicalNetworks,
+  });
+  const prefix = (a: number, b: number, c: number, length: number) => ({ network: ((a << 24) | (b << 16) | (c << 8)) >>> 0, length });
+
+  it('finds a shared VLAN ID and an overlap in another VRF of the same network, but not in a tenant\'s VRF', async () => {
+    const { topology } = await step(REFERENCE[1] as string);
+    expect(checkT3(topology, 'step1').status).toBe('pass');
+    const sameVlan = withSegment(topology, { name: 'spare', zone: 'LG_NEW', prefix: prefix(10, 21, 60, 24), vlan: 210, vrf: 'default', location: undefined });
+    expect(checkT3(sameVlan, 'edited').violations.map((v) => v.summary)).toEqual(['In edited, segments cur_lg_servers and spare share VLAN 210.']);
+    const otherVrf = withSegment(topology, { name: 'copy', zone: 'LG_NEW', prefix: prefix(10, 21, 10, 25), vrf: 'staging', location: undefined });
+    expect(checkT3(otherVrf, 'edited').violations.map((v) => v.summary)).toEqual(['In edited, segment new_lg_servers (10.21.10.0/24, VRF default) overlaps segment copy (10.21.10.0/25, VRF staging).']);
+    const tenantVrf = withSegment(topology, { name: 'copy', zone: 'LG_NEW', prefix: prefix(10, 21, 10, 25), vrf: 'tenant', location: undefined }, 'tenant');
+    expect(checkT3(tenantVrf, 'edited').status).toBe('pass');
   });
 });
