@@ -59,7 +59,7 @@ export function renderCheckText(report: ReaddressCheckReport, flows: FlowLogChec
   const out: string[] = [];
   const steps = report.plan.steps.join(', ');
   out.push(`readdress check: ${escapeControl(report.renumbered.file)} against ${escapeControl(report.original.file)} renamed through plan ${report.plan.name} (steps: ${steps})`);
-  const fails = report.unexplained > 0 || (strict && report.expected > 0) || (flows !== undefined && flows.failing);
+  const fails = report.unexplained > 0 || (strict && report.expected > 0) || (flows !== undefined && (flows.failing || (strict && flows.expected.changedRows > 0)));
   if (report.unexplained + report.expected === 0) out.push(`equal: ${report.sourcesCompared} sources, every destination and every information-flow edge behave as the original renamed`);
   else out.push(`${report.unexplained} unexplained difference${report.unexplained === 1 ? '' : 's'}, ${report.expected} expected by the plan (re-designations and relocations)${strict && report.expected > 0 ? '; --strict fails on these too' : ''}`);
   if (report.notCompared.original.length || report.notCompared.renumbered.length) {
@@ -82,5 +82,9 @@ function renderFlowLogText(f: FlowLogCheck): string[] {
     out.push(`  ${side.rows} row${side.rows === 1 ? '' : 's'} without a sender in the ${label} version (not replayed): ${side.examples.map((e) => `${e.line !== undefined ? `line ${e.line}` : `#${e.index}`} ${e.src} -> ${e.dst}`).join('; ')}`);
   }
   out.push(...renderComparison(f.comparison).map((l) => `  ${l}`));
+  if (f.expected.rows > 0) {
+    out.push(`  rows from or to re-designated segments or relocated nodes (expected by the plan): ${f.expected.rows}`);
+    out.push(...renderComparison(f.expected).map((l) => `    ${l}`));
+  }
   return out;
 }

@@ -17,7 +17,7 @@
 import { isGatewayKind } from '../engine/kinds.js';
 import type { Flow } from '../engine/flow.js';
 import { buildFlowGraph, type FlowEdge, type FlowGraph } from '../flowgraph/graph.js';
-import { addressSetFromRanges } from '../net/address-set.js';
+import { addressSetFromRanges, type AddressSet } from '../net/address-set.js';
 import { formatIpv4, prefixFirst, prefixLast } from '../net/ipv4.js';
 import { addressSetField } from '../symbolic/acl-set.js';
 import { HeaderSet } from '../symbolic/header-set.js';
@@ -184,26 +184,31 @@ function explain(names: PlanNames, original: Topology, renumbered: Topology, sou
  * prefixes of re-designated segments and every address of a relocated node.
  */
 function intendedHeaders(names: PlanNames, renumbered: Topology): { headers: HeaderSet; reason: string } {
+  const { addresses, what } = intendedAddresses(names, renumbered);
+  if (addresses.ranges.length === 0) return { headers: HeaderSet.EMPTY, reason: '' };
+  return {
+    headers: addressSetField('src', addresses).union(addressSetField('dst', addresses)),
+    reason: `headers from or to the addresses of ${what.join(', ')}`,
+  };
+}
+
+/** The addresses, in `topology` (either version), of re-designated segments and relocated nodes, and their names in words. */
+export function intendedAddresses(names: PlanNames, topology: Topology): { addresses: AddressSet; what: string[] } {
   const ranges: [number, number][] = [];
   const what: string[] = [];
   for (const [segment, step] of names.redesignated) {
-    const s = renumbered.segments.get(segment);
+    const s = topology.segments.get(segment);
     if (!s) continue;
     ranges.push([prefixFirst(s.prefix), prefixLast(s.prefix)]);
     what.push(`segment ${segment} (re-designated by step ${step})`);
   }
   for (const [node, step] of names.relocated) {
-    const n = renumbered.nodes.get(node);
+    const n = topology.nodes.get(node);
     if (!n) continue;
     for (const [lo, hi] of nodeAddresses(n).ranges) ranges.push([lo, hi]);
     what.push(`${node} (relocated by step ${step})`);
   }
-  if (ranges.length === 0) return { headers: HeaderSet.EMPTY, reason: '' };
-  const set = addressSetFromRanges(ranges);
-  return {
-    headers: addressSetField('src', set).union(addressSetField('dst', set)),
-    reason: `headers from or to the addresses of ${[...new Set(what)].join(', ')}`,
-  };
+  return { addresses: addressSetFromRanges(ranges), what: [...new Set(what)] };
 }
 
 function rangesText(ranges: AddressRanges): string[] {

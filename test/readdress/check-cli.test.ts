@@ -65,6 +65,15 @@ describe('segproof readdress check', () => {
     expect(plain.code).toBe(0);
     const strict = await check([town, explained, '--renumbered', path.join(dir, 'lookalike-acl-literal.yaml'), '--strict']);
     expect(strict.code).toBe(1);
+    // The log's row from the re-designated terminals changes fate by intent too.
+    const flows = ['--flows', path.join(dir, 'flows.csv')];
+    const logged = await check([town, explained, '--renumbered', path.join(dir, 'lookalike-acl-literal.yaml'), ...flows]);
+    expect(logged.code).toBe(0);
+    expect(logged.out).toContain('rows from or to re-designated segments or relocated nodes (expected by the plan): 2');
+    expect(logged.out).toContain('line 3 10.20.20.10:49152 -> 10.20.10.11:445 tcp (after: 10.20.20.10 -> 10.21.10.11)');
+    expect((await check([town, explained, '--renumbered', path.join(dir, 'lookalike-acl-literal.yaml'), ...flows, '--strict'])).code).toBe(1);
+    // Without the re-designation the same row fails the check.
+    expect((await check([town, planFile, '--renumbered', path.join(dir, 'lookalike-acl-literal.yaml'), ...flows])).code).toBe(1);
   });
 
   it('exit 2 on bad input: an unknown step, a plan that does not apply, an unreadable flow log', async () => {

@@ -15,7 +15,8 @@ import { hasErrors, renderDiagnostics, type Diagnostic } from '../../diagnostics
 import { applyPlan, commonFolder } from '../../readdress/apply.js';
 import { checkFlowLog, type FlowLogCheck } from '../../readdress/check-flows.js';
 import { renderCheckText } from '../../readdress/check-render.js';
-import { checkReaddress } from '../../readdress/check.js';
+import { checkReaddress, intendedAddresses, planNames } from '../../readdress/check.js';
+import { addressSetContains } from '../../net/address-set.js';
 import { planAddressMap } from '../../readdress/header-map-pieces.js';
 import { loadPlan } from '../../readdress/plan-format.js';
 import type { ReaddressPlan } from '../../readdress/plan.js';
@@ -85,7 +86,12 @@ export function registerReaddressCheck(readdress: Command, io: CliIo, setExitCod
         });
         let flows: FlowLogCheck | undefined;
         if (options.flows !== undefined) {
-          const checked = await checkFlowLog(original, renumbered.topology, options.flows, planAddressMap(plan, original, step.index));
+          const names = planNames(plan, original, step.index);
+          const before = intendedAddresses(names, original).addresses;
+          const after = intendedAddresses(names, renumbered.topology).addresses;
+          const intended = (src: number, dst: number, renamedSrc: number, renamedDst: number) =>
+            addressSetContains(before, src) || addressSetContains(before, dst) || addressSetContains(after, renamedSrc) || addressSetContains(after, renamedDst);
+          const checked = await checkFlowLog(original, renumbered.topology, options.flows, planAddressMap(plan, original, step.index), intended);
           if (!checked.ok) {
             reportDiagnostics(checked.diagnostics, io, json);
             return setExitCode(EXIT.badInput);
@@ -94,7 +100,7 @@ export function registerReaddressCheck(readdress: Command, io: CliIo, setExitCod
           flows = checked.value;
         }
         const strict = options.strict ?? false;
-        const fails = report.unexplained > 0 || (strict && report.expected > 0) || (flows?.failing ?? false);
+        const fails = report.unexplained > 0 || (strict && report.expected > 0) || (flows !== undefined && (flows.failing || (strict && flows.expected.changedRows > 0)));
         if (json) io.stdout(JSON.stringify({ ok: !fails, ...report, ...(flows ? { flows } : {}) }, null, 2));
         else io.stdout(renderCheckText(report, flows, strict));
         setExitCode(fails ? EXIT.violation : EXIT.ok);
