@@ -216,7 +216,8 @@ export function migrateSteps(steps: readonly LoadedStep[], options: MigrateOptio
             const scenario = exceptionsFrom?.ok ? exceptionsFrom.value : undefined;
             if (exceptionsFrom && !exceptionsFrom.ok) notes.push(`${name}: the exceptions of ${choice.step.label}'s scenario do not resolve here, so none are applied`);
             const forwarding = buildForwarding(topology);
-            const flowsDown = working.filter((f) => !traceBusinessFlow(topology, f, forwarding).works && !traceBusinessFlow(topology, mapFlow(f, map), forwarding).works).map((f) => `${f.label} (${describeFlow(f)})`);
+            const works = (f: BusinessFlow) => traceBusinessFlow(topology, f, forwarding).works || (map !== undefined && traceBusinessFlow(topology, mapFlow(f, map), forwarding).works);
+            const flowsDown = working.filter((f) => !works(f)).map((f) => `${f.label} (${describeFlow(f)})`);
             states.push({
               name, kind: 'half-applied', step: k - 1, applied: half.applied, verify: rfReport(topology, name, choice.model, scenario),
               modelChoice: choice.why, temporal: [checkT3(topology, name)], flowsDown,
