@@ -175,7 +175,7 @@ class SubsetParser {
     const root = this.blockNode(col, -1, 0);
     const rootRecord = this.lastRecord;
     if (this.i < this.length) return decline(); // content left over: less indented than the root, or a second document
-    const records = this.records.subarray(0, this.used);
+    const records = this.records.slice(0, this.used); // a copy, so the grown buffer's spare half is freed
     return { data: root, positions: new PositionTable({ root, rootOffset, rootRecord, records, keyOrders: this.keyOrders }) };
   }
 
