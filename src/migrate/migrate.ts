@@ -194,48 +194,46 @@ export function migrateSteps(steps: readonly LoadedStep[], options: MigrateOptio
   const flowResults: Violation[] = [];
   let flowsChecked = 0;
 
-  {
-    let carried = logFlows;
-    for (const [k, step] of steps.entries()) {
-      if (k > 0) {
-        const before = steps[k - 1] as LoadedStep;
-        const forwardingBefore = buildForwarding(before.topology);
-        const working = [...flowsOfScenario(before.scenario), ...carried].filter((f) => traceBusinessFlow(before.topology, f, forwardingBefore).works);
-        const map = mappings[k - 1];
-        const order = orders.get(k);
-        if (order) {
-          const choice = modelFor(before, step);
-          const unlisted = changedEntries(before.topology, step.topology).filter((e) => !order.entries.includes(e));
-          if (unlisted.length > 0) notes.push(`into ${step.label}: ${unlisted.join(', ')} change${unlisted.length === 1 ? 's' : ''} after the listed order (not in it)`);
-          const built = halfAppliedStates(before.topology, step.topology, order);
-          buildProblems.push(...built.diagnostics);
-          for (const half of built.states) {
-            const name = `${before.label} → ${step.label}, ${half.applied.length} of ${order.entries.length} changed (last: ${half.applied[half.applied.length - 1] ?? ''})`;
-            const topology: Topology = { ...half.topology, model: choice.model };
-            const exceptionsFrom = choice.step.parsedScenario ? resolveScenario(choice.step.parsedScenario, topology, KNOWN_CHECK_IDS) : undefined;
-            const scenario = exceptionsFrom?.ok ? exceptionsFrom.value : undefined;
-            if (exceptionsFrom && !exceptionsFrom.ok) notes.push(`${name}: the exceptions of ${choice.step.label}'s scenario do not resolve here, so none are applied`);
-            const forwarding = buildForwarding(topology);
-            const works = (f: BusinessFlow) => traceBusinessFlow(topology, f, forwarding).works || (map !== undefined && traceBusinessFlow(topology, mapFlow(f, map), forwarding).works);
-            const flowsDown = working.filter((f) => !works(f)).map((f) => `${f.label} (${describeFlow(f)})`);
-            states.push({
-              name, kind: 'half-applied', step: k - 1, applied: half.applied, verify: rfReport(topology, name, choice.model, scenario),
-              modelChoice: choice.why, temporal: [checkT3(topology, name)], flowsDown,
-            });
-          }
+  let carried = logFlows;
+  for (const [k, step] of steps.entries()) {
+    if (k > 0) {
+      const before = steps[k - 1] as LoadedStep;
+      const forwardingBefore = buildForwarding(before.topology);
+      const working = [...flowsOfScenario(before.scenario), ...carried].filter((f) => traceBusinessFlow(before.topology, f, forwardingBefore).works);
+      const map = mappings[k - 1];
+      const order = orders.get(k);
+      if (order) {
+        const choice = modelFor(before, step);
+        const unlisted = changedEntries(before.topology, step.topology).filter((e) => !order.entries.includes(e));
+        if (unlisted.length > 0) notes.push(`into ${step.label}: ${unlisted.join(', ')} change${unlisted.length === 1 ? 's' : ''} after the listed order (not in it)`);
+        const built = halfAppliedStates(before.topology, step.topology, order);
+        buildProblems.push(...built.diagnostics);
+        for (const half of built.states) {
+          const name = `${before.label} → ${step.label}, ${half.applied.length} of ${order.entries.length} changed (last: ${half.applied[half.applied.length - 1] ?? ''})`;
+          const topology: Topology = { ...half.topology, model: choice.model };
+          const exceptionsFrom = choice.step.parsedScenario ? resolveScenario(choice.step.parsedScenario, topology, KNOWN_CHECK_IDS) : undefined;
+          const scenario = exceptionsFrom?.ok ? exceptionsFrom.value : undefined;
+          if (exceptionsFrom && !exceptionsFrom.ok) notes.push(`${name}: the exceptions of ${choice.step.label}'s scenario do not resolve here, so none are applied`);
+          const forwarding = buildForwarding(topology);
+          const works = (f: BusinessFlow) => traceBusinessFlow(topology, f, forwarding).works || (map !== undefined && traceBusinessFlow(topology, mapFlow(f, map), forwarding).works);
+          const flowsDown = working.filter((f) => !works(f)).map((f) => `${f.label} (${describeFlow(f)})`);
+          states.push({
+            name, kind: 'half-applied', step: k - 1, applied: half.applied, verify: rfReport(topology, name, choice.model, scenario),
+            modelChoice: choice.why, temporal: [checkT3(topology, name)], flowsDown,
+          });
         }
-        const forwarding = buildForwarding(step.topology);
-        for (const f of working) {
-          const next = mapFlow(f, map);
-          const outcome = traceBusinessFlow(step.topology, next, forwarding);
-          flowsChecked++;
-          if (!outcome.works) flowResults.push(flowViolation(next, before.label, step.label, outcome));
-        }
-        carried = carried.map((f) => mapFlow(f, map));
       }
-      const verify = verifyTopology(step.topology, { topologyFile: step.file, scenario: step.scenario, scenarioChoice: step.scenario ? { by: 'file-name', searched: [] } : undefined });
-      states.push({ name: step.label, kind: 'step', step: k, applied: [], verify, temporal: [checkT3(step.topology, step.label)], flowsDown: [] });
+      const forwarding = buildForwarding(step.topology);
+      for (const f of working) {
+        const next = mapFlow(f, map);
+        const outcome = traceBusinessFlow(step.topology, next, forwarding);
+        flowsChecked++;
+        if (!outcome.works) flowResults.push(flowViolation(next, before.label, step.label, outcome));
+      }
+      carried = carried.map((f) => mapFlow(f, map));
     }
+    const verify = verifyTopology(step.topology, { topologyFile: step.file, scenario: step.scenario, scenarioChoice: step.scenario ? { by: 'file-name', searched: [] } : undefined });
+    states.push({ name: step.label, kind: 'step', step: k, applied: [], verify, temporal: [checkT3(step.topology, step.label)], flowsDown: [] });
   }
 
   // Steps first in file order, each followed by the half-applied states into the next step.
