@@ -32,7 +32,7 @@ export function renderMigrationReport(report: MigrationReport, verbose = false):
   lines.push('');
   if (migrationHolds(report) && report.diagnostics.length === 0) lines.push(`The migration holds in every state — ${report.durationMs.toFixed(0)} ms`);
   else {
-    const parts = [first ? `first failing state: ${first.name}` : undefined, failedSequence.length ? `violated over the migration: ${failedSequence.join(', ')}` : undefined, report.diagnostics.length ? `${report.diagnostics.length} state(s) could not be built` : undefined].filter(Boolean);
+    const parts = [first ? `first failing state: ${first.name}` : undefined, failedSequence.length ? `violated over the migration: ${failedSequence.join(', ')}` : undefined, report.diagnostics.length ? `${report.diagnostics.length} cut-over order(s) stop at a state that cannot be built (the states after it are not checked)` : undefined].filter(Boolean);
     lines.push(`The migration does NOT hold — ${parts.join('; ')} — ${report.durationMs.toFixed(0)} ms`);
   }
   return lines.join('\n');

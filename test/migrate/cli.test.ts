@@ -35,6 +35,14 @@ describe('segproof migrate', () => {
     expect(json.states.map((s) => [s.name, s.ok])).toEqual([['step2-redesignate', true], ['step3-rule-names-old-inet', true]]);
   });
 
+  it('exits 2 and still prints the report when a half-applied state cannot be built', async () => {
+    const r = await segproof(REFERENCE[2] as string, REFERENCE[3] as string, '--order', 'step3-decommission=segment:cur_inet_vb,virtual-browsers,core-fw');
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('Not every state could be built:');
+    expect(r.out).toMatch(/MIG006: half-applied state after segment:cur_inet_vb: segment "cur_inet_vb" is removed while core-fw, virtual-browsers still have interfaces on it/);
+    expect(r.out).toContain('1 cut-over order(s) stop at a state that cannot be built (the states after it are not checked)');
+  });
+
   it('exits 2 with a located diagnostic on bad input', async () => {
     const one = await segproof(REFERENCE[0] as string);
     expect(one.code).toBe(2);
