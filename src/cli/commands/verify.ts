@@ -12,6 +12,8 @@ import { KNOWN_CHECK_IDS } from '../../verify/packs/index.js';
 import { verifyReportToJson } from '../../verify/report/json.js';
 import { verifyReportToJunit } from '../../verify/report/junit.js';
 import { renderVerifyReport } from '../../verify/report/text.js';
+import { chooseLang, LANGS } from '../../i18n/lang.js';
+import { localiseVerifyReport } from '../../i18n/localise-report.js';
 import { reportHolds, type ScenarioChoice } from '../../verify/result.js';
 import { checkScenarioTopology, readScenario, resolveScenario } from '../../verify/scenario/load.js';
 import type { Scenario } from '../../verify/scenario/model.js';
@@ -28,6 +30,7 @@ interface VerifyCliOptions {
   json?: boolean;
   junit?: string;
   html?: string;
+  lang?: string;
   pack?: boolean;
   verbose?: boolean;
 }
@@ -70,8 +73,15 @@ export const registerVerifyCommand: RegisterCommand = (program, io, setExitCode)
     .option('--html <file>', 'also write a self-contained HTML report: the topology drawn by zone, each violation\'s chain step by step, the separation matrix, the exceptions')
     .option('--no-pack', 'skip the invariant pack of the topology\'s model')
     .option('--verbose', 'show the notes of passing checks too')
+    .option('--lang <lang>', 'language of the text and HTML reports: en or ja (default: SEGPROOF_LANG, else en; JSON and JUnit stay in English)')
     .action(async (file: string, options: VerifyCliOptions) => {
       const json = options.json ?? false;
+      const chosen = chooseLang(options.lang);
+      if ('bad' in chosen) {
+        reportDiagnostics([{ code: 'CLI001', severity: 'error', message: `${chosen.from} ${chosen.bad} is not a report language`, location: undefined, expected: LANGS.join(' or '), hint: 'ja prints the reports in Japanese with the guideline\'s terms; en is the default' }], io, json);
+        return setExitCode(EXIT.badInput);
+      }
+      const lang = chosen.lang;
       const topology = await loadTopologyOrReport(file, io, json, options);
       if (!topology) return setExitCode(EXIT.badInput);
 
@@ -119,13 +129,13 @@ export const registerVerifyCommand: RegisterCommand = (program, io, setExitCode)
       }
       if (htmlTarget) {
         try {
-          await writeTextAtomic(htmlTarget.path, renderHtmlReport({ kind: 'verify', topology, report, scenario }));
+          await writeTextAtomic(htmlTarget.path, renderHtmlReport({ kind: 'verify', topology, report: localiseVerifyReport(report, lang), scenario, lang }));
         } catch (error) {
           writeProblem ??= writeFailure(htmlTarget, error);
         }
       }
       // The report is printed even when the JUnit file could not be written; the exit code is then 2.
-      io.stdout(json ? JSON.stringify(verifyReportToJson(report), null, 2) : renderVerifyReport(report, options.verbose ?? false));
+      io.stdout(json ? JSON.stringify(verifyReportToJson(report), null, 2) : renderVerifyReport(localiseVerifyReport(report, lang), options.verbose ?? false, lang));
       if (writeProblem) {
         reportDiagnostics([writeProblem], io, json);
         return setExitCode(EXIT.badInput);

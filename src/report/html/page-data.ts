@@ -3,6 +3,8 @@
  * script (client/report-page.js). This file is the contract between the two; every text in it is shown
  * with textContent, never parsed as markup.
  */
+import type { Lang } from '../../i18n/lang.js';
+import type { PageLabels } from './labels.js';
 
 /** One element of the topology graph, in cytoscape's element form. Ids are prefixed by what they are. */
 export interface GraphElement {
@@ -97,6 +99,9 @@ export interface CheckRow {
 
 export interface PageData {
   readonly kind: 'verify' | 'diff';
+  readonly lang: Lang;
+  /** The page's own words in `lang`. */
+  readonly labels: PageLabels;
   readonly title: string;
   readonly facts: readonly string[];
   readonly verdict: { readonly ok: boolean; readonly text: string };

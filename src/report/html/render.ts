@@ -16,13 +16,17 @@ import type { PageData } from './page-data.js';
 import { diffMatrix, verifyMatrix } from './separation-matrix.js';
 import { withPositions } from './nested-layout.js';
 import { topologyGraph } from './topology-graph.js';
+import { PAGE_LABELS } from './labels.js';
+import type { Lang } from '../../i18n/lang.js';
 import { verifyChecks, verifyFindings } from './verify-findings.js';
 
 export type HtmlReportInput =
   | {
       readonly kind: 'verify';
       readonly topology: Topology;
+      /** The report, localised for `lang` (localiseVerifyReport) when that is not English. */
       readonly report: VerifyReport;
+      readonly lang?: Lang | undefined;
       /** The scenario the report was made with (its exceptions are listed). */
       readonly scenario?: Scenario | undefined;
     }
@@ -39,10 +43,16 @@ function verifyPage(input: Extract<HtmlReportInput, { kind: 'verify' }>): PageDa
   const { topology, report, scenario } = input;
   const failed = report.results.filter((r) => r.status === 'fail').length;
   const holds = reportHolds(report);
-  const verdict = failed > 0 ? `${failed} check${failed === 1 ? '' : 's'} violated` : report.partial.length ? 'not proven: the model is partial' : report.results.length === 0 ? 'nothing checked' : 'every checked property holds';
+  const lang = input.lang ?? 'en';
+  const verdict =
+    lang === 'ja'
+      ? failed > 0 ? `${failed} 件の検査で違反` : report.partial.length ? '証明できない：モデルが部分的' : report.results.length === 0 ? '検査なし' : '検査したすべての性質が成立'
+      : failed > 0 ? `${failed} check${failed === 1 ? '' : 's'} violated` : report.partial.length ? 'not proven: the model is partial' : report.results.length === 0 ? 'nothing checked' : 'every checked property holds';
   const model = topology.model;
   return {
     kind: 'verify',
+    lang,
+    labels: PAGE_LABELS[lang],
     title: `segproof verify — ${report.topology}`,
     facts: [
       `topology ${report.topologyFile}`,
@@ -68,6 +78,8 @@ function diffPage(input: Extract<HtmlReportInput, { kind: 'diff' }>): PageData {
   const removed = report.changes.length - added;
   return {
     kind: 'diff',
+    lang: 'en',
+    labels: PAGE_LABELS.en,
     title: `segproof diff — ${report.before.name} → ${report.after.name}`,
     facts: [`before ${report.before.file}`, `after ${report.after.file}`, ...(report.after.model ? [`model ${report.after.model}`] : []), ...(report.after.scenarioFile ? [`scenario ${report.after.scenarioFile}`] : [])],
     verdict: {
@@ -109,7 +121,7 @@ export function renderHtmlReport(input: HtmlReportInput): string {
   ].join('; ');
   return [
     '<!DOCTYPE html>',
-    '<html lang="en">',
+    `<html lang="${data.lang}">`,
     '<head>',
     '<meta charset="utf-8">',
     `<meta http-equiv="Content-Security-Policy" content="${escapeText(csp)}">`,

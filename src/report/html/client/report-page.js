@@ -40,7 +40,7 @@
   const tabs = el('nav', { class: 'tabs' });
   const panel = el('section', { class: 'panel' });
   const graphBox = el('div', { id: 'graph' });
-  const detail = el('section', { id: 'detail' }, el('p', { class: 'hint' }, 'Select a finding to draw its chain on the graph; click an element for its details.'));
+  const detail = el('section', { id: 'detail' }, el('p', { class: 'hint' }, data.labels.hint));
   const legend = el('div', { class: 'legend' });
   document.body.append(header, el('main', {}, el('div', { class: 'side' }, tabs, panel), el('div', { class: 'view' }, graphBox, legend, detail)));
 
@@ -155,12 +155,12 @@
       el('h3', {}, `${finding.group}: ${finding.title}`),
       finding.location ? el('p', { class: 'loc' }, `at ${finding.location}`) : null,
       el('ul', { class: 'lines' }, finding.lines.map((l) => el('li', {}, l))),
-      finding.steps.length ? el('h4', {}, `Chain (${finding.steps.length} step${finding.steps.length === 1 ? '' : 's'}; click a step, or use ← → to follow it) `,
+      finding.steps.length ? el('h4', {}, data.labels.chain.replace('{n}', data.lang === 'ja' ? `${finding.steps.length} 段` : `${finding.steps.length} step${finding.steps.length === 1 ? '' : 's'}`),
         el('button', { type: 'button', class: 'step-nav', 'data-nav': 'previous', onclick: () => selectStep(currentStep - 1) }, '◀'),
         el('button', { type: 'button', class: 'step-nav', 'data-nav': 'next', onclick: () => selectStep(currentStep + 1) }, '▶')) : null,
       steps,
-      finding.outcome ? el('p', { class: 'outcome' }, `Ends: ${finding.outcome}`) : null,
-      finding.deciding.length ? el('div', {}, el('h4', {}, 'Deciding rules'), el('ul', { class: 'rules' }, finding.deciding.map(ruleItem))) : null,
+      finding.outcome ? el('p', { class: 'outcome' }, `${data.labels.outcome}${finding.outcome}`) : null,
+      finding.deciding.length ? el('div', {}, el('h4', {}, data.labels.decidingRules), el('ul', { class: 'rules' }, finding.deciding.map(ruleItem))) : null,
     );
   }
 
@@ -171,14 +171,14 @@
   }
 
   function findingsView() {
-    if (data.findings.length === 0) return el('p', {}, data.kind === 'verify' ? 'No violation.' : 'No reach change and no flow chain change.');
+    if (data.findings.length === 0) return el('p', {}, data.kind === 'verify' ? data.labels.noViolation : data.labels.noChange);
     return el('ol', { class: 'findings' }, data.findings.map(findingItem));
   }
 
   const MARKS = { holds: '✓', violated: '✗', changed: 'Δ', unchanged: '·', unlisted: '!', 'not-checked': '?', unconstrained: '', same: '=' };
   function matrixView() {
     const m = data.matrix;
-    if (!m) return el('p', {}, 'No model declared: no separation matrix applies.');
+    if (!m) return el('p', {}, data.labels.noModel);
     const byKey = new Map(m.cells.map((c) => [`${c.from}>${c.to}`, c]));
     const table = el('table', { class: 'matrix' },
       el('caption', {}, m.caption),
@@ -195,11 +195,11 @@
     const id = `${c.from}>${c.to}`;
     const related = data.findings.filter((f) => f.cells.includes(id));
     show(detail, el('h3', {}, c.summary), el('ul', {}, c.lines.map((l) => el('li', {}, l))),
-      related.length ? el('div', {}, el('h4', {}, 'Findings in this cell'), el('ol', { class: 'findings' }, related.map(findingItem))) : null);
+      related.length ? el('div', {}, el('h4', {}, data.labels.findingsInCell), el('ol', { class: 'findings' }, related.map(findingItem))) : null);
   }
 
   function exceptionsView() {
-    if (data.exceptions.length === 0) return el('p', {}, 'No declared exceptions.');
+    if (data.exceptions.length === 0) return el('p', {}, data.labels.noExceptions);
     return el('table', { class: 'exceptions' },
       el('tr', {}, ['name', 'justification', 'expires', 'applies to', 'exempts', 'used by', 'declared at'].map((h) => el('th', {}, h))),
       data.exceptions.map((e) => el('tr', { class: e.expired ? 'expired' : '' },
@@ -209,21 +209,21 @@
   }
 
   function checksView() {
-    if (data.checks.length === 0) return el('p', {}, data.kind === 'verify' ? 'No check ran.' : 'No invariant or property changed status.');
+    if (data.checks.length === 0) return el('p', {}, data.kind === 'verify' ? data.labels.noCheck : data.labels.noStatusChange);
     return el('ul', { class: 'checks' }, data.checks.map((c) => el('li', { class: `check st-${c.status}` },
       el('span', { class: 'status' }, c.status), ' ', el('b', {}, c.id), ' ', c.title, el('ul', {}, c.lines.map((l) => el('li', {}, l))))));
   }
 
   function notesView() {
-    return data.notes.length ? el('ul', { class: 'notes' }, data.notes.map((n) => el('li', {}, n))) : el('p', {}, 'Nothing further.');
+    return data.notes.length ? el('ul', { class: 'notes' }, data.notes.map((n) => el('li', {}, n))) : el('p', {}, data.labels.nothingFurther);
   }
 
   const TABS = [
-    [data.kind === 'verify' ? `Violations (${data.findings.length})` : `Changes (${data.findings.length})`, findingsView],
-    ['Matrix', matrixView],
-    [`Exceptions (${data.exceptions.length})`, exceptionsView],
-    [data.kind === 'verify' ? `Checks (${data.checks.length})` : `Status changes (${data.checks.length})`, checksView],
-    [`Notes (${data.notes.length})`, notesView],
+    [`${data.kind === 'verify' ? data.labels.violations : data.labels.changes} (${data.findings.length})`, findingsView],
+    [data.labels.matrix, matrixView],
+    [`${data.labels.exceptions} (${data.exceptions.length})`, exceptionsView],
+    [`${data.kind === 'verify' ? data.labels.checks : data.labels.statusChanges} (${data.checks.length})`, checksView],
+    [`${data.labels.notes} (${data.notes.length})`, notesView],
   ];
   function openTab(index) {
     for (const [i, button] of [...tabs.children].entries()) button.classList.toggle('active', i === index);

@@ -1,0 +1,74 @@
+/**
+ * A verify report in Japanese: check titles, what each matrix cell says, and the sentences the checks write
+ * (packets reaching a class, chains of gateways, missing inventory) in the guideline's terms. Names, file:line,
+ * headers and traces stay as they are (they are what the engineer searches for), and so do sentences no
+ * template here knows: a report is never wrong for being partly English.
+ */
+import type { CheckResult, VerifyReport, Violation } from '../verify/result.js';
+import { CELL_SAYS_JA, CHECK_TITLES_JA } from './checks-ja.js';
+import { CHANNEL_JA, classJa, NODE_KIND_JA } from './terms-ja.js';
+import type { Lang } from './lang.js';
+
+const WHEN_VIOLATED_JA: Readonly<Record<string, string>> = {
+  'a path from the Internet segment to the Internet that avoids the security cloud is a local (branch) breakout: the guideline accepts one only where its firewall logs are collected and kept; declare an approved one as an exception applying to INET>INTERNET, with that justification':
+    'セキュリティクラウドを経ずにインターネット接続系からインターネットへ出る経路はローカル（拠点）ブレイクアウトであり、ガイドラインはファイアウォールのログを収集・保存する場合に限り認める。承認済みのものは INET>INTERNET に適用する例外として、その理由とともに申請する',
+};
+
+const kindJa = (kind: string) => (NODE_KIND_JA as Record<string, string | undefined>)[kind] ?? kind;
+const channelJa = (channel: string) => (CHANNEL_JA as Record<string, string | undefined>)[channel] ?? channel;
+const saysJa = (says: string) => CELL_SAYS_JA[says] ?? says;
+
+/** "mn-ad (host, zone MN)", "mn-core (router, a network device of MN, on its own address 10.10.10.1)". */
+function targetJa(text: string): string {
+  let m = /^(\S+) \(([\w-]+), zone ([\w-]+)\)$/.exec(text);
+  if (m) return `${m[1]}（${kindJa(m[2] as string)}、ゾーン ${m[3]}）`;
+  m = /^(\S+) \(([\w-]+), a network device of (\S+), on its own address (\S+)\)$/.exec(text);
+  if (m) return `${m[1]}（${kindJa(m[2] as string)}、${classJa(m[3] as string)}のネットワーク機器、自身のアドレス ${m[4]}）`;
+  return text;
+}
+
+const SENTENCES: readonly [RegExp, (m: RegExpExecArray) => string][] = [
+  [
+    /^Packets from (\S+) reach (.+) in (\S+?)(?: without passing (.+))?\. The separation matrix says: (.*)$/s,
+    (m) => `${classJa(m[1] as string)}からのパケットが${classJa(m[3] as string)}の ${targetJa(m[2] as string)} に届く${m[4] ? `（${m[4]} を経由せずに）` : ''}。分離マトリクスの定め：${saysJa(m[5] as string)}`,
+  ],
+  [
+    /^([\w-]+) from (\S+) \((\S+)\) reaches (\S+) \((\S+)\) in (\d+) steps?: (.+)\. The separation matrix says: (.*)$/s,
+    (m) => `${m[2]}（${classJa(m[3] as string)}）からの${channelJa((m[1] as string).toLowerCase())}が ${m[6]} 段で ${m[4]}（${classJa(m[5] as string)}）に届く：${m[7]}。分離マトリクスの定め：${saysJa(m[8] as string)}`,
+  ],
+  [/^Packets from (.+?) reach (\S+) \(([\w-]+), zone (\S+)\): the check requires them to stay apart\.$/s, (m) => `${m[1]} からのパケットが ${m[2]}（${kindJa(m[3] as string)}、ゾーン ${m[4]}）に届く：この検査は両者の分離を求めている。`],
+  [/^In the inventory of (\S+), (.*)\.$/s, (m) => `${m[1]} の資産情報で、${(m[2] as string).replace(/ is not declared/g, ' が未申告').replace(/ \(required: ([^)]*)\)/g, '（必要：$1）')}。`],
+];
+
+const NOTES: readonly [RegExp, (m: RegExpExecArray) => string][] = [
+  [/^cells checked exhaustively under the attacker of ARCHITECTURE\.md: (.*)$/s, (m) => `ARCHITECTURE.md の攻撃者モデルの下で全数検査したセル：${m[1]}`],
+  [/^(\d+) more violations of these cells \(not listed\)$/, (m) => `このほか ${m[1]} 件の違反（一覧は省略）`],
+  [/^([A-Z_]+>[A-Z_]+): (.*)$/s, (m) => `${m[1]}：${WHEN_VIOLATED_JA[m[2] as string] ?? m[2]}`],
+  [/^cell (\S+); attacker capability relied on: (.*)$/s, (m) => `セル ${m[1]}；攻撃者が用いた能力：${m[2]}`],
+];
+
+function rewrite(text: string, rules: readonly [RegExp, (m: RegExpExecArray) => string][]): string {
+  for (const [re, to] of rules) {
+    const m = re.exec(text);
+    if (m) return to(m);
+  }
+  return text;
+}
+
+function violationJa(v: Violation): Violation {
+  return { ...v, summary: rewrite(v.summary, SENTENCES), details: v.details?.map((d) => rewrite(d, NOTES)) };
+}
+
+function resultJa(r: CheckResult): CheckResult {
+  return {
+    ...r,
+    title: r.kind === 'invariant' ? (CHECK_TITLES_JA[r.id] ?? r.title) : r.title,
+    notes: r.notes.map((n) => rewrite(n, NOTES)),
+    violations: r.violations.map(violationJa),
+  };
+}
+
+/** The report in `lang` (English reports are returned as they are). */
+export function localiseVerifyReport(report: VerifyReport, lang: Lang): VerifyReport {
+  return lang === 'en' ? report : { ...report, results: report.results.map(resultJa) };
+}

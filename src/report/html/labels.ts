@@ -1,0 +1,70 @@
+/** The page's own words in each report language (the findings' text comes localised with the report). */
+import type { Lang } from '../../i18n/lang.js';
+
+export interface PageLabels {
+  readonly hint: string;
+  readonly chain: string;
+  readonly outcome: string;
+  readonly decidingRules: string;
+  readonly noViolation: string;
+  readonly noChange: string;
+  readonly noModel: string;
+  readonly findingsInCell: string;
+  readonly noExceptions: string;
+  readonly noCheck: string;
+  readonly noStatusChange: string;
+  readonly nothingFurther: string;
+  readonly violations: string;
+  readonly changes: string;
+  readonly matrix: string;
+  readonly exceptions: string;
+  readonly checks: string;
+  readonly statusChanges: string;
+  readonly notes: string;
+}
+
+const EN: PageLabels = {
+  hint: 'Select a finding to draw its chain on the graph; click an element for its details.',
+  chain: 'Chain ({n}; click a step, or use ← → to follow it) ',
+  outcome: 'Ends: ',
+  decidingRules: 'Deciding rules',
+  noViolation: 'No violation.',
+  noChange: 'No reach change and no flow chain change.',
+  noModel: 'No model declared: no separation matrix applies.',
+  findingsInCell: 'Findings in this cell',
+  noExceptions: 'No declared exceptions.',
+  noCheck: 'No check ran.',
+  noStatusChange: 'No invariant or property changed status.',
+  nothingFurther: 'Nothing further.',
+  violations: 'Violations',
+  changes: 'Changes',
+  matrix: 'Matrix',
+  exceptions: 'Exceptions',
+  checks: 'Checks',
+  statusChanges: 'Status changes',
+  notes: 'Notes',
+};
+
+const JA: PageLabels = {
+  hint: '違反を選ぶと経路をグラフ上に描きます。要素をクリックすると詳細を表示します。',
+  chain: '経路（{n}。段をクリックするか ← → でたどる）',
+  outcome: '結果：',
+  decidingRules: '判定したルール',
+  noViolation: '違反なし。',
+  noChange: '到達の変化も情報の流れの変化もなし。',
+  noModel: 'モデル未宣言：分離マトリクスは適用されない。',
+  findingsInCell: 'このセルの違反',
+  noExceptions: '申請済みの例外なし。',
+  noCheck: '実行した検査なし。',
+  noStatusChange: '不変条件・性質の状態の変化なし。',
+  nothingFurther: 'ほかになし。',
+  violations: '違反',
+  changes: '変化',
+  matrix: '分離マトリクス',
+  exceptions: '例外',
+  checks: '検査',
+  statusChanges: '状態の変化',
+  notes: '注記',
+};
+
+export const PAGE_LABELS: Readonly<Record<Lang, PageLabels>> = { en: EN, ja: JA };
