@@ -60,7 +60,8 @@ export function mergeTotals(into: ReplayTotals, from: ReplayTotals): void {
   into.weight += from.weight;
   into.unowned += from.unowned;
   into.unownedWeight += from.unownedWeight;
-  if (from.unownedSamples.length > 0 && into.unownedSamples.length < UNOWNED_SAMPLE_LIMIT) {
+  // Always merged, keeping the lowest rows: chunks finish in any order, the examples must not depend on it.
+  if (from.unownedSamples.length > 0) {
     into.unownedSamples = [...into.unownedSamples, ...from.unownedSamples].sort((a, b) => a - b).slice(0, UNOWNED_SAMPLE_LIMIT);
   }
   addInto(into.dispositions, from.dispositions);
