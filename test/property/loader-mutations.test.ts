@@ -1,6 +1,8 @@
 /**
  * Random mutations of valid topology files (deleted, duplicated or swapped lines, swapped values,
  * garbage, truncation) never crash the loader: every outcome is a topology or located diagnostics.
+ * SEGPROOF_LOADER_MUTATION_RUNS sets the number of cases (default 800, 3,000 in CI) and
+ * SEGPROOF_LOADER_MUTATION_SEED the seed; the seed is printed.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -23,6 +25,9 @@ const bases = [...yamlFiles('test/topology/errors'), ...yamlFiles('topologies').
   file,
   text: readFileSync(file, 'utf8'),
 }));
+
+const RUNS = Number(process.env.SEGPROOF_LOADER_MUTATION_RUNS ?? (process.env.CI ? 3000 : 800));
+const SEED = Number(process.env.SEGPROOF_LOADER_MUTATION_SEED ?? Math.floor(Math.random() * 2 ** 31));
 
 type Mutation = (lines: string[], r: number[]) => string[];
 const pick = <T>(xs: readonly T[], r: number): T => xs[Math.floor(r * xs.length) % xs.length] as T;
@@ -55,6 +60,7 @@ const MUTATIONS: Record<string, Mutation> = {
 describe('loader under random mutations of valid files', () => {
   it('returns a topology or well-formed diagnostics, never throws', async () => {
     expect(bases.length).toBeGreaterThan(0);
+    console.log(`loader mutations: seed ${SEED} (SEGPROOF_LOADER_MUTATION_SEED), ${RUNS} runs`);
     await fc.assert(
       fc.asyncProperty(
         fc.nat({ max: bases.length - 1 }),
@@ -74,7 +80,7 @@ describe('loader under random mutations of valid files', () => {
           }
         },
       ),
-      { numRuns: 3000 },
+      { numRuns: RUNS, seed: SEED },
     );
   });
 });
