@@ -76,7 +76,8 @@ function canSend(topology: Topology, flow: Flow): string | undefined {
   return undefined;
 }
 
-function traces(topology: Topology, flow: Flow): { traces: Trace[] } | { error: string } {
+/** The flow traced in one version, or why it cannot be sent there. */
+export function tracesIn(topology: Topology, flow: Flow): { traces: Trace[] } | { error: string } {
   const missing = canSend(topology, flow);
   if (missing) return { error: missing };
   try {
@@ -137,13 +138,19 @@ export function decidingRuleOf(trace: Trace, other: Trace | undefined): Deciding
 }
 
 /** The trace to show: the first that reaches the destination, else the first. */
-function shown(list: readonly Trace[], destination: string): Trace | undefined {
+export function shownTrace(list: readonly Trace[], destination: string): Trace | undefined {
   return list.find((t) => isReached(t.disposition) && t.at === destination) ?? list[0];
 }
 
-function side(result: { traces: Trace[] } | { error: string }, destination: string, other: Trace | undefined): WitnessSide {
+/** One version's side of a witness; `decide` names the deciding rule given the other version's trace. */
+export function witnessSide(
+  result: { traces: Trace[] } | { error: string },
+  destination: string,
+  other: Trace | undefined,
+  decide: (trace: Trace, other: Trace | undefined) => DecidingRule | undefined = decidingRuleOf,
+): WitnessSide {
   if ('error' in result) return { sent: false, reaches: false, reason: result.error, path: [] };
-  const t = shown(result.traces, destination);
+  const t = shownTrace(result.traces, destination);
   if (!t) return { sent: true, reaches: false, reason: 'no trace', path: [] };
   return {
     sent: true,
@@ -151,19 +158,19 @@ function side(result: { traces: Trace[] } | { error: string }, destination: stri
     at: t.at,
     reason: t.reason,
     reaches: result.traces.some((x) => isReached(x.disposition) && x.at === destination),
-    decidingRule: decidingRuleOf(t, other),
+    decidingRule: decide(t, other),
     path: t.hops.map((h) => h.node),
   };
 }
 
 /** Traces `flow` in both versions; `direction` says which outcome confirms the change. */
 export function traceWitness(before: Topology, after: Topology, flow: Flow, startKey: string, destination: string, direction: 'new' | 'removed'): ChangeWitness {
-  const b = traces(before, flow);
-  const a = traces(after, flow);
-  const bt = 'traces' in b ? shown(b.traces, destination) : undefined;
-  const at = 'traces' in a ? shown(a.traces, destination) : undefined;
-  const beforeSide = side(b, destination, at);
-  const afterSide = side(a, destination, bt);
+  const b = tracesIn(before, flow);
+  const a = tracesIn(after, flow);
+  const bt = 'traces' in b ? shownTrace(b.traces, destination) : undefined;
+  const at = 'traces' in a ? shownTrace(a.traces, destination) : undefined;
+  const beforeSide = witnessSide(b, destination, at);
+  const afterSide = witnessSide(a, destination, bt);
   const confirmed = direction === 'new' ? afterSide.reaches && !beforeSide.reaches : beforeSide.reaches && !afterSide.reaches;
   const via = flow.start.type === 'node' ? flow.start.via : undefined;
   const startNode = flow.start.type === 'node' ? (after.nodes.get(flow.start.node) ?? before.nodes.get(flow.start.node)) : undefined;

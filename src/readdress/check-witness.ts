@@ -5,17 +5,15 @@
  * rule or route at the first hop where the two paths differ, comparing the paths with addresses renamed;
  * before either, a NAT rule that translates otherwise than the other version's on the shared path).
  */
-import { isReached } from '../engine/disposition.js';
 import type { Flow, FlowStart } from '../engine/flow.js';
 import { formatHeader } from '../engine/render.js';
-import { traceFlow } from '../engine/simulate.js';
 import type { Hop, Trace } from '../engine/trace.js';
 import { escapeControl } from '../diagnostics/escape.js';
 import type { PacketHeader } from '../net/header.js';
 import { formatIpv4, parseIpv4 } from '../net/ipv4.js';
 import type { Topology } from '../topology/model.js';
 import type { DecidingRule, WitnessSide } from '../diff/report.js';
-import { decidingRuleOf, forwardingOf } from '../diff/witness.js';
+import { decidingRuleOf, shownTrace, tracesIn, witnessSide } from '../diff/witness.js';
 import { applyPieces, type AddressPieces } from './header-map-pieces.js';
 
 export interface ReaddressWitness {
@@ -32,23 +30,6 @@ export interface ReaddressWitness {
 /** The header with both addresses moved through `pieces` (an address outside its domain stays as it is). */
 export function mapHeader(header: PacketHeader, pieces: AddressPieces): PacketHeader {
   return { ...header, src: applyPieces(pieces, header.src) ?? header.src, dst: applyPieces(pieces, header.dst) ?? header.dst };
-}
-
-function traces(topology: Topology, flow: Flow): { traces: Trace[] } | { error: string } {
-  const start = flow.start;
-  if (start.type === 'segment' ? !topology.segments.has(start.segment) : !topology.nodes.has(start.node)) {
-    return { error: `${start.type === 'segment' ? `segment ${start.segment}` : start.node} does not exist in this version` };
-  }
-  try {
-    return { traces: traceFlow(topology, flow, { forwarding: forwardingOf(topology) }) };
-  } catch (error) {
-    return { error: error instanceof Error ? error.message : String(error) };
-  }
-}
-
-/** The trace to show: the first that reaches the destination, else the first. */
-function shown(list: readonly Trace[], destination: string): Trace | undefined {
-  return list.find((t) => isReached(t.disposition) && t.at === destination) ?? list[0];
 }
 
 /** An address the plan does not map one-to-one: equal to nothing the other version writes. */
@@ -103,19 +84,9 @@ function translationDecision(trace: Trace, other: Trace | undefined): DecidingRu
   return undefined;
 }
 
-function side(result: { traces: Trace[] } | { error: string }, destination: string, other: Trace | undefined): WitnessSide {
-  if ('error' in result) return { sent: false, reaches: false, reason: result.error, path: [] };
-  const t = shown(result.traces, destination);
-  if (!t) return { sent: true, reaches: false, reason: 'no trace', path: [] };
-  return {
-    sent: true,
-    disposition: t.disposition,
-    at: t.at,
-    reason: t.reason,
-    reaches: result.traces.some((x) => isReached(x.disposition) && x.at === destination),
-    decidingRule: translationDecision(t, other) ?? decidingRuleOf(t, other),
-    path: t.hops.map((h) => h.node),
-  };
+/** diff's deciding rule, preceded by a translation that differs from the other version's. */
+function decide(trace: Trace, other: Trace | undefined): DecidingRule | undefined {
+  return translationDecision(trace, other) ?? decidingRuleOf(trace, other);
 }
 
 /**
@@ -134,12 +105,12 @@ export function traceBothVersions(
 ): ReaddressWitness {
   const start: FlowStart = flow.start.type === 'segment' ? { type: 'segment', segment: maps.segment(flow.start.segment) } : flow.start;
   const renamed: Flow = { ...flow, header: mapHeader(flow.header, maps.forward), start };
-  const o = traces(original, flow);
-  const r = traces(renumbered, renamed);
-  const ot = 'traces' in o ? shown(o.traces, destination) : undefined;
-  const rt = 'traces' in r ? shown(r.traces, destination) : undefined;
-  const originalSide = side(o, destination, renamedTrace(rt, maps.inverse));
-  const renumberedSide = side(r, destination, renamedTrace(ot, maps.forward));
+  const o = tracesIn(original, flow);
+  const r = tracesIn(renumbered, renamed);
+  const ot = 'traces' in o ? shownTrace(o.traces, destination) : undefined;
+  const rt = 'traces' in r ? shownTrace(r.traces, destination) : undefined;
+  const originalSide = witnessSide(o, destination, renamedTrace(rt, maps.inverse), decide);
+  const renumberedSide = witnessSide(r, destination, renamedTrace(ot, maps.forward), decide);
   const confirmed = reachedIn === 'original' ? originalSide.reaches && !renumberedSide.reaches : renumberedSide.reaches && !originalSide.reaches;
   return {
     start: startKey,
