@@ -210,32 +210,43 @@ export function buildFlowGraph(topology: Topology): FlowGraph {
     const result = computeReachability(topology, { starts: [{ node: representative.name, interface: session?.interface }], headers }, { anyNextHop: !session && representative.kind === 'host' });
     steps += result.steps;
     const arrivals = arrivalsOf(result);
+    // What depends on the representative's run alone is computed once per arrival, not once per member.
+    const shared = arrivals.map(([name, arrival], index) => {
+      const arrived = originsOfNode(arrival, representative.name);
+      // The witness replays the first start key's next-hop choice from this sender.
+      const via = parseStartKey([...arrival.origins.keys()][0] ?? representative.name).via;
+      return { index, name, arrival, arrived, via, natFree: arrived.equals(arrival.headers), replies: undefined as HeaderSet | undefined };
+    });
+    const repliesOf = (s: (typeof shared)[number]) => (s.replies ??= s.arrival.headers.replies());
+    // Members whose usable headers are the same mask share the intersection (hash-consed: equal sets are one node).
+    const usableByMask = new Map<HeaderSet['root'], HeaderSet[]>();
     for (const origin of members) {
-      const reached: [string, Arrival][] = [...arrivals];
+      const reached = shared.slice();
       // The representative's own addresses are delivered to itself in its run; its neighbours on a shared
       // segment reach it directly, as it reaches them.
       if (origin !== representative) {
-        const mine = result.delivered.get(representative.name);
-        if (mine && sharedSegment(origin, representative)) reached.push([representative.name, mine]);
+        const mine = shared.find((s) => s.name === representative.name && s.arrival === result.delivered.get(representative.name));
+        if (mine && sharedSegment(origin, representative)) reached.push(mine);
       }
       // Per sender, not per target: its own sources, what it may forge and still converse with, and where
       // the replies it cares about go.
       const ownSrc = addressSetField('src', nodeAddresses(origin));
       const ownDst = addressSetField('dst', nodeAddresses(origin));
       const forgeable = session ? undefined : conversable(topology, origin);
-      for (const [name, arrival] of reached) {
+      // own ∪ ((arrived − own) ∩ forgeable) with own = arrived ∩ ownSrc is arrived ∩ (ownSrc ∪ forgeable).
+      const mask = forgeable ? ownSrc.union(forgeable) : undefined;
+      let usable = mask ? usableByMask.get(mask.root) : undefined;
+      if (mask && !usable) usableByMask.set(mask.root, (usable = new Array<HeaderSet>(shared.length)));
+      for (const entry of reached) {
+        const { name, arrived } = entry;
         const target = topology.nodes.get(name);
         if (!target || name === origin.name || !(isEndpointNode(target) || isGateway(target))) continue;
-        const arrived = originsOfNode(arrival, representative.name);
         // What the sender can use to carry data: its own sources, and forged ones where a forgery can hold
         // a conversation (not TCP, or a source on its own segment, whose replies it can take by ARP).
-        const own = forgeable ? arrived.intersect(ownSrc) : arrived;
-        const set = forgeable ? own.union(arrived.minus(own).intersect(forgeable)) : arrived;
+        const set = mask && usable ? (usable[entry.index] ??= arrived.intersect(mask)) : arrived;
         if (set.isEmpty()) continue;
-        const forged = forgeable !== undefined && own.isEmpty();
-        // The witness replays the first start key's next-hop choice from this sender.
-        const via = parseStartKey([...arrival.origins.keys()][0] ?? representative.name).via;
-        const leg: PacketLeg = { start: startKey(origin.name, via), startInterface: session?.interface, target: name, headers: set };
+        const forged = forgeable !== undefined && !arrived.overlaps(ownSrc);
+        const leg: PacketLeg = { start: startKey(origin.name, entry.via), startInterface: session?.interface, target: name, headers: set };
         const forward = session
           ? forwardChannels(origin)
           : [{ channel: 'packet' as const, because: `${origin.name} reaches ${name} by packet${forged ? ' with a forged source address' : ''}` }];
@@ -250,11 +261,11 @@ export function buildFlowGraph(topology: Topology): FlowGraph {
         if (back.length === 0) continue;
         // One start per run, so the injected headers equal the arriving ones exactly when nothing translated
         // them. Replies that matter go back to the sender's own addresses.
-        const natFree = arrived.equals(arrival.headers);
+        const natFree = entry.natFree;
         const list = pending.get(name) ?? [];
         list.push({
           origin: origin.name,
-          replies: natFree ? arrival.headers.replies().intersect(ownDst) : undefined,
+          replies: natFree ? repliesOf(entry).intersect(ownDst) : undefined,
           edges: back.map((b) => ({ from: name, to: origin.name, channel: b.channel, toward: 'client' as const, reply: true, because: b.because, leg })),
         });
         pending.set(name, list);
