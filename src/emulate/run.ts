@@ -12,9 +12,10 @@ import type { ChildProcess } from 'node:child_process';
 import { PROTO, protocolName } from '../net/ports.js';
 import type { Topology } from '../topology/model.js';
 import { AGENT_SOURCE } from './agent.js';
+import { PERL_PROBER_SOURCE, parsePerlProberOutput, perlProberInput, type ProbeJob } from './perl-prober.js';
 import { fabricBatch, nodeBatch } from './commands.js';
 import { kernelAgrees, type Comparison, type KernelVerdict, type VerdictFunction } from './compare.js';
-import { inParallel, run, runInNamespace, spawnInNamespace } from './exec.js';
+import { hasProgram, inParallel, run, runInNamespace, spawnInNamespace } from './exec.js';
 import { newRunPrefix } from './names.js';
 import { RunGuard, removeRunNamespaces, removeStaleRuns } from './namespaces.js';
 import { forgetRun, recordRun } from './registry.js';
@@ -51,9 +52,22 @@ export interface RunOptions {
   readonly failAfterStep?: BuildStep | undefined;
   /** Neighbour (ARP) entries one round may need across all namespaces; default half the kernel's gc_thresh3. */
   readonly neighbourBudget?: number | undefined;
+  /**
+   * Which prober sends a round's probes in each sender namespace: `perl` (perl-prober.ts, cheap to start) or
+   * `node` (agent.ts, its twin). Default: SEGPROOF_PROBER, else perl where it is installed, else node.
+   */
+  readonly prober?: Prober | undefined;
   /** Stops the run (between steps and rounds; running agents are killed) and tears it down. */
   readonly signal?: AbortSignal | undefined;
   readonly log?: ((line: string) => void) | undefined;
+}
+
+export type Prober = 'perl' | 'node';
+
+export function defaultProber(): Prober {
+  const chosen = process.env.SEGPROOF_PROBER;
+  if (chosen === 'perl' || chosen === 'node') return chosen;
+  return hasProgram('perl') ? 'perl' : 'node';
 }
 
 export interface RunTimings {
@@ -222,7 +236,7 @@ class Emulation {
   async build(): Promise<void> {
     const nodes = this.allNodes();
     const namespaces = [...this.plans.map((p) => p.fabricNamespace), ...nodes.map((n) => n.namespace)];
-    await inParallel(namespaces, this.concurrency, (ns) => run('ip', ['netns', 'add', ns]));
+    await run('ip', ['-batch', '-'], namespaces.map((ns) => `netns add ${ns}\n`).join(''));
     this.step('namespaces');
     // Sysctls first: interfaces created into a namespace take its `default` settings (rp_filter off, no IPv6).
     await inParallel(namespaces, this.concurrency, (ns) => {
@@ -264,9 +278,10 @@ class Emulation {
     });
   }
 
-  private runAgent(namespace: string, job: unknown): Promise<{ id: number; outcome: string }[]> {
+  private runAgent(namespace: string, job: ProbeJob): Promise<{ id: number; outcome: string }[]> {
+    const perl = (this.options.prober ?? defaultProber()) === 'perl';
     return new Promise((resolve, reject) => {
-      const child = spawnInNamespace(namespace, process.execPath, ['-e', AGENT_SOURCE, 'probe']);
+      const child = perl ? spawnInNamespace(namespace, 'perl', ['-e', PERL_PROBER_SOURCE]) : spawnInNamespace(namespace, process.execPath, ['-e', AGENT_SOURCE, 'probe']);
       this.guard.track(child);
       let out = '';
       let err = '';
@@ -277,12 +292,12 @@ class Emulation {
       child.on('close', (code) => {
         if (code !== 0) return reject(new Error(`prober in ${namespace} exited (${code}): ${err.trim()}`));
         try {
-          resolve(JSON.parse(out) as { id: number; outcome: string }[]);
+          resolve(perl ? parsePerlProberOutput(out) : (JSON.parse(out) as { id: number; outcome: string }[]));
         } catch {
           reject(new Error(`prober in ${namespace} printed no result: ${out.slice(0, 200)} ${err.trim()}`));
         }
       });
-      child.stdin?.end(JSON.stringify(job));
+      child.stdin?.end(perl ? perlProberInput(job) : JSON.stringify(job));
     });
   }
 
@@ -354,7 +369,7 @@ class Emulation {
         return parseCounters(await runInNamespace(n.namespace, 'nft', ['-a', 'list', 'table', family, table]).catch(() => ''));
       });
     const before = await snapshot();
-    await this.sendRound([{ unit, probe, echoId: 1 }]);
+    await this.sendRound([{ unit, probe, echoId: 1 }], false);
     const after = await snapshot();
     const out: string[] = [];
     nodes.forEach((n, i) => {
@@ -408,7 +423,7 @@ export async function runEmulation(units: readonly EmulationUnit[], options: Run
     const pacer = new NeighbourPacer(budget);
     const kernel: KernelVerdict[][] = units.map((u) => new Array<KernelVerdict>(u.probes.length));
     const indexOf = units.map((u) => new Map(u.probes.map((p, i) => [p, i])));
-    for (const round of rounds) {
+    for (const [r, round] of rounds.entries()) {
       options.signal?.throwIfAborted();
       const entries = new Set(round.flatMap((s) => needs[s.unit]!(s.probe).map((k) => `${s.unit}|${k}`))).size;
       const waitMs = pacer.delayMs(entries, performance.now());
@@ -416,7 +431,8 @@ export async function runEmulation(units: readonly EmulationUnit[], options: Run
         em.log(`pacing: waiting ${Math.ceil(waitMs)} ms for the kernel to reclaim neighbour entries`);
         await new Promise((resolve) => setTimeout(resolve, waitMs));
       }
-      const verdicts = await em.sendRound(round);
+      // The last round's recorders are not emptied: nothing reads them again (explain reads counters).
+      const verdicts = await em.sendRound(round, r < rounds.length - 1);
       pacer.record(entries, performance.now());
       round.forEach((s, i) => {
         kernel[s.unit]![indexOf[s.unit]!.get(s.probe)!] = verdicts[i]!;

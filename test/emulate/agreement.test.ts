@@ -1,6 +1,6 @@
 /**
  * The kernel and the simulator agree: hand-written expectations on small fixtures, then the simulator on
- * the fixtures, every reference network in topologies/ and random small topologies (batched into a few
+ * the fixtures (sent by the Node prober, the perl prober's twin), every reference network in topologies/ and random small topologies (batched into a few
  * runs; SEGPROOF_EMULATE_RANDOM sets how many, default 40, and SEGPROOF_EMULATE_SEED the seed). Needs root,
  * ip and nft; skipped with a message otherwise. Any disagreement is printed with both sides' evidence; the
  * random part prints its seed. Each test passes vitest's abort signal to the run, so a timed-out or
@@ -231,7 +231,8 @@ describe.skipIf(!canEmulate)(`kernel emulation agrees${canEmulate ? '' : ` (${sk
       const topology = await load(path.join(here, 'fixtures', f));
       units.push({ topology, probes: sampleProbes(topology, { random: 60, seed: i }), tag: `f${i}`, verdict: simulatorVerdict(topology) });
     }
-    const result = await runEmulation(units, { responders: false, signal });
+    // The Node prober, twin of the perl one the other runs use (perl-prober.ts), held to the same oracle.
+    const result = await runEmulation(units, { responders: false, prober: 'node', signal });
     const summary = summarise(result.comparisons);
     expect(summary.total).toBeGreaterThan(80);
     expect(summary.delivered).toBeGreaterThan(10);

@@ -3,12 +3,15 @@
  * report of a probe it cannot bind (run here, in no namespace: nothing is sent).
  */
 import { execFile } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AGENT_SOURCE } from '../../src/emulate/agent.js';
+import { hasProgram } from '../../src/emulate/exec.js';
+import { PERL_PROBER_SOURCE, parsePerlProberOutput, perlProberInput } from '../../src/emulate/perl-prober.js';
 import { fabricBatch, nodeBatch } from '../../src/emulate/commands.js';
 import { formatNotSent, formatSummary, kernelAgrees, summarise } from '../../src/emulate/compare.js';
 import { addressSetDifference, routedVia } from '../../src/emulate/intercept.js';
@@ -351,27 +354,36 @@ describe('responders and probe source ports', () => {
   });
 });
 
-describe('prober', () => {
-  /** Runs the in-namespace prober here (no namespace, no root): only probes whose bind fails, so nothing is sent. */
-  function probeHere(probes: readonly Record<string, number>[]): Promise<{ id: number; outcome: string }[]> {
+describe('probers', () => {
+  type Job = { timeoutMs: number; concurrency: number; probes: { id: number; src: number; dst: number; protocol: number; srcPort: number; dstPort: number; echoId: number }[] };
+  /** Runs a prober here (no namespace, no root), on loopback only: nothing leaves the machine. */
+  function probeHere(prober: 'node' | 'perl', job: Job): Promise<Record<number, string>> {
+    const [file, args, input, parse] =
+      prober === 'node'
+        ? [process.execPath, ['-e', AGENT_SOURCE, 'probe'], JSON.stringify(job), (out: string) => JSON.parse(out) as { id: number; outcome: string }[]]
+        : ['perl', ['-e', PERL_PROBER_SOURCE], perlProberInput(job), parsePerlProberOutput];
     return new Promise((resolve, reject) => {
-      const child = execFile(process.execPath, ['-e', AGENT_SOURCE, 'probe'], (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout) as { id: number; outcome: string }[])));
-      child.stdin?.end(JSON.stringify({ timeoutMs: 300, concurrency: 4, probes }));
+      const child = execFile(file, args, (error, stdout) => (error ? reject(error) : resolve(Object.fromEntries(parse(stdout).map((r) => [r.id, r.outcome])))));
+      child.stdin?.end(input);
     });
   }
+  const probers = hasProgram('perl') ? (['node', 'perl'] as const) : (['node'] as const);
+  const loopback = 0x7f000001;
 
-  it('reports a probe whose source address and port cannot be bound as not sent, with the reason', async () => {
+  it.each(probers)('%s: a probe whose source address and port cannot be bound is not sent, with the reason', async (prober) => {
     const holder = createServer();
     await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
     const port = (holder.address() as AddressInfo).port;
     try {
-      const loopback = 0x7f000001;
-      const results = await probeHere([
-        { id: 0, src: loopback, dst: loopback, protocol: 6, srcPort: port, dstPort: 9, echoId: 0 },
-        { id: 1, src: 0xc0000263, dst: loopback, protocol: 6, srcPort: 40000, dstPort: 9, echoId: 0 },
-        { id: 2, src: 0xc0000263, dst: loopback, protocol: 17, srcPort: 40000, dstPort: 9, echoId: 0 },
-      ]);
-      const outcome = Object.fromEntries(results.map((r) => [r.id, r.outcome]));
+      const outcome = await probeHere(prober, {
+        timeoutMs: 300,
+        concurrency: 4,
+        probes: [
+          { id: 0, src: loopback, dst: loopback, protocol: 6, srcPort: port, dstPort: 9, echoId: 0 },
+          { id: 1, src: 0xc0000263, dst: loopback, protocol: 6, srcPort: 40000, dstPort: 9, echoId: 0 },
+          { id: 2, src: 0xc0000263, dst: loopback, protocol: 17, srcPort: 40000, dstPort: 9, echoId: 0 },
+        ],
+      });
       expect(outcome).toEqual({
         0: `not-sent:bind 127.0.0.1:${port} failed: EADDRINUSE`,
         1: 'not-sent:bind 192.0.2.99:40000 failed: EADDRNOTAVAIL',
@@ -379,6 +391,44 @@ describe('prober', () => {
       });
     } finally {
       holder.close();
+    }
+  });
+
+  it.skipIf(probers.length < 2)('perl and node probers give the same outcomes on loopback: connected, refused, reply, no-reply, echo reply', async () => {
+    const tcp = createServer((s) => s.destroy());
+    await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
+    const udp = createSocket('udp4');
+    udp.on('message', (msg, from) => udp.send(msg, from.port, from.address));
+    await new Promise<void>((resolve) => udp.bind(0, '127.0.0.1', resolve));
+    // A port nobody holds: bound and closed again.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const closedPort = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    try {
+      const outcomes = [];
+      for (const [k, prober] of probers.entries()) {
+        // Each prober its own source ports (a reset connection leaves no TIME_WAIT, but keep them apart anyway).
+        const base = 47000 + k * 10;
+        outcomes.push(
+          await probeHere(prober, {
+            timeoutMs: 400,
+            concurrency: 8,
+            probes: [
+              { id: 0, src: loopback, dst: loopback, protocol: 6, srcPort: base, dstPort: (tcp.address() as AddressInfo).port, echoId: 0 },
+              { id: 1, src: loopback, dst: loopback, protocol: 6, srcPort: base + 1, dstPort: closedPort, echoId: 0 },
+              { id: 2, src: loopback, dst: loopback, protocol: 17, srcPort: base + 2, dstPort: udp.address().port, echoId: 0 },
+              { id: 3, src: loopback, dst: loopback, protocol: 17, srcPort: base + 3, dstPort: closedPort, echoId: 0 },
+              ...(hasProgram('ping') ? [{ id: 4, src: loopback, dst: loopback, protocol: 1, srcPort: 0, dstPort: 0, echoId: base + 4 }] : []),
+            ],
+          }),
+        );
+      }
+      expect(outcomes[0]).toEqual({ 0: 'connected', 1: 'refused', 2: 'reply', 3: 'no-reply', ...(hasProgram('ping') ? { 4: 'reply' } : {}) });
+      expect(outcomes[1]).toEqual(outcomes[0]);
+    } finally {
+      tcp.close();
+      udp.close();
     }
   });
 });
