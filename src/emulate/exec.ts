@@ -28,9 +28,9 @@ export function run(file: string, args: readonly string[], input?: string): Prom
 }
 
 /** Synchronous variant for signal handlers, where the event loop may not run again. */
-export function runSync(file: string, args: readonly string[]): string | undefined {
+export function runSync(file: string, args: readonly string[], input?: string): string | undefined {
   try {
-    return execFileSync(file, [...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return execFileSync(file, [...args], { encoding: 'utf8', input, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
   } catch {
     return undefined;
   }

@@ -29,13 +29,19 @@ export function belongsToRun(namespace: string, prefix: string): boolean {
 export async function removeRunNamespaces(prefix: string): Promise<string[]> {
   if (!isRunPrefix(prefix)) throw new Error(`refusing to remove namespaces: "${prefix}" is not a run prefix`);
   const mine = (await listNamespaces()).filter((n) => belongsToRun(n, prefix));
-  await Promise.all(mine.map((n) => run('ip', ['netns', 'del', n]).catch(() => undefined)));
+  if (mine.length > 0) await run('ip', ['-force', '-batch', '-'], deleteBatch(mine)).catch(() => undefined);
   return (await listNamespaces()).filter((n) => belongsToRun(n, prefix));
 }
 
 export function removeRunNamespacesSync(prefix: string): void {
   if (!isRunPrefix(prefix)) return;
-  for (const n of listNamespacesSync()) if (belongsToRun(n, prefix)) runSync('ip', ['netns', 'del', n]);
+  const mine = listNamespacesSync().filter((n) => belongsToRun(n, prefix));
+  if (mine.length > 0) runSync('ip', ['-force', '-batch', '-'], deleteBatch(mine));
+}
+
+/** One `ip -force -batch` deletes them all (one process, not one per namespace); -force goes on past a failure. */
+function deleteBatch(namespaces: readonly string[]): string {
+  return namespaces.map((n) => `netns del ${n}\n`).join('');
 }
 
 /**
