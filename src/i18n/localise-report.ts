@@ -55,6 +55,11 @@ function rewrite(text: string, rules: readonly [RegExp, (m: RegExpExecArray) => 
   return text;
 }
 
+/** A violation's one-line summary in Japanese, where a template knows it (else as it is). */
+export function violationSummaryJa(summary: string): string {
+  return rewrite(summary, SENTENCES);
+}
+
 function violationJa(v: Violation): Violation {
   return { ...v, summary: rewrite(v.summary, SENTENCES), details: v.details?.map((d) => rewrite(d, NOTES)) };
 }
@@ -66,6 +71,11 @@ function resultJa(r: CheckResult): CheckResult {
     notes: r.notes.map((n) => rewrite(n, NOTES)),
     violations: r.violations.map(violationJa),
   };
+}
+
+/** One check's result in `lang` (titles, notes, violation sentences); English results are returned as they are. */
+export function localiseCheckResult(r: CheckResult, lang: Lang): CheckResult {
+  return lang === 'en' ? r : resultJa(r);
 }
 
 /** The report in `lang` (English reports are returned as they are). */

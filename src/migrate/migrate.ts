@@ -219,7 +219,7 @@ export function migrateSteps(steps: readonly LoadedStep[], options: MigrateOptio
           const flowsDown = working.filter((f) => !works(f)).map((f) => `${f.label} (${describeFlow(f)})`);
           states.push({
             name, kind: 'half-applied', step: k - 1, applied: half.applied, verify: rfReport(topology, name, choice.model, scenario),
-            modelChoice: choice.why, temporal: [checkT3(topology, name)], flowsDown,
+            modelChoice: choice.why, temporal: [checkT3(topology, name)], flowsDown, topology,
           });
         }
       }
@@ -233,7 +233,7 @@ export function migrateSteps(steps: readonly LoadedStep[], options: MigrateOptio
       carried = carried.map((f) => mapFlow(f, map));
     }
     const verify = verifyTopology(step.topology, { topologyFile: step.file, scenario: step.scenario, scenarioChoice: step.scenario ? { by: 'file-name', searched: [] } : undefined });
-    states.push({ name: step.label, kind: 'step', step: k, applied: [], verify, temporal: [checkT3(step.topology, step.label)], flowsDown: [] });
+    states.push({ name: step.label, kind: 'step', step: k, applied: [], verify, temporal: [checkT3(step.topology, step.label)], flowsDown: [], topology: step.topology });
   }
 
   // Steps first in file order, each followed by the half-applied states into the next step.

@@ -35,6 +35,8 @@ export interface StateReport {
   /** Per-state T checks (T3) and, for half-applied states, the business flows that are down. */
   readonly temporal: readonly CheckResult[];
   readonly flowsDown: readonly string[];
+  /** The state's network as verified (the step's, or the half-applied one built): what `migrate --html` draws. */
+  readonly topology?: Topology | undefined;
 }
 
 export interface MigrationReport {

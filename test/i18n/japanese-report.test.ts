@@ -1,6 +1,7 @@
 /**
  * Japanese reports (--lang ja, SEGPROOF_LANG): every check and every separation-matrix cell has its Japanese
- * text, the sentences of a real violation are rendered in the guideline's terms, and a bad language is bad input.
+ * text, the sentences of a real violation are rendered in the guideline's terms, and a bad language is bad input;
+ * verify, diff and migrate alike, with the same check IDs and file:line as the English report.
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +16,12 @@ import { matrixCells, VIEW_TITLES } from '../../src/verify/matrix/cells.js';
 import { PACKS } from '../../src/verify/packs/index.js';
 import { renderVerifyReport } from '../../src/verify/report/text.js';
 import { verifyTopology } from '../../src/verify/verify.js';
-import { renderHtmlReport } from '../../src/report/html/render.js';
+import { htmlReportData, renderHtmlReport } from '../../src/report/html/render.js';
+import { renderDiffText } from '../../src/diff/render/text.js';
+import { localiseMigrationReport } from '../../src/i18n/localise-migration.js';
+import { renderMigrationReport } from '../../src/migrate/report-text.js';
+import { BROKEN, REFERENCE, run } from '../migrate/support.js';
+import { BETA_PRIME_CITY, BROKEN_ACL, brokenDiffInput, brokenMigrationInput } from '../report/report-inputs.js';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 
@@ -92,5 +98,102 @@ describe('segproof verify --lang', () => {
     const code = await main(['node', 'segproof', 'verify', path.join(repo, 'topologies/beta-prime-city.yaml'), '--lang', 'fr'], io);
     expect(code).toBe(2);
     expect(io.err.join('\n')).toContain('CLI001');
+  });
+});
+
+/** Check IDs (R1, F3, T5 …) and file:line:col locations in the order a report names them. */
+const ids = (text: string) => text.match(/(?<=^\s*[✓✗~–?] )[RFPZT]\d\b/gm) ?? [];
+const locations = (text: string) => text.match(/[\w./-]+\.ya?ml:\d+(:\d+)?/g) ?? [];
+
+describe('diff in Japanese', async () => {
+  const input = await brokenDiffInput();
+
+  it('names the zone-class pairs, node kinds and the frame in the guideline\'s terms, keeping names, headers and file:line', () => {
+    const en = renderDiffText(input.report);
+    const ja = renderDiffText(input.report, 'ja');
+    expect(ja).toContain('== インターネット接続系（INET） → マイナンバー利用事務系（MN）（MN / MN_GC / LG / LGWAN）：新規');
+    expect(ja).toMatch(/^差分：/);
+    expect(ja).toContain('到達の変化：');
+    expect(ja).toContain('(ホスト, マイナンバー利用事務系（MN）)');
+    expect(ja).toContain('(ネットワーク機器, マイナンバー利用事務系（MN）)');
+    expect(ja).toContain('実例: ');
+    expect(locations(ja).length).toBeGreaterThan(0);
+    expect(locations(ja)).toEqual(locations(en));
+    expect(en).toContain('Reach changes:');
+    expect(en).not.toMatch(/[\u3040-\u30ff]/);
+  });
+
+  it('writes the page in Japanese: its language, labels and the changes\' words', () => {
+    const data = htmlReportData({ ...input, lang: 'ja' });
+    expect(data.lang).toBe('ja');
+    expect(data.labels.changes).toBe('変化');
+    expect(data.findings.some((f) => f.title === '新規 inet-terminals → mn-file')).toBe(true);
+    expect(data.verdict.text).toMatch(/^到達の変化 新規 \d+/);
+    expect(renderHtmlReport({ ...input, lang: 'ja' })).toContain('<html lang="ja">');
+  });
+});
+
+describe('migrate in Japanese', async () => {
+  const input = await brokenMigrationInput();
+  const ja = localiseMigrationReport(input.report, 'ja');
+
+  it('translates the frame, the check titles and the T sentences, keeping check IDs, state names and file:line', () => {
+    const en = renderMigrationReport(input.report);
+    const text = renderMigrationReport(ja, false, 'ja');
+    expect(text).toMatch(/^移行の検証：/);
+    expect(text).toContain('✗   切替途中 step1-new-lg → step2-redesignate, 4 of 13 changed (last: hp-cms)');
+    expect(text).toContain('ここまでに切り替えたもの（順に）: segment:cur_lg_terminals, lg-terminals, inet-terminals, hp-cms');
+    // R3 in the guideline's terms, and T3's sentence.
+    for (const term of ['LGWAN接続系', 'インターネット接続系', '画面転送', '無害化']) expect(text).toContain(term);
+    expect(text).toContain('で、ホスト hp-cms が二つのゾーン区分を持つ');
+    expect(text).toContain('移行は成立しない — 最初に成立しない状態：step1-new-lg → step2-redesignate, 4 of 13 changed (last: hp-cms)');
+    expect(ids(text)).toEqual(expect.arrayContaining(['R3', 'R9', 'F1', 'T3']));
+    expect(ids(text)).toEqual(ids(en));
+    expect(locations(text)).toEqual(locations(en));
+    expect(localiseMigrationReport(input.report, 'en')).toBe(input.report);
+  });
+
+  it('names T5\'s decommissioned prefix in Japanese and SEGPROOF_LANG chooses the language of the command', async () => {
+    const saved = process.env.SEGPROOF_LANG;
+    process.env.SEGPROOF_LANG = 'ja';
+    try {
+      const io = captureIo();
+      const code = await main(['node', 'segproof', 'migrate', REFERENCE[2] as string, BROKEN('step3-rule-names-old-inet.yaml')], io);
+      expect(code).toBe(1);
+      const out = io.out.join('\n');
+      expect(out).toContain('T5   最終ステップの後、廃止したプレフィックスを参照するACL・経路・プロキシ・オブジェクトがない — 違反');
+      expect(out).toMatch(/step3-rule-names-old-inet で、ACL INET_INTERNAL rule old-virtual-browsers-to-proxy on core-fw \(source\) が廃止した 10\.30\.20\.0\/24 .*を参照している。 \[topologies\/broken\/migration\/step3-rule-names-old-inet\.yaml:\d+:\d+\]/);
+      // JSON stays English: the same document as without SEGPROOF_LANG, but for the time taken.
+      const json = async () => {
+        const out = captureIo();
+        await main(['node', 'segproof', 'migrate', REFERENCE[2] as string, BROKEN('step3-rule-names-old-inet.yaml'), '--json'], out);
+        return out.out.join('\n').replace(/"durationMs": [\d.]+/g, '');
+      };
+      const inJapanese = await json();
+      delete process.env.SEGPROOF_LANG;
+      expect(inJapanese).toBe(await json());
+    } finally {
+      if (saved === undefined) delete process.env.SEGPROOF_LANG;
+      else process.env.SEGPROOF_LANG = saved;
+    }
+  });
+
+  it('prints a migration that holds in Japanese', async () => {
+    const report = await run([REFERENCE[2] as string, REFERENCE[3] as string]);
+    expect(renderMigrationReport(localiseMigrationReport(report, 'ja'), false, 'ja')).toMatch(/移行はすべての状態で成立 — \d+ ms$/);
+  });
+});
+
+describe('segproof diff --lang', () => {
+  it('prints the report in Japanese with the same codes, and refuses a language it does not know', async () => {
+    const io = captureIo();
+    const code = await main(['node', 'segproof', 'diff', BETA_PRIME_CITY, BROKEN_ACL, '--no-status', '--no-flow', '--lang', 'ja'], io);
+    expect(code).toBe(0);
+    const out = io.out.join('\n');
+    expect(out).toContain('マイナンバー利用事務系（MN）');
+    expect(out).toContain('acl-opens-mn-to-inet.yaml:');
+    const bad = captureIo();
+    expect(await main(['node', 'segproof', 'diff', BETA_PRIME_CITY, BROKEN_ACL, '--lang', 'fr'], bad)).toBe(2);
+    expect(bad.err.join('\n')).toContain('CLI001');
   });
 });

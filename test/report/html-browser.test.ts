@@ -2,7 +2,7 @@
  * The HTML report in a real headless Chromium (the OS package, driven by playwright-core): every page
  * opens offline with no console error and no request at all, draws every zone, segment and node,
  * highlights a known violation's chain edge by edge, paints a non-blank picture, and shows hostile
- * text as text. One browser for the file, closed in afterAll whatever happened.
+ * text as text; a migration's page draws each state's own network. One browser for the file, closed in afterAll whatever happened.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -13,7 +13,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtmlReport, type HtmlReportInput } from '../../src/report/html/render.js';
 import type { Topology } from '../../src/topology/model.js';
-import { BROKEN_ACL, HOSTILE, HOSTILE_SCENARIO, REFERENCE_TOPOLOGIES, brokenDiffInput, verifyInput } from './report-inputs.js';
+import { run } from '../migrate/support.js';
+import { BROKEN_ACL, HOSTILE, HOSTILE_SCENARIO, REFERENCE_TOPOLOGIES, brokenDiffInput, brokenMigrationInput, verifyInput } from './report-inputs.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
@@ -189,6 +190,51 @@ describe.skipIf(!available)('the HTML report in headless Chromium', () => {
       expect(opened.requests).toEqual([]);
     } finally {
       await close(opened);
+    }
+  }, 300_000);
+
+  it('draws a migration: each state\'s own network, a violation on the network of its half-applied state, hostile names as text', async () => {
+    const input = await brokenMigrationInput();
+    const states = input.report.states;
+    const failing = states.findIndex((s) => s.name === 'step1-new-lg → step2-redesignate, 4 of 13 changed (last: hp-cms)');
+    const opened = await open('migrate', input);
+    try {
+      const { page } = opened;
+      const view = () => page.evaluate(() => (globalThis as unknown as { segproofReport: { view(): number } }).segproofReport.view());
+      // Opens on the first failing state, drawn whole.
+      expect(await view()).toBe(failing);
+      expect((await state(page)).nodes).toBe(drawn(states[failing]!.topology!));
+      await page.locator('.state', { hasText: 'step1-new-lg' }).first().click();
+      expect(await view()).toBe(0);
+      expect((await state(page)).nodes).toBe(drawn(states[0]!.topology!));
+      expect(await page.locator('.state-title').innerText()).toContain('step1-new-lg');
+      // Selecting the violation draws its state again, and its chain on it.
+      await page.locator('nav.tabs button').nth(1).click();
+      await page.locator('.finding', { hasText: 'reach lg-file' }).filter({ hasText: 'R3' }).first().click();
+      expect(await view()).toBe(failing);
+      const after = await state(page);
+      expect(after.pathEdges).toBe(2);
+      expect(after.onPath).toEqual(['n:core-fw', 'n:hp-cms', 'n:lg-file']);
+      expect(await page.locator('#detail').innerText()).toMatch(/LG_CURRENT_TO_LG_NEW .*terminals-to-file-server/);
+      await page.locator('nav.tabs button', { hasText: 'Matrix' }).click();
+      expect(await page.locator('td[data-cell="INET>LG"]').getAttribute('class')).toContain('st-violated');
+      expect(await pixelVariance(await page.locator('#graph').screenshot())).toBeGreaterThan(100);
+      expect(opened.problems).toEqual([]);
+      expect(opened.requests).toEqual([]);
+    } finally {
+      await close(opened);
+    }
+    const report = await run([HOSTILE, HOSTILE]);
+    const hostile = await open('migrate-hostile', { kind: 'migrate', report });
+    try {
+      await hostile.page.locator('nav.tabs button').nth(1).click();
+      await hostile.page.locator('.finding').first().click();
+      expect(await hostile.page.evaluate(() => (globalThis as unknown as { __pwned?: string }).__pwned)).toBeUndefined();
+      expect(await hostile.page.locator('script').count()).toBe(3);
+      expect(hostile.problems).toEqual([]);
+      expect(hostile.requests).toEqual([]);
+    } finally {
+      await close(hostile);
     }
   }, 300_000);
 

@@ -8,6 +8,9 @@ import { KNOWN_CHECK_IDS } from '../../src/verify/packs/index.js';
 import { readScenario, resolveScenario } from '../../src/verify/scenario/load.js';
 import type { Scenario } from '../../src/verify/scenario/model.js';
 import { verifyTopology } from '../../src/verify/verify.js';
+import type { Lang } from '../../src/i18n/lang.js';
+import { localiseMigrationReport } from '../../src/i18n/localise-migration.js';
+import { BROKEN, REFERENCE, plan, run } from '../migrate/support.js';
 
 export const BROKEN_ACL = 'topologies/broken/acl-opens-mn-to-inet.yaml';
 export const BETA_PRIME_CITY = 'topologies/beta-prime-city.yaml';
@@ -45,6 +48,13 @@ export async function brokenDiffInput(): Promise<Extract<HtmlReportInput, { kind
   const after = await load(BROKEN_ACL);
   const report = diffTopologies({ topology: before, file: BETA_PRIME_CITY }, { topology: after, file: BROKEN_ACL }, { statuses: false, flow: false, witnesses: true });
   return { kind: 'diff', before, after, report };
+}
+
+/** The β′ migration's step-1 → step-2 cut-over in the broken plan's order: the ホームページ管理 server moves before its segment is re-designated, so one half-applied state opens INET → LG (test/migrate/broken.test.ts). */
+export async function brokenMigrationInput(lang: Lang = 'en'): Promise<Extract<HtmlReportInput, { kind: 'migrate' }>> {
+  const broken = await plan(BROKEN('order-opens-inet-to-lg.plan.yaml'));
+  const report = await run([REFERENCE[1] as string, REFERENCE[2] as string], { plan: { ...broken, steps: [broken.steps[1]!] } });
+  return { kind: 'migrate', report: localiseMigrationReport(report, lang), lang };
 }
 
 /** The 1-based line of the first line of `file` containing `text`. */

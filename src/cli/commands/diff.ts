@@ -11,6 +11,9 @@
  * scenarios/<basename>.yaml, or the other version's when it has none, so both are held to the same
  * properties. A scenario that does not resolve against a version (a node it names is gone) is left out for
  * that version and the report says so.
+ *
+ * `--lang ja` (or SEGPROOF_LANG) writes the text report and the HTML page in Japanese; JSON, JUnit, SARIF
+ * and Markdown stay in English.
  */
 import path from 'node:path';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
@@ -26,6 +29,7 @@ import { EXIT } from '../io.js';
 import { INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, collectIncludeRoot, loadTopologyOrReport, reportDiagnostics } from '../load-topology.js';
 import type { RegisterCommand } from './index.js';
 import { renderHtmlReport } from '../../report/html/render.js';
+import { chooseLang, LANGS } from '../../i18n/lang.js';
 import { checkOutputs, writeFailure, writeTextAtomic } from '../output.js';
 import { defaultScenarioFor } from './verify.js';
 // CI gates, --git and the JUnit/SARIF/Markdown outputs (src/cli/diff-ci.ts).
@@ -40,6 +44,7 @@ interface DiffCliOptions extends DiffCiOptions {
   flow?: boolean;
   witness?: boolean;
   html?: string;
+  lang?: string;
 }
 
 type ParsedScenario = Extract<Awaited<ReturnType<typeof readScenario>>, { ok: true }>['value'];
@@ -57,10 +62,17 @@ export const registerDiffCommand: RegisterCommand = (program, io, setExitCode) =
     .option('--no-status', 'do not compare invariant and property statuses (skips verification)')
     .option('--no-flow', 'do not compare information-flow chains')
     .option('--no-witness', 'do not trace a witness per change')
-    .option('--html <file>', 'also write a self-contained HTML report: both versions drawn by zone, each change\'s witness path, the changed matrix cells');
+    .option('--html <file>', 'also write a self-contained HTML report: both versions drawn by zone, each change\'s witness path, the changed matrix cells')
+    .option('--lang <lang>', 'language of the text and HTML reports: en or ja (default: SEGPROOF_LANG, else en; JSON, JUnit, SARIF and Markdown stay in English)');
   addDiffCiOptions(command)
     .action(async (firstFile: string, secondFile: string | undefined, options: DiffCliOptions) => {
       const json = options.json ?? false;
+      const chosen = chooseLang(options.lang);
+      if ('bad' in chosen) {
+        reportDiagnostics([{ code: 'CLI001', severity: 'error', message: `${chosen.from} ${chosen.bad} is not a report language`, location: undefined, expected: LANGS.join(' or '), hint: 'ja prints the reports in Japanese with the guideline\'s terms; en is the default' }], io, json);
+        return setExitCode(EXIT.badInput);
+      }
+      const lang = chosen.lang;
       const input = { includeRoot: options.includeRoot, maxInputMb: options.maxInputMb };
       // --- CI: --git <rev> <file>, gates and outputs checked before any work (src/cli/diff-ci.ts) ---
       const git = gitArguments(firstFile, secondFile, options);
@@ -134,11 +146,11 @@ export const registerDiffCommand: RegisterCommand = (program, io, setExitCode) =
       const report = fromGit ? fromGit.relabel(computed) : computed;
       const outcome = await finishDiffCi(ci, report, { before, after, beforeLint: fromGit?.lint }, io, json);
       if (json) io.stdout(JSON.stringify(outcome.verdict ? { ...report, gates: verdictJson(outcome.verdict) } : report, null, 2));
-      else io.stdout([renderDiffText(report), ...outcome.text].join('\n'));
+      else io.stdout([renderDiffText(report, lang), ...outcome.text].join('\n'));
       setExitCode(outcome.exitCode);
       if (htmlTarget) {
         try {
-          await writeTextAtomic(htmlTarget.path, renderHtmlReport({ kind: 'diff', before, after, report, scenario: scenarios[1] }));
+          await writeTextAtomic(htmlTarget.path, renderHtmlReport({ kind: 'diff', before, after, report, scenario: scenarios[1], lang }));
         } catch (error) {
           reportDiagnostics([writeFailure(htmlTarget, error)], io, json);
           setExitCode(EXIT.badInput);

@@ -1,10 +1,14 @@
 /**
- * `segproof migrate <step0> <step1> … [--plan plan] [--order step=dev,…] [--flows file] [--json] [--junit file]`:
+ * `segproof migrate <step0> <step1> … [--plan plan] [--order step=dev,…] [--flows file] [--json] [--junit file] [--html file] [--lang ja]`:
  * every step and every half-applied cut-over state with its model's pack, the T invariants and the
- * business flows from step to step. Exit 0 when all hold, 1 on a violation, 2 on bad input (a state
+ * business flows from step to step. The text report and the HTML page are in `--lang` (SEGPROOF_LANG);
+ * JSON and JUnit stay in English. Exit 0 when all hold, 1 on a violation, 2 on bad input (a state
  * that cannot be built included; the report is printed all the same).
  */
+import path from 'node:path';
 import { hasErrors, renderDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { chooseLang, LANGS } from '../../i18n/lang.js';
+import { localiseMigrationReport } from '../../i18n/localise-migration.js';
 import { migrate } from '../../migrate/migrate.js';
 import { parseOrderOptions } from '../../migrate/order-option.js';
 import { migrationReportToJson } from '../../migrate/report-json.js';
@@ -13,6 +17,7 @@ import { renderMigrationReport } from '../../migrate/report-text.js';
 import { migrationHolds } from '../../migrate/verdict.js';
 import type { ReaddressPlan } from '../../readdress/plan.js';
 import { loadPlan } from '../../readdress/plan-format.js';
+import { renderHtmlReport } from '../../report/html/render.js';
 import { importFlows } from '../../replay/import.js';
 import { EXIT } from '../io.js';
 import { INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, checkIncludeRoots, collectIncludeRoot, reportDiagnostics } from '../load-topology.js';
@@ -27,6 +32,8 @@ interface MigrateCliOptions {
   includeRoot?: string[];
   json?: boolean;
   junit?: string;
+  html?: string;
+  lang?: string;
   verbose?: boolean;
 }
 
@@ -44,9 +51,17 @@ export const registerMigrateCommand: RegisterCommand = (program, io, setExitCode
     .option(INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, collectIncludeRoot)
     .option('--json', 'machine-readable report on stdout')
     .option('--junit <file>', 'also write a JUnit XML report (one testcase per state and per migration check)')
+    .option('--html <file>', 'also write a self-contained HTML report: every state with its verdict, each violation\'s chain drawn on the network of its state, the separation matrix per state')
     .option('--verbose', 'show the notes of passing checks too')
+    .option('--lang <lang>', 'language of the text and HTML reports: en or ja (default: SEGPROOF_LANG, else en; JSON and JUnit stay in English)')
     .action(async (files: string[], options: MigrateCliOptions) => {
       const json = options.json ?? false;
+      const chosen = chooseLang(options.lang);
+      if ('bad' in chosen) {
+        reportDiagnostics([{ code: 'CLI001', severity: 'error', message: `${chosen.from} ${chosen.bad} is not a report language`, location: undefined, expected: LANGS.join(' or '), hint: 'ja prints the reports in Japanese with the guideline\'s terms; en is the default' }], io, json);
+        return setExitCode(EXIT.badInput);
+      }
+      const lang = chosen.lang;
       const problems: Diagnostic[] = [...(await checkIncludeRoots(options.includeRoot ?? []))];
       let plan: ReaddressPlan | undefined;
       if (options.plan !== undefined) {
@@ -64,7 +79,10 @@ export const registerMigrateCommand: RegisterCommand = (program, io, setExitCode
         else flows = { file: options.flows, set: imported.flows, lines: imported.lines };
       }
       const junitTarget = options.junit ? { option: '--junit', path: options.junit, kind: 'file' as const } : undefined;
-      if (junitTarget) problems.push(...(await checkOutputs([junitTarget], [...files, options.plan, options.flows])));
+      const htmlTarget = options.html ? { option: '--html', path: options.html, kind: 'file' as const } : undefined;
+      const outputTargets = [junitTarget, htmlTarget].filter((t) => t !== undefined);
+      if (outputTargets.length > 0) problems.push(...(await checkOutputs(outputTargets, [...files, options.plan, options.flows])));
+      if (htmlTarget && junitTarget && path.resolve(htmlTarget.path) === path.resolve(junitTarget.path)) problems.push({ code: 'CLI001', severity: 'error', message: `--html names the file --junit writes too: ${htmlTarget.path}`, location: undefined, hint: 'give each output its own file' });
       if (hasErrors(problems)) {
         reportDiagnostics(problems, io, json);
         return setExitCode(EXIT.badInput);
@@ -85,7 +103,15 @@ export const registerMigrateCommand: RegisterCommand = (program, io, setExitCode
           writeProblem = writeFailure(junitTarget, error);
         }
       }
-      io.stdout(json ? JSON.stringify(migrationReportToJson(report), null, 2) : renderMigrationReport(report, options.verbose ?? false));
+      const localised = localiseMigrationReport(report, lang);
+      if (htmlTarget) {
+        try {
+          await writeTextAtomic(htmlTarget.path, renderHtmlReport({ kind: 'migrate', report: localised, lang }));
+        } catch (error) {
+          writeProblem ??= writeFailure(htmlTarget, error);
+        }
+      }
+      io.stdout(json ? JSON.stringify(migrationReportToJson(report), null, 2) : renderMigrationReport(localised, options.verbose ?? false, lang));
       if (writeProblem) reportDiagnostics([writeProblem], io, json);
       if (writeProblem || report.diagnostics.length > 0) return setExitCode(EXIT.badInput);
       setExitCode(migrationHolds(report) ? EXIT.ok : EXIT.violation);

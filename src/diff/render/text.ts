@@ -3,9 +3,12 @@
  * first), each with its header set and one witness traced in both versions; then the information-flow
  * chains that appeared or disappeared, the status changes, the rule changes, and what was left out.
  * Changes that differ only in their source (senders of one group forging the same headers) are listed once
- * with all their sources; `--json` has every change on its own.
+ * with all their sources; `--json` has every change on its own. In Japanese (`lang` ja) the frame, zone
+ * classes, node kinds and check titles take the guideline's terms; names, headers and file:line do not change.
  */
 import { escapeBlock } from '../../diagnostics/escape.js';
+import { DIFF_FRAME, type DiffFrame } from '../../i18n/diff-frame.js';
+import type { Lang } from '../../i18n/lang.js';
 import type { ChainSummary, DiffReport, ReachChange, StatusChange, WitnessSide } from '../report.js';
 import { diffIsEmpty } from '../report.js';
 
@@ -13,19 +16,11 @@ function indent(text: string, by: string): string {
   return text.split('\n').map((l) => `${by}${l}`).join('\n');
 }
 
-function plural(n: number, word: string, many = `${word}s`): string {
-  return `${n} ${n === 1 ? word : many}`;
-}
-
-function classes(c: readonly string[]): string {
-  return c.length ? c.join('+') : 'no class';
-}
-
-function sideLine(label: string, s: WitnessSide): string {
-  if (!s.sent) return `${label}: not sent (${s.reason ?? 'no such start'})`;
+function sideLine(label: string, s: WitnessSide, f: DiffFrame): string {
+  if (!s.sent) return `${label}: ${f.notSent(s.reason)}`;
   const d = s.decidingRule;
   const rule = d ? ` — ${d.description}${d.location ? ` (${d.location})` : ''}` : '';
-  return `${label}: ${s.disposition ?? 'no trace'} at ${s.at ?? '?'}${rule}`;
+  return `${label}: ${s.disposition ?? f.noTrace} at ${s.at ?? '?'}${rule}`;
 }
 
 /** Changes with the same direction, destination and headers, from several sources: one entry. */
@@ -55,50 +50,52 @@ function label(c: ReachChange): string {
   return c.sourceKind === 'segment' ? `segment ${c.source}` : c.source;
 }
 
-function changeLines(f: Folded, all: readonly ReachChange[]): string[] {
-  const c = f.first;
+function changeLines(folded: Folded, all: readonly ReachChange[], f: DiffFrame): string[] {
+  const c = folded.first;
   // Among folded changes, show the witness that reads best, and its source first.
   let best = c;
-  for (const other of all) if (other !== c && f.sources.includes(label(other)) && other.destination === c.destination && other.direction === c.direction && witnessBetter(other, best)) best = other;
-  const sources = [label(best), ...f.sources.filter((x) => x !== label(best))];
-  const mark = c.direction === 'new' ? '+ new    ' : '- removed';
-  const shownSources = sources.length > 6 ? `${sources.slice(0, 5).join(', ')} and ${sources.length - 5} more` : sources.join(', ');
+  for (const other of all) if (other !== c && folded.sources.includes(label(other)) && other.destination === c.destination && other.direction === c.direction && witnessBetter(other, best)) best = other;
+  const sources = [label(best), ...folded.sources.filter((x) => x !== label(best))];
+  const mark = c.direction === 'new' ? f.newMark : f.removedMark;
+  const shownSources = sources.length > 6 ? f.andMore(sources.slice(0, 5).join(', '), sources.length - 5) : sources.join(', ');
   const lines = [
-    `${mark} ${shownSources} (${sources.length > 1 ? `${sources.length} sources` : c.sourceKind}) → ${c.destination} (${c.destinationKind}, ${classes(c.destinationClass)}): ${c.reach.join(', ')}`,
-    `    headers: ${indent(c.headers, '             ').trimStart()}`,
+    `${mark} ${shownSources} (${sources.length > 1 ? f.sources(sources.length) : f.kind(c.sourceKind)}) → ${c.destination} (${f.kind(c.destinationKind)}, ${f.classes(c.destinationClass)}): ${c.reach.join(', ')}`,
+    `    ${f.headers}: ${indent(c.headers, ' '.repeat(f.headersWidth)).trimStart()}`,
   ];
   const w = best.witness;
   if (w) {
-    const how = [w.spoofed ? 'a forged source address' : '', w.via ? `next hop ${w.via} chosen by the sender` : ''].filter(Boolean).join(', ');
-    lines.push(`    witness: ${w.text} from ${best.sourceKind === 'segment' ? `a host on segment ${best.source}` : best.source}${how ? ` (${how})` : ''}${w.confirmed ? '' : '  [NOT confirmed by the simulator]'}`);
-    lines.push(`      ${sideLine('before', w.before)}`);
-    lines.push(`      ${sideLine('after ', w.after)}`);
+    const how = [w.spoofed ? f.forged : '', w.via ? f.nextHopChosen(w.via) : ''].filter(Boolean).join(', ');
+    lines.push(`    ${f.witness}: ${w.text} from ${best.sourceKind === 'segment' ? f.aHostOn(best.source) : best.source}${how ? ` (${how})` : ''}${w.confirmed ? '' : `  ${f.notConfirmed}`}`);
+    lines.push(`      ${sideLine(f.before, w.before, f)}`);
+    lines.push(`      ${sideLine(f.afterPadded, w.after, f)}`);
   }
   return lines;
 }
 
-function chainLine(c: ChainSummary, mark: string): string {
+function chainLine(c: ChainSummary, mark: string, f: DiffFrame): string {
   const path = [c.links[0]?.from ?? c.source, ...c.links.map((l) => `-${l.channel}${l.reply ? ' (reply)' : ''}-> ${l.to}`)].join(' ');
-  return `${mark} ${c.source} (${classes(c.sourceClass)}) ⇒ ${c.target} (${classes(c.targetClass)}) by ${c.channel}: ${path}`;
+  return `${mark} ${c.source} (${f.classes(c.sourceClass)}) ⇒ ${c.target} (${f.classes(c.targetClass)}) ${f.by} ${f.channel(c.channel)}: ${path}`;
 }
 
-function statusLine(s: StatusChange): string {
+function statusLine(s: StatusChange, f: DiffFrame): string {
   const mark = s.regression ? '✗' : s.fixed ? '✓' : '~';
-  const what = s.regression ? 'regression' : s.fixed ? 'fixed' : 'changed';
-  return `${mark} ${s.id} ${s.before} → ${s.after} (${what}): ${s.title}`;
+  const what = f.what[s.regression ? 'regression' : s.fixed ? 'fixed' : 'changed'];
+  return `${mark} ${s.id} ${f.status(s.before)} → ${f.status(s.after)} (${what}): ${f.checkTitle(s.id, s.kind, s.title)}`;
 }
 
-export function renderDiffText(report: DiffReport): string {
+/** The report as text, in `lang` (English by default). */
+export function renderDiffText(report: DiffReport, lang: Lang = 'en'): string {
+  const f = DIFF_FRAME[lang];
   const lines: string[] = [];
-  const side = (s: DiffReport['before']) => `${s.name} (${s.file}${s.scenarioFile ? `, scenario ${s.scenarioFile}` : ''})`;
-  lines.push(`Diff ${side(report.before)} → ${side(report.after)}`);
+  const side = (s: DiffReport['before']) => f.side(s.name, s.file, s.scenarioFile);
+  lines.push(f.head(side(report.before), side(report.after)));
   if (report.partial?.length) {
-    lines.push('', 'PARTIAL — not everything was compared:', ...report.partial.map((p) => `  ${p}`));
+    lines.push('', f.partial, ...report.partial.map((p) => `  ${p}`));
   }
 
   const added = report.changes.filter((c) => c.direction === 'new').length;
   const removed = report.changes.length - added;
-  lines.push('', `Reach changes: ${report.changes.length} (${added} new, ${removed} removed)`);
+  lines.push('', f.reachChanges(report.changes.length, added, removed));
   const pairs = new Map<string, ReachChange[]>();
   for (const c of report.changes) {
     const list = pairs.get(c.classPair) ?? [];
@@ -107,44 +104,44 @@ export function renderDiffText(report: DiffReport): string {
   }
   for (const [pair, list] of pairs) {
     const n = list.filter((c) => c.direction === 'new').length;
-    lines.push('', `== ${pair.replace('>', ' → ')}${list[0]?.critical ? ' (MN / MN_GC / LG / LGWAN)' : ''}: ${n} new, ${list.length - n} removed ==`);
-    for (const f of fold(list)) lines.push(...changeLines(f, list));
+    const [from, to] = pair.split('>') as [string, string | undefined];
+    lines.push('', f.pairHead(from, to ?? '', list[0]?.critical ?? false, n, list.length - n));
+    for (const folded of fold(list)) lines.push(...changeLines(folded, list, f));
   }
 
   const { appeared, disappeared } = report.flowDelta;
-  lines.push('', `Information-flow chains across gateways: ${appeared.length} appeared, ${disappeared.length} disappeared`);
-  for (const c of appeared) lines.push(`  ${chainLine(c, '+')}`);
-  for (const c of disappeared) lines.push(`  ${chainLine(c, '-')}`);
+  lines.push('', f.chains(appeared.length, disappeared.length));
+  for (const c of appeared) lines.push(`  ${chainLine(c, '+', f)}`);
+  for (const c of disappeared) lines.push(`  ${chainLine(c, '-', f)}`);
 
   const regressions = report.statusChanges.filter((s) => s.regression).length;
-  lines.push('', `Status changes: ${report.statusChanges.length}${regressions ? ` (${plural(regressions, 'regression')})` : ''}`);
+  lines.push('', f.statusChanges(report.statusChanges.length, regressions));
   for (const s of report.statusChanges) {
-    lines.push(`  ${statusLine(s)}`);
-    for (const v of s.summaries) lines.push(`      ${v}`);
+    lines.push(`  ${statusLine(s, f)}`);
+    for (const v of s.summaries) lines.push(`      ${f.summary(v)}`);
   }
 
-  lines.push('', `Rules whose effective match set changed: ${report.ruleChanges.length}`);
+  lines.push('', f.ruleChanges(report.ruleChanges.length));
   for (const r of report.ruleChanges) {
-    const where = [r.before ? `before ${r.before}` : '', r.after ? `after ${r.after}` : ''].filter(Boolean).join(', ');
+    const where = f.ruleWhere(r.before, r.after);
     lines.push(`  ${r.node} ${r.acl} ${r.rule}: ${r.kind}${where ? ` (${where})` : ''}${r.detail ? ` — ${r.detail}` : ''}`);
   }
 
   const { onlyBefore, onlyAfter } = report.endpoints;
   if (onlyBefore.length || onlyAfter.length) {
-    lines.push('', 'Endpoints in one version only:');
-    if (onlyBefore.length) lines.push(`  before only: ${onlyBefore.join(', ')}`);
-    if (onlyAfter.length) lines.push(`  after only: ${onlyAfter.join(', ')}`);
+    lines.push('', f.endpoints);
+    if (onlyBefore.length) lines.push(`  ${f.beforeOnly}: ${onlyBefore.join(', ')}`);
+    if (onlyAfter.length) lines.push(`  ${f.afterOnly}: ${onlyAfter.join(', ')}`);
   }
 
   lines.push('');
-  if (diffIsEmpty(report)) lines.push('No differences.');
+  if (diffIsEmpty(report)) lines.push(f.noDifferences);
   else {
     const critical = report.changes.filter((c) => c.critical).length;
-    lines.push(
-      `${plural(report.changes.length, 'reach change')} (${added} new, ${removed} removed; ${critical} touching MN, MN_GC, LG or LGWAN), ` +
-        `${plural(appeared.length, 'chain')} appeared, ${disappeared.length} disappeared, ${plural(report.statusChanges.length, 'status change')}${regressions ? ` (${plural(regressions, 'regression')})` : ''}, ` +
-        `${plural(report.ruleChanges.length, 'rule change')}${report.stats ? ` — ${report.stats.durationMs.toFixed(0)} ms` : ''}`,
-    );
+    lines.push(f.total({
+      changes: report.changes.length, added, removed, critical, appeared: appeared.length, disappeared: disappeared.length,
+      statusChanges: report.statusChanges.length, regressions, ruleChanges: report.ruleChanges.length, ms: report.stats?.durationMs,
+    }));
   }
   return escapeBlock(lines.join('\n'));
 }

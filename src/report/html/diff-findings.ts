@@ -4,6 +4,8 @@
  * that appears or disappears; status changes as check rows; rule changes and one-version endpoints as notes.
  */
 import type { ChainSummary, ChangeWitness, DecidingRule, DiffReport, ReachChange, WitnessSide } from '../../diff/report.js';
+import { DIFF_FRAME, type DiffFrame } from '../../i18n/diff-frame.js';
+import type { Lang } from '../../i18n/lang.js';
 import type { Topology } from '../../topology/model.js';
 import type { ChainStepData, CheckRow, FindingData, RuleRef } from './page-data.js';
 import { graphIdOf } from './topology-graph.js';
@@ -14,8 +16,8 @@ function ruleRef(label: string, r: DecidingRule): RuleRef {
   return { text: `${label}: ${r.node}: ${r.description}`, location: r.location };
 }
 
-function sideLine(label: string, s: WitnessSide): string {
-  if (!s.sent) return `${label}: not sent (the start does not exist in this version)`;
+function sideLine(label: string, s: WitnessSide, f: DiffFrame): string {
+  if (!s.sent) return `${label}: ${f.pageNotSent}`;
   return `${label}: ${s.disposition ?? 'no trace'}${s.at ? ` at ${s.at}` : ''}${s.reason ? ` — ${s.reason}` : ''}${s.path.length ? ` (path ${s.path.join(' → ')})` : ''}`;
 }
 
@@ -29,39 +31,38 @@ function pathSteps(idOf: IdOf, path: readonly string[], label: string): ChainSte
   return steps;
 }
 
-function witnessParts(idOf: IdOf, w: ChangeWitness, direction: ReachChange['direction']): Pick<FindingData, 'steps' | 'outcome' | 'deciding'> & { lines: string[] } {
+function witnessParts(idOf: IdOf, w: ChangeWitness, direction: ReachChange['direction'], f: DiffFrame): Pick<FindingData, 'steps' | 'outcome' | 'deciding'> & { lines: string[] } {
   // Drawn along the version where the packet reaches: after for a new reach, before for a removed one.
-  const [shown, label] = direction === 'new' ? [w.after, 'after'] : [w.before, 'before'];
-  const deciding = [w.before.decidingRule && ruleRef('before', w.before.decidingRule), w.after.decidingRule && ruleRef('after', w.after.decidingRule)].filter((r): r is RuleRef => r !== undefined);
+  const [shown, label] = direction === 'new' ? [w.after, f.after] : [w.before, f.before];
+  const deciding = [w.before.decidingRule && ruleRef(f.before, w.before.decidingRule), w.after.decidingRule && ruleRef(f.after, w.after.decidingRule)].filter((r): r is RuleRef => r !== undefined);
   const lines = [
-    `witness: ${w.text} from ${w.start}${w.via ? ` via ${w.via} (the sender's choice of next hop)` : ''}${w.spoofed ? ' (forged source address)' : ''}${w.confirmed ? '' : ' — NOT confirmed by the simulator'}`,
-    sideLine('before', w.before),
-    sideLine('after', w.after),
+    `${f.witness}: ${w.text} from ${w.start}${w.via ? ` via ${w.via} (${f.pageVia})` : ''}${w.spoofed ? ` (${f.pageForged})` : ''}${w.confirmed ? '' : ` — ${f.pageNotConfirmed}`}`,
+    sideLine(f.before, w.before, f),
+    sideLine(f.after, w.after, f),
   ];
-  return { lines, steps: pathSteps(idOf, shown.path, label), outcome: sideLine(label, shown), deciding };
+  return { lines, steps: pathSteps(idOf, shown.path, label), outcome: sideLine(label, shown, f), deciding };
 }
 
-function changeFinding(idOf: IdOf, c: ReachChange, id: string): FindingData {
-  const verb = c.direction === 'new' ? 'newly reaches' : 'no longer reaches';
+function changeFinding(idOf: IdOf, c: ReachChange, id: string, f: DiffFrame): FindingData {
   const lines = [
-    `${c.source} (${c.sourceKind}, ${c.sourceClass.join('+')}) ${verb} ${c.destination} (${c.destinationKind}, ${c.destinationClass.join('+')}) by ${c.reach.join(', ')}`,
-    ...(c.endpointOnlyInOneVersion ? ['the source or the destination exists in one version only'] : []),
-    'headers:',
+    f.changeLine(`${c.source} (${f.kind(c.sourceKind)}, ${f.classes(c.sourceClass)})`, `${c.destination} (${f.kind(c.destinationKind)}, ${f.classes(c.destinationClass)})`, c.reach.join(', '), c.direction === 'new'),
+    ...(c.endpointOnlyInOneVersion ? [f.oneVersionOnly] : []),
+    `${f.headers}:`,
     ...c.headers.split('\n').map((l) => `  ${l}`),
   ];
-  const base = { id, group: c.classPair, title: `${c.direction === 'new' ? 'NEW' : 'REMOVED'} ${c.source} → ${c.destination}`, tone: c.direction, cells: c.sourceClass.flatMap((f) => c.destinationClass.map((t) => `${f}>${t}`)) };
+  const base = { id, group: c.classPair, title: `${c.direction === 'new' ? f.newTitle : f.removedTitle} ${c.source} → ${c.destination}`, tone: c.direction, cells: c.sourceClass.flatMap((from) => c.destinationClass.map((t) => `${from}>${t}`)) };
   if (!c.witness) return { ...base, lines, steps: [], deciding: [] };
-  const w = witnessParts(idOf, c.witness, c.direction);
+  const w = witnessParts(idOf, c.witness, c.direction, f);
   return { ...base, lines: [...lines, ...w.lines], steps: w.steps, outcome: w.outcome, deciding: w.deciding };
 }
 
-function chainFinding(idOf: IdOf, s: ChainSummary, appeared: boolean, id: string): FindingData {
+function chainFinding(idOf: IdOf, s: ChainSummary, appeared: boolean, id: string, f: DiffFrame): FindingData {
   return {
     id,
-    group: appeared ? 'flow chains appeared' : 'flow chains disappeared',
-    title: `${appeared ? 'APPEARED' : 'DISAPPEARED'} ${s.key}`,
+    group: appeared ? f.chainsAppeared : f.chainsDisappeared,
+    title: `${appeared ? f.appearedTitle : f.disappearedTitle} ${s.key}`,
     tone: appeared ? 'appeared' : 'disappeared',
-    lines: [`${s.source} (${s.sourceClass.join('+')}) → ${s.target} (${s.targetClass.join('+')}) over ${s.channel}`, `gateways: ${s.gateways.join(', ') || 'none'}`],
+    lines: [`${s.source} (${f.classes(s.sourceClass)}) → ${s.target} (${f.classes(s.targetClass)}) ${f.pageOver} ${f.channel(s.channel)}`, `${f.gateways}: ${s.gateways.join(', ') || f.none}`],
     cells: s.sourceClass.flatMap((f) => s.targetClass.map((t) => `${f}>${t}`)),
     steps: s.links.map((l) => ({ from: idOf(l.from), to: idOf(l.to), text: `${l.from} —${l.channel}${l.reply ? ' (reply)' : ''}→ ${l.to} (${l.because})`, rules: [] })),
     outcome: `${s.channel} ${appeared ? 'arrives' : 'no longer arrives'} at ${s.target}`,
@@ -69,22 +70,29 @@ function chainFinding(idOf: IdOf, s: ChainSummary, appeared: boolean, id: string
   };
 }
 
-export function diffFindings(report: DiffReport, before: Topology, after: Topology): FindingData[] {
+export function diffFindings(report: DiffReport, before: Topology, after: Topology, lang: Lang = 'en'): FindingData[] {
+  const f = DIFF_FRAME[lang];
   const idOf: IdOf = (name) => graphIdOf(after, name) ?? graphIdOf(before, name);
   let n = 0;
   return [
-    ...report.changes.map((c) => changeFinding(idOf, c, `f${++n}`)),
-    ...report.flowDelta.appeared.map((s) => chainFinding(idOf, s, true, `f${++n}`)),
-    ...report.flowDelta.disappeared.map((s) => chainFinding(idOf, s, false, `f${++n}`)),
+    ...report.changes.map((c) => changeFinding(idOf, c, `f${++n}`, f)),
+    ...report.flowDelta.appeared.map((s) => chainFinding(idOf, s, true, `f${++n}`, f)),
+    ...report.flowDelta.disappeared.map((s) => chainFinding(idOf, s, false, `f${++n}`, f)),
   ];
 }
 
-export function diffChecks(report: DiffReport): CheckRow[] {
+export function diffChecks(report: DiffReport, lang: Lang = 'en'): CheckRow[] {
+  const f = DIFF_FRAME[lang];
   return report.statusChanges.map((s) => ({
     id: s.id,
-    title: s.title,
+    title: f.checkTitle(s.id, s.kind, s.title),
     status: s.regression ? 'fail' : s.fixed ? 'pass' : `${s.before} → ${s.after}`,
-    lines: [`before: ${s.before} (${s.violationsBefore} violations), after: ${s.after} (${s.violationsAfter} violations)${s.regression ? ' — a regression' : s.fixed ? ' — fixed' : ''}`, ...s.summaries],
+    lines: [
+      lang === 'en'
+        ? `before: ${s.before} (${s.violationsBefore} violations), after: ${s.after} (${s.violationsAfter} violations)${s.regression ? ' — a regression' : s.fixed ? ' — fixed' : ''}`
+        : `${f.before}：${f.status(s.before)}（違反 ${s.violationsBefore}）、${f.after}：${f.status(s.after)}（違反 ${s.violationsAfter}）${s.regression ? ` — ${f.what.regression}` : s.fixed ? ` — ${f.what.fixed}` : ''}`,
+      ...s.summaries.map(f.summary),
+    ],
   }));
 }
 

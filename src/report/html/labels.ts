@@ -21,6 +21,11 @@ export interface PageLabels {
   readonly checks: string;
   readonly statusChanges: string;
   readonly notes: string;
+  /** Migrate: the states tab, a state's own findings, and how a state is drawn. */
+  readonly states: string;
+  readonly stateFindings: string;
+  readonly noStateViolation: string;
+  readonly stateHint: string;
 }
 
 const EN: PageLabels = {
@@ -43,6 +48,10 @@ const EN: PageLabels = {
   checks: 'Checks',
   statusChanges: 'Status changes',
   notes: 'Notes',
+  states: 'States',
+  stateFindings: 'Violations in this state',
+  noStateViolation: 'Every check of this state holds.',
+  stateHint: 'Select a state to draw its network; a violation is drawn on the network of its state.',
 };
 
 const JA: PageLabels = {
@@ -65,6 +74,10 @@ const JA: PageLabels = {
   checks: '検査',
   statusChanges: '状態の変化',
   notes: '注記',
+  states: '状態',
+  stateFindings: 'この状態の違反',
+  noStateViolation: 'この状態の検査はすべて成立。',
+  stateHint: '状態を選ぶとそのネットワークを描きます。違反はその状態のネットワーク上に描きます。',
 };
 
 export const PAGE_LABELS: Readonly<Record<Lang, PageLabels>> = { en: EN, ja: JA };

@@ -59,6 +59,8 @@ export interface FindingData {
   /** How the chain ends and the rules that decided it. */
   readonly outcome?: string | undefined;
   readonly deciding: readonly RuleRef[];
+  /** Migrate: the state (index into `PageData.views`) whose network the chain is drawn on. */
+  readonly view?: number | undefined;
 }
 
 export type CellStatus = 'holds' | 'violated' | 'changed' | 'unchanged' | 'unlisted' | 'not-checked' | 'unconstrained' | 'same';
@@ -97,8 +99,21 @@ export interface CheckRow {
   readonly lines: readonly string[];
 }
 
+/** Migrate: one state of the migration (a step, or a half-applied cut-over state) with its own network. */
+export interface StateView {
+  readonly name: string;
+  readonly kind: 'step' | 'half-applied';
+  readonly ok: boolean;
+  /** The state's verdict in one line. */
+  readonly verdict: string;
+  readonly lines: readonly string[];
+  /** Index into `PageData.graphs`: states with the same drawing share one. */
+  readonly graph: number;
+  readonly matrix?: MatrixData | undefined;
+}
+
 export interface PageData {
-  readonly kind: 'verify' | 'diff';
+  readonly kind: 'verify' | 'diff' | 'migrate';
   readonly lang: Lang;
   /** The page's own words in `lang`. */
   readonly labels: PageLabels;
@@ -112,4 +127,8 @@ export interface PageData {
   readonly exceptions: readonly ExceptionData[];
   /** Further tables (diff: rule changes, endpoints in one version only). */
   readonly notes: readonly string[];
+  /** Migrate: every state in migration order, the graphs they are drawn on, and the state shown first. */
+  readonly views?: readonly StateView[] | undefined;
+  readonly graphs?: readonly (readonly GraphElement[])[] | undefined;
+  readonly initialView?: number | undefined;
 }

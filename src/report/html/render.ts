@@ -1,10 +1,14 @@
 /**
- * `renderHtmlReport`: one self-contained HTML file for a verification or a diff. The page carries its
+ * `renderHtmlReport`: one self-contained HTML file for a verification, a diff or a migration. The page carries its
  * data as JSON in a `<script type="application/json">` block and its code inline (cytoscape.js and the
  * page script); a Content-Security-Policy allows exactly those inline scripts and style (by hash) and no
  * fetch of any kind, so the file opens offline and text from the topology can never run as code.
  */
 import type { DiffReport } from '../../diff/report.js';
+import { DIFF_FRAME } from '../../i18n/diff-frame.js';
+import { MIGRATE_FRAME } from '../../i18n/migrate-frame.js';
+import type { MigrationReport } from '../../migrate/model.js';
+import { migratePageParts } from './migrate-findings.js';
 import type { Topology } from '../../topology/model.js';
 import { reportHolds, type VerifyReport } from '../../verify/result.js';
 import type { Scenario } from '../../verify/scenario/model.js';
@@ -37,6 +41,13 @@ export type HtmlReportInput =
       readonly report: DiffReport;
       /** The scenario of the later version, for its exceptions. */
       readonly scenario?: Scenario | undefined;
+      readonly lang?: Lang | undefined;
+    }
+  | {
+      readonly kind: 'migrate';
+      /** The report, localised for `lang` (localiseMigrationReport); each state carries the network it verified. */
+      readonly report: MigrationReport;
+      readonly lang?: Lang | undefined;
     };
 
 function verifyPage(input: Extract<HtmlReportInput, { kind: 'verify' }>): PageData {
@@ -73,31 +84,55 @@ function verifyPage(input: Extract<HtmlReportInput, { kind: 'verify' }>): PageDa
 
 function diffPage(input: Extract<HtmlReportInput, { kind: 'diff' }>): PageData {
   const { before, after, report, scenario } = input;
+  const lang = input.lang ?? 'en';
+  const f = DIFF_FRAME[lang];
   const regressions = report.statusChanges.filter((s) => s.regression).length;
   const added = report.changes.filter((c) => c.direction === 'new').length;
   const removed = report.changes.length - added;
   return {
     kind: 'diff',
-    lang: 'en',
-    labels: PAGE_LABELS.en,
+    lang,
+    labels: PAGE_LABELS[lang],
     title: `segproof diff — ${report.before.name} → ${report.after.name}`,
-    facts: [`before ${report.before.file}`, `after ${report.after.file}`, ...(report.after.model ? [`model ${report.after.model}`] : []), ...(report.after.scenarioFile ? [`scenario ${report.after.scenarioFile}`] : [])],
-    verdict: {
-      ok: regressions === 0,
-      text: `${added} reach change${added === 1 ? '' : 's'} new, ${removed} removed, ${report.flowDelta.appeared.length} flow chains appeared, ${report.flowDelta.disappeared.length} disappeared, ${regressions} regression${regressions === 1 ? '' : 's'}`,
-    },
+    facts: [`${f.before} ${report.before.file}`, `${f.after} ${report.after.file}`, ...(report.after.model ? [`model ${report.after.model}`] : []), ...(report.after.scenarioFile ? [`scenario ${report.after.scenarioFile}`] : [])],
+    verdict: { ok: regressions === 0, text: f.pageVerdict(added, removed, report.flowDelta.appeared.length, report.flowDelta.disappeared.length, regressions) },
     graph: withPositions(topologyGraph(after, before)),
-    findings: diffFindings(report, before, after),
-    checks: diffChecks(report),
+    findings: diffFindings(report, before, after, lang),
+    checks: diffChecks(report, lang),
     matrix: diffMatrix(report, before, after),
     exceptions: exceptionRows(scenario, []),
     notes: diffNotes(report),
   };
 }
 
+function migratePage(input: Extract<HtmlReportInput, { kind: 'migrate' }>): PageData {
+  const { report } = input;
+  const lang = input.lang ?? 'en';
+  const f = MIGRATE_FRAME[lang];
+  const parts = migratePageParts(report, lang);
+  const label = (file: string) => file.replace(/^.*[\\/]/, '').replace(/\.(ya?ml|json)$/, '');
+  return {
+    kind: 'migrate',
+    lang,
+    labels: PAGE_LABELS[lang],
+    title: `segproof migrate — ${report.steps.map(label).join(' → ')}`,
+    facts: [f.head(report.steps.join(' → '), report.plan, report.states.filter((s) => s.kind === 'step').length, report.states.filter((s) => s.kind === 'half-applied').length)],
+    verdict: parts.verdict,
+    graph: [],
+    findings: parts.findings,
+    checks: parts.checks,
+    matrix: parts.views[parts.initialView]?.matrix,
+    exceptions: parts.exceptions,
+    notes: parts.notes,
+    views: parts.views,
+    graphs: parts.graphs,
+    initialView: parts.initialView,
+  };
+}
+
 /** The page's data, as embedded (exported for tests and for other commands' reports). */
 export function htmlReportData(input: HtmlReportInput): PageData {
-  return input.kind === 'verify' ? verifyPage(input) : diffPage(input);
+  return input.kind === 'verify' ? verifyPage(input) : input.kind === 'diff' ? diffPage(input) : migratePage(input);
 }
 
 function escapeText(text: string): string {
@@ -130,7 +165,7 @@ export function renderHtmlReport(input: HtmlReportInput): string {
     `<style>${assets.style}</style>`,
     '</head>',
     '<body>',
-    '<noscript>This report draws its content with JavaScript; the same findings are in `segproof verify --json`.</noscript>',
+    `<noscript>This report draws its content with JavaScript; the same findings are in \`segproof ${data.kind} --json\`.</noscript>`,
     `<script type="application/json" id="report-data">${jsonForScript(data)}</script>`,
     `<script>${library}</script>`,
     `<script>${script}</script>`,

@@ -42,7 +42,9 @@
   const graphBox = el('div', { id: 'graph' });
   const detail = el('section', { id: 'detail' }, el('p', { class: 'hint' }, data.labels.hint));
   const legend = el('div', { class: 'legend' });
-  document.body.append(header, el('main', {}, el('div', { class: 'side' }, tabs, panel), el('div', { class: 'view' }, graphBox, legend, detail)));
+  // Migrate: which state's network the graph shows.
+  const stateTitle = el('div', { class: 'state-title' });
+  document.body.append(header, el('main', {}, el('div', { class: 'side' }, tabs, panel), el('div', { class: data.views ? 'view with-state' : 'view' }, data.views ? stateTitle : null, graphBox, legend, detail)));
 
   // ---- graph ----------------------------------------------------------------------------------------
   const ZONE_COLOURS = {
@@ -76,26 +78,45 @@
   for (const [cls, colour] of Object.entries(ZONE_COLOURS)) style.push({ selector: `.cls-${cls}`, style: { 'background-color': colour } });
   for (const [kind, shape] of Object.entries(KIND_SHAPES)) style.push({ selector: `.kind-${kind}`, style: { shape } });
 
+  /** The elements of a graph in cytoscape's form. */
+  function elementsOf(graph) {
+    return graph.map((e) => ({ group: e.group, data: e.data, classes: e.classes, position: e.position }));
+  }
+  // Migrate: one graph per state (shared where states draw alike); the state shown first is the first failing one.
+  let currentView = data.views ? data.initialView : -1;
+  const firstGraph = data.views ? data.graphs[data.views[currentView].graph] : data.graph;
+
   const layoutStart = performance.now();
   const cy = cytoscape({
     container: graphBox,
-    elements: data.graph.map((e) => ({ group: e.group, data: e.data, classes: e.classes, position: e.position })),
+    elements: elementsOf(firstGraph),
     style,
     // Positions come with the data (a nested packing computed when the report was written).
     layout: { name: 'preset', fit: true, padding: 20 },
-    textureOnViewport: data.graph.length > 600,
-    hideEdgesOnViewport: data.graph.length > 600,
+    textureOnViewport: firstGraph.length > 600,
+    hideEdgesOnViewport: firstGraph.length > 600,
   });
 
   const layoutMs = Math.round(performance.now() - layoutStart);
 
-  for (const [cls, colour] of Object.entries(ZONE_COLOURS)) {
-    if (cy.$(`.cls-${cls}`).length === 0) continue;
-    const swatch = el('span', { class: 'swatch' });
-    swatch.style.backgroundColor = colour;
-    legend.append(el('span', { class: 'key' }, swatch, cls));
+  function drawLegend() {
+    legend.replaceChildren();
+    for (const [cls, colour] of Object.entries(ZONE_COLOURS)) {
+      if (cy.$(`.cls-${cls}`).length === 0) continue;
+      const swatch = el('span', { class: 'swatch' });
+      swatch.style.backgroundColor = colour;
+      legend.append(el('span', { class: 'key' }, swatch, cls));
+    }
+    legend.append(el('span', { class: 'key' }, '◆ router · ⯃ firewall · green: gateways (⬢ screen transfer, ★ sanitiser, ▲ relay, ⬟ zero-trust PEP …) · dotted: a node\'s link to another segment'));
   }
-  legend.append(el('span', { class: 'key' }, '◆ router · ⯃ firewall · green: gateways (⬢ screen transfer, ★ sanitiser, ▲ relay, ⬟ zero-trust PEP …) · dotted: a node\'s link to another segment'));
+  drawLegend();
+
+  function showStateTitle() {
+    if (!data.views) return;
+    const v = data.views[currentView];
+    show(stateTitle, el('span', { class: `state-mark ${v.ok ? 'ok' : 'bad'}` }, v.ok ? '✓' : '✗'), ' ', el('b', {}, v.name), ' — ', v.verdict);
+  }
+  showStateTitle();
 
   function showInfo(title, lines) {
     show(detail, el('h3', {}, title), el('ul', {}, lines.map((l) => el('li', {}, l))));
@@ -105,8 +126,33 @@
     showInfo(d.label ? String(d.label).split('\n')[0] : d.id, d.info || []);
   });
 
-  // ---- highlighting a finding's chain ---------------------------------------------------------------
+  // ---- migrate: drawing one state's network ---------------------------------------------------------
   let current = null;
+  function drawView(index) {
+    if (!data.views || index < 0 || index >= data.views.length) return;
+    const graphBefore = data.views[currentView].graph;
+    currentView = index;
+    if (data.views[index].graph !== graphBefore) {
+      cy.remove('.path');
+      cy.elements().remove();
+      cy.add(elementsOf(data.graphs[data.views[index].graph]));
+      cy.fit(undefined, 20);
+      drawLegend();
+    }
+    showStateTitle();
+    for (const item of document.querySelectorAll('.state')) item.classList.toggle('selected', Number(item.dataset.view) === index);
+  }
+
+  function stateDetail(index) {
+    clearHighlight();
+    drawView(index);
+    const v = data.views[index];
+    const own = data.findings.filter((f) => f.view === index);
+    show(detail, el('h3', {}, `${v.ok ? '✓' : '✗'} ${v.name}`), el('p', {}, v.verdict), el('ul', { class: 'lines' }, v.lines.map((l) => el('li', {}, l))),
+      own.length ? el('div', {}, el('h4', {}, data.labels.stateFindings), el('ol', { class: 'findings' }, own.map(findingItem))) : el('p', {}, data.labels.noStateViolation));
+  }
+
+  // ---- highlighting a finding's chain ---------------------------------------------------------------
   function clearHighlight() {
     cy.remove('.path');
     cy.elements().removeClass('on-path faded current');
@@ -131,6 +177,7 @@
     const finding = data.findings.find((f) => f.id === id);
     if (!finding) return;
     clearHighlight();
+    if (finding.view !== undefined && finding.view !== null) drawView(finding.view);
     current = finding;
     currentStep = -1;
     const item = document.querySelector(`.finding[data-finding="${CSS.escape(id)}"]`);
@@ -171,17 +218,17 @@
   }
 
   function findingsView() {
-    if (data.findings.length === 0) return el('p', {}, data.kind === 'verify' ? data.labels.noViolation : data.labels.noChange);
+    if (data.findings.length === 0) return el('p', {}, data.kind === 'diff' ? data.labels.noChange : data.labels.noViolation);
     return el('ol', { class: 'findings' }, data.findings.map(findingItem));
   }
 
   const MARKS = { holds: '✓', violated: '✗', changed: 'Δ', unchanged: '·', unlisted: '!', 'not-checked': '?', unconstrained: '', same: '=' };
   function matrixView() {
-    const m = data.matrix;
+    const m = data.views ? data.views[currentView].matrix : data.matrix;
     if (!m) return el('p', {}, data.labels.noModel);
     const byKey = new Map(m.cells.map((c) => [`${c.from}>${c.to}`, c]));
     const table = el('table', { class: 'matrix' },
-      el('caption', {}, m.caption),
+      el('caption', {}, data.views ? `${data.views[currentView].name}: ${m.caption}` : m.caption),
       el('tr', {}, el('th', {}, 'from \\ to'), m.classes.map((c) => el('th', { scope: 'col' }, c))),
       m.classes.map((from) => el('tr', {}, el('th', { scope: 'row' }, from), m.classes.map((to) => {
         const c = byKey.get(`${from}>${to}`);
@@ -193,7 +240,7 @@
 
   function cellDetail(c) {
     const id = `${c.from}>${c.to}`;
-    const related = data.findings.filter((f) => f.cells.includes(id));
+    const related = data.findings.filter((f) => f.cells.includes(id) && (!data.views || f.view === currentView));
     show(detail, el('h3', {}, c.summary), el('ul', {}, c.lines.map((l) => el('li', {}, l))),
       related.length ? el('div', {}, el('h4', {}, data.labels.findingsInCell), el('ol', { class: 'findings' }, related.map(findingItem))) : null);
   }
@@ -209,7 +256,7 @@
   }
 
   function checksView() {
-    if (data.checks.length === 0) return el('p', {}, data.kind === 'verify' ? data.labels.noCheck : data.labels.noStatusChange);
+    if (data.checks.length === 0) return el('p', {}, data.kind === 'diff' ? data.labels.noStatusChange : data.labels.noCheck);
     return el('ul', { class: 'checks' }, data.checks.map((c) => el('li', { class: `check st-${c.status}` },
       el('span', { class: 'status' }, c.status), ' ', el('b', {}, c.id), ' ', c.title, el('ul', {}, c.lines.map((l) => el('li', {}, l))))));
   }
@@ -218,11 +265,18 @@
     return data.notes.length ? el('ul', { class: 'notes' }, data.notes.map((n) => el('li', {}, n))) : el('p', {}, data.labels.nothingFurther);
   }
 
+  function statesView() {
+    return el('div', {}, el('p', { class: 'hint' }, data.labels.stateHint), el('ol', { class: 'states' }, data.views.map((v, i) =>
+      el('li', { class: `state ${v.ok ? 'ok' : 'bad'} kind-${v.kind}${i === currentView ? ' selected' : ''}`, 'data-view': String(i), onclick: () => stateDetail(i) },
+        el('span', { class: 'state-mark' }, v.ok ? '✓' : '✗'), ' ', el('b', {}, v.name), el('div', { class: 'state-verdict' }, v.verdict)))));
+  }
+
   const TABS = [
-    [`${data.kind === 'verify' ? data.labels.violations : data.labels.changes} (${data.findings.length})`, findingsView],
+    ...(data.views ? [[`${data.labels.states} (${data.views.length})`, statesView]] : []),
+    [`${data.kind === 'diff' ? data.labels.changes : data.labels.violations} (${data.findings.length})`, findingsView],
     [data.labels.matrix, matrixView],
     [`${data.labels.exceptions} (${data.exceptions.length})`, exceptionsView],
-    [`${data.kind === 'verify' ? data.labels.checks : data.labels.statusChanges} (${data.checks.length})`, checksView],
+    [`${data.kind === 'diff' ? data.labels.statusChanges : data.labels.checks} (${data.checks.length})`, checksView],
     [`${data.labels.notes} (${data.notes.length})`, notesView],
   ];
   function openTab(index) {
@@ -239,6 +293,6 @@
   });
 
   // For the browser test and the curious: the graph and the selection functions.
-  window.segproofReport = { cy, layoutMs, selectFinding, selectStep, clearHighlight };
+  window.segproofReport = { cy, layoutMs, selectFinding, selectStep, clearHighlight, drawView, view: () => currentView };
   document.body.dataset.ready = 'true';
 })();

@@ -1,0 +1,202 @@
+/**
+ * The words of a diff report (its text and its HTML page) in each language. Names, file:line, header ranges,
+ * dispositions and check IDs stay as they are; zone classes, node kinds and channels take the guideline's
+ * terms in Japanese.
+ */
+import type { ResultStatus } from '../verify/result.js';
+import { CHECK_TITLES_JA } from './checks-ja.js';
+import type { Lang } from './lang.js';
+import { violationSummaryJa } from './localise-report.js';
+import { CHANNEL_JA, classJa, NODE_KIND_JA } from './terms-ja.js';
+
+export interface DiffFrame {
+  readonly classes: (c: readonly string[]) => string;
+  readonly kind: (kind: string) => string;
+  readonly channel: (channel: string) => string;
+  readonly status: (s: ResultStatus | 'absent') => string;
+  readonly checkTitle: (id: string, kind: 'invariant' | 'property', title: string) => string;
+  readonly summary: (text: string) => string;
+  readonly before: string;
+  /** `after` padded to the width of `before`, for the witness lines. */
+  readonly afterPadded: string;
+  readonly after: string;
+  readonly notSent: (reason: string | undefined) => string;
+  readonly noTrace: string;
+  readonly newMark: string;
+  readonly removedMark: string;
+  readonly andMore: (shown: string, more: number) => string;
+  readonly sources: (n: number) => string;
+  readonly headers: string;
+  /** Columns taken by `    headers: ` on a terminal (a CJK character takes two), to align the further header lines. */
+  readonly headersWidth: number;
+  readonly witness: string;
+  readonly aHostOn: (segment: string) => string;
+  readonly forged: string;
+  readonly nextHopChosen: (via: string) => string;
+  readonly notConfirmed: string;
+  readonly by: string;
+  readonly what: Readonly<Record<'regression' | 'fixed' | 'changed', string>>;
+  readonly head: (before: string, after: string) => string;
+  readonly side: (name: string, file: string, scenario: string | undefined) => string;
+  readonly partial: string;
+  readonly reachChanges: (n: number, added: number, removed: number) => string;
+  readonly pairHead: (from: string, to: string, critical: boolean, added: number, removed: number) => string;
+  readonly chains: (appeared: number, disappeared: number) => string;
+  readonly statusChanges: (n: number, regressions: number) => string;
+  readonly ruleChanges: (n: number) => string;
+  readonly ruleWhere: (before: string | undefined, after: string | undefined) => string;
+  readonly endpoints: string;
+  readonly beforeOnly: string;
+  readonly afterOnly: string;
+  readonly noDifferences: string;
+  readonly total: (c: { changes: number; added: number; removed: number; critical: number; appeared: number; disappeared: number; statusChanges: number; regressions: number; ruleChanges: number; ms: number | undefined }) => string;
+  /** The HTML page. */
+  readonly pageVerdict: (added: number, removed: number, appeared: number, disappeared: number, regressions: number) => string;
+  readonly pageOver: string;
+  readonly gateways: string;
+  readonly none: string;
+  readonly pageVia: string;
+  readonly pageForged: string;
+  readonly pageNotConfirmed: string;
+  readonly pageNotSent: string;
+  readonly changeLine: (source: string, destination: string, reach: string, isNew: boolean) => string;
+  readonly oneVersionOnly: string;
+  readonly newTitle: string;
+  readonly removedTitle: string;
+  readonly appearedTitle: string;
+  readonly disappearedTitle: string;
+  readonly chainsAppeared: string;
+  readonly chainsDisappeared: string;
+}
+
+function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}
+
+const EN: DiffFrame = {
+  classes: (c) => (c.length ? c.join('+') : 'no class'),
+  kind: (kind) => kind,
+  channel: (channel) => channel,
+  status: (s) => s,
+  checkTitle: (_id, _kind, title) => title,
+  summary: (text) => text,
+  before: 'before',
+  afterPadded: 'after ',
+  after: 'after',
+  notSent: (reason) => `not sent (${reason ?? 'no such start'})`,
+  noTrace: 'no trace',
+  newMark: '+ new    ',
+  removedMark: '- removed',
+  andMore: (shown, more) => `${shown} and ${more} more`,
+  sources: (n) => `${n} sources`,
+  headers: 'headers',
+  headersWidth: 13,
+  witness: 'witness',
+  aHostOn: (segment) => `a host on segment ${segment}`,
+  forged: 'a forged source address',
+  nextHopChosen: (via) => `next hop ${via} chosen by the sender`,
+  notConfirmed: '[NOT confirmed by the simulator]',
+  by: 'by',
+  what: { regression: 'regression', fixed: 'fixed', changed: 'changed' },
+  head: (before, after) => `Diff ${before} → ${after}`,
+  side: (name, file, scenario) => `${name} (${file}${scenario ? `, scenario ${scenario}` : ''})`,
+  partial: 'PARTIAL — not everything was compared:',
+  reachChanges: (n, added, removed) => `Reach changes: ${n} (${added} new, ${removed} removed)`,
+  pairHead: (from, to, critical, added, removed) => `== ${from} → ${to}${critical ? ' (MN / MN_GC / LG / LGWAN)' : ''}: ${added} new, ${removed} removed ==`,
+  chains: (appeared, disappeared) => `Information-flow chains across gateways: ${appeared} appeared, ${disappeared} disappeared`,
+  statusChanges: (n, regressions) => `Status changes: ${n}${regressions ? ` (${plural(regressions, 'regression')})` : ''}`,
+  ruleChanges: (n) => `Rules whose effective match set changed: ${n}`,
+  ruleWhere: (before, after) => [before ? `before ${before}` : '', after ? `after ${after}` : ''].filter(Boolean).join(', '),
+  endpoints: 'Endpoints in one version only:',
+  beforeOnly: 'before only',
+  afterOnly: 'after only',
+  noDifferences: 'No differences.',
+  total: (c) =>
+    `${plural(c.changes, 'reach change')} (${c.added} new, ${c.removed} removed; ${c.critical} touching MN, MN_GC, LG or LGWAN), ` +
+    `${plural(c.appeared, 'chain')} appeared, ${c.disappeared} disappeared, ${plural(c.statusChanges, 'status change')}${c.regressions ? ` (${plural(c.regressions, 'regression')})` : ''}, ` +
+    `${plural(c.ruleChanges, 'rule change')}${c.ms !== undefined ? ` — ${c.ms.toFixed(0)} ms` : ''}`,
+  pageVerdict: (added, removed, appeared, disappeared, regressions) =>
+    `${added} reach change${added === 1 ? '' : 's'} new, ${removed} removed, ${appeared} flow chains appeared, ${disappeared} disappeared, ${regressions} regression${regressions === 1 ? '' : 's'}`,
+  pageOver: 'over',
+  gateways: 'gateways',
+  none: 'none',
+  pageVia: "the sender's choice of next hop",
+  pageForged: 'forged source address',
+  pageNotConfirmed: 'NOT confirmed by the simulator',
+  pageNotSent: 'not sent (the start does not exist in this version)',
+  changeLine: (source, destination, reach, isNew) => `${source} ${isNew ? 'newly reaches' : 'no longer reaches'} ${destination} by ${reach}`,
+  oneVersionOnly: 'the source or the destination exists in one version only',
+  newTitle: 'NEW',
+  removedTitle: 'REMOVED',
+  appearedTitle: 'APPEARED',
+  disappearedTitle: 'DISAPPEARED',
+  chainsAppeared: 'flow chains appeared',
+  chainsDisappeared: 'flow chains disappeared',
+};
+
+/** Diff's endpoint kinds beyond the node kinds. */
+const ENDPOINT_KIND_JA: Readonly<Record<string, string | undefined>> = { pool: 'プール', segment: 'セグメント', gateway: 'ゲートウェイ', 'network-device': 'ネットワーク機器' };
+
+const STATUS_JA: Readonly<Record<ResultStatus | 'absent', string>> = { pass: '成立', fail: '違反', 'not-applicable': '対象外', 'not-checkable': '検査不能', absent: 'なし' };
+
+const JA: DiffFrame = {
+  classes: (c) => (c.length ? c.map(classJa).join('+') : '区分なし'),
+  kind: (kind) => ENDPOINT_KIND_JA[kind] ?? (NODE_KIND_JA as Record<string, string | undefined>)[kind] ?? kind,
+  channel: (channel) => (CHANNEL_JA as Record<string, string | undefined>)[channel] ?? channel,
+  status: (s) => STATUS_JA[s],
+  checkTitle: (id, kind, title) => (kind === 'invariant' ? (CHECK_TITLES_JA[id] ?? title) : title),
+  summary: violationSummaryJa,
+  before: '変更前',
+  afterPadded: '変更後',
+  after: '変更後',
+  notSent: (reason) => `送信されない（${reason ?? 'その送信元がない'}）`,
+  noTrace: '追跡なし',
+  newMark: '+ 新規',
+  removedMark: '- 消滅',
+  andMore: (shown, more) => `${shown} ほか ${more} 件`,
+  sources: (n) => `送信元 ${n}`,
+  headers: 'ヘッダ',
+  headersWidth: 12,
+  witness: '実例',
+  aHostOn: (segment) => `セグメント ${segment} 上のホスト`,
+  forged: '偽の送信元アドレス',
+  nextHopChosen: (via) => `送信元が選んだ次ホップ ${via}`,
+  notConfirmed: '［シミュレータで確認できない］',
+  by: '経路',
+  what: { regression: '後退', fixed: '解消', changed: '変化' },
+  head: (before, after) => `差分：${before} → ${after}`,
+  side: (name, file, scenario) => `${name}（${file}${scenario ? `、シナリオ ${scenario}` : ''}）`,
+  partial: '部分的 — すべては比較していない：',
+  reachChanges: (n, added, removed) => `到達の変化：${n}（新規 ${added}、消滅 ${removed}）`,
+  pairHead: (from, to, critical, added, removed) => `== ${classJa(from)} → ${classJa(to)}${critical ? '（MN / MN_GC / LG / LGWAN）' : ''}：新規 ${added}、消滅 ${removed} ==`,
+  chains: (appeared, disappeared) => `ゲートウェイをまたぐ情報の流れ：出現 ${appeared}、消滅 ${disappeared}`,
+  statusChanges: (n, regressions) => `状態の変化：${n}${regressions ? `（後退 ${regressions}）` : ''}`,
+  ruleChanges: (n) => `実効的な一致範囲が変わったルール：${n}`,
+  ruleWhere: (before, after) => [before ? `変更前 ${before}` : '', after ? `変更後 ${after}` : ''].filter(Boolean).join('、'),
+  endpoints: '一方の版にだけある端点：',
+  beforeOnly: '変更前のみ',
+  afterOnly: '変更後のみ',
+  noDifferences: '差分なし。',
+  total: (c) =>
+    `到達の変化 ${c.changes}（新規 ${c.added}、消滅 ${c.removed}；MN・MN_GC・LG・LGWANに関わるもの ${c.critical}）、` +
+    `情報の流れ 出現 ${c.appeared}、消滅 ${c.disappeared}、状態の変化 ${c.statusChanges}${c.regressions ? `（後退 ${c.regressions}）` : ''}、` +
+    `ルールの変化 ${c.ruleChanges}${c.ms !== undefined ? ` — ${c.ms.toFixed(0)} ms` : ''}`,
+  pageVerdict: (added, removed, appeared, disappeared, regressions) => `到達の変化 新規 ${added}、消滅 ${removed}、情報の流れ 出現 ${appeared}、消滅 ${disappeared}、後退 ${regressions}`,
+  pageOver: '経由の情報：',
+  gateways: 'ゲートウェイ',
+  none: 'なし',
+  pageVia: '送信元が選んだ次ホップ',
+  pageForged: '偽の送信元アドレス',
+  pageNotConfirmed: 'シミュレータで確認できない',
+  pageNotSent: '送信されない（この版にはその送信元がない）',
+  changeLine: (source, destination, reach, isNew) => `${source} から ${destination} ${isNew ? 'に新たに届く' : 'に届かなくなる'}（${reach}）`,
+  oneVersionOnly: '送信元か宛先が一方の版にしかない',
+  newTitle: '新規',
+  removedTitle: '消滅',
+  appearedTitle: '出現',
+  disappearedTitle: '消滅',
+  chainsAppeared: '出現した情報の流れ',
+  chainsDisappeared: '消滅した情報の流れ',
+};
+
+export const DIFF_FRAME: Readonly<Record<Lang, DiffFrame>> = { en: EN, ja: JA };
