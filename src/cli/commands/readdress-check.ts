@@ -34,6 +34,7 @@ interface CheckCliOptions {
   step?: string;
   json?: boolean;
   strict?: boolean;
+  exhaustive?: boolean;
   includeRoot?: string[];
 }
 
@@ -57,6 +58,7 @@ export function registerReaddressCheck(readdress: Command, io: CliIo, setExitCod
     .option(INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, collectIncludeRoot)
     .option('--json', 'the report as JSON on stdout')
     .option('--strict', 'fail on differences the plan explains too (re-designated segments, relocated nodes)')
+    .option('--exhaustive', 'one symbolic run per source and version instead of one per group of alike hosts (the slow twin; same report)')
     .action(async (topologyFile: string, planFile: string, options: CheckCliOptions) => {
       const json = options.json ?? false;
       const original = await loadTopologyOrReport(topologyFile, io, json, options);
@@ -83,6 +85,7 @@ export function registerReaddressCheck(readdress: Command, io: CliIo, setExitCod
           plan,
           upToStep: step.index,
           relabelRenumbered: renumbered.relabel,
+          exhaustive: options.exhaustive === true,
         });
         let flows: FlowLogCheck | undefined;
         if (options.flows !== undefined) {
