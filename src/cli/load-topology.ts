@@ -4,6 +4,8 @@ import { boundDiagnostic, renderDiagnostics, type Diagnostic } from '../diagnost
 import { MB, parseMaxInputMb } from '../topology/input-limits.js';
 import { loadTopology } from '../topology/load.js';
 import type { Topology } from '../topology/model.js';
+import type { Lang } from '../i18n/lang.js';
+import { DIAGNOSTIC_WORDS, problemsFound } from '../i18n/diagnostic-words.js';
 import type { CliIo } from './io.js';
 
 /** `--include-root <dir>`, repeatable: commands that load a topology add it with these arguments. */
@@ -31,25 +33,27 @@ export async function checkIncludeRoots(roots: readonly string[]): Promise<Diagn
   return problems;
 }
 
-export async function loadTopologyOrReport(file: string, io: CliIo, json: boolean, input: InputOptions = {}): Promise<Topology | undefined> {
+/** `lang`: the language of the diagnostics' frame (their codes and messages do not change). */
+export async function loadTopologyOrReport(file: string, io: CliIo, json: boolean, input: InputOptions = {}, lang: Lang = 'en'): Promise<Topology | undefined> {
   const includeRoots = input.includeRoot ?? [];
   const problems = await checkIncludeRoots(includeRoots);
   const maxInput = parseMaxInputMb(input.maxInputMb);
   if (!maxInput.ok) problems.push({ code: 'CLI001', severity: 'error', message: maxInput.message, location: undefined, expected: 'a number of megabytes such as 64', hint: 'leave it out for the default' });
   if (problems.length > 0) {
-    reportDiagnostics(problems, io, json);
+    reportDiagnostics(problems, io, json, lang);
     return undefined;
   }
   const result = await loadTopology(file, { includeRoots, maxInputBytes: maxInput.ok ? maxInput.mb * MB : undefined, skipIncludes: input.skipIncludes });
   if (result.ok) {
-    if (result.warnings.length && !json) io.stderr(renderDiagnostics(result.warnings));
+    if (result.warnings.length && !json) io.stderr(renderDiagnostics(result.warnings, DIAGNOSTIC_WORDS[lang]));
     return result.topology;
   }
-  reportDiagnostics(result.diagnostics, io, json);
+  reportDiagnostics(result.diagnostics, io, json, lang);
   return undefined;
 }
 
-export function reportDiagnostics(diagnostics: readonly Diagnostic[], io: CliIo, json: boolean): void {
+/** Diagnostics on stderr: JSON (always English), or text with its frame in `lang`. */
+export function reportDiagnostics(diagnostics: readonly Diagnostic[], io: CliIo, json: boolean, lang: Lang = 'en'): void {
   if (json) io.stderr(JSON.stringify({ ok: false, diagnostics: diagnostics.map(boundDiagnostic) }, null, 2));
-  else io.stderr(`${renderDiagnostics(diagnostics)}\n${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'} found.`);
+  else io.stderr(`${renderDiagnostics(diagnostics, DIAGNOSTIC_WORDS[lang])}\n${problemsFound(diagnostics.length, lang)}`);
 }

@@ -52,14 +52,32 @@ export function formatLocation(loc: SourceLocation | undefined): string {
   return loc ? `${escapeControl(loc.file)}:${loc.line}:${loc.column}` : '<input>';
 }
 
+/**
+ * The words around a rendered diagnostic. Codes, locations and messages are the same in every language, so a
+ * diagnostic is found by its code either way (src/i18n/diagnostic-words.ts has the Japanese words).
+ */
+export interface DiagnosticWords {
+  readonly severity: Readonly<Record<Severity, string>>;
+  readonly expected: string;
+  readonly hint: string;
+  readonly note: string;
+}
+
+export const ENGLISH_DIAGNOSTIC_WORDS: DiagnosticWords = { severity: { error: 'error', warning: 'warning' }, expected: 'expected', hint: 'hint', note: 'note' };
+
 /** esbuild-style rendering: `file:line:col: error CODE: message` followed by indented details. */
 export function renderDiagnostic(d: Diagnostic): string {
+  return renderDiagnosticIn(d, ENGLISH_DIAGNOSTIC_WORDS);
+}
+
+/** renderDiagnostic with the frame's words (severity, expected, hint, note) in another language. */
+export function renderDiagnosticIn(d: Diagnostic, w: DiagnosticWords): string {
   // Every field may carry names, paths or values from user input: shortened, escaped, one line each.
   const field = (text: string): string => escapeControl(boundText(text));
-  const lines = [`${formatLocation(d.location)}: ${d.severity} ${d.code}: ${field(d.message)}`];
-  if (d.expected) lines.push(`  expected: ${field(d.expected)}`);
-  if (d.hint) lines.push(`  hint: ${field(d.hint)}`);
-  for (const note of d.notes ?? []) lines.push(`  note: ${field(note)}`);
+  const lines = [`${formatLocation(d.location)}: ${w.severity[d.severity]} ${d.code}: ${field(d.message)}`];
+  if (d.expected) lines.push(`  ${w.expected}: ${field(d.expected)}`);
+  if (d.hint) lines.push(`  ${w.hint}: ${field(d.hint)}`);
+  for (const note of d.notes ?? []) lines.push(`  ${w.note}: ${field(note)}`);
   return lines.join('\n');
 }
 
@@ -103,8 +121,8 @@ export function boundDiagnostic(d: Diagnostic): Diagnostic {
   };
 }
 
-export function renderDiagnostics(list: readonly Diagnostic[]): string {
-  return list.map(renderDiagnostic).join('\n');
+export function renderDiagnostics(list: readonly Diagnostic[], words: DiagnosticWords = ENGLISH_DIAGNOSTIC_WORDS): string {
+  return list.map((d) => renderDiagnosticIn(d, words)).join('\n');
 }
 
 export function hasErrors(list: readonly Diagnostic[]): boolean {

@@ -1,5 +1,6 @@
 /** The readable migration report: per state its pack status and T3, then the T invariants over the sequence. */
 import { renderDiagnostics } from '../diagnostics/diagnostic.js';
+import { DIAGNOSTIC_WORDS } from '../i18n/diagnostic-words.js';
 import type { Lang } from '../i18n/lang.js';
 import { MIGRATE_FRAME, type MigrateFrame } from '../i18n/migrate-frame.js';
 import type { CheckResult } from '../verify/result.js';
@@ -30,7 +31,7 @@ export function renderMigrationReport(report: MigrationReport, verbose = false, 
   lines.push('', f.overMigration);
   for (const c of report.sequence) lines.push(...resultLines(c, verbose, lang).map((l) => `  ${l}`));
   for (const n of report.notes) lines.push(`  ${f.note}: ${n}`);
-  if (report.diagnostics.length) lines.push('', f.notBuilt, renderDiagnostics(report.diagnostics));
+  if (report.diagnostics.length) lines.push('', f.notBuilt, renderDiagnostics(report.diagnostics, DIAGNOSTIC_WORDS[lang]));
   const first = firstFailingState(report);
   const failedSequence = report.sequence.filter((c) => c.status === 'fail').map((c) => c.id);
   lines.push('');

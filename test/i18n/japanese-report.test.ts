@@ -1,7 +1,8 @@
 /**
  * Japanese reports (--lang ja, SEGPROOF_LANG): every check and every separation-matrix cell has its Japanese
  * text, the sentences of a real violation are rendered in the guideline's terms, and a bad language is bad input;
- * verify, diff and migrate alike, with the same check IDs and file:line as the English report.
+ * verify, diff and migrate alike, with the same check IDs and file:line as the English report, and the CLI's
+ * diagnostic frame (error, expected, hint) in Japanese with the same codes.
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -195,5 +196,34 @@ describe('segproof diff --lang', () => {
     const bad = captureIo();
     expect(await main(['node', 'segproof', 'diff', BETA_PRIME_CITY, BROKEN_ACL, '--lang', 'fr'], bad)).toBe(2);
     expect(bad.err.join('\n')).toContain('CLI001');
+  });
+});
+
+describe('the diagnostic frame in Japanese', () => {
+  it('writes severity, expected and hint in Japanese and keeps the code, the location and the message', async () => {
+    const missing = path.join(repo, 'topologies/no-such-town.yaml');
+    const en = captureIo();
+    expect(await main(['node', 'segproof', 'verify', missing], en)).toBe(2);
+    const ja = captureIo();
+    expect(await main(['node', 'segproof', 'verify', missing, '--lang', 'ja'], ja)).toBe(2);
+    const [enText, jaText] = [en.err.join('\n'), ja.err.join('\n')];
+    expect(enText).toMatch(/no-such-town\.yaml:1:1: error TOPO002: cannot read/);
+    expect(jaText).toMatch(/no-such-town\.yaml:1:1: エラー TOPO002: cannot read/);
+    expect(jaText).toContain('\n  期待: ');
+    expect(jaText).toContain('\n  ヒント: ');
+    expect(jaText).toContain('問題 1 件。');
+    expect(jaText.match(/[A-Z]+\d{3}/g)).toEqual(enText.match(/[A-Z]+\d{3}/g));
+  });
+
+  it('does so for migrate and diff, and keeps JSON diagnostics in English', async () => {
+    const order = captureIo();
+    expect(await main(['node', 'segproof', 'migrate', REFERENCE[2] as string, REFERENCE[3] as string, '--order', 'step3-decomission=core-fw', '--lang', 'ja'], order)).toBe(2);
+    expect(order.err.join('\n')).toMatch(/^<input>: エラー MIG004: --order names step "step3-decomission"/m);
+    const diff = captureIo();
+    expect(await main(['node', 'segproof', 'diff', BETA_PRIME_CITY, 'topologies/no-such-town.yaml', '--lang', 'ja'], diff)).toBe(2);
+    expect(diff.err.join('\n')).toMatch(/エラー TOPO002: .*\n[\s\S]*問題 1 件。/);
+    const json = captureIo();
+    expect(await main(['node', 'segproof', 'migrate', REFERENCE[2] as string, REFERENCE[3] as string, '--order', 'step3-decomission=core-fw', '--lang', 'ja', '--json'], json)).toBe(2);
+    expect(JSON.parse(json.err.join('\n'))).toMatchObject({ ok: false, diagnostics: [{ code: 'MIG004', severity: 'error' }] });
   });
 });

@@ -77,7 +77,7 @@ export const registerDiffCommand: RegisterCommand = (program, io, setExitCode) =
       // --- CI: --git <rev> <file>, gates and outputs checked before any work (src/cli/diff-ci.ts) ---
       const git = gitArguments(firstFile, secondFile, options);
       if (git && !git.ok) {
-        reportDiagnostics([git.problem], io, json);
+        reportDiagnostics([git.problem], io, json, lang);
         return setExitCode(EXIT.badInput);
       }
       const ci = await prepareDiffCi(options, [firstFile, secondFile ?? firstFile, options.scenario].filter((f): f is string => f !== undefined), io, json);
@@ -88,7 +88,7 @@ export const registerDiffCommand: RegisterCommand = (program, io, setExitCode) =
         const twice = ci.targets.find((t) => path.resolve(t.path) === path.resolve(htmlTarget.path));
         if (twice) problems.push({ code: 'CLI001', severity: 'error', message: `--html names the file ${twice.option} writes too: ${htmlTarget.path}`, location: undefined, hint: 'give each output its own file' });
         if (problems.length > 0) {
-          reportDiagnostics(problems, io, json);
+          reportDiagnostics(problems, io, json, lang);
           return setExitCode(EXIT.badInput);
         }
       }
@@ -100,8 +100,8 @@ export const registerDiffCommand: RegisterCommand = (program, io, setExitCode) =
       const beforeFile = fromGit ? fromGit.label : firstFile;
       const afterFile = git?.ok ? git.file : secondFile!;
       // --- end CI ---
-      const before = fromGit ? fromGit.topology : await loadTopologyOrReport(beforeFile, io, json, input);
-      const after = await loadTopologyOrReport(afterFile, io, json, input);
+      const before = fromGit ? fromGit.topology : await loadTopologyOrReport(beforeFile, io, json, input, lang);
+      const after = await loadTopologyOrReport(afterFile, io, json, input, lang);
       if (!before || !after) return setExitCode(EXIT.badInput);
 
       const notes: string[] = [];
@@ -123,7 +123,7 @@ export const registerDiffCommand: RegisterCommand = (program, io, setExitCode) =
           else problems.push(...read.diagnostics);
         }
         if (problems.length > 0) {
-          reportDiagnostics(problems, io, json);
+          reportDiagnostics(problems, io, json, lang);
           return setExitCode(EXIT.badInput);
         }
         const resolve = (file: string | undefined, topology: Topology, label: string): Scenario | undefined => {
@@ -152,7 +152,7 @@ export const registerDiffCommand: RegisterCommand = (program, io, setExitCode) =
         try {
           await writeTextAtomic(htmlTarget.path, renderHtmlReport({ kind: 'diff', before, after, report, scenario: scenarios[1], lang }));
         } catch (error) {
-          reportDiagnostics([writeFailure(htmlTarget, error)], io, json);
+          reportDiagnostics([writeFailure(htmlTarget, error)], io, json, lang);
           setExitCode(EXIT.badInput);
         }
       }

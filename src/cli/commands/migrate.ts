@@ -7,6 +7,7 @@
  */
 import path from 'node:path';
 import { hasErrors, renderDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { DIAGNOSTIC_WORDS } from '../../i18n/diagnostic-words.js';
 import { chooseLang, LANGS } from '../../i18n/lang.js';
 import { localiseMigrationReport } from '../../i18n/localise-migration.js';
 import { migrate } from '../../migrate/migrate.js';
@@ -66,7 +67,7 @@ export const registerMigrateCommand: RegisterCommand = (program, io, setExitCode
       let plan: ReaddressPlan | undefined;
       if (options.plan !== undefined) {
         const loaded = await loadPlan(options.plan);
-        if (!hasErrors(loaded.diagnostics) && loaded.diagnostics.length && !json) io.stderr(renderDiagnostics(loaded.diagnostics));
+        if (!hasErrors(loaded.diagnostics) && loaded.diagnostics.length && !json) io.stderr(renderDiagnostics(loaded.diagnostics, DIAGNOSTIC_WORDS[lang]));
         if (hasErrors(loaded.diagnostics)) problems.push(...loaded.diagnostics);
         plan = loaded.plan;
       }
@@ -84,17 +85,17 @@ export const registerMigrateCommand: RegisterCommand = (program, io, setExitCode
       if (outputTargets.length > 0) problems.push(...(await checkOutputs(outputTargets, [...files, options.plan, options.flows])));
       if (htmlTarget && junitTarget && path.resolve(htmlTarget.path) === path.resolve(junitTarget.path)) problems.push({ code: 'CLI001', severity: 'error', message: `--html names the file --junit writes too: ${htmlTarget.path}`, location: undefined, hint: 'give each output its own file' });
       if (hasErrors(problems)) {
-        reportDiagnostics(problems, io, json);
+        reportDiagnostics(problems, io, json, lang);
         return setExitCode(EXIT.badInput);
       }
 
       const result = await migrate(files, { plan, orders: parsedOrders.orders, flows, scenarioFor: defaultScenarioFor, includeRoots: options.includeRoot });
       if (!result.ok) {
-        reportDiagnostics(result.diagnostics, io, json);
+        reportDiagnostics(result.diagnostics, io, json, lang);
         return setExitCode(EXIT.badInput);
       }
       const report = result.report;
-      if (result.warnings.length && !json) io.stderr(renderDiagnostics(result.warnings));
+      if (result.warnings.length && !json) io.stderr(renderDiagnostics(result.warnings, DIAGNOSTIC_WORDS[lang]));
       let writeProblem: Diagnostic | undefined;
       if (junitTarget) {
         try {
@@ -112,7 +113,7 @@ export const registerMigrateCommand: RegisterCommand = (program, io, setExitCode
         }
       }
       io.stdout(json ? JSON.stringify(migrationReportToJson(report), null, 2) : renderMigrationReport(localised, options.verbose ?? false, lang));
-      if (writeProblem) reportDiagnostics([writeProblem], io, json);
+      if (writeProblem) reportDiagnostics([writeProblem], io, json, lang);
       if (writeProblem || report.diagnostics.length > 0) return setExitCode(EXIT.badInput);
       setExitCode(migrationHolds(report) ? EXIT.ok : EXIT.violation);
     });

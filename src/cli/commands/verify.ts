@@ -12,6 +12,7 @@ import { KNOWN_CHECK_IDS } from '../../verify/packs/index.js';
 import { verifyReportToJson } from '../../verify/report/json.js';
 import { verifyReportToJunit } from '../../verify/report/junit.js';
 import { renderVerifyReport } from '../../verify/report/text.js';
+import { DIAGNOSTIC_WORDS } from '../../i18n/diagnostic-words.js';
 import { chooseLang, LANGS } from '../../i18n/lang.js';
 import { localiseVerifyReport } from '../../i18n/localise-report.js';
 import { reportHolds, type ScenarioChoice } from '../../verify/result.js';
@@ -82,7 +83,7 @@ export const registerVerifyCommand: RegisterCommand = (program, io, setExitCode)
         return setExitCode(EXIT.badInput);
       }
       const lang = chosen.lang;
-      const topology = await loadTopologyOrReport(file, io, json, options);
+      const topology = await loadTopologyOrReport(file, io, json, options, lang);
       if (!topology) return setExitCode(EXIT.badInput);
 
       const { file: scenarioFile, choice: scenarioChoice } = chooseScenario(file, options.scenario);
@@ -91,7 +92,7 @@ export const registerVerifyCommand: RegisterCommand = (program, io, setExitCode)
         const shown = path.relative(process.cwd(), scenarioFile) || scenarioFile;
         const parsed = await readScenario(shown);
         if (!parsed.ok) {
-          reportDiagnostics(parsed.diagnostics, io, json);
+          reportDiagnostics(parsed.diagnostics, io, json, lang);
           return setExitCode(EXIT.badInput);
         }
         const problems: Diagnostic[] = [];
@@ -100,7 +101,7 @@ export const registerVerifyCommand: RegisterCommand = (program, io, setExitCode)
         const resolved = resolveScenario(parsed.value, topology, KNOWN_CHECK_IDS);
         if (!resolved.ok) problems.push(...resolved.diagnostics);
         if (problems.length || !resolved.ok) {
-          reportDiagnostics(problems, io, json);
+          reportDiagnostics(problems, io, json, lang);
           return setExitCode(EXIT.badInput);
         }
         scenario = resolved.value;
@@ -112,13 +113,13 @@ export const registerVerifyCommand: RegisterCommand = (program, io, setExitCode)
         const outputProblems = await checkOutputs(outputTargets, [...topology.files, scenarioFile]);
         if (htmlTarget && junitTarget && path.resolve(htmlTarget.path) === path.resolve(junitTarget.path)) outputProblems.push({ code: 'CLI001', severity: 'error', message: `--html names the file --junit writes too: ${htmlTarget.path}`, location: undefined, hint: 'give each output its own file' });
         if (outputProblems.length > 0) {
-          reportDiagnostics(outputProblems, io, json);
+          reportDiagnostics(outputProblems, io, json, lang);
           return setExitCode(EXIT.badInput);
         }
       }
 
       const report = verifyTopology(topology, { topologyFile: file, scenario, scenarioChoice, noPack: options.pack === false });
-      if (report.warnings.length && !json) io.stderr(renderDiagnostics(report.warnings));
+      if (report.warnings.length && !json) io.stderr(renderDiagnostics(report.warnings, DIAGNOSTIC_WORDS[lang]));
       let writeProblem: Diagnostic | undefined;
       if (junitTarget) {
         try {
@@ -137,7 +138,7 @@ export const registerVerifyCommand: RegisterCommand = (program, io, setExitCode)
       // The report is printed even when the JUnit file could not be written; the exit code is then 2.
       io.stdout(json ? JSON.stringify(verifyReportToJson(report), null, 2) : renderVerifyReport(localiseVerifyReport(report, lang), options.verbose ?? false, lang));
       if (writeProblem) {
-        reportDiagnostics([writeProblem], io, json);
+        reportDiagnostics([writeProblem], io, json, lang);
         return setExitCode(EXIT.badInput);
       }
       setExitCode(reportHolds(report) ? EXIT.ok : EXIT.violation);
