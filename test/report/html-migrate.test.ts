@@ -9,12 +9,19 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { memoryIo } from '../../src/cli/io.js';
-import type { PageData } from '../../src/report/html/page-data.js';
+import type { GraphElement, MatrixData, PageData } from '../../src/report/html/page-data.js';
 import { htmlReportData, renderHtmlReport } from '../../src/report/html/render.js';
 import { BROKEN, REFERENCE, run } from '../migrate/support.js';
 import { HOSTILE, brokenMigrationInput } from './report-inputs.js';
 
 const FAILING = 'step1-new-lg → step2-redesignate, 4 of 13 changed (last: hp-cms)';
+
+/** A state's graph (its element indices resolved in the page's pool) and its matrix. */
+const graphOfView = (data: PageData, view: number): GraphElement[] => data.graphs![data.views![view]!.graph]!.map((i) => data.elements![i]!);
+const matrixOfView = (data: PageData, view: number): MatrixData | undefined => {
+  const index = data.views![view]!.matrix;
+  return index === undefined ? undefined : data.matrices![index];
+};
 
 const pageData = (html: string): PageData => JSON.parse(/<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/.exec(html)![1]!) as PageData;
 
@@ -32,7 +39,7 @@ describe('the migrate page', () => {
     // Every finding is drawn on its state's network; the chain's ends are elements of that graph.
     expect(data.findings.length).toBeGreaterThan(0);
     for (const f of data.findings) {
-      const ids = new Set(data.graphs![views[f.view!]!.graph]!.map((e) => e.data.id));
+      const ids = new Set(graphOfView(data, f.view!).map((e) => e.data.id));
       for (const s of f.steps) for (const end of [s.from, s.to]) if (end !== undefined) expect(ids.has(end), `${f.id} ${end}`).toBe(true);
     }
     const r3 = data.findings.find((f) => f.group === `${FAILING}: R3` && f.title.startsWith('Packets from INET reach lg-file'));
@@ -43,10 +50,10 @@ describe('the migrate page', () => {
     expect(r3?.steps[1]?.rules).toContainEqual({ text: expect.stringContaining('core-fw: ACL LG_CURRENT_TO_LG_NEW') as string, location: expect.stringMatching(/step1-new-lg\.yaml:\d+:\d+$/) as string });
     expect(r3?.outcome).toBe('delivered at lg-file: 10.21.10.13 is lg-file');
     // In that state hp-cms (zone INET_NEW) is linked to cur_lg_servers: the drawing is the state's, not a step's.
-    const graphOf = (name: string) => data.graphs![views.find((v) => v.name === name)!.graph]!;
+    const graphOf = (name: string) => graphOfView(data, views.findIndex((v) => v.name === name));
     expect(graphOf(FAILING).some((e) => e.data.id === 'm:hp-cms:cur_lg_servers')).toBe(true);
     expect(graphOf('step1-new-lg').some((e) => e.data.id === 'm:hp-cms:cur_lg_servers')).toBe(false);
-    expect(views[data.initialView!]!.matrix?.cells.find((c) => c.from === 'INET' && c.to === 'LG')?.status).toBe('violated');
+    expect(matrixOfView(data, data.initialView!)?.cells.find((c) => c.from === 'INET' && c.to === 'LG')?.status).toBe('violated');
     expect(data.findings.some((f) => f.group === `${FAILING}: T3`)).toBe(true);
     expect(data.checks.filter((c) => c.status === 'fail').map((c) => c.title)).toEqual([FAILING]);
   });
@@ -69,7 +76,7 @@ describe('the migrate page', () => {
     const block = /<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/.exec(html)![1]!;
     expect(block).not.toMatch(/[<>&]/);
     const data = pageData(html);
-    expect(data.graphs!.flat().some((e) => (e.data.info ?? []).some((l) => l.includes("<script>window.__pwned = 'node'</script>")))).toBe(true);
+    expect(data.elements!.some((e) => (e.data.info ?? []).some((l) => l.includes("<script>window.__pwned = 'node'</script>")))).toBe(true);
     expect(data.findings.some((f) => f.steps.some((st) => st.rules.some((r) => r.text.includes(`vendor said "ok" & <script>window.__pwned='rule'</script>`))))).toBe(true);
     expect(html.match(/<script/g)).toHaveLength(3);
   });
@@ -100,6 +107,9 @@ describe('segproof migrate --html', () => {
     expect(data.views!.every((v) => v.ok)).toBe(true);
     expect(data.verdict.ok).toBe(true);
     expect(data.findings).toEqual([]);
+    // Every state drawn whole, the elements alike from state to state stored once.
+    for (const [i, v] of data.views!.entries()) expect(graphOfView(data, i).filter((e) => e.group === 'nodes').length, v.name).toBeGreaterThan(0);
+    expect(data.elements!.length).toBeLessThan(data.graphs!.reduce((n, g) => n + g.length, 0) / 4);
   }, 120_000);
 
   it('writes the Japanese page and prints the Japanese report, keeping the check IDs (exit 1)', async () => {

@@ -2,8 +2,8 @@
  * Migrate's report as the page lists it: one view per state (each step and each half-applied cut-over
  * state) with its verdict, its own network and its separation matrix; every violation of a state (its
  * pack, its T3) as a finding drawn on that state's network, and every violation over the sequence (T1,
- * T2, T4, T5, business flows) on the step whose file it names (else the last step). Drawings that are the
- * same for several states are stored once.
+ * T2, T4, T5, business flows) on the step whose file it names (else the last step). Graph elements,
+ * drawings and matrices that are the same for several states are stored once.
  */
 import path from 'node:path';
 import { formatLocation } from '../../diagnostics/diagnostic.js';
@@ -13,7 +13,7 @@ import { VERIFY_FRAME } from '../../i18n/verify-frame.js';
 import type { MigrationReport, StateReport } from '../../migrate/model.js';
 import { firstFailingState, migrationHolds, stateHolds } from '../../migrate/verdict.js';
 import type { CheckResult, Violation } from '../../verify/result.js';
-import type { CheckRow, ExceptionData, FindingData, GraphElement, StateView } from './page-data.js';
+import type { CheckRow, ExceptionData, FindingData, GraphElement, MatrixData, StateView } from './page-data.js';
 import { withPositions } from './nested-layout.js';
 import { verifyMatrix } from './separation-matrix.js';
 import { topologyGraph } from './topology-graph.js';
@@ -21,7 +21,9 @@ import { verifyFindings } from './verify-findings.js';
 
 export interface MigratePageParts {
   readonly views: StateView[];
-  readonly graphs: GraphElement[][];
+  readonly elements: GraphElement[];
+  readonly graphs: number[][];
+  readonly matrices: MatrixData[];
   readonly initialView: number;
   readonly findings: FindingData[];
   readonly checks: CheckRow[];
@@ -31,6 +33,21 @@ export interface MigratePageParts {
 }
 
 const checksOf = (s: StateReport): CheckResult[] => [...s.verify.results, ...s.temporal];
+
+/** Values stored once, by their JSON text: the index of each. */
+class Pool<T> {
+  readonly values: T[] = [];
+  private readonly index = new Map<string, number>();
+  add(value: T): number {
+    const key = JSON.stringify(value);
+    let i = this.index.get(key);
+    if (i === undefined) {
+      i = this.values.push(value) - 1;
+      this.index.set(key, i);
+    }
+    return i;
+  }
+}
 
 /** The step state a sequence violation belongs to: the step whose file its location names, else the last step. */
 function viewOfViolation(report: MigrationReport, v: Violation): number {
@@ -47,8 +64,9 @@ function viewOfViolation(report: MigrationReport, v: Violation): number {
 export function migratePageParts(report: MigrationReport, lang: Lang): MigratePageParts {
   const f = MIGRATE_FRAME[lang];
   const status = VERIFY_FRAME[lang].status;
-  const graphs: GraphElement[][] = [];
-  const graphIndex = new Map<string, number>();
+  const elements = new Pool<GraphElement>();
+  const graphs = new Pool<number[]>();
+  const matrices = new Pool<MatrixData>();
   const views: StateView[] = [];
   const findings: FindingData[] = [];
   let n = 0;
@@ -57,13 +75,8 @@ export function migratePageParts(report: MigrationReport, lang: Lang): MigratePa
   };
 
   for (const [i, s] of report.states.entries()) {
-    const graph = s.topology ? withPositions(topologyGraph(s.topology)) : [];
-    const key = JSON.stringify(graph);
-    let g = graphIndex.get(key);
-    if (g === undefined) {
-      g = graphs.push(graph) - 1;
-      graphIndex.set(key, g);
-    }
+    const graph = graphs.add((s.topology ? withPositions(topologyGraph(s.topology)) : []).map((e) => elements.add(e)));
+    const matrix = s.topology?.model ? verifyMatrix(s.topology.model, s.topology, s.verify, []) : undefined;
     const checks = checksOf(s);
     const failed = checks.filter((r) => r.status === 'fail');
     const what = s.kind === 'step' ? `${s.verify.model ?? f.noModel}${s.verify.scenarioFile ? f.scenario(s.verify.scenarioFile) : ''}` : f.rfOf(s.modelChoice ?? f.noModel);
@@ -77,8 +90,8 @@ export function migratePageParts(report: MigrationReport, lang: Lang): MigratePa
         ...checks.map((r) => f.checkLine(r.id, status[r.status], r.violations.length)),
         ...(s.flowsDown.length ? [f.flowsDown(s.flowsDown.length), ...s.flowsDown.map((x) => `  ${x}`)] : []),
       ],
-      graph: g,
-      matrix: s.topology?.model ? verifyMatrix(s.topology.model, s.topology, s.verify, []) : undefined,
+      graph,
+      matrix: matrix && matrices.add(matrix),
     });
     if (s.topology) add(verifyFindings(s.topology, { ...s.verify, results: checks }), i, s);
   }
@@ -126,7 +139,9 @@ export function migratePageParts(report: MigrationReport, lang: Lang): MigratePa
   const lastStep = report.states.reduce((last, s, i) => (s.kind === 'step' ? i : last), 0);
   return {
     views,
-    graphs,
+    elements: elements.values,
+    graphs: graphs.values,
+    matrices: matrices.values,
     initialView: first ? report.states.indexOf(first) : (findings[0]?.view ?? lastStep),
     findings,
     checks,

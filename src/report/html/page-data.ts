@@ -109,7 +109,8 @@ export interface StateView {
   readonly lines: readonly string[];
   /** Index into `PageData.graphs`: states with the same drawing share one. */
   readonly graph: number;
-  readonly matrix?: MatrixData | undefined;
+  /** Index into `PageData.matrices` (states whose matrix reads the same share one); absent without a model. */
+  readonly matrix?: number | undefined;
 }
 
 export interface PageData {
@@ -127,8 +128,14 @@ export interface PageData {
   readonly exceptions: readonly ExceptionData[];
   /** Further tables (diff: rule changes, endpoints in one version only). */
   readonly notes: readonly string[];
-  /** Migrate: every state in migration order, the graphs they are drawn on, and the state shown first. */
+  /**
+   * Migrate: every state in migration order, the graphs they are drawn on (each a list of indices into
+   * `elements`, which holds every distinct element once: most are alike from one state to the next), their
+   * matrices, and the state shown first.
+   */
   readonly views?: readonly StateView[] | undefined;
-  readonly graphs?: readonly (readonly GraphElement[])[] | undefined;
+  readonly elements?: readonly GraphElement[] | undefined;
+  readonly graphs?: readonly (readonly number[])[] | undefined;
+  readonly matrices?: readonly MatrixData[] | undefined;
   readonly initialView?: number | undefined;
 }

@@ -121,11 +121,13 @@ function migratePage(input: Extract<HtmlReportInput, { kind: 'migrate' }>): Page
     graph: [],
     findings: parts.findings,
     checks: parts.checks,
-    matrix: parts.views[parts.initialView]?.matrix,
+    matrix: undefined,
     exceptions: parts.exceptions,
     notes: parts.notes,
     views: parts.views,
+    elements: parts.elements,
     graphs: parts.graphs,
+    matrices: parts.matrices,
     initialView: parts.initialView,
   };
 }

@@ -84,7 +84,9 @@
   }
   // Migrate: one graph per state (shared where states draw alike); the state shown first is the first failing one.
   let currentView = data.views ? data.initialView : -1;
-  const firstGraph = data.views ? data.graphs[data.views[currentView].graph] : data.graph;
+  /** A migrate state's graph: its element indices resolved in the page's element pool. */
+  const graphOfView = (index) => data.graphs[data.views[index].graph].map((i) => data.elements[i]);
+  const firstGraph = data.views ? graphOfView(currentView) : data.graph;
 
   const layoutStart = performance.now();
   const cy = cytoscape({
@@ -135,7 +137,7 @@
     if (data.views[index].graph !== graphBefore) {
       cy.remove('.path');
       cy.elements().remove();
-      cy.add(elementsOf(data.graphs[data.views[index].graph]));
+      cy.add(elementsOf(graphOfView(index)));
       cy.fit(undefined, 20);
       drawLegend();
     }
@@ -224,7 +226,7 @@
 
   const MARKS = { holds: '✓', violated: '✗', changed: 'Δ', unchanged: '·', unlisted: '!', 'not-checked': '?', unconstrained: '', same: '=' };
   function matrixView() {
-    const m = data.views ? data.views[currentView].matrix : data.matrix;
+    const m = data.views ? data.matrices[data.views[currentView].matrix] : data.matrix;
     if (!m) return el('p', {}, data.labels.noModel);
     const byKey = new Map(m.cells.map((c) => [`${c.from}>${c.to}`, c]));
     const table = el('table', { class: 'matrix' },
