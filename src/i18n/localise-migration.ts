@@ -1,6 +1,7 @@
 /**
  * A migration report in Japanese: every state's verification as localiseVerifyReport writes it, the T checks'
- * and the business-flow check's titles, and the sentences the T checks write. State names, node names,
+ * and the business-flow check's titles, the sentences and notes the T checks write, the run's notes and why
+ * a half-applied state is held to its model. State names, node names,
  * prefixes and file:line stay as they are; a sentence no template knows stays English.
  */
 import type { MigrationReport } from '../migrate/model.js';
@@ -28,19 +29,44 @@ const T_SENTENCES: readonly [RegExp, (m: RegExpExecArray) => string][] = [
   ],
 ];
 
-function tSentenceJa(text: string): string {
-  for (const [re, to] of T_SENTENCES) {
+/** The notes of the T checks, of the business-flow check and of the run, and why a half-applied state has its model. */
+const T_NOTES: readonly [RegExp, (m: RegExpExecArray) => string][] = [
+  [/^no host becomes INET at any step$/, () => 'インターネット接続系（INET）になるホストはどのステップにもない'],
+  [/^(\d+) host\(s\) become INET: (.*)$/s, (m) => `インターネット接続系（INET）になるホスト ${m[1]}：${(m[2] as string).replace(/(\S+) at ([^,\s]+)/g, '$1（$2）')}`],
+  [/^(\d+) re-designated host\(s\) checked in the step before; (\d+) INET host definition\(s\) across (\d+) steps$/, (m) => `移設するホスト ${m[1]} を前のステップで検査、${m[3]} ステップにわたるインターネット接続系のホスト定義 ${m[2]}`],
+  [/^(\d+) segments, (\d+) interfaces, (\d+) hosts$/, (m) => `セグメント ${m[1]}、インタフェース ${m[2]}、ホスト ${m[3]}`],
+  [/^no MN configuration in (\S+)$/, (m) => `${m[1]} にマイナンバー利用事務系の構成はない`],
+  [/^(\d+) MN configuration elements compared across (\d+) steps$/, (m) => `マイナンバー利用事務系の構成要素 ${m[1]} を ${m[2]} ステップにわたって比較`],
+  [/^no segment is decommissioned$/, () => '廃止するセグメントはない'],
+  [/^decommissioned: (.*)$/s, (m) => `廃止：${m[1]}`],
+  [/^no business flow: the scenarios have no reachable properties and no --flows log was given$/, () => '業務の通信なし：シナリオに reachable の性質がなく、--flows も指定されていない'],
+  [/^(\d+) flow\(s\) carried from one step to the next with the address mapping of plan (.+)$/s, (m) => `${m[1]} 件の通信を、計画 ${m[2]} のアドレス対応で次のステップへ引き継いだ`],
+  [/^(\d+) flow\(s\) carried from one step to the next without an address mapping \(no --plan\)$/, (m) => `${m[1]} 件の通信を、アドレス対応なし（--plan なし）で次のステップへ引き継いだ`],
+  [/^into (\S+): (.*) changes? after the listed order \(not in it\)$/s, (m) => `${m[1]} への切替：${m[2]} は指定の順序の後に切り替わる（順序に含まれない）`],
+  [/^(.+): the exceptions of (\S+)'s scenario do not resolve here, so none are applied$/s, (m) => `${m[1]}：${m[2]} のシナリオの例外がここでは解決できないため、例外を適用しない`],
+  [/^neither step declares a model: no pack applied$/, () => 'どちらのステップもモデルを宣言していない：不変条件の一式は適用しない'],
+  [/^(\S+) \(the model of both steps\)$/, (m) => `${m[1]}（両ステップのモデル）`],
+  [/^(\S+) \(the model of (\S+)\)$/, (m) => `${m[1]}（${m[2]} のモデル）`],
+  [/^(\S+) \(the stricter of (\S+) in (\S+) and (\S+) in (\S+); on a tie the later step's\)$/, (m) => `${m[1]}（${m[3]} の ${m[2]} と ${m[5]} の ${m[4]} のうち厳しい方。同等なら後のステップ）`],
+];
+
+function rewrite(text: string, rules: readonly [RegExp, (m: RegExpExecArray) => string][]): string {
+  for (const [re, to] of rules) {
     const m = re.exec(text);
     if (m) return to(m);
   }
   return text;
 }
 
+const tSentenceJa = (text: string) => rewrite(text, T_SENTENCES);
+const tNoteJa = (text: string) => rewrite(text, T_NOTES);
+
 function migrationCheckJa(r: CheckResult): CheckResult {
   const localised = localiseCheckResult(r, 'ja');
   return {
     ...localised,
     title: r.id === 'flows' ? MIGRATE_FRAME.ja.flowsTitle : localised.title,
+    notes: localised.notes.map(tNoteJa),
     violations: localised.violations.map((v) => ({ ...v, summary: tSentenceJa(v.summary) })),
   };
 }
@@ -50,7 +76,8 @@ export function localiseMigrationReport(report: MigrationReport, lang: Lang): Mi
   if (lang === 'en') return report;
   return {
     ...report,
-    states: report.states.map((s) => ({ ...s, verify: localiseVerifyReport(s.verify, lang), temporal: s.temporal.map(migrationCheckJa) })),
+    states: report.states.map((s) => ({ ...s, verify: localiseVerifyReport(s.verify, lang), temporal: s.temporal.map(migrationCheckJa), modelChoice: s.modelChoice === undefined ? undefined : tNoteJa(s.modelChoice) })),
     sequence: report.sequence.map(migrationCheckJa),
+    notes: report.notes.map(tNoteJa),
   };
 }

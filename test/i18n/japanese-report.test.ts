@@ -147,6 +147,8 @@ describe('migrate in Japanese', async () => {
     // R3 in the guideline's terms, and T3's sentence.
     for (const term of ['LGWAN接続系', 'インターネット接続系', '画面転送', '無害化']) expect(text).toContain(term);
     expect(text).toContain('で、ホスト hp-cms が二つのゾーン区分を持つ');
+    // Why a half-applied state is held to β′, and the run's notes.
+    expect(text).toContain('— beta-prime（step1-new-lg の alpha と step2-redesignate の beta-prime のうち厳しい方。同等なら後のステップ） のR/F: ');
     expect(text).toContain('移行は成立しない — 最初に成立しない状態：step1-new-lg → step2-redesignate, 4 of 13 changed (last: hp-cms)');
     expect(ids(text)).toEqual(expect.arrayContaining(['R3', 'R9', 'F1', 'T3']));
     expect(ids(text)).toEqual(ids(en));
@@ -179,9 +181,12 @@ describe('migrate in Japanese', async () => {
     }
   });
 
-  it('prints a migration that holds in Japanese', async () => {
+  it('prints a migration that holds in Japanese, with the checks\' notes', async () => {
     const report = await run([REFERENCE[2] as string, REFERENCE[3] as string]);
-    expect(renderMigrationReport(localiseMigrationReport(report, 'ja'), false, 'ja')).toMatch(/移行はすべての状態で成立 — \d+ ms$/);
+    const text = renderMigrationReport(localiseMigrationReport(report, 'ja'), true, 'ja');
+    expect(text).toMatch(/移行はすべての状態で成立 — \d+ ms$/);
+    expect(text).toContain('注記: 廃止：10.30.10.0/24 (cur_inet_servers), 10.30.20.0/24 (cur_inet_vb)');
+    expect(text).toMatch(/注記: マイナンバー利用事務系の構成要素 \d+ を 2 ステップにわたって比較/);
   });
 });
 
