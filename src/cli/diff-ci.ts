@@ -12,6 +12,7 @@ import { renderJunit } from '../diff/render/junit.js';
 import { renderMarkdown } from '../diff/render/markdown.js';
 import { renderSarif } from '../diff/render/sarif.js';
 import type { DiffReport } from '../diff/report.js';
+import type { Lang } from '../i18n/lang.js';
 import { lintTopology } from '../lint/lint.js';
 import type { Topology } from '../topology/model.js';
 import { readTopologySources } from './commands/lint.js';
@@ -105,8 +106,8 @@ export interface DiffCiResult {
   readonly text: readonly string[];
 }
 
-/** Judges the gates, writes the outputs, and chooses the exit code. */
-export async function finishDiffCi(plan: DiffCiPlan, report: DiffReport, versions: { before: Topology; after: Topology; beforeLint?: readonly Diagnostic[] | undefined }, io: CliIo, json: boolean): Promise<DiffCiResult> {
+/** Judges the gates, writes the outputs (always in English), and chooses the exit code; the gates' text and diagnostics in `lang`. */
+export async function finishDiffCi(plan: DiffCiPlan, report: DiffReport, versions: { before: Topology; after: Topology; beforeLint?: readonly Diagnostic[] | undefined }, io: CliIo, json: boolean, lang: Lang = 'en'): Promise<DiffCiResult> {
   let lint: LintFindings | undefined;
   if (plan.wantsLint) {
     const before = versions.beforeLint ?? lintTopology(versions.before, { sources: await readTopologySources(versions.before) });
@@ -128,9 +129,9 @@ export async function finishDiffCi(plan: DiffCiPlan, report: DiffReport, version
       if (r.unavailable !== undefined) problems.push({ code: 'DIFF005', severity: 'error', message: `gate ${r.gate.text} could not be judged: ${r.unavailable}`, location: undefined, hint: 'a gate that cannot be judged never passes; drop it or fix what it needs' });
     }
   }
-  if (problems.length > 0) reportDiagnostics(problems, io, json);
+  if (problems.length > 0) reportDiagnostics(problems, io, json, lang);
   const exitCode = problems.length > 0 ? EXIT.badInput : verdict?.tripped ? EXIT.violation : EXIT.ok;
-  return { exitCode, verdict, text: verdict ? ['', ...renderGates(verdict)] : [] };
+  return { exitCode, verdict, text: verdict ? ['', ...renderGates(verdict, undefined, lang)] : [] };
 }
 
 /** The verdict as JSON, added to the DiffReport under `gates`. */

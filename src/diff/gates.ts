@@ -13,6 +13,8 @@
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { didYouMean, listNames, truncateValue } from '../diagnostics/diagnostic.js';
+import { DIFF_FRAME } from '../i18n/diff-frame.js';
+import type { Lang } from '../i18n/lang.js';
 import { ZONE_CLASSES, type ZoneClass } from '../topology/format.js';
 import type { ResultStatus } from '../verify/result.js';
 import { diffIsEmpty, type ChainSummary, type DiffReport, type ReachChange, type RuleChange, type StatusChange } from './report.js';
@@ -272,14 +274,39 @@ export function describeMatch(m: GateMatch): string {
   }
 }
 
-/** The gates in text: one line per gate, then its matches indented. */
-export function renderGates(verdict: GateVerdict, maxMatches = 20): string[] {
+/** A match in Japanese (diff --lang ja): the guideline's terms for classes and checks; names, headers, rules and file:line as they are. */
+export function describeMatchJa(m: GateMatch): string {
+  const f = DIFF_FRAME.ja;
+  switch (m.kind) {
+    case 'reach': {
+      const c = m.change;
+      const [from, to] = c.classPair.split('>') as [string, string | undefined];
+      const rule = c.witness?.after.decidingRule ?? c.witness?.before.decidingRule;
+      return `${f.classes([from])} → ${f.classes(to === undefined ? [] : [to])}：${f.changeLine(c.source, c.destination, c.reach.join(', '), c.direction === 'new')}${c.witness ? `（${c.witness.text}）` : ''}${rule ? `：${rule.description}${rule.location ? `（${rule.location}）` : ''}` : ''}`;
+    }
+    case 'chain':
+      return `情報の流れの${m.direction === 'appeared' ? '出現' : '消滅'}：${m.chain.source} → ${m.chain.target}、${f.channel(m.chain.channel)}${m.chain.gateways.length > 0 ? `（経由 ${m.chain.gateways.join(', ')}）` : ''}`;
+    case 'status':
+      return `${m.change.id}（${f.checkTitle(m.change.id, m.change.kind, m.change.title)}）：${f.status(m.change.before)} → ${f.status(m.change.after)}${m.change.summaries[0] ? `：${f.summary(m.change.summaries[0])}` : ''}`;
+    case 'endpoint':
+      return `${m.name} は${m.only === 'before' ? '変更前' : '変更後'}にのみある`;
+    case 'rule':
+    case 'lint':
+      return describeMatch(m);
+  }
+}
+
+/** The gates in text: one line per gate, then its matches indented; in Japanese for `lang` ja (the gate specs as written). */
+export function renderGates(verdict: GateVerdict, maxMatches = 20, lang: Lang = 'en'): string[] {
+  const ja = lang === 'ja';
   const out: string[] = [];
   for (const r of verdict.results) {
-    const state = r.unavailable !== undefined ? `NOT JUDGED (${r.unavailable})` : r.tripped ? `TRIPPED (${r.matches.length})` : 'passed';
-    out.push(`gate ${r.gate.text}: ${state}`);
-    for (const m of r.matches.slice(0, maxMatches)) out.push(`  ${describeMatch(m)}`);
-    if (r.matches.length > maxMatches) out.push(`  (${r.matches.length - maxMatches} more; --json lists them all)`);
+    const state = r.unavailable !== undefined
+      ? ja ? `判定できない（${r.unavailable}）` : `NOT JUDGED (${r.unavailable})`
+      : r.tripped ? ja ? `発動（${r.matches.length} 件）` : `TRIPPED (${r.matches.length})` : ja ? '通過' : 'passed';
+    out.push(`${ja ? 'ゲート' : 'gate'} ${r.gate.text}: ${state}`);
+    for (const m of r.matches.slice(0, maxMatches)) out.push(`  ${ja ? describeMatchJa(m) : describeMatch(m)}`);
+    if (r.matches.length > maxMatches) out.push(ja ? `  （ほか ${r.matches.length - maxMatches} 件。--json にはすべてある）` : `  (${r.matches.length - maxMatches} more; --json lists them all)`);
   }
   return out;
 }

@@ -191,13 +191,16 @@ describe('migrate in Japanese', async () => {
 });
 
 describe('segproof diff --lang', () => {
-  it('prints the report in Japanese with the same codes, and refuses a language it does not know', async () => {
+  it('prints the report and its gates in Japanese, and refuses a language it does not know', async () => {
     const io = captureIo();
-    const code = await main(['node', 'segproof', 'diff', BETA_PRIME_CITY, BROKEN_ACL, '--no-status', '--no-flow', '--lang', 'ja'], io);
-    expect(code).toBe(0);
+    const code = await main(['node', 'segproof', 'diff', BETA_PRIME_CITY, BROKEN_ACL, '--no-status', '--no-flow', '--fail-on', 'new-permit:to=MN', '--lang', 'ja'], io);
+    expect(code).toBe(1);
     const out = io.out.join('\n');
     expect(out).toContain('マイナンバー利用事務系（MN）');
     expect(out).toContain('acl-opens-mn-to-inet.yaml:');
+    // The gate as written, its verdict and its matches in Japanese.
+    expect(out).toMatch(/^ゲート new-permit:to=MN: 発動（\d+ 件）$/m);
+    expect(out).toMatch(/^ {2}インターネット接続系（INET） → マイナンバー利用事務系（MN）：\S+ から \S+ に新たに届く/m);
     const bad = captureIo();
     expect(await main(['node', 'segproof', 'diff', BETA_PRIME_CITY, BROKEN_ACL, '--lang', 'fr'], bad)).toBe(2);
     expect(bad.err.join('\n')).toContain('CLI001');

@@ -144,7 +144,7 @@ export const registerDiffCommand: RegisterCommand = (program, io, setExitCode) =
       );
       // --- CI: gates judged, outputs written, exit 0 / 1 (a gate tripped) / 2 (src/cli/diff-ci.ts) ---
       const report = fromGit ? fromGit.relabel(computed) : computed;
-      const outcome = await finishDiffCi(ci, report, { before, after, beforeLint: fromGit?.lint }, io, json);
+      const outcome = await finishDiffCi(ci, report, { before, after, beforeLint: fromGit?.lint }, io, json, lang);
       if (json) io.stdout(JSON.stringify(outcome.verdict ? { ...report, gates: verdictJson(outcome.verdict) } : report, null, 2));
       else io.stdout([renderDiffText(report, lang), ...outcome.text].join('\n'));
       setExitCode(outcome.exitCode);

@@ -112,7 +112,7 @@ export function migratePageParts(report: MigrationReport, lang: Lang): MigratePa
 
   const checks: CheckRow[] = [
     ...report.states.map((s) => ({ id: s.kind === 'step' ? f.step : f.halfApplied, title: s.name, status: stateHolds(s) ? 'pass' : 'fail', lines: checksOf(s).filter((r) => r.status !== 'pass').map((r) => f.checkLine(r.id, status[r.status], r.violations.length)) })),
-    ...report.sequence.map((c) => ({ id: c.id, title: c.title, status: c.status, lines: [...(c.basis ? [`basis: ${c.basis}`] : []), ...c.notes] })),
+    ...report.sequence.map((c) => ({ id: c.id, title: c.title, status: c.status, lines: [...(c.basis ? [`${VERIFY_FRAME[lang].basis}: ${c.basis}`] : []), ...c.notes] })),
   ];
 
   // Each step's scenario exceptions, once per exception (the states that used it listed).
