@@ -121,6 +121,10 @@ describe('segproof migrate --html', () => {
     expect(html).toContain('<html lang="ja">');
     const data = pageData(html);
     expect(data.labels.states).toBe('状態');
+    // The page's own words too: the matrix key, the exceptions table, the legend.
+    expect(data.labels.matrixKey).toMatch(/^✓ 成立 · ✗ 違反/);
+    expect(data.labels.exceptionColumns[0]).toBe('名前');
+    expect(data.labels.legend).toContain('画面転送');
     expect(data.findings.map((f) => f.group)).toEqual(['step3-rule-names-old-inet: T5']);
     expect(data.findings[0]?.title).toMatch(/^step3-rule-names-old-inet で、ACL INET_INTERNAL rule old-virtual-browsers-to-proxy on core-fw \(source\) が廃止した 10\.30\.20\.0\/24/);
   });

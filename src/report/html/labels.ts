@@ -26,6 +26,15 @@ export interface PageLabels {
   readonly stateFindings: string;
   readonly noStateViolation: string;
   readonly stateHint: string;
+  /** The graph's legend of shapes, the matrix's corner and key, the exceptions table, where a finding is. */
+  readonly legend: string;
+  readonly fromTo: string;
+  readonly matrixKey: string;
+  readonly exceptionColumns: readonly string[];
+  readonly expiredNotApplied: string;
+  readonly noEnd: string;
+  /** `{location}` is replaced by file:line:col. */
+  readonly at: string;
 }
 
 const EN: PageLabels = {
@@ -52,6 +61,13 @@ const EN: PageLabels = {
   stateFindings: 'Violations in this state',
   noStateViolation: 'Every check of this state holds.',
   stateHint: 'Select a state to draw its network; a violation is drawn on the network of its state.',
+  legend: "◆ router · ⯃ firewall · green: gateways (⬢ screen transfer, ★ sanitiser, ▲ relay, ⬟ zero-trust PEP …) · dotted: a node's link to another segment",
+  fromTo: 'from \\ to',
+  matrixKey: '✓ holds · ✗ violated · Δ reach changed · ! not shown to hold (more violations than listed) · ? not checked · = same class · blank: not constrained',
+  exceptionColumns: ['name', 'justification', 'expires', 'applies to', 'exempts', 'used by', 'declared at'],
+  expiredNotApplied: ' (expired, not applied)',
+  noEnd: 'no end',
+  at: 'at {location}',
 };
 
 const JA: PageLabels = {
@@ -78,6 +94,13 @@ const JA: PageLabels = {
   stateFindings: 'この状態の違反',
   noStateViolation: 'この状態の検査はすべて成立。',
   stateHint: '状態を選ぶとそのネットワークを描きます。違反はその状態のネットワーク上に描きます。',
+  legend: '◆ ルータ · ⯃ ファイアウォール · 緑：ゲートウェイ（⬢ 画面転送、★ 無害化、▲ 中継サーバ（特定通信）、⬟ ゼロトラストPEP …） · 点線：ノードから別のセグメントへの接続',
+  fromTo: '送信元 \\ 宛先',
+  matrixKey: '✓ 成立 · ✗ 違反 · Δ 到達が変化 · ! 成立を示せない（列挙した以上の違反あり） · ? 未検査 · = 同じ区分 · 空欄：制約なし',
+  exceptionColumns: ['名前', '理由', '期限', '適用する検査', '除外する範囲', '使用した検査', '定義の場所'],
+  expiredNotApplied: '（期限切れ、適用せず）',
+  noEnd: '期限なし',
+  at: '場所：{location}',
 };
 
 export const PAGE_LABELS: Readonly<Record<Lang, PageLabels>> = { en: EN, ja: JA };

@@ -109,7 +109,7 @@
       swatch.style.backgroundColor = colour;
       legend.append(el('span', { class: 'key' }, swatch, cls));
     }
-    legend.append(el('span', { class: 'key' }, '◆ router · ⯃ firewall · green: gateways (⬢ screen transfer, ★ sanitiser, ▲ relay, ⬟ zero-trust PEP …) · dotted: a node\'s link to another segment'));
+    legend.append(el('span', { class: 'key' }, data.labels.legend));
   }
   drawLegend();
 
@@ -202,7 +202,7 @@
         s.rules.length ? el('ul', { class: 'rules' }, s.rules.map(ruleItem)) : null)));
     show(detail,
       el('h3', {}, `${finding.group}: ${finding.title}`),
-      finding.location ? el('p', { class: 'loc' }, `at ${finding.location}`) : null,
+      finding.location ? el('p', { class: 'loc' }, data.labels.at.replace('{location}', finding.location)) : null,
       el('ul', { class: 'lines' }, finding.lines.map((l) => el('li', {}, l))),
       finding.steps.length ? el('h4', {}, data.labels.chain.replace('{n}', data.lang === 'ja' ? `${finding.steps.length} 段` : `${finding.steps.length} step${finding.steps.length === 1 ? '' : 's'}`),
         el('button', { type: 'button', class: 'step-nav', 'data-nav': 'previous', onclick: () => selectStep(currentStep - 1) }, '◀'),
@@ -231,12 +231,12 @@
     const byKey = new Map(m.cells.map((c) => [`${c.from}>${c.to}`, c]));
     const table = el('table', { class: 'matrix' },
       el('caption', {}, data.views ? `${data.views[currentView].name}: ${m.caption}` : m.caption),
-      el('tr', {}, el('th', {}, 'from \\ to'), m.classes.map((c) => el('th', { scope: 'col' }, c))),
+      el('tr', {}, el('th', {}, data.labels.fromTo), m.classes.map((c) => el('th', { scope: 'col' }, c))),
       m.classes.map((from) => el('tr', {}, el('th', { scope: 'row' }, from), m.classes.map((to) => {
         const c = byKey.get(`${from}>${to}`);
         return el('td', { class: `cell st-${c.status}`, title: c.summary, 'data-cell': `${from}>${to}`, onclick: () => cellDetail(c) }, MARKS[c.status]);
       }))));
-    const key = el('p', { class: 'hint' }, '✓ holds · ✗ violated · Δ reach changed · ! not shown to hold (more violations than listed) · ? not checked · = same class · blank: not constrained');
+    const key = el('p', { class: 'hint' }, data.labels.matrixKey);
     return el('div', {}, table, key);
   }
 
@@ -250,10 +250,10 @@
   function exceptionsView() {
     if (data.exceptions.length === 0) return el('p', {}, data.labels.noExceptions);
     return el('table', { class: 'exceptions' },
-      el('tr', {}, ['name', 'justification', 'expires', 'applies to', 'exempts', 'used by', 'declared at'].map((h) => el('th', {}, h))),
+      el('tr', {}, data.labels.exceptionColumns.map((h) => el('th', {}, h))),
       data.exceptions.map((e) => el('tr', { class: e.expired ? 'expired' : '' },
         el('td', {}, e.name), el('td', { class: 'justification' }, e.justification),
-        el('td', {}, e.expires ? `${e.expires}${e.expired ? ' (expired, not applied)' : ''}` : 'no end'),
+        el('td', {}, e.expires ? `${e.expires}${e.expired ? data.labels.expiredNotApplied : ''}` : data.labels.noEnd),
         el('td', {}, e.appliesTo), el('td', {}, e.scope), el('td', {}, e.usedBy.join(', ') || '—'), el('td', { class: 'loc' }, e.location || ''))));
   }
 
