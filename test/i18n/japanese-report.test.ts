@@ -83,6 +83,10 @@ describe('a violated network in Japanese', async () => {
     const html = renderHtmlReport({ kind: 'verify', topology: loaded.topology, report: ja, lang: 'ja' });
     expect(html).toContain('<html lang="ja">');
     expect(html).toContain('判定したルール');
+    const data = htmlReportData({ kind: 'verify', topology: loaded.topology, report: ja, lang: 'ja' });
+    expect(data.facts[0]).toMatch(/^トポロジ .*acl-opens-mn-to-inet\.yaml$/);
+    expect(data.facts).toContain(`モデル ${loaded.topology.model}`);
+    expect(data.checks.find((c) => c.id === 'R1')?.lines).toContainEqual(expect.stringMatching(/^根拠: /));
   });
 });
 

@@ -4,6 +4,8 @@
  * and their file:line; and one row per check with its status.
  */
 import { formatLocation } from '../../diagnostics/diagnostic.js';
+import type { Lang } from '../../i18n/lang.js';
+import { VERIFY_FRAME } from '../../i18n/verify-frame.js';
 import type { Topology } from '../../topology/model.js';
 import type { ChainStep, CheckResult, VerifyReport, Violation } from '../../verify/result.js';
 import type { ChainStepData, CheckRow, FindingData, RuleRef } from './page-data.js';
@@ -54,16 +56,18 @@ export function verifyFindings(topology: Topology, report: VerifyReport): Findin
   return report.results.flatMap((r) => r.violations.map((v) => findingOf(topology, r, v, `f${++n}`)));
 }
 
-export function verifyChecks(report: VerifyReport): CheckRow[] {
+/** One row per check; `lang` for the rows' own words (the report comes localised). */
+export function verifyChecks(report: VerifyReport, lang: Lang = 'en'): CheckRow[] {
+  const f = VERIFY_FRAME[lang];
   return report.results.map((r) => ({
     id: r.id,
     title: r.title,
     status: r.status,
     lines: [
-      ...(r.basis ? [`basis: ${r.basis}`] : []),
+      ...(r.basis ? [`${f.basis}: ${r.basis}`] : []),
       ...r.notes,
-      ...(r.exceptionsUsed.length ? [`exceptions applied: ${r.exceptionsUsed.join(', ')}`] : []),
-      ...(r.violations.length ? [`${r.violations.length} violation${r.violations.length === 1 ? '' : 's'} listed`] : []),
+      ...(r.exceptionsUsed.length ? [`${f.exceptionsApplied}: ${r.exceptionsUsed.join(', ')}`] : []),
+      ...(r.violations.length ? [lang === 'ja' ? `違反 ${r.violations.length} 件を列挙` : `${r.violations.length} violation${r.violations.length === 1 ? '' : 's'} listed`] : []),
     ],
   }));
 }
