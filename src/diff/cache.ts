@@ -118,7 +118,7 @@ function splitKey(key: string): [string, string] {
 }
 
 function runKey(source: SymbolicSource, options: ReachabilityOptions): string {
-  return JSON.stringify([source.starts, source.headers.root.id, options.anyNextHop ?? false, options.replies ?? false, options.exactOrigins ?? false, options.identity ?? null, options.maxSteps ?? null]);
+  return JSON.stringify([source.starts, source.headers.root.id, options.anyNextHop ?? false, options.replies ?? false, options.exactOrigins ?? false, options.identity ?? null, options.maxSteps ?? null, options.drops ?? true]);
 }
 
 export class ReachCache implements ReachabilityMemo {

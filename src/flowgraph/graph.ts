@@ -169,12 +169,37 @@ function edgeName(e: FlowEdge): string {
 /** A session `origin` opened to `target` whose answer still has to be shown to come back. */
 interface PendingReply {
   readonly origin: string;
-  /** The replies' headers; undefined when they cannot be checked (a translated session). */
+  /**
+   * The replies' headers, `replied ∩ ownDst`; undefined when they cannot be checked (a translated session).
+   * The fast path keeps the two factors and builds no per-sender set (see buildFlowGraph).
+   */
   readonly replies: HeaderSet | undefined;
+  /** Fast path: the replies to everything the representative's run delivers at the target (shared by the group). */
+  readonly replied?: HeaderSet | undefined;
+  /** Fast path: headers to the origin's own addresses. */
+  readonly ownDst?: HeaderSet | undefined;
   readonly edges: readonly FlowEdge[];
 }
 
-export function buildFlowGraph(topology: Topology): FlowGraph {
+export interface FlowGraphOptions {
+  /**
+   * The slow twin: every sender's reply headers are built as a set of their own and the reply phase
+   * intersects and tests them one by one, as the definition reads. The default computes the same edges
+   * without building a set per sender (a property test holds the two to the same graph).
+   */
+  readonly reference?: boolean;
+}
+
+/**
+ * The information-flow graph. Per group of alike senders one run; per sender and target, the replies that
+ * matter are `replied ∩ ownDst` (the replies to what the run delivers there, to the sender's own addresses).
+ * The fast path never builds that set: the reply run's injected headers are ∪ over targets of
+ * `replied ∩ (∪ ownDst of the senders that wait on it)` (intersection distributes over union), and whether a
+ * reply comes back is `(back ∩ ownDst) overlaps replied`, with `back ∩ ownDst` once per sender and the overlap
+ * test building no intersection (idd.ts overlapsNodes).
+ */
+export function buildFlowGraph(topology: Topology, options: FlowGraphOptions = {}): FlowGraph {
+  const reference = options.reference === true;
   const edges: FlowEdge[] = [];
   const carriers = [...topology.nodes.values()].filter((n) => isEndpointNode(n) || isGateway(n));
   const nodes = new Map<string, FlowNode>(carriers.map((n) => [n.name, { type: isGateway(n) ? 'gateway' : n.kind, kind: n.kind, zone: n.zone }]));
@@ -207,7 +232,7 @@ export function buildFlowGraph(topology: Topology): FlowGraph {
     const headers = session
       ? addressSetField('src', nodeAddresses(representative)).intersect(addressSetField('dst', session.targets)).intersect(servicesSet(session.services))
       : HeaderSet.ALL;
-    const result = computeReachability(topology, { starts: [{ node: representative.name, interface: session?.interface }], headers }, { anyNextHop: !session && representative.kind === 'host' });
+    const result = computeReachability(topology, { starts: [{ node: representative.name, interface: session?.interface }], headers }, { anyNextHop: !session && representative.kind === 'host', drops: reference });
     steps += result.steps;
     const arrivals = arrivalsOf(result);
     // What depends on the representative's run alone is computed once per arrival, not once per member.
@@ -263,11 +288,9 @@ export function buildFlowGraph(topology: Topology): FlowGraph {
         // them. Replies that matter go back to the sender's own addresses.
         const natFree = entry.natFree;
         const list = pending.get(name) ?? [];
-        list.push({
-          origin: origin.name,
-          replies: natFree ? repliesOf(entry).intersect(ownDst) : undefined,
-          edges: back.map((b) => ({ from: name, to: origin.name, channel: b.channel, toward: 'client' as const, reply: true, because: b.because, leg })),
-        });
+        const edges = back.map((b) => ({ from: name, to: origin.name, channel: b.channel, toward: 'client' as const, reply: true, because: b.because, leg }));
+        if (reference) list.push({ origin: origin.name, replies: natFree ? repliesOf(entry).intersect(ownDst) : undefined, edges });
+        else list.push({ origin: origin.name, replies: undefined, replied: natFree ? repliesOf(entry) : undefined, ownDst, edges });
         pending.set(name, list);
       }
     }
@@ -282,10 +305,14 @@ export function buildFlowGraph(topology: Topology): FlowGraph {
     answerGroups.set(key, g);
   }
   for (const { representative, lists } of answerGroups.values()) {
+    if (!reference) {
+      answerFast(representative, lists);
+      continue;
+    }
     const checkable = lists.filter((p) => p.replies !== undefined);
     let result: ReturnType<typeof computeReachability> | undefined;
     if (checkable.length > 0) {
-      result = computeReachability(topology, { starts: [{ node: representative }], headers: HeaderSet.unionAll(checkable.map((p) => p.replies as HeaderSet)) }, { replies: true });
+      result = computeReachability(topology, { starts: [{ node: representative }], headers: HeaderSet.unionAll(checkable.map((p) => p.replies as HeaderSet)) }, { replies: true, drops: true });
       steps += result.steps;
     }
     for (const p of lists) {
@@ -294,6 +321,38 @@ export function buildFlowGraph(topology: Topology): FlowGraph {
       for (const e of p.edges) add(e);
     }
   }
+  /** The reply phase of one group of answering nodes without a reply set per sender (see above). */
+  function answerFast(representative: string, lists: readonly PendingReply[]): void {
+    // ∪ replied ∩ ownDst, grouped by `replied` (shared by every member of a sender group).
+    const byReplied = new Map<HeaderSet['root'], { replied: HeaderSet; dst: HeaderSet[] }>();
+    for (const p of lists) {
+      if (p.replied === undefined) continue;
+      const g = byReplied.get(p.replied.root);
+      if (g) g.dst.push(p.ownDst as HeaderSet);
+      else byReplied.set(p.replied.root, { replied: p.replied, dst: [p.ownDst as HeaderSet] });
+    }
+    let result: ReturnType<typeof computeReachability> | undefined;
+    if (byReplied.size > 0) {
+      const injected = HeaderSet.unionAll([...byReplied.values()].map((g) => g.replied.intersect(HeaderSet.unionAll(g.dst))));
+      result = computeReachability(topology, { starts: [{ node: representative }], headers: injected }, { replies: true, drops: false });
+      steps += result.steps;
+    }
+    // What comes back to each origin, to its own addresses.
+    const backToOwn = new Map<string, HeaderSet | undefined>();
+    for (const p of lists) {
+      if (p.replied !== undefined) {
+        let own = backToOwn.get(p.origin);
+        if (own === undefined && !backToOwn.has(p.origin)) {
+          const back = result === undefined ? undefined : (result.delivered.get(p.origin) ?? result.exits.get(p.origin) ?? result.terminated.get(p.origin));
+          own = back?.headers.intersect(p.ownDst as HeaderSet);
+          backToOwn.set(p.origin, own);
+        }
+        if (own === undefined || !own.overlaps(p.replied)) continue;
+      }
+      for (const e of p.edges) add(e);
+    }
+  }
+
   const byFrom = new Map<string, FlowEdge[]>();
   for (const e of edges) {
     const list = byFrom.get(e.from);

@@ -52,7 +52,74 @@ function rootOf(state: State): string {
   return s.node;
 }
 
+const MODE_BIT: Readonly<Record<Mode, number>> = { controlled: 1, upstream: 2, client: 4, 'upstream-pixels': 8, 'client-pixels': 16 };
+
+function fires(mode: Mode, e: FlowEdge): boolean {
+  switch (mode) {
+    case 'controlled': return true;
+    case 'upstream': return e.toward === 'upstream';
+    case 'client': return e.toward === 'client';
+    case 'upstream-pixels': return e.toward === 'upstream' && e.channel === 'pixels';
+    case 'client-pixels': return e.toward === 'client' && e.channel === 'pixels';
+  }
+}
+
+/**
+ * The leak search. The same breadth-first search as findLeaksReference (its slow twin, which a property test
+ * holds it to the same leaks and chains), without allocating per state or per edge: the states seen are a
+ * bit set of modes per node, out-edges are tested in place, and `exempt` is asked once per edge (it is a
+ * function of the edge; what it records, the exceptions used, is a set, so asking again adds nothing).
+ */
 export function findLeaks(flow: FlowGraph, query: LeakQuery): Leak[] {
+  const allowed = query.allow;
+  const allowSet = typeof allowed === 'function' ? undefined : new Set(allowed);
+  const allows = (target: string, channel: ChannelKind) => (allowSet ? allowSet.has(channel) : (allowed as (t: string, c: ChannelKind) => boolean)(target, channel));
+  const propagate = new Set(query.propagate);
+  const exempt = query.exempt;
+  const exemptMemo = exempt ? new Map<FlowEdge, boolean>() : undefined;
+  const seen = new Map<string, number>();
+  const leaks = new Map<string, Leak>();
+  const queue: State[] = [];
+  const push = (node: string, mode: Mode, via: FlowEdge | undefined, parent: State | undefined) => {
+    const bits = seen.get(node) ?? 0;
+    const bit = MODE_BIT[mode];
+    if (bits & bit) return;
+    seen.set(node, bits | bit);
+    queue.push({ node, mode, via, parent });
+  };
+  for (const s of [...query.sources].sort()) push(s, 'controlled', undefined, undefined);
+
+  for (let i = 0; i < queue.length; i++) {
+    const state = queue[i] as State;
+    const mode = state.mode;
+    for (const edge of flow.outEdges(state.node)) {
+      if (!fires(mode, edge)) continue;
+      if (exempt) {
+        let x = (exemptMemo as Map<FlowEdge, boolean>).get(edge);
+        if (x === undefined) (exemptMemo as Map<FlowEdge, boolean>).set(edge, (x = exempt(edge)));
+        if (x) continue;
+      }
+      const to = edge.to;
+      if (query.sources.has(to)) continue;
+      if (query.targets.has(to) && !leaks.has(to) && !allows(to, edge.channel)) {
+        leaks.set(to, { source: rootOf(state), target: to, channel: edge.channel, chain: [...chainOf(state), edge] });
+        if (query.maxLeaks !== undefined && leaks.size >= query.maxLeaks) return [...leaks.values()];
+      }
+      const info = flow.node(to);
+      if (!info) continue;
+      if (info.type === 'gateway') {
+        if (propagate.has(edge.channel)) push(to, edge.toward, edge, state);
+        else if (edge.channel === 'pixels') push(to, edge.toward === 'upstream' ? 'upstream-pixels' : 'client-pixels', edge, state);
+      } else if (info.kind === 'host' && propagate.has(edge.channel)) {
+        push(to, 'controlled', edge, state);
+      }
+    }
+  }
+  return [...leaks.values()];
+}
+
+/** The leak search as first written: a state object and a key string per push, a filtered edge list per state. */
+export function findLeaksReference(flow: FlowGraph, query: LeakQuery): Leak[] {
   const allowed = query.allow;
   const allowSet = typeof allowed === 'function' ? undefined : new Set(allowed);
   const allows = (target: string, channel: ChannelKind) => (allowSet ? allowSet.has(channel) : (allowed as (t: string, c: ChannelKind) => boolean)(target, channel));

@@ -29,6 +29,7 @@ import {
   exists,
   keepAcrossResets,
   nodeCount,
+  overlapsNodes,
   rangesNode,
   unionAll,
 } from './idd.js';
@@ -140,8 +141,9 @@ export class HeaderSet {
   isSubsetOf(o: HeaderSet): boolean {
     return apply(DIFF, this.root, o.root) === FALSE;
   }
+  /** Whether the sets share a header, without building their intersection (idd.ts overlapsNodes). */
   overlaps(o: HeaderSet): boolean {
-    return apply(AND, this.root, o.root) !== FALSE;
+    return overlapsNodes(this.root, o.root);
   }
 
   contains(h: PacketHeader): boolean {

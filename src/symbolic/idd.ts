@@ -117,10 +117,76 @@ export const AND: Op = 0;
 export const OR: Op = 1;
 export const DIFF: Op = 2;
 
-const caches: Map<number, IddNode>[] = [new Map(), new Map(), new Map()];
 const CACHE_LIMIT = 4_000_000;
-/** Memo keys pack two ids: exact while both stay below 2^26. */
-const KEY_FACTOR = 67_108_864;
+
+/**
+ * The memo of binary operations: an open-addressing table per operation on typed arrays (operand ids and the
+ * result's id; the result node itself in a parallel array), so a lookup allocates nothing and hashes two
+ * small integers, where a Map keyed by a packed double boxes every key. Exact: an entry is returned only for
+ * the same operands. It grows by doubling up to CACHE_LIMIT entries, then starts empty again.
+ */
+const MEMO_INITIAL = 1 << 15;
+
+class OpMemo {
+  private a = new Int32Array(MEMO_INITIAL).fill(-1);
+  private b = new Int32Array(MEMO_INITIAL);
+  private r: (IddNode | undefined)[] = new Array<IddNode | undefined>(MEMO_INITIAL);
+  private mask = MEMO_INITIAL - 1;
+  size = 0;
+
+  private slot(x: number, y: number): number {
+    let h = Math.imul(x, 0x9e3779b1) ^ Math.imul(y + 0x7f4a7c15, 0x85ebca6b);
+    h ^= h >>> 16;
+    return h & this.mask;
+  }
+
+  get(x: number, y: number): IddNode | undefined {
+    const a = this.a;
+    for (let i = this.slot(x, y); ; i = (i + 1) & this.mask) {
+      const k = a[i] as number;
+      if (k === -1) return undefined;
+      if (k === x && this.b[i] === y) return this.r[i];
+    }
+  }
+
+  set(x: number, y: number, result: IddNode): void {
+    if ((this.size + 1) * 2 > this.mask + 1) {
+      if (this.size >= CACHE_LIMIT) this.clear();
+      else this.grow();
+    }
+    const a = this.a;
+    let i = this.slot(x, y);
+    while ((a[i] as number) !== -1) i = (i + 1) & this.mask;
+    a[i] = x;
+    this.b[i] = y;
+    this.r[i] = result;
+    this.size++;
+  }
+
+  private grow(): void {
+    const { a, b, r } = this;
+    const n = (this.mask + 1) * 2;
+    this.a = new Int32Array(n).fill(-1);
+    this.b = new Int32Array(n);
+    this.r = new Array<IddNode | undefined>(n);
+    this.mask = n - 1;
+    this.size = 0;
+    for (let i = 0; i < a.length; i++) if ((a[i] as number) !== -1) this.set(a[i] as number, b[i] as number, r[i] as IddNode);
+  }
+
+  clear(): void {
+    if (this.size === 0) return;
+    this.a = new Int32Array(MEMO_INITIAL).fill(-1);
+    this.b = new Int32Array(MEMO_INITIAL);
+    this.r = new Array<IddNode | undefined>(MEMO_INITIAL);
+    this.mask = MEMO_INITIAL - 1;
+    this.size = 0;
+  }
+}
+
+const caches: OpMemo[] = [new OpMemo(), new OpMemo(), new OpMemo()];
+/** Node ids fit the memo's Int32 slots below 2^31; beyond, operations are computed without the memo. */
+const KEY_LIMIT = 0x7fffffff;
 
 function terminalCase(op: Op, a: IddNode, b: IddNode): IddNode | undefined {
   if (op === AND) {
@@ -170,10 +236,9 @@ export function apply(op: Op, a: IddNode, b: IddNode): IddNode {
     a = b;
     b = s;
   }
-  // Beyond 2^26 nodes the packed key could collide: compute without the memo rather than risk it.
-  const key = a.id < KEY_FACTOR && b.id < KEY_FACTOR ? a.id * KEY_FACTOR + b.id : -1;
-  const cache = caches[op] as Map<number, IddNode>;
-  const hit = key < 0 ? undefined : cache.get(key);
+  const memo = a.id < KEY_LIMIT && b.id < KEY_LIMIT;
+  const cache = caches[op] as OpMemo;
+  const hit = memo ? cache.get(a.id, b.id) : undefined;
   if (hit) return hit;
   const level = Math.min(a.level, b.level);
   const max = LEVEL_MAX[level] as number;
@@ -218,10 +283,71 @@ export function apply(op: Op, a: IddNode, b: IddNode): IddNode {
     }
   }
   const result = out.build();
-  if (key >= 0) {
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(key, result);
+  if (memo) cache.set(a.id, b.id, result);
+  return result;
+}
+
+const overlapMemo = new OpMemo();
+
+/**
+ * Whether two diagrams share a member: `apply(AND, a, b) !== FALSE` (its slow twin, which a property test
+ * holds it to) without building the intersection. It walks both diagrams' intervals in step and stops at the
+ * first pair of kids that overlap; answers are memoised per pair (TRUE or FALSE as the stored node).
+ */
+export function overlapsNodes(a: IddNode, b: IddNode): boolean {
+  if (a === FALSE || b === FALSE) return false;
+  if (a === TRUE || b === TRUE || a === b) return true;
+  if (a.id > b.id) {
+    const s = a;
+    a = b;
+    b = s;
   }
+  const memo = b.id < KEY_LIMIT;
+  const hit = memo ? overlapMemo.get(a.id, b.id) : undefined;
+  if (hit) return hit === TRUE;
+  // An AND already in the operation memo answers at once.
+  const and = memo ? (caches[AND] as OpMemo).get(a.id, b.id) : undefined;
+  let result: boolean;
+  if (and) result = and !== FALSE;
+  else {
+    const level = Math.min(a.level, b.level);
+    const max = LEVEL_MAX[level] as number;
+    const ua = a.level === level ? a.uppers : [max];
+    const ka = a.level === level ? a.kids : [a];
+    const ub = b.level === level ? b.uppers : [max];
+    const kb = b.level === level ? b.kids : [b];
+    result = false;
+    let ia = 0;
+    let ib = 0;
+    while (ia < ua.length && ib < ub.length) {
+      const endA = ua[ia] as number;
+      const endB = ub[ib] as number;
+      const kidA = ka[ia] as IddNode;
+      const kidB = kb[ib] as IddNode;
+      if (kidA === FALSE) {
+        ia++;
+        if (endA < max) ib = firstAtLeast(ub, endA + 1, ib);
+        continue;
+      }
+      if (kidB === FALSE) {
+        ib++;
+        if (endB < max) ia = firstAtLeast(ua, endB + 1, ia);
+        else ia = ua.length;
+        continue;
+      }
+      if (overlapsNodes(kidA, kidB)) {
+        result = true;
+        break;
+      }
+      if (endA < endB) ia++;
+      else if (endB < endA) ib++;
+      else {
+        ia++;
+        ib++;
+      }
+    }
+  }
+  if (memo) overlapMemo.set(a.id, b.id, result ? TRUE : FALSE);
   return result;
 }
 
@@ -263,6 +389,7 @@ export function exists(a: IddNode, level: number): IddNode {
 
 export function clearCaches(): void {
   for (const c of caches) c.clear();
+  overlapMemo.clear();
   for (const c of existsCaches) c.clear();
 }
 

@@ -197,6 +197,19 @@ class Compiled {
     return o ? { node: o.node, iface: o.interface } : undefined;
   }
 
+  private readonly egressAclLists = new Map<FilteringNode, Map<Interface | undefined, Map<Interface, EgressAcls>>>();
+
+  /** egressAclsOf, memoised per (node, ingress, egress): the same lists every time a packet takes that way. */
+  egressAcls(node: FilteringNode, ingress: Interface | undefined, egress: Interface): EgressAcls {
+    let byIngress = this.egressAclLists.get(node);
+    if (!byIngress) this.egressAclLists.set(node, (byIngress = new Map()));
+    let byEgress = byIngress.get(ingress);
+    if (!byEgress) byIngress.set(ingress, (byEgress = new Map()));
+    let lists = byEgress.get(egress);
+    if (!lists) byEgress.set(egress, (lists = egressAclsOf(this.topology, node, ingress, egress)));
+    return lists;
+  }
+
   acl(acl: Acl): HeaderSet {
     let s = this.aclSets.get(acl);
     if (!s) {
@@ -324,6 +337,29 @@ class Compiled {
   }
 }
 
+/** The zone-pair and `out` ACLs a packet meets leaving `egress` of a filtering node after entering on `ingress`. */
+export interface EgressAcls {
+  readonly zoneAcls: readonly Acl[];
+  readonly outAcls: readonly Acl[];
+}
+
+/** The definition (the slow twin of Compiled.egressAcls): the node's ACLs bound to the zone pair and to `egress` out. */
+export function egressAclsOf(topology: Topology, node: FilteringNode, ingress: Interface | undefined, egress: Interface): EgressAcls {
+  const fromZone = ingress ? topology.segments.get(ingress.segment)?.zone : undefined;
+  const toZone = topology.segments.get(egress.segment)?.zone;
+  const zoneAcls =
+    fromZone !== undefined && toZone !== undefined
+      ? node.acls.filter((a) => a.binding.type === 'zone-pair' && a.binding.fromZone === fromZone && a.binding.toZone === toZone)
+      : [];
+  const outAcls = node.acls.filter((a) => a.binding.type === 'interface' && a.binding.direction === 'out' && a.binding.interface === egress.name);
+  return { zoneAcls, outAcls };
+}
+
+/** What a run of `topology` reads for (node, ingress, egress): the memoised lists (compared with egressAclsOf by a property test). */
+export function egressAclsFor(topology: Topology, node: FilteringNode, ingress: Interface | undefined, egress: Interface): EgressAcls {
+  return compiledFor(topology).egressAcls(node, ingress, egress);
+}
+
 let compiledCache = new WeakMap<Topology, Compiled>();
 /** Headers with src = dst inside one address range (a segment's unnamed sender never sends to itself), by range. */
 let diagonals = new Map<string, HeaderSet>();
@@ -429,6 +465,12 @@ export interface ReachabilityOptions {
    * origins then under-approximate where translated paths meet). Lineages deeper than 16 rewrites merge.
    */
   readonly exactOrigins?: boolean;
+  /**
+   * Record where headers drop (`dropped`); default true. Arrivals are the same either way (a property test
+   * holds the two to the same result); callers that never read `dropped` turn it off and save building the
+   * dropped sets.
+   */
+  readonly drops?: boolean;
 }
 
 /**
@@ -512,8 +554,11 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
     const origin = originOf(headers, lineage);
     a.origins.set(lineage.start, (a.origins.get(lineage.start) ?? HeaderSet.EMPTY).union(origin));
   };
+  // Where headers drop is output only: nothing in the run reads it back, so a caller that reads only the
+  // arrivals (drops: false) skips computing the dropped sets and their reasons.
+  const keepDrops = options.drops !== false;
   const drop = (node: string, disposition: Disposition, reason: string, headers: HeaderSet) => {
-    if (headers.isEmpty()) return;
+    if (!keepDrops || headers.isEmpty()) return;
     const key = `${node}\u0000${disposition}\u0000${reason}`;
     const d = drops.get(key);
     if (d) d.headers = d.headers.union(headers);
@@ -523,7 +568,7 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
   /** Hands `part` leaving `egress` of `from` to the neighbour `to` (after the egress policy). */
   const handOff = (from: string, egress: Interface, to: { node: TopologyNode; iface: Interface }, part: HeaderSet, lineage: Lineage, egressPolicy: EgressPolicy) => {
     if (to.node.name === from) {
-      drop(from, 'no-route', `next hop is ${from}'s own address`, part);
+      if (keepDrops) drop(from, 'no-route', `next hop is ${from}'s own address`, part);
       return;
     }
     for (const piece of egressPolicy(egress, part, lineage)) {
@@ -541,7 +586,7 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
       left = left.minus(mine);
       handOff(from, egress, owner, mine, lineage, egressPolicy);
     }
-    drop(from, 'no-route', `nothing on segment ${egress.segment} owns the destination`, left);
+    if (keepDrops) drop(from, 'no-route', `nothing on segment ${egress.segment} owns the destination`, left);
   };
 
   /**
@@ -567,7 +612,7 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
       for (const r of group.routes) {
         const target = r.target;
         if (target.type === 'drop') {
-          drop(from, 'null-routed', `null route ${prefixText(r)}`, portion);
+          if (keepDrops) drop(from, 'null-routed', `null route ${prefixText(r)}`, portion);
         } else if (target.type === 'leak') {
           if (vrfsSeen.includes(target.vrf)) drop(from, 'loop', `route leak cycle ${[...vrfsSeen, target.vrf].join(' > ')}`, portion);
           else route(from, node, target.vrf, portion, lineage, egressPolicy, [...vrfsSeen, target.vrf]);
@@ -600,7 +645,7 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
         }
       }
     }
-    drop(from, 'no-route', `no route in vrf ${vrf}`, unrouted);
+    if (keepDrops) drop(from, 'no-route', `no route in vrf ${vrf}`, unrouted);
   };
 
   /** Egress checks of a filtering node for a packet that entered on `ingress` (undefined: originated there). */
@@ -612,27 +657,21 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
       if (ingress) obs.segment(ingress.segment);
       obs.segment(egress.segment);
     }
-    const fromZone = ingress ? compiled.topology.segments.get(ingress.segment)?.zone : undefined;
-    const toZone = compiled.topology.segments.get(egress.segment)?.zone;
-    const zoneAcls =
-      fromZone !== undefined && toZone !== undefined
-        ? node.acls.filter((a) => a.binding.type === 'zone-pair' && a.binding.fromZone === fromZone && a.binding.toZone === toZone)
-        : [];
-    const outAcls = node.acls.filter((a) => a.binding.type === 'interface' && a.binding.direction === 'out' && a.binding.interface === egress.name);
+    const { zoneAcls, outAcls } = compiled.egressAcls(node, ingress, egress);
     if (ingress && node.kind === 'firewall' && inAcls.length + zoneAcls.length + outAcls.length === 0) {
-      drop(node.name, 'denied-in', `firewall has no policy from ${ingress.name} to ${egress.name}`, pass);
+      if (keepDrops) drop(node.name, 'denied-in', `firewall has no policy from ${ingress.name} to ${egress.name}`, pass);
       return [];
     }
-    for (const acl of [...inAcls, ...zoneAcls]) {
+    for (const acl of inAcls.length === 0 ? zoneAcls : zoneAcls.length === 0 ? inAcls : [...inAcls, ...zoneAcls]) {
       obs?.acl(node.name, acl.name, pass);
       const permitted = pass.intersect(compiled.acl(acl));
-      drop(node.name, 'denied-in', `acl ${acl.name}`, pass.minus(permitted));
+      if (keepDrops) drop(node.name, 'denied-in', `acl ${acl.name}`, pass.minus(permitted));
       pass = permitted;
     }
     for (const acl of outAcls) {
       obs?.acl(node.name, acl.name, pass);
       const permitted = pass.intersect(compiled.acl(acl));
-      drop(node.name, 'denied-out', `acl ${acl.name}`, pass.minus(permitted));
+      if (keepDrops) drop(node.name, 'denied-out', `acl ${acl.name}`, pass.minus(permitted));
       pass = permitted;
     }
     if (pass.isEmpty()) return [];
@@ -652,7 +691,7 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
     if (options.replies && isGatewayKind(node)) {
       const own = compiled.ownDst(node);
       record(delivered, node.name, item.headers.intersect(own), lineage);
-      drop(node.name, 'denied-in', 'gateways do not forward', item.headers.minus(own));
+      if (keepDrops) drop(node.name, 'denied-in', 'gateways do not forward', item.headers.minus(own));
       return;
     }
     // Relays see the neighbour's MAC and PEPs the sender's identity: both are part of the location there.
@@ -668,7 +707,7 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
       case 'host': {
         const mine = headers.intersect(own);
         record(delivered, node.name, mine, lineage);
-        drop(node.name, 'denied-in', 'hosts do not forward', headers.minus(mine));
+        if (keepDrops) drop(node.name, 'denied-in', 'hosts do not forward', headers.minus(mine));
         return;
       }
       case 'external': {
@@ -683,7 +722,7 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
         let checked = headers;
         if (ingress.urpf === 'strict') {
           checked = headers.intersect(addressSetField('src', urpfSources(node, ingress)));
-          drop(node.name, 'denied-in', `strict uRPF on ${ingress.name}`, headers.minus(checked));
+          if (keepDrops) drop(node.name, 'denied-in', `strict uRPF on ${ingress.name}`, headers.minus(checked));
         }
         const pieces = options.replies ? [{ headers: checked, lineage }] : applyNat(compiled, node, 'destination', ingress.name, checked, lineage, options.exactOrigins === true);
         if (obs?.translated && pieces.some((p) => p.lineage !== lineage)) obs.translated();
@@ -699,7 +738,7 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
               for (const acl of inAcls) {
                 obs?.acl(node.name, acl.name, pass);
                 const permitted = pass.intersect(compiled.acl(acl));
-                drop(node.name, 'denied-in', `acl ${acl.name}`, pass.minus(permitted));
+                if (keepDrops) drop(node.name, 'denied-in', `acl ${acl.name}`, pass.minus(permitted));
                 pass = permitted;
               }
               record(delivered, node.name, pass, piece.lineage);
@@ -716,13 +755,13 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
       case 'zt-pep': {
         const admitted = ingress.name === node.clientSide ? headers.intersect(compiled.pepAdmits(node, ingress.vrf, lineage.identity)) : HeaderSet.EMPTY;
         record(terminated, node.name, admitted, lineage);
-        drop(node.name, 'denied-in', `${node.name} does not admit it`, headers.minus(admitted));
+        if (keepDrops) drop(node.name, 'denied-in', `${node.name} does not admit it`, headers.minus(admitted));
         return;
       }
       case 'relay': {
         const accepted = headers.intersect(compiled.relayAccepts(node, item.fromMac));
         record(terminated, node.name, accepted, lineage);
-        drop(node.name, 'denied-in', `${node.name} has no allow entry for it`, headers.minus(accepted));
+        if (keepDrops) drop(node.name, 'denied-in', `${node.name} has no allow entry for it`, headers.minus(accepted));
         return;
       }
       default: {
@@ -730,8 +769,8 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
         record(terminated, node.name, served, lineage);
         const rest = headers.minus(served);
         const toMe = rest.intersect(own);
-        drop(node.name, 'denied-in', `${node.kind} does not serve it on ${ingress.name}`, toMe);
-        drop(node.name, 'denied-in', 'gateways do not forward', rest.minus(toMe));
+        if (keepDrops) drop(node.name, 'denied-in', `${node.kind} does not serve it on ${ingress.name}`, toMe);
+        if (keepDrops) drop(node.name, 'denied-in', 'gateways do not forward', rest.minus(toMe));
       }
     }
   };

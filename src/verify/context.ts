@@ -13,6 +13,11 @@ export class VerifyContext {
   constructor(
     readonly topology: Topology,
     readonly exceptions: readonly ScenarioException[] = [],
+    /**
+     * Run the slow twins of the checks' fast paths: the flow graph's per-sender reply sets, symbolic runs
+     * that record their drops. Property tests hold both to the same report.
+     */
+    readonly reference = false,
   ) {}
 
   get forwarding(): Forwarding {
@@ -20,7 +25,7 @@ export class VerifyContext {
   }
 
   get flowGraph(): FlowGraph {
-    return (this.flowGraphValue ??= buildFlowGraph(this.topology));
+    return (this.flowGraphValue ??= buildFlowGraph(this.topology, { reference: this.reference }));
   }
 
   private readonly memo = new Map<string, unknown>();

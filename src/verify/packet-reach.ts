@@ -25,6 +25,8 @@ export interface PacketQuery {
   readonly without?: ReadonlySet<string> | undefined;
   /** Injected headers that are exempt (scenario exceptions). */
   readonly exempt?: HeaderSet | undefined;
+  /** Whether the result records where headers drop (default true; the arrivals are the same either way). */
+  readonly drops?: boolean | undefined;
 }
 
 /**
@@ -35,10 +37,20 @@ export interface PacketQuery {
  */
 export function withoutNodes(topology: Topology, names: ReadonlySet<string>): Topology {
   if (names.size === 0) return topology;
+  // The same derivation is one topology object (the matrix's through cells of two directions take out the
+  // same nodes), so the symbolic engine compiles its routes, segment owners and ACL sets once for both.
+  let byNames = derivedCache.get(topology);
+  if (!byNames) derivedCache.set(topology, (byNames = new Map()));
+  const key = JSON.stringify([...names].sort());
+  const known = byNames.get(key);
+  if (known) return known;
   const derived = withoutNodesUncached(topology, names);
   derivations.set(derived, { base: topology, without: names });
+  byNames.set(key, derived);
   return derived;
 }
+
+const derivedCache = new WeakMap<Topology, Map<string, Topology>>();
 
 const derivations = new WeakMap<Topology, { readonly base: Topology; readonly without: ReadonlySet<string> }>();
 
@@ -67,7 +79,7 @@ export function injectedHeaders(from: Endpoint, services: readonly ServiceMatch[
 export function packetArrivals(topology: Topology, from: Endpoint, to: Endpoint, query: PacketQuery = {}): { arrivals: PacketArrival[]; result: ReachabilityResult; topology: Topology; exempted: HeaderSet } {
   const net = query.without ? withoutNodes(topology, query.without) : topology;
   const starts = from.members.filter((n) => isEndpointNode(n) && net.nodes.has(n.name)).map((n) => ({ node: n.name }));
-  const result = computeReachability(net, { starts, headers: injectedHeaders(from, query.services) });
+  const result = computeReachability(net, { starts, headers: injectedHeaders(from, query.services) }, { drops: query.drops });
   const dstIn = addressSetField('dst', to.addresses);
   const arrivals: PacketArrival[] = [];
   const removed: HeaderSet[] = [];

@@ -7,7 +7,7 @@
  */
 import { COMPROMISING, RAW_DATA, type ChannelKind } from '../../flowgraph/channels.js';
 import type { FlowEdge } from '../../flowgraph/graph.js';
-import { findLeaks, type Leak } from '../../flowgraph/leaks.js';
+import { findLeaks, findLeaksReference, type Leak } from '../../flowgraph/leaks.js';
 import { addressSetContains } from '../../net/address-set.js';
 import { formatIpv4 } from '../../net/ipv4.js';
 import { HeaderSet, WELL_FORMED } from '../../symbolic/header-set.js';
@@ -170,7 +170,7 @@ function computeMatrix(ctx: VerifyContext, model: SegmentationModel): MatrixOutc
     const mine = cells.filter((c) => c.from === from);
     const guarded = mine.filter((c) => c.packet.kind === 'none' || c.packet.kind === 'gateways');
     if (guarded.length > 0) {
-      const result = computeReachability(topology, { starts, headers: injected }, { anyNextHop: true });
+      const result = computeReachability(topology, { starts, headers: injected }, { anyNextHop: true, drops: ctx.reference });
       const arrivals: [string, Arrival, boolean][] = [
         ...[...result.delivered, ...result.exits].map(([n, a]) => [n, a, false] as [string, Arrival, boolean]),
         ...[...result.terminated].map(([n, a]) => [n, a, true] as [string, Arrival, boolean]),
@@ -237,7 +237,7 @@ function checkThrough(ctx: VerifyContext, findings: Findings, cell: Cell, starts
   const through = [...topology.nodes.values()].filter((n) => (wanted === 'dedicated-line' ? n.kind === 'dedicated-line' : classOfZone(topology, n.zone) === wanted));
   const names = new Set(through.map((n) => n.name));
   const net = withoutNodes(topology, names);
-  const result = computeReachability(net, { starts: starts.filter((s) => !('node' in s) || !names.has(s.node)), headers: HeaderSet.ALL.intersect(WELL_FORMED) }, { anyNextHop: true });
+  const result = computeReachability(net, { starts: starts.filter((s) => !('node' in s) || !names.has(s.node)), headers: HeaderSet.ALL.intersect(WELL_FORMED) }, { anyNextHop: true, drops: ctx.reference });
   for (const [name, arrival] of [...result.delivered, ...result.exits, ...result.terminated]) {
     const node = topology.nodes.get(name);
     if (!node || names.has(name)) continue;
@@ -270,7 +270,7 @@ function checkFlowCells(ctx: VerifyContext, findings: Findings, cells: readonly 
     if (sources.size === 0 || targets.size === 0) continue;
     const exceptions = edgeExempt(ctx, appliesTo(first));
     const carries = relayMayCarry(ctx, rule);
-    const leaks = findLeaks(ctx.flowGraph, {
+    const leaks = (ctx.reference ? findLeaksReference : findLeaks)(ctx.flowGraph, {
       sources,
       targets,
       allow: (target, channel) => group.every((c) => !targetsOf.get(c)?.has(target) || (c.flow as FlowRule).allow.includes(channel)),

@@ -10,7 +10,7 @@ import { servicesSet } from '../../symbolic/acl-set.js';
 import { HeaderSet } from '../../symbolic/header-set.js';
 import type { ChannelKind } from '../../flowgraph/channels.js';
 import type { FlowEdge } from '../../flowgraph/graph.js';
-import { findLeaks } from '../../flowgraph/leaks.js';
+import { findLeaks, findLeaksReference } from '../../flowgraph/leaks.js';
 import type { VerifyContext } from '../context.js';
 import { isEndpointNode, type Endpoint } from '../endpoints.js';
 import { packetArrivals, packetExemptions } from '../packet-reach.js';
@@ -42,7 +42,7 @@ export interface LayerOutcome {
 export function isolatedPacket(ctx: VerifyContext, q: IsolationQuery, applies: (e: ScenarioException) => boolean): LayerOutcome {
   const exempt = packetExemptions(ctx.exceptions, applies);
   const to = q.targetFilter ? { ...q.to, members: q.to.members.filter(q.targetFilter) } : q.to;
-  const { arrivals, exempted } = packetArrivals(ctx.topology, q.from, to, { services: q.services, exempt: exempt.set });
+  const { arrivals, exempted } = packetArrivals(ctx.topology, q.from, to, { services: q.services, exempt: exempt.set, drops: ctx.reference });
   const violations: Violation[] = [];
   const notes: string[] = [];
   for (const a of arrivals.slice(0, ctx.maxViolations)) {
@@ -105,7 +105,7 @@ export function isolatedFlow(ctx: VerifyContext, q: IsolationQuery, applies: (e:
   const sources = new Set(q.from.members.filter(isEndpointNode).map((n) => n.name));
   const targets = new Set(q.to.members.filter(isEndpointNode).filter(q.targetFilter ?? (() => true)).map((n) => n.name).filter((n) => !sources.has(n)));
   const exempt = edgeExempt(ctx, applies);
-  const leaks = findLeaks(ctx.flowGraph, {
+  const leaks = (ctx.reference ? findLeaksReference : findLeaks)(ctx.flowGraph, {
     sources,
     targets,
     allow: q.allow ?? ['pixels'],
