@@ -9,7 +9,7 @@ import { defaultClassifierFactory } from './classifier-choice.js';
 import { compileNetwork, type CompiledNetwork } from './compiled-network.js';
 import { ExpectationMatcher, type Expectation } from './expect.js';
 import { flowSetTransfer, type FlowSet } from './flowset.js';
-import { DEFAULT_CHUNK_FLOWS, runPool, type ChunkFailure } from './pool.js';
+import { DEFAULT_CHUNK_FLOWS, runPool, type ChunkFailure, type ReplayPool } from './pool.js';
 import type { FaultInjection } from './protocol.js';
 
 export interface ReplayOptions {
@@ -27,6 +27,11 @@ export interface ReplayOptions {
   readonly forcePool?: boolean | undefined;
   /** Reuse a network compiled earlier for the same topology. */
   readonly network?: CompiledNetwork | undefined;
+  /**
+   * Replay on this pool's workers (opened for the same topology, see openReplayPool), which stay
+   * started for the next run; `workers` and `forcePool` are then ignored.
+   */
+  readonly pool?: ReplayPool | undefined;
 }
 
 export interface ReplayResult {
@@ -50,7 +55,8 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   const workers = Math.max(1, Math.floor(options.workers ?? defaultWorkerCount()));
   const expectations = options.expectations ?? [];
   const shared = options.keepOutcomes ? allocateOutcomes(flows.size) : undefined;
-  if (workers === 1 && !options.forcePool) {
+  if (options.pool && options.pool.topology !== options.topology) throw new Error('runReplay: the pool was opened for another topology');
+  if (workers === 1 && !options.forcePool && !options.pool) {
     const chunkFlows = Math.max(1, options.chunkFlows ?? DEFAULT_CHUNK_FLOWS);
     const ctx = {
       network,
@@ -68,17 +74,16 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     }
     return { network, totals, outcomes: shared?.outcomes, complete: true, failures: [], lostChunks: [], workers };
   }
-  const pool = await runPool({
-    topology: options.topology,
+  const run = {
     flows: flowSetTransfer(flows),
     zoneCount: network.zoneCount,
     ruleCount: network.ruleCount,
-    workers,
     chunkFlows: options.chunkFlows,
     expectations,
     outcomes: shared ? { buffer: shared.buffer, size: flows.size } : undefined,
     fault: options.fault,
     onProgress: options.onProgress,
-  });
+  };
+  const pool = options.pool ? await options.pool.run(run) : await runPool({ ...run, topology: options.topology, workers });
   return { network, totals: pool.totals, outcomes: shared?.outcomes, complete: pool.complete, failures: pool.failures, lostChunks: pool.lostChunks, workers: pool.workers };
 }

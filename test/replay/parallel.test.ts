@@ -1,11 +1,15 @@
 /** Worker-pool replay gives exactly the single-thread totals; a crashed chunk is retried once, then reported lost. */
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadTopology } from '../../src/topology/load.js';
 import type { Topology } from '../../src/topology/model.js';
 import { allocateFlowSet, type FlowSet } from '../../src/replay/flowset.js';
 import { runReplay } from '../../src/replay/replay.js';
-import { mix32 } from '../../src/replay/compiled-network.js';
+import { compileNetwork, mix32 } from '../../src/replay/compiled-network.js';
+import { defaultClassifierFactory } from '../../src/replay/classifier-choice.js';
+import { emptyTotals, mergeTotals, replayChunk, type ReplayTotals } from '../../src/replay/aggregate.js';
+import { openReplayPool } from '../../src/replay/pool.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -71,4 +75,79 @@ describe('replay on worker threads', () => {
     expect(r.lostChunks).toEqual([{ chunk: 1, from: 4096, to: 8192 }]);
     expect(r.totals.flows).toBe(20_000 - 4096);
   }, 60_000);
+});
+
+/** The slow twin of a pool run: the flows outside `lost` ranges counted on this thread, chunk by chunk. */
+function expectedTotals(topology: Topology, flows: FlowSet, lost: readonly { from: number; to: number }[]): ReplayTotals {
+  const network = compileNetwork(topology, defaultClassifierFactory());
+  const ctx = { network, flows, startTable: network.startTable(flows), matcher: undefined, outcomes: undefined };
+  const totals = emptyTotals(network.zoneCount, network.ruleCount);
+  let from = 0;
+  for (const l of [...lost].sort((a, b) => a.from - b.from)) {
+    if (l.from > from) mergeTotals(totals, replayChunk(ctx, from, l.from));
+    from = l.to;
+  }
+  if (from < flows.size) mergeTotals(totals, replayChunk(ctx, from, flows.size));
+  return totals;
+}
+
+function sameCounts(a: ReplayTotals, b: ReplayTotals): boolean {
+  const same = (x: Float64Array, y: Float64Array) => x.length === y.length && x.every((v, i) => v === y[i]);
+  return a.flows === b.flows && a.weight === b.weight && a.unowned === b.unowned && same(a.dispositions, b.dispositions) && same(a.matrix, b.matrix) && same(a.ruleHits, b.ruleHits);
+}
+
+describe('a replay pool kept between runs', () => {
+  it('serves several runs with workers started once, each equal to the single-thread path', async () => {
+    const topology = await city();
+    const pool = openReplayPool(topology, 2);
+    try {
+      await pool.ready();
+      for (const [size, chunkFlows] of [[50_000, 8192], [7_000, 1000], [0, 100], [30_001, 65536]] as const) {
+        const flows = flowsFor(topology, size);
+        const single = await runReplay({ topology, flows, workers: 1, keepOutcomes: true });
+        const pooled = await runReplay({ topology, flows, pool, chunkFlows, keepOutcomes: true });
+        expect(pooled.complete).toBe(true);
+        expect(pooled.workers).toBe(2);
+        expect(sameCounts(pooled.totals, single.totals)).toBe(true);
+        expect(Buffer.compare(Buffer.from(pooled.outcomes!.disposition), Buffer.from(single.outcomes!.disposition))).toBe(0);
+      }
+      // A pool belongs to one topology.
+      await expect(runReplay({ topology: { ...topology }, flows: flowsFor(topology, 10), pool })).rejects.toThrow(/another topology/);
+    } finally {
+      await pool.close();
+    }
+  }, 120_000);
+
+  it('agrees with the single-thread twin under injected crashes, run after run (fast-check)', async () => {
+    const topology = await city();
+    const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
+    const runs = Number(process.env.FC_RUNS ?? 12);
+    console.log(`pool-vs-single-thread property seed: ${seed} (rerun with FC_SEED=${seed}; FC_RUNS=${runs})`);
+    const pool = openReplayPool(topology, 2);
+    try {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.integer({ min: 0, max: 40_000 }),
+          fc.constantFrom(1000, 4096, 7001),
+          fc.uniqueArray(fc.nat({ max: 12 }), { maxLength: 2 }),
+          fc.constantFrom(1, 2),
+          async (size, chunkFlows, crashChunks, attempts) => {
+            const flows = flowsFor(topology, size);
+            const r = await runReplay({ topology, flows, pool, chunkFlows, fault: crashChunks.length > 0 ? { crashChunks, attempts } : undefined });
+            const chunks = Math.ceil(size / chunkFlows);
+            const crashed = crashChunks.filter((c) => c < chunks).sort((a, b) => a - b);
+            const lost = attempts === 2 ? crashed.map((c) => ({ chunk: c, from: c * chunkFlows, to: Math.min(size, (c + 1) * chunkFlows) })) : [];
+            // Every crash is reported; a chunk that crashes on both attempts is lost and the run says so.
+            expect(r.failures.length).toBe(crashed.length * attempts);
+            expect(r.lostChunks).toEqual(lost);
+            expect(r.complete).toBe(lost.length === 0);
+            expect(sameCounts(r.totals, expectedTotals(topology, flows, lost))).toBe(true);
+          },
+        ),
+        { seed, numRuns: runs },
+      );
+    } finally {
+      await pool.close();
+    }
+  }, 300_000);
 });
