@@ -27,7 +27,7 @@ import { computeReachability, originsOfNode, parseStartKey, senderKey as behavio
 import { sharedSegment } from '../engine/routing.js';
 import type { Topology, TopologyNode } from '../topology/model.js';
 import { isEndpointNode, isGateway, nodeAddresses } from '../verify/endpoints.js';
-import type { ChannelKind } from './channels.js';
+import { CHANNEL_KINDS, type ChannelKind } from './channels.js';
 
 /** The packet that realises an edge: headers `start` can send that arrive at `target`. */
 export interface PacketLeg {
@@ -204,11 +204,24 @@ export function buildFlowGraph(topology: Topology, options: FlowGraphOptions = {
   const carriers = [...topology.nodes.values()].filter((n) => isEndpointNode(n) || isGateway(n));
   const nodes = new Map<string, FlowNode>(carriers.map((n) => [n.name, { type: isGateway(n) ? 'gateway' : n.kind, kind: n.kind, zone: n.zone }]));
   // One edge per (from, to, channel, direction, reply): parallel legs of one relation add nothing.
+  // The fast path keys an edge by numbers (carrier indexes, channel, direction, reply) instead of a string
+  // built per candidate edge; the reference keys it by its text. Both say the same (from, to, edgeName).
   const seen = new Set<string>();
+  const seenNumbers = new Set<number>();
+  const carrierIndex = new Map(carriers.map((n, i) => [n.name, i]));
+  const channelIndex = new Map(CHANNEL_KINDS.map((c, i) => [c, i]));
   const add = (e: FlowEdge) => {
-    const key = `${e.from}\u0000${e.to}\u0000${edgeName(e)}`;
-    if (seen.has(key)) return;
-    seen.add(key);
+    const from = reference ? undefined : carrierIndex.get(e.from);
+    const to = reference ? undefined : carrierIndex.get(e.to);
+    if (from !== undefined && to !== undefined) {
+      const key = ((from * carriers.length + to) * CHANNEL_KINDS.length + (channelIndex.get(e.channel) as number)) * 4 + (e.toward === 'upstream' ? 2 : 0) + (e.reply ? 1 : 0);
+      if (seenNumbers.has(key)) return;
+      seenNumbers.add(key);
+    } else {
+      const key = `${e.from}\u0000${e.to}\u0000${edgeName(e)}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+    }
     edges.push(e);
   };
   let steps = 0;
