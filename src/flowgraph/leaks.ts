@@ -54,64 +54,147 @@ function rootOf(state: State): string {
 
 const MODE_BIT: Readonly<Record<Mode, number>> = { controlled: 1, upstream: 2, client: 4, 'upstream-pixels': 8, 'client-pixels': 16 };
 
-function fires(mode: Mode, e: FlowEdge): boolean {
-  switch (mode) {
-    case 'controlled': return true;
-    case 'upstream': return e.toward === 'upstream';
-    case 'client': return e.toward === 'client';
-    case 'upstream-pixels': return e.toward === 'upstream' && e.channel === 'pixels';
-    case 'client-pixels': return e.toward === 'client' && e.channel === 'pixels';
+/** The graph in numbers, built once per graph: node indexes, and per edge what the search tests. */
+interface GraphIndex {
+  readonly index: ReadonlyMap<string, number>;
+  /** Per node index, its out-edges as edge numbers, in outEdges order. */
+  readonly out: readonly (readonly number[])[];
+  readonly edges: readonly FlowEdge[];
+  readonly to: Int32Array;
+  /** 1: the edge goes towards the upstream side. */
+  readonly upstream: Uint8Array;
+  /** 1: the channel is pixels. */
+  readonly pixels: Uint8Array;
+  /** The receiving node: 0 not in the graph, 1 gateway, 2 host, 3 anything else. */
+  readonly toType: Uint8Array;
+}
+
+const indexes = new WeakMap<FlowGraph, GraphIndex>();
+
+function indexOf(flow: FlowGraph): GraphIndex {
+  let x = indexes.get(flow);
+  if (x) return x;
+  const index = new Map<string, number>();
+  const names: string[] = [];
+  const idOf = (name: string) => {
+    let i = index.get(name);
+    if (i === undefined) {
+      index.set(name, (i = names.length));
+      names.push(name);
+    }
+    return i;
+  };
+  for (const e of flow.edges) {
+    idOf(e.from);
+    idOf(e.to);
   }
+  const edges: FlowEdge[] = [];
+  const out: number[][] = [];
+  for (const name of names) {
+    const list: number[] = [];
+    for (const e of flow.outEdges(name)) {
+      idOf(e.to);
+      list.push(edges.length);
+      edges.push(e);
+    }
+    out[index.get(name) as number] = list;
+  }
+  for (let i = out.length; i < names.length; i++) out.push([]);
+  const to = new Int32Array(edges.length);
+  const upstream = new Uint8Array(edges.length);
+  const pixels = new Uint8Array(edges.length);
+  const toType = new Uint8Array(edges.length);
+  edges.forEach((e, k) => {
+    to[k] = index.get(e.to) as number;
+    upstream[k] = e.toward === 'upstream' ? 1 : 0;
+    pixels[k] = e.channel === 'pixels' ? 1 : 0;
+    const info = flow.node(e.to);
+    toType[k] = info === undefined ? 0 : info.type === 'gateway' ? 1 : info.kind === 'host' ? 2 : 3;
+  });
+  x = { index, out, edges, to, upstream, pixels, toType };
+  indexes.set(flow, x);
+  return x;
 }
 
 /**
  * The leak search. The same breadth-first search as findLeaksReference (its slow twin, which a property test
- * holds it to the same leaks and chains), without allocating per state or per edge: the states seen are a
- * bit set of modes per node, out-edges are tested in place, and `exempt` is asked once per edge (it is a
- * function of the edge; what it records, the exceptions used, is a set, so asking again adds nothing).
+ * holds it to the same leaks and chains), on the graph in numbers (indexOf, built once per graph): the states
+ * seen are a bit set of modes per node, sources and targets are flags per node, out-edges are tested in
+ * place, and `exempt` is asked once per edge (it is a function of the edge; what it records, the exceptions
+ * used, is a set, so asking again adds nothing).
  */
 export function findLeaks(flow: FlowGraph, query: LeakQuery): Leak[] {
+  const g = indexOf(flow);
+  const n = g.out.length;
   const allowed = query.allow;
   const allowSet = typeof allowed === 'function' ? undefined : new Set(allowed);
   const allows = (target: string, channel: ChannelKind) => (allowSet ? allowSet.has(channel) : (allowed as (t: string, c: ChannelKind) => boolean)(target, channel));
   const propagate = new Set(query.propagate);
   const exempt = query.exempt;
-  const exemptMemo = exempt ? new Map<FlowEdge, boolean>() : undefined;
-  const seen = new Map<string, number>();
+  // Per edge: 0 not asked yet, 1 not exempt, 2 exempt.
+  const exemptMemo = exempt ? new Uint8Array(g.edges.length) : undefined;
+  const isSource = new Uint8Array(n);
+  const isTarget = new Uint8Array(n);
+  for (const s of query.sources) {
+    const i = g.index.get(s);
+    if (i !== undefined) isSource[i] = 1;
+  }
+  for (const t of query.targets) {
+    const i = g.index.get(t);
+    if (i !== undefined) isTarget[i] = 1;
+  }
+  const seenBits = new Uint8Array(n);
+  // Sources outside the graph have no edges: their states are seen by name.
+  const seenOutside = new Set<string>();
   const leaks = new Map<string, Leak>();
   const queue: State[] = [];
-  const push = (node: string, mode: Mode, via: FlowEdge | undefined, parent: State | undefined) => {
-    const bits = seen.get(node) ?? 0;
+  const nodeOf: number[] = [];
+  const push = (node: string, i: number | undefined, mode: Mode, via: FlowEdge | undefined, parent: State | undefined) => {
     const bit = MODE_BIT[mode];
-    if (bits & bit) return;
-    seen.set(node, bits | bit);
+    if (i === undefined) {
+      const key = `${node}\u0000${mode}`;
+      if (seenOutside.has(key)) return;
+      seenOutside.add(key);
+    } else {
+      if ((seenBits[i] as number) & bit) return;
+      seenBits[i] = (seenBits[i] as number) | bit;
+    }
     queue.push({ node, mode, via, parent });
+    nodeOf.push(i ?? -1);
   };
-  for (const s of [...query.sources].sort()) push(s, 'controlled', undefined, undefined);
+  for (const s of [...query.sources].sort()) push(s, g.index.get(s), 'controlled', undefined, undefined);
 
-  for (let i = 0; i < queue.length; i++) {
-    const state = queue[i] as State;
+  for (let q = 0; q < queue.length; q++) {
+    const state = queue[q] as State;
+    const from = nodeOf[q] as number;
+    if (from < 0) continue;
     const mode = state.mode;
-    for (const edge of flow.outEdges(state.node)) {
-      if (!fires(mode, edge)) continue;
-      if (exempt) {
-        let x = (exemptMemo as Map<FlowEdge, boolean>).get(edge);
-        if (x === undefined) (exemptMemo as Map<FlowEdge, boolean>).set(edge, (x = exempt(edge)));
-        if (x) continue;
+    for (const k of g.out[from] as readonly number[]) {
+      switch (mode) {
+        case 'controlled': break;
+        case 'upstream': if (!g.upstream[k]) continue; break;
+        case 'client': if (g.upstream[k]) continue; break;
+        case 'upstream-pixels': if (!g.upstream[k] || !g.pixels[k]) continue; break;
+        case 'client-pixels': if (g.upstream[k] || !g.pixels[k]) continue; break;
       }
-      const to = edge.to;
-      if (query.sources.has(to)) continue;
-      if (query.targets.has(to) && !leaks.has(to) && !allows(to, edge.channel)) {
-        leaks.set(to, { source: rootOf(state), target: to, channel: edge.channel, chain: [...chainOf(state), edge] });
+      const edge = g.edges[k] as FlowEdge;
+      if (exemptMemo) {
+        let x = exemptMemo[k] as number;
+        if (x === 0) exemptMemo[k] = x = (exempt as (e: FlowEdge) => boolean)(edge) ? 2 : 1;
+        if (x === 2) continue;
+      }
+      const to = g.to[k] as number;
+      if (isSource[to]) continue;
+      if (isTarget[to] && !leaks.has(edge.to) && !allows(edge.to, edge.channel)) {
+        leaks.set(edge.to, { source: rootOf(state), target: edge.to, channel: edge.channel, chain: [...chainOf(state), edge] });
         if (query.maxLeaks !== undefined && leaks.size >= query.maxLeaks) return [...leaks.values()];
       }
-      const info = flow.node(to);
-      if (!info) continue;
-      if (info.type === 'gateway') {
-        if (propagate.has(edge.channel)) push(to, edge.toward, edge, state);
-        else if (edge.channel === 'pixels') push(to, edge.toward === 'upstream' ? 'upstream-pixels' : 'client-pixels', edge, state);
-      } else if (info.kind === 'host' && propagate.has(edge.channel)) {
-        push(to, 'controlled', edge, state);
+      const type = g.toType[k] as number;
+      if (type === 1) {
+        if (propagate.has(edge.channel)) push(edge.to, to, edge.toward, edge, state);
+        else if (g.pixels[k]) push(edge.to, to, edge.toward === 'upstream' ? 'upstream-pixels' : 'client-pixels', edge, state);
+      } else if (type === 2 && propagate.has(edge.channel)) {
+        push(edge.to, to, 'controlled', edge, state);
       }
     }
   }
