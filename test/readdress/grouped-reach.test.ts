@@ -10,51 +10,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { diffSources } from '../../src/diff/sources.js';
-import { parseIpv4, prefixFirst, prefixLast, type Ipv4, type Prefix } from '../../src/net/ipv4.js';
+import { parseIpv4 } from '../../src/net/ipv4.js';
 import { applyPlan } from '../../src/readdress/apply.js';
 import { checkReaddress, type ReaddressCheckReport } from '../../src/readdress/check.js';
 import { groupedReach, reachHeadersOne } from '../../src/readdress/grouped-reach.js';
 import type { PrefixMapping, ReaddressPlan } from '../../src/readdress/plan.js';
-import { Rng } from '../../src/topology/generate/prng.js';
 import { loadTopology } from '../../src/topology/load.js';
-import type { Interface, Topology, TopologyNode } from '../../src/topology/model.js';
+import type { Topology } from '../../src/topology/model.js';
 import { mutateOnce } from '../diff/mutations.js';
-import { buildSmallTopology, smallTopologyShape } from '../symbolic/small-topology.js';
+import { buildSmallTopology, smallTopologyShape, withAlikeCopies } from '../symbolic/small-topology.js';
 
 const envSeed = process.env.SEGPROOF_GROUPED_SEED;
 const SEED = envSeed !== undefined && /^-?\d+$/.test(envSeed) ? Number(envSeed) : Math.floor(Math.random() * 2 ** 31);
 const RUNS = Number(process.env.SEGPROOF_GROUPED_RUNS ?? 150);
-
-/** The topology with, for some hosts, an alike copy (same segment, MAC, routes, identity) at a free address of its segment. */
-function withTwins(t: Topology, seed: number): Topology {
-  const rng = new Rng(seed);
-  const used: [number, number][] = [];
-  for (const n of t.nodes.values()) {
-    for (const i of n.interfaces.values()) if (i.address !== undefined) used.push([i.address, i.address + (n.kind === 'host' ? n.count : 1) - 1]);
-  }
-  const free = (prefix: Prefix, count: number): Ipv4 | undefined => {
-    for (let a = prefixLast(prefix) - count; a > prefixFirst(prefix); a--) {
-      if (used.every(([lo, hi]) => a + count - 1 < lo || a > hi)) return a;
-    }
-    return undefined;
-  };
-  const nodes = new Map<string, TopologyNode>(t.nodes);
-  for (const n of t.nodes.values()) {
-    if (n.kind !== 'host' || rng.next() < 0.3) continue;
-    const copies = rng.int(1, 2);
-    for (let c = 0; c < copies; c++) {
-      const [ifName, iface] = [...n.interfaces][0] as [string, Interface];
-      const segment = t.segments.get(iface.segment);
-      const count = rng.int(1, 2);
-      const address = segment && free(segment.prefix, count);
-      if (address === undefined) continue;
-      used.push([address, address + count - 1]);
-      const name = `${n.name}-twin${c}`;
-      nodes.set(name, { ...n, name, count, interfaces: new Map([[ifName, { ...iface, node: name, address }]]) });
-    }
-  }
-  return { ...t, nodes };
-}
 
 describe(`readdress check's fast path (seed ${SEED}, SEGPROOF_GROUPED_SEED to replay)`, () => {
   console.log(`[readdress grouped property] seed ${SEED} (SEGPROOF_GROUPED_SEED=${SEED}), ${RUNS} runs`);
@@ -63,7 +31,7 @@ describe(`readdress check's fast path (seed ${SEED}, SEGPROOF_GROUPED_SEED to re
     let grouped = 0;
     fc.assert(
       fc.property(smallTopologyShape, fc.integer({ min: 0, max: 0x7fffffff }), (shape, twinSeed) => {
-        const t = withTwins(buildSmallTopology(shape), twinSeed);
+        const t = withAlikeCopies(buildSmallTopology(shape), twinSeed, 2);
         const sources = diffSources(t);
         const fast = groupedReach(t, sources, (_source, e) => {
           throw e;

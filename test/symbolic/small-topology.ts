@@ -313,3 +313,38 @@ export function interestingAddresses(t: Topology): Ipv4[] {
   out.add(((192 << 24) >>> 0) + 7);
   return [...out].sort((a, b) => a - b);
 }
+
+/**
+ * The topology with, for most hosts, alike copies (same segment, MAC, routes, identity) at free addresses of
+ * their segment, one to `maxCopies` each of one or two addresses: what fast paths that share one run among
+ * alike senders (the flow graph, readdress check's grouped reach) must give the same answers for.
+ */
+export function withAlikeCopies(t: Topology, seed: number, maxCopies = 1): Topology {
+  const rng = new Rng(seed);
+  const used: [number, number][] = [];
+  for (const n of t.nodes.values()) {
+    for (const i of n.interfaces.values()) if (i.address !== undefined) used.push([i.address, i.address + (n.kind === 'host' ? n.count : 1) - 1]);
+  }
+  const free = (prefix: Prefix, count: number): Ipv4 | undefined => {
+    for (let a = prefixLast(prefix) - count; a > prefixFirst(prefix); a--) {
+      if (used.every(([lo, hi]) => a + count - 1 < lo || a > hi)) return a;
+    }
+    return undefined;
+  };
+  const nodes = new Map<string, TopologyNode>(t.nodes);
+  for (const n of t.nodes.values()) {
+    if (n.kind !== 'host' || rng.next() < 0.3) continue;
+    const copies = rng.int(1, maxCopies);
+    for (let c = 0; c < copies; c++) {
+      const [ifName, iface] = [...n.interfaces][0] as [string, Interface];
+      const segment = t.segments.get(iface.segment);
+      const count = rng.int(1, 2);
+      const address = segment && free(segment.prefix, count);
+      if (address === undefined) continue;
+      used.push([address, address + count - 1]);
+      const name = `${n.name}-twin${c}`;
+      nodes.set(name, { ...n, name, count, interfaces: new Map([[ifName, { ...iface, node: name, address }]]) });
+    }
+  }
+  return { ...t, nodes };
+}

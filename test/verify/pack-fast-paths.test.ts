@@ -20,49 +20,23 @@ import { CHANNEL_KINDS, type ChannelKind } from '../../src/flowgraph/channels.js
 import { buildFlowGraph, type FlowEdge } from '../../src/flowgraph/graph.js';
 import { findLeaks, findLeaksReference, type Leak } from '../../src/flowgraph/leaks.js';
 import { addressSetFromRanges } from '../../src/net/address-set.js';
-import { prefixFirst, prefixLast, type Ipv4, type Prefix } from '../../src/net/ipv4.js';
 import { HeaderSet } from '../../src/symbolic/header-set.js';
 import { computeReachability, egressAclsFor, egressAclsOf, type ReachabilityResult } from '../../src/symbolic/reachability.js';
 import { Rng } from '../../src/topology/generate/prng.js';
-import type { Interface, Topology, TopologyNode } from '../../src/topology/model.js';
+import type { Topology, TopologyNode } from '../../src/topology/model.js';
 import { VerifyContext } from '../../src/verify/context.js';
 import { isEndpointNode, nodeAddresses } from '../../src/verify/endpoints.js';
 import { withoutNodes } from '../../src/verify/packet-reach.js';
 import type { ScenarioException } from '../../src/verify/scenario/model.js';
 import { verifyTopology } from '../../src/verify/verify.js';
-import { buildSmallTopology, smallTopologyShape, SERVICES } from '../symbolic/small-topology.js';
+import { buildSmallTopology, smallTopologyShape, SERVICES, withAlikeCopies } from '../symbolic/small-topology.js';
 
 const envSeed = process.env.SEGPROOF_PACK_SEED;
 const SEED = envSeed !== undefined && /^-?\d+$/.test(envSeed) ? Number(envSeed) : Math.floor(Math.random() * 2 ** 31);
 const RUNS = Number(process.env.SEGPROOF_PACK_RUNS ?? 120);
 
-/** The topology with, for some hosts, an alike copy (same segment, MAC, routes, identity) at a free address of its segment. */
-function withTwins(t: Topology, seed: number): Topology {
-  const rng = new Rng(seed);
-  const used: [number, number][] = [];
-  for (const n of t.nodes.values()) {
-    for (const i of n.interfaces.values()) if (i.address !== undefined) used.push([i.address, i.address + (n.kind === 'host' ? n.count : 1) - 1]);
-  }
-  const free = (prefix: Prefix, count: number): Ipv4 | undefined => {
-    for (let a = prefixLast(prefix) - count; a > prefixFirst(prefix); a--) {
-      if (used.every(([lo, hi]) => a + count - 1 < lo || a > hi)) return a;
-    }
-    return undefined;
-  };
-  const nodes = new Map<string, TopologyNode>(t.nodes);
-  for (const n of t.nodes.values()) {
-    if (n.kind !== 'host' || rng.next() < 0.3) continue;
-    const [ifName, iface] = [...n.interfaces][0] as [string, Interface];
-    const segment = t.segments.get(iface.segment);
-    const count = rng.int(1, 2);
-    const address = segment && free(segment.prefix, count);
-    if (address === undefined) continue;
-    used.push([address, address + count - 1]);
-    const name = `${n.name}-twin`;
-    nodes.set(name, { ...n, name, count, interfaces: new Map([[ifName, { ...iface, node: name, address }]]) });
-  }
-  return { ...t, nodes, model: 'beta-prime' };
-}
+/** Alike copies of hosts, under the β′ model whose pack the last property runs. */
+const withTwins = (t: Topology, seed: number): Topology => ({ ...withAlikeCopies(t, seed), model: 'beta-prime' });
 
 const edgeKey = (e: FlowEdge) => [e.from, e.to, e.channel, e.toward, e.reply, e.forged === true, e.because, e.leg.start, e.leg.startInterface ?? '', e.leg.target, e.leg.headers.root.id].join('|');
 
