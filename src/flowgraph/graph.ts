@@ -258,14 +258,13 @@ export function buildFlowGraph(topology: Topology, options: FlowGraphOptions = {
     const repliesOf = (s: (typeof shared)[number]) => (s.replies ??= s.arrival.headers.replies());
     // Members whose usable headers are the same mask share the intersection (hash-consed: equal sets are one node).
     const usableByMask = new Map<HeaderSet['root'], HeaderSet[]>();
+    // The representative's own addresses are delivered to itself in its run; its neighbours on a shared
+    // segment reach it directly, as it reaches them.
+    const delivered = result.delivered.get(representative.name);
+    const mine = delivered && shared.find((s) => s.arrival === delivered);
     for (const origin of members) {
       const reached = shared.slice();
-      // The representative's own addresses are delivered to itself in its run; its neighbours on a shared
-      // segment reach it directly, as it reaches them.
-      if (origin !== representative) {
-        const mine = shared.find((s) => s.name === representative.name && s.arrival === result.delivered.get(representative.name));
-        if (mine && sharedSegment(origin, representative)) reached.push(mine);
-      }
+      if (origin !== representative && mine && sharedSegment(origin, representative)) reached.push(mine);
       // Per sender, not per target: its own sources, what it may forge and still converse with, and where
       // the replies it cares about go.
       const ownSrc = addressSetField('src', nodeAddresses(origin));
