@@ -7,10 +7,8 @@
 import type { MigrationReport } from '../migrate/model.js';
 import type { CheckResult } from '../verify/result.js';
 import type { Lang } from './lang.js';
-import { localiseCheckResult, localiseVerifyReport } from './localise-report.js';
+import { inventoryJa, localiseCheckResult, localiseVerifyReport, rewrite } from './localise-report.js';
 import { MIGRATE_FRAME } from './migrate-frame.js';
-
-const inventoryJa = (text: string) => text.replace(/ not declared/g, ' が未申告').replace(/ \(required: ([^)]*)\)/g, '（必要：$1）');
 
 const T_SENTENCES: readonly [RegExp, (m: RegExpExecArray) => string][] = [
   [/^(\S+) becomes INET at (\S+) \((.*)\) but its inventory there has (.*)\.$/s, (m) => `${m[1]} は ${m[2]} でインターネット接続系（INET）になる（${m[3]}）が、そこでの資産情報は ${inventoryJa(m[4] as string)}。`],
@@ -49,14 +47,6 @@ const T_NOTES: readonly [RegExp, (m: RegExpExecArray) => string][] = [
   [/^(\S+) \(the model of (\S+)\)$/, (m) => `${m[1]}（${m[2]} のモデル）`],
   [/^(\S+) \(the stricter of (\S+) in (\S+) and (\S+) in (\S+); on a tie the later step's\)$/, (m) => `${m[1]}（${m[3]} の ${m[2]} と ${m[5]} の ${m[4]} のうち厳しい方。同等なら後のステップ）`],
 ];
-
-function rewrite(text: string, rules: readonly [RegExp, (m: RegExpExecArray) => string][]): string {
-  for (const [re, to] of rules) {
-    const m = re.exec(text);
-    if (m) return to(m);
-  }
-  return text;
-}
 
 const tSentenceJa = (text: string) => rewrite(text, T_SENTENCES);
 const tNoteJa = (text: string) => rewrite(text, T_NOTES);

@@ -27,6 +27,9 @@ function targetJa(text: string): string {
   return text;
 }
 
+/** Missing inventory items ("edr is not declared (required: …)", or without "is") in Japanese. */
+export const inventoryJa = (text: string) => text.replace(/ (?:is )?not declared/g, ' が未申告').replace(/ \(required: ([^)]*)\)/g, '（必要：$1）');
+
 const SENTENCES: readonly [RegExp, (m: RegExpExecArray) => string][] = [
   [
     /^Packets from (\S+) reach (.+) in (\S+?)(?: without passing (.+))?\. The separation matrix says: (.*)$/s,
@@ -37,7 +40,7 @@ const SENTENCES: readonly [RegExp, (m: RegExpExecArray) => string][] = [
     (m) => `${m[2]}（${classJa(m[3] as string)}）からの${channelJa((m[1] as string).toLowerCase())}が ${m[6]} 段で ${m[4]}（${classJa(m[5] as string)}）に届く：${m[7]}。分離マトリクスの定め：${saysJa(m[8] as string)}`,
   ],
   [/^Packets from (.+?) reach (\S+) \(([\w-]+), zone (\S+)\): the check requires them to stay apart\.$/s, (m) => `${m[1]} からのパケットが ${m[2]}（${kindJa(m[3] as string)}、ゾーン ${m[4]}）に届く：この検査は両者の分離を求めている。`],
-  [/^In the inventory of (\S+), (.*)\.$/s, (m) => `${m[1]} の資産情報で、${(m[2] as string).replace(/ is not declared/g, ' が未申告').replace(/ \(required: ([^)]*)\)/g, '（必要：$1）')}。`],
+  [/^In the inventory of (\S+), (.*)\.$/s, (m) => `${m[1]} の資産情報で、${inventoryJa(m[2] as string)}。`],
 ];
 
 const NOTES: readonly [RegExp, (m: RegExpExecArray) => string][] = [
@@ -47,7 +50,8 @@ const NOTES: readonly [RegExp, (m: RegExpExecArray) => string][] = [
   [/^cell (\S+); attacker capability relied on: (.*)$/s, (m) => `セル ${m[1]}；攻撃者が用いた能力：${m[2]}`],
 ];
 
-function rewrite(text: string, rules: readonly [RegExp, (m: RegExpExecArray) => string][]): string {
+/** The first template whose pattern matches the text, applied; the text as it is when none does. */
+export function rewrite(text: string, rules: readonly [RegExp, (m: RegExpExecArray) => string][]): string {
   for (const [re, to] of rules) {
     const m = re.exec(text);
     if (m) return to(m);
