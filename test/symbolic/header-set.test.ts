@@ -7,9 +7,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PacketHeader } from '../../src/net/header.js';
 import { FIELDS, HeaderSet, WELL_FORMED, type Field, type HeaderBox, type Range } from '../../src/symbolic/header-set.js';
+import { evalSet, expressionsOver, gridOf, MAX32, type Expr } from './set-expressions.js';
 
-const MAX32 = 0xffffffff;
-const LIMIT: Record<Field, number> = { dst: MAX32, src: MAX32, protocol: 255, dstPort: 65535, srcPort: 65535, icmpType: 255, icmpCode: 255 };
 /** Box bounds per field; 0 is always one, so every gap between bounds starts right after one. */
 const BOUNDS: Record<Field, readonly number[]> = {
   dst: [0, 2, MAX32],
@@ -20,51 +19,8 @@ const BOUNDS: Record<Field, readonly number[]> = {
   icmpType: [0, 8],
   icmpCode: [0],
 };
-/** Each bound and its successor: one point of every elementary interval the bounds induce. */
-const GRID = Object.fromEntries(
-  FIELDS.map((f) => [f, [...new Set(BOUNDS[f].flatMap((b) => (b < LIMIT[f] ? [b, b + 1] : [b])))]]),
-) as Record<Field, number[]>;
-
-const gridHeaders: PacketHeader[] = [];
-for (const dst of GRID.dst)
-  for (const src of GRID.src)
-    for (const protocol of GRID.protocol)
-      for (const dstPort of GRID.dstPort)
-        for (const srcPort of GRID.srcPort)
-          for (const icmpType of GRID.icmpType)
-            for (const icmpCode of GRID.icmpCode) gridHeaders.push({ dst, src, protocol, dstPort, srcPort, icmpType, icmpCode });
-
-type Expr =
-  | { op: 'box'; box: HeaderBox }
-  | { op: 'union' | 'intersect' | 'minus'; a: Expr; b: Expr }
-  | { op: 'complement'; a: Expr };
-
-const rangeArb = (values: readonly number[]) =>
-  fc.tuple(fc.constantFrom(...values), fc.constantFrom(...values)).map(([x, y]): Range => [Math.min(x, y), Math.max(x, y)]);
-
-const boxArb: fc.Arbitrary<HeaderBox> = fc.record(
-  Object.fromEntries(FIELDS.map((f) => [f, fc.array(rangeArb(BOUNDS[f]), { minLength: 1, maxLength: 2 })])) as Record<Field, fc.Arbitrary<Range[]>>,
-  { requiredKeys: [] },
-);
-
-const exprArb: fc.Arbitrary<Expr> = fc.letrec<{ expr: Expr }>((tie) => ({
-  expr: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    boxArb.map((box): Expr => ({ op: 'box', box })),
-    fc.record({ op: fc.constantFrom('union' as const, 'intersect' as const, 'minus' as const), a: tie('expr'), b: tie('expr') }),
-    fc.record({ op: fc.constant('complement' as const), a: tie('expr') }),
-  ),
-})).expr;
-
-function evalSet(e: Expr): HeaderSet {
-  switch (e.op) {
-    case 'box': return HeaderSet.box(e.box);
-    case 'union': return evalSet(e.a).union(evalSet(e.b));
-    case 'intersect': return evalSet(e.a).intersect(evalSet(e.b));
-    case 'minus': return evalSet(e.a).minus(evalSet(e.b));
-    case 'complement': return evalSet(e.a).complement();
-  }
-}
+const { grid: GRID, headers: gridHeaders } = gridOf(BOUNDS);
+const exprArb = expressionsOver(BOUNDS);
 
 function inBox(box: HeaderBox, h: PacketHeader): boolean {
   return FIELDS.every((f) => box[f] === undefined || (box[f] as Range[]).some(([lo, hi]) => h[f] >= lo && h[f] <= hi));
