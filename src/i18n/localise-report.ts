@@ -46,6 +46,7 @@ const SENTENCES: readonly [RegExp, (m: RegExpExecArray) => string][] = [
 const NOTES: readonly [RegExp, (m: RegExpExecArray) => string][] = [
   [/^cells checked exhaustively under the attacker of ARCHITECTURE\.md: (.*)$/s, (m) => `ARCHITECTURE.md の攻撃者モデルの下で全数検査したセル：${m[1]}`],
   [/^(\d+) more violations of these cells \(not listed\)$/, (m) => `このほか ${m[1]} 件の違反（一覧は省略）`],
+  [/^violations per cell, listed or not: (.*)$/s, (m) => `セルごとの違反（一覧の省略分を含む）：${(m[1] as string).replace(/ (\d+) \((\d+) listed\)/g, ' $1 件（一覧 $2 件）')}`],
   [/^([A-Z_]+>[A-Z_]+): (.*)$/s, (m) => `${m[1]}：${WHEN_VIOLATED_JA[m[2] as string] ?? m[2]}`],
   [/^cell (\S+); attacker capability relied on: (.*)$/s, (m) => `セル ${m[1]}；攻撃者が用いた能力：${m[2]}`],
 ];

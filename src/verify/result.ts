@@ -56,6 +56,19 @@ export interface Violation {
   readonly details?: readonly string[] | undefined;
 }
 
+/**
+ * One separation-matrix cell as a view saw it: every violation found in the cell is counted, also those
+ * beyond the listed ones, so a cell with violations says so even when the view's list is full.
+ */
+export interface CellCount {
+  /** The cell's ID (`INET>MN`). */
+  readonly cell: string;
+  /** Violations found in the cell by this view, listed or not. */
+  readonly violations: number;
+  /** How many of them the view lists. */
+  readonly listed: number;
+}
+
 export interface CheckResult {
   /** Invariant ID (R1, F3, P7 …) or the scenario property name. */
   readonly id: string;
@@ -69,6 +82,8 @@ export interface CheckResult {
   readonly violations: readonly Violation[];
   /** Exceptions from the scenario that exempted part of this check. */
   readonly exceptionsUsed: readonly string[];
+  /** Matrix views (R, F, Z): every cell of the view that applies to this topology, with its exact count. */
+  readonly cells?: readonly CellCount[] | undefined;
   readonly durationMs: number;
 }
 

@@ -35,7 +35,8 @@ export function runInvariant(ctx: VerifyContext, inv: Invariant, model: NonNulla
   const [o, ms] = timed(() => inv.check(ctx, model));
   return {
     id: inv.id, kind: 'invariant', title: inv.title, basis: inv.basis, status: o.status,
-    notes: [...(o.notes ?? [])], violations: [...(o.violations ?? [])], exceptionsUsed: [...(o.exceptionsUsed ?? [])], durationMs: ms,
+    notes: [...(o.notes ?? [])], violations: [...(o.violations ?? [])], exceptionsUsed: [...(o.exceptionsUsed ?? [])],
+    ...(o.cells ? { cells: o.cells } : {}), durationMs: ms,
   };
 }
 

@@ -72,6 +72,8 @@ describe('a violated network in Japanese', async () => {
     expect(text).toContain('— 違反');
     expect(text).toMatch(/件の違反：成立 \d+、違反 \d+/);
     expect(text).toContain('acl-opens-mn-to-inet.yaml:');
+    // The exact per-cell counts of a full list, in Japanese.
+    expect(ja.results.find((r) => r.id === 'F3')?.notes).toContainEqual(expect.stringMatching(/^セルごとの違反（一覧の省略分を含む）：.*INET>MN_GC \d+ 件（一覧 0 件）/));
   });
 
   it('leaves the English report as it was', () => {

@@ -148,10 +148,24 @@ describe('a verification as page data', () => {
     expect(cell('INET>MN')?.status).toBe('violated');
     expect(cell('LG>INET')?.status).toBe('holds');
     expect(cell('INET>INTERNET')?.status).toBe('holds');
-    // R1 lists 10 violations and counts the rest: its other cells are not shown to hold.
-    expect(cell('MN>INET')?.status).toBe('unlisted');
+    expect(cell('MN>INET')?.status).toBe('holds');
     expect(cell('MN>MN')?.status).toBe('same');
-    for (const f of broken.findings) for (const id of f.cells) expect(['violated', 'unlisted']).toContain(cell(id)?.status);
+    for (const f of broken.findings) for (const id of f.cells) expect(cell(id)?.status).toBe('violated');
+  });
+
+  it('gives a cell whose violations are beyond the full lists its exact status and count', () => {
+    const m = broken.matrix!;
+    const cell = (id: string) => m.cells.find((c) => `${c.from}>${c.to}` === id);
+    // F3 lists 10 violations, none of them in INET>MN_GC; the cell still counts every one it has.
+    expect(broken.findings.some((f) => f.cells.includes('INET>MN_GC'))).toBe(false);
+    const gc = cell('INET>MN_GC');
+    expect(gc?.status).toBe('violated');
+    expect(gc?.count).toBeGreaterThan(0);
+    expect(gc?.summary).toBe(`INET>MN_GC: violated — ${gc?.count} violations (${gc?.count} in F3; 0 listed)`);
+    // Packet (R1) and information-flow (F3) findings of one cell add up; each layer counted once.
+    expect(cell('INET>MN')?.summary).toMatch(/^INET>MN: violated — (\d+) violations \(\d+ in R1, \d+ in F3; \d+ listed\)$/);
+    expect(cell('LG>INET')?.count).toBe(0);
+    expect(m.cells.every((c) => c.status !== 'violated' || (c.count ?? 0) > 0)).toBe(true);
   });
 
   it('reports cells as not checked when the invariant pack did not run', async () => {

@@ -15,6 +15,9 @@ import type { Topology } from '../../src/topology/model.js';
 import { matrixCells, VIEW_TITLES } from '../../src/verify/matrix/cells.js';
 import { explainMatrix } from '../../src/verify/matrix/explain.js';
 import { main } from '../../src/cli/main.js';
+import { loadTopology } from '../../src/topology/load.js';
+import { verifyReportToJson } from '../../src/verify/report/json.js';
+import { verifyTopology } from '../../src/verify/verify.js';
 import { memoryIo } from '../../src/cli/io.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -85,6 +88,33 @@ async function load(text: string): Promise<Topology> {
   if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join('; '));
   return r.topology;
 }
+
+describe('every cell of a view counted exactly', () => {
+  it('counts each cell\'s violations, listed or not, so a cell beyond a full list still says it is violated', async () => {
+    const file = path.join(root, 'topologies/broken/acl-opens-mn-to-inet.yaml');
+    const loaded = await loadTopology(file);
+    if (!loaded.ok) throw new Error('the broken reference topology does not load');
+    const report = verifyTopology(loaded.topology, { topologyFile: file });
+    const f3 = report.results.find((r) => r.id === 'F3');
+    const cells = f3?.cells ?? [];
+    expect(cells.map((c) => c.cell).sort()).toEqual(['INET>MN', 'INET>MN_GC', 'INTERNET>MN', 'INTERNET>MN_GC']);
+    // The list is full (10) and says how many more there are; the cells count them all.
+    const more = Number(/^(\d+) more violations/m.exec(f3?.notes.join('\n') ?? '')?.[1]);
+    expect(f3?.violations).toHaveLength(10);
+    expect(cells.reduce((n, c) => n + c.listed, 0)).toBe(10);
+    expect(cells.reduce((n, c) => n + c.violations, 0)).toBe(10 + more);
+    for (const c of cells) expect(c.listed).toBeLessThanOrEqual(c.violations);
+    // A cell none of whose violations made the list.
+    expect(cells.find((c) => c.cell === 'INET>MN_GC')).toMatchObject({ listed: 0, violations: expect.any(Number) });
+    expect(cells.find((c) => c.cell === 'INET>MN_GC')?.violations).toBeGreaterThan(0);
+    expect(f3?.notes).toContainEqual(expect.stringMatching(/^violations per cell, listed or not: .*INET>MN_GC \d+ \(0 listed\)/));
+    // A view that holds counts 0 in each of its cells; JSON carries the counts as a new field.
+    expect(report.results.find((r) => r.id === 'R3')?.cells?.every((c) => c.violations === 0 && c.listed === 0)).toBe(true);
+    const json = verifyReportToJson(report) as { results: { id: string; cells?: unknown; notes: unknown }[] };
+    expect(json.results.find((r) => r.id === 'F3')?.cells).toEqual(cells);
+    expect(json.results.find((r) => r.id === 'F3')?.notes).toEqual(f3?.notes);
+  });
+});
 
 describe('strict uRPF, in the simulator and the symbolic engine alike', () => {
   it('drops a source that is not routed back out of the interface, and only there', async () => {

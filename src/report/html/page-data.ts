@@ -63,7 +63,7 @@ export interface FindingData {
   readonly view?: number | undefined;
 }
 
-export type CellStatus = 'holds' | 'violated' | 'changed' | 'unchanged' | 'unlisted' | 'not-checked' | 'unconstrained' | 'same';
+export type CellStatus = 'holds' | 'violated' | 'changed' | 'unchanged' | 'not-checked' | 'unconstrained' | 'same';
 
 export interface MatrixCellData {
   readonly from: string;
@@ -72,6 +72,8 @@ export interface MatrixCellData {
   /** One line for the cell's title; more lines for the detail panel. */
   readonly summary: string;
   readonly lines: readonly string[];
+  /** Verify: the violations found in the cell, listed or not (0 for a cell that holds). */
+  readonly count?: number | undefined;
 }
 
 export interface MatrixData {

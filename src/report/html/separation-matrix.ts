@@ -1,20 +1,18 @@
 /**
  * The zone-class × zone-class separation matrix as the page shows it. For verify, each cell's status
- * comes from the results of its views (R, F, Z): violated when a listed violation was filed under the
- * cell, holds when every view of the cell was checked and none was; for diff, a cell is changed when a
- * reach change goes from one of its classes to the other.
+ * comes from the exact per-cell counts of its views (R, F, Z; CheckResult.cells): violated, with the number
+ * of violations found in it (listed or not), when any view found one, holds when every view of the cell
+ * was checked and none did; for diff, a cell is changed when a reach change goes from one of its classes
+ * to the other.
  */
 import type { DiffReport } from '../../diff/report.js';
 import { ZONE_CLASSES } from '../../topology/format.js';
 import type { SegmentationModel, Topology, ZoneClass } from '../../topology/model.js';
 import { matrixCells, type Cell } from '../../verify/matrix/cells.js';
 import { describeFlowRule, describePacketRule } from '../../verify/matrix/explain.js';
-import type { VerifyReport } from '../../verify/result.js';
+import type { CheckResult, VerifyReport } from '../../verify/result.js';
 import type { ScenarioException } from '../../verify/scenario/model.js';
 import type { CellStatus, MatrixCellData, MatrixData } from './page-data.js';
-import { cellOfViolation } from './verify-findings.js';
-
-const UNLISTED_NOTE = /^(\d+) more violations/;
 
 function cellLines(cell: Cell): string[] {
   return [cell.says, `packets: ${describePacketRule(cell.packet)}`, `information flow: ${describeFlowRule(cell.flow)}`, `views: ${cell.views.join(', ')}`, `basis: ${cell.basis.join(', ')}`];
@@ -36,16 +34,25 @@ function verifyCell(cell: Cell, report: VerifyReport, exceptions: readonly Scena
     const usedBy = views.filter((r) => r.exceptionsUsed.includes(e.name)).map((r) => r.id);
     lines.push(`exception ${e.name}${usedBy.length ? ` (used by ${usedBy.join(', ')})` : ''}: ${e.justification}`);
   }
-  const result = (status: CellStatus, summary: string): MatrixCellData => ({ from: cell.from, to: cell.to, status, summary, lines });
+  const result = (status: CellStatus, summary: string, count?: number): MatrixCellData => ({ from: cell.from, to: cell.to, status, summary, lines, ...(count === undefined ? {} : { count }) });
   if (views.length < cell.views.length || views.some((r) => r.status === 'not-checkable')) return result('not-checked', `${cell.id}: not checked (views ${cell.views.join(', ')} not all run)`);
-  const violations = views.flatMap((r) => r.violations.filter((v) => cellOfViolation(v) === cell.id).map(() => r.id));
-  if (violations.length > 0) {
-    const perView = [...new Set(violations)].map((id) => `${violations.filter((v) => v === id).length} in ${id}`);
-    return result('violated', `${cell.id}: violated (${perView.join(', ')})`);
+  const counts = views.map((r) => ({ view: r.id, ...countIn(r, cell.id) }));
+  // A finding is filed under every view of its layer (R/Z packets, F information flow): count each layer once.
+  const layer = (flow: boolean) => counts.filter((c) => c.view.startsWith('F') === flow);
+  const most = (cs: typeof counts, key: 'violations' | 'listed') => Math.max(0, ...cs.map((c) => c[key]));
+  const total = most(layer(false), 'violations') + most(layer(true), 'violations');
+  if (total > 0) {
+    const listed = most(layer(false), 'listed') + most(layer(true), 'listed');
+    const perView = counts.filter((c) => c.violations > 0).map((c) => `${c.violations} in ${c.view}`);
+    return result('violated', `${cell.id}: violated — ${total} violation${total === 1 ? '' : 's'} (${perView.join(', ')}; ${listed} listed)`, total);
   }
-  const unlisted = views.filter((r) => r.notes.some((n) => UNLISTED_NOTE.test(n))).map((r) => r.id);
-  if (unlisted.length > 0) return result('unlisted', `${cell.id}: not shown to hold — ${unlisted.join(', ')} found more violations than were listed`);
-  return result('holds', `${cell.id}: holds (checked exhaustively)`);
+  return result('holds', `${cell.id}: holds (checked exhaustively)`, 0);
+}
+
+/** A view's exact count for one cell (0 when the view found nothing there). */
+function countIn(r: CheckResult, cell: string): { violations: number; listed: number } {
+  const c = r.cells?.find((x) => x.cell === cell);
+  return { violations: c?.violations ?? 0, listed: c?.listed ?? 0 };
 }
 
 /** The model's matrix with every cell's status in this verification. */

@@ -1,13 +1,15 @@
 /** An invariant: its ID, its guideline basis, and the check. */
 import type { SegmentationModel } from '../../topology/model.js';
 import type { VerifyContext } from '../context.js';
-import type { ResultStatus, Violation } from '../result.js';
+import type { CellCount, ResultStatus, Violation } from '../result.js';
 
 export interface InvariantOutcome {
   readonly status: ResultStatus;
   readonly violations?: readonly Violation[];
   readonly notes?: readonly string[];
   readonly exceptionsUsed?: readonly string[];
+  /** Matrix views: every cell of the view that applies here, with its count of violations. */
+  readonly cells?: readonly CellCount[];
 }
 
 export interface Invariant {

@@ -32,6 +32,8 @@ export interface ViewOutcome {
   readonly cells: Cell[];
   /** IDs of the cells with a finding filed under this view. */
   readonly violatedCells: Set<string>;
+  /** Per cell ID: the findings filed under this view (all of them, listed or not) and how many of them are listed. */
+  readonly cellCounts: Map<string, { violations: number; listed: number }>;
 }
 
 export interface MatrixOutcome {
@@ -123,7 +125,7 @@ class Findings {
   ) {
     for (const c of cells) {
       for (const v of c.views) {
-        const o = this.views.get(v) ?? { violations: [], unlisted: 0, exceptionsUsed: new Set<string>(), cells: [], violatedCells: new Set<string>() };
+        const o = this.views.get(v) ?? { violations: [], unlisted: 0, exceptionsUsed: new Set<string>(), cells: [], violatedCells: new Set<string>(), cellCounts: new Map<string, { violations: number; listed: number }>() };
         o.cells.push(c);
         this.views.set(v, o);
       }
@@ -136,8 +138,14 @@ class Findings {
     for (const v of viewsOf(cell, layer)) {
       const o = this.views.get(v) as ViewOutcome;
       o.violatedCells.add(cell.id);
+      const count = o.cellCounts.get(cell.id) ?? { violations: 0, listed: 0 };
+      count.violations++;
+      o.cellCounts.set(cell.id, count);
       if (o.violations.length >= this.ctx.maxViolations) o.unlisted++;
-      else o.violations.push((made ??= make()));
+      else {
+        o.violations.push((made ??= make()));
+        count.listed++;
+      }
     }
   }
 

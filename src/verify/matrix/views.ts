@@ -39,9 +39,13 @@ export function matrixView(id: string): Invariant {
         return { status: 'not-applicable', notes: [`none of its cells (${defined.map((c) => c.id).join(', ')}) has both zone classes in this topology`] };
       }
       const notes = [`cells checked exhaustively under the attacker of ARCHITECTURE.md: ${view.cells.map((c) => c.id).join(', ')}`, attackerNote(ctx.topology)];
-      if (view.unlisted > 0) notes.push(`${view.unlisted} more violations of these cells (not listed)`);
+      const cells = view.cells.map((c) => ({ cell: c.id, violations: view.cellCounts.get(c.id)?.violations ?? 0, listed: view.cellCounts.get(c.id)?.listed ?? 0 }));
+      if (view.unlisted > 0) {
+        notes.push(`${view.unlisted} more violations of these cells (not listed)`);
+        notes.push(`violations per cell, listed or not: ${cells.filter((c) => c.violations > 0).map((c) => `${c.cell} ${c.violations} (${c.listed} listed)`).join(', ')}`);
+      }
       for (const c of view.cells) if (c.whenViolated !== undefined && view.violatedCells.has(c.id)) notes.push(`${c.id}: ${c.whenViolated}`);
-      return { status: view.violations.length ? 'fail' : 'pass', violations: view.violations, notes, exceptionsUsed: [...view.exceptionsUsed] };
+      return { status: view.violations.length ? 'fail' : 'pass', violations: view.violations, notes, exceptionsUsed: [...view.exceptionsUsed], cells };
     },
   };
 }

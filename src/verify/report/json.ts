@@ -26,6 +26,7 @@ export function verifyReportToJson(report: VerifyReport): Record<string, unknown
     results: report.results.map((r) => ({
       id: r.id, kind: r.kind, title: r.title, basis: r.basis, status: r.status, notes: r.notes, exceptionsUsed: r.exceptionsUsed,
       durationMs: Math.round(r.durationMs),
+      cells: r.cells,
       violations: r.violations.map((v) => ({
         summary: v.summary, location: v.location, details: v.details, headers: v.headerSummary?.split('\n'),
         witness: witnessJson(v.witness),

@@ -224,7 +224,7 @@
     return el('ol', { class: 'findings' }, data.findings.map(findingItem));
   }
 
-  const MARKS = { holds: '✓', violated: '✗', changed: 'Δ', unchanged: '·', unlisted: '!', 'not-checked': '?', unconstrained: '', same: '=' };
+  const MARKS = { holds: '✓', violated: '✗', changed: 'Δ', unchanged: '·', 'not-checked': '?', unconstrained: '', same: '=' };
   function matrixView() {
     const m = data.views ? data.matrices[data.views[currentView].matrix] : data.matrix;
     if (!m) return el('p', {}, data.labels.noModel);
@@ -234,7 +234,7 @@
       el('tr', {}, el('th', {}, data.labels.fromTo), m.classes.map((c) => el('th', { scope: 'col' }, c))),
       m.classes.map((from) => el('tr', {}, el('th', { scope: 'row' }, from), m.classes.map((to) => {
         const c = byKey.get(`${from}>${to}`);
-        return el('td', { class: `cell st-${c.status}`, title: c.summary, 'data-cell': `${from}>${to}`, onclick: () => cellDetail(c) }, MARKS[c.status]);
+        return el('td', { class: `cell st-${c.status}`, title: c.summary, 'data-cell': `${from}>${to}`, onclick: () => cellDetail(c) }, c.status === 'violated' && c.count ? `${MARKS.violated} ${c.count}` : MARKS[c.status]);
       }))));
     const key = el('p', { class: 'hint' }, data.labels.matrixKey);
     return el('div', {}, table, key);
