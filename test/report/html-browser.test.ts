@@ -2,8 +2,11 @@
  * The HTML report in a real headless Chromium (the OS package, driven by playwright-core): every page
  * opens offline with no console error and no request at all, draws every zone, segment and node,
  * highlights a known violation's chain edge by edge, paints a non-blank picture, and shows hostile
- * text as text; a migration's page draws each state's own network. One browser for the file, closed in afterAll whatever happened.
+ * text as text; a migration's page draws each state's own network; a `--lang ja` page draws its Japanese
+ * with real glyphs where a Japanese font is installed (CI installs fonts-noto-cjk). One browser for the
+ * file, closed in afterAll whatever happened.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -11,6 +14,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localiseVerifyReport } from '../../src/i18n/localise-report.js';
 import { renderHtmlReport, type HtmlReportInput } from '../../src/report/html/render.js';
 import type { Topology } from '../../src/topology/model.js';
 import { run } from '../migrate/support.js';
@@ -19,6 +23,15 @@ import { BROKEN_ACL, HOSTILE, HOSTILE_SCENARIO, REFERENCE_TOPOLOGIES, brokenDiff
 const CHROMIUM = '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
 if (!available) console.warn(`test/report/html-browser.test.ts skipped: no ${CHROMIUM} (install the OS package: apt-get install -y chromium; CI does)`);
+
+/** The families fontconfig has for Japanese (none where no such font, or no fontconfig, is installed). */
+function japaneseFonts(): string[] {
+  try {
+    return execFileSync('fc-list', [':lang=ja', 'family'], { encoding: 'utf8' }).split('\n').filter((l) => l.trim() !== '');
+  } catch {
+    return [];
+  }
+}
 
 /** The readable cytoscape state the page exposes for tests. */
 interface PageState {
@@ -36,6 +49,20 @@ interface Collection {
 interface ReportWindow {
   segproofReport: { cy: { nodes(selector?: string): Collection; edges(selector: string): Collection } };
 }
+/** The browser objects glyphCheck uses. */
+interface FontGlobals {
+  document: {
+    body: unknown;
+    fonts: { check(font: string, text: string): boolean };
+    createElement(tag: 'canvas'): {
+      width: number;
+      height: number;
+      getContext(kind: '2d'): { font: string; textBaseline: string; fillText(t: string, x: number, y: number): void; clearRect(x: number, y: number, w: number, h: number): void; getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
+    };
+  };
+  getComputedStyle(e: unknown): { fontFamily: string; fontSize: string };
+}
+
 /** The browser objects pixelVariance uses. */
 interface CanvasGlobals {
   Image: new () => { src: string; width: number; height: number; decode(): Promise<void> };
@@ -235,6 +262,50 @@ describe.skipIf(!available)('the HTML report in headless Chromium', () => {
       expect(hostile.requests).toEqual([]);
     } finally {
       await close(hostile);
+    }
+  }, 300_000);
+
+  it('draws a --lang ja page\'s Japanese with real glyphs where a Japanese font is installed', async () => {
+    const input = await verifyInput(BROKEN_ACL);
+    const opened = await open('broken-ja', { ...input, report: localiseVerifyReport(input.report, 'ja'), lang: 'ja' });
+    try {
+      const { page } = opened;
+      const text = '分離マトリクス';
+      expect(await page.locator('nav.tabs').innerText()).toContain(text);
+      // A cell none of whose violations made F3's full list shows its own count.
+      await page.locator('nav.tabs button', { hasText: text }).click();
+      expect(await page.locator('td[data-cell="INET>MN_GC"]').innerText()).toMatch(/^✗ [1-9]\d*$/);
+      expect(opened.problems).toEqual([]);
+      const fonts = japaneseFonts();
+      if (fonts.length === 0) {
+        console.warn('test/report/html-browser.test.ts: the Japanese glyph check skipped: fontconfig lists no Japanese font (CI installs fonts-noto-cjk; apt-get install -y fonts-noto-cjk)');
+        return;
+      }
+      // Each character drawn alone in the page's own font: tofu draws every one as the same box, and as a
+      // code point no font has (U+10FFFD); real glyphs differ from each other and from that box.
+      const glyphs = await page.evaluate((chars) => {
+        const { document, getComputedStyle } = globalThis as unknown as FontGlobals;
+        const style = getComputedStyle(document.body);
+        const font = `32px ${style.fontFamily}`;
+        const canvas = document.createElement('canvas');
+        canvas.width = 48;
+        canvas.height = 48;
+        const g = canvas.getContext('2d')!;
+        g.font = font;
+        g.textBaseline = 'top';
+        const draw = (c: string) => {
+          g.clearRect(0, 0, 48, 48);
+          g.fillText(c, 4, 4);
+          return Array.from(g.getImageData(0, 0, 48, 48).data).join(',');
+        };
+        return { tofu: draw('\u{10FFFD}'), drawn: chars.map(draw), check: document.fonts.check(font, chars.join('')) };
+      }, [...text]);
+      expect(new Set(glyphs.drawn).size, `${text} drawn as ${new Set(glyphs.drawn).size} distinct images`).toBe(new Set(text).size);
+      expect(glyphs.drawn).not.toContain(glyphs.tofu);
+      expect(glyphs.check).toBe(true);
+      expect(await pixelVariance(await page.locator('nav.tabs').screenshot())).toBeGreaterThan(100);
+    } finally {
+      await close(opened);
     }
   }, 300_000);
 
