@@ -5,7 +5,7 @@
  *
  * A host, external network or segment's unnamed host sends as the attacker of ARCHITECTURE.md would from
  * there: any source address (a strict-uRPF interface on the way stops forged ones) and, from a host, any
- * router, firewall or dedicated line on its segments as next hop. A gateway, which the attacker does not
+ * router, firewall, dedicated line or external network on its segments as next hop. A gateway, which the attacker does not
  * control, sends from its own addresses by its own routes. One symbolic run per source, with exact NAT lineage (`exactOrigins`), so the
  * injected headers credited to a destination are all that reach it, not only those of the first path.
  * Runs go through computeReachability, so an installed ReachCache serves them across versions.

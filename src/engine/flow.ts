@@ -17,7 +17,7 @@ import type { PacketHeader } from '../net/header.js';
 import { formatIpv4, parseIpv4, prefixFirst, prefixLast, type Ipv4 } from '../net/ipv4.js';
 import { PROTO } from '../net/ports.js';
 import { DEFAULT_VRF, type Topology, type TopologyNode } from '../topology/model.js';
-import { isForwarder } from './kinds.js';
+import { isNextHopKind } from './kinds.js';
 import { buildForwarding, sharedSegment, type Forwarding } from './routing.js';
 
 export interface Identity {
@@ -33,7 +33,7 @@ export type FlowStart =
       readonly type: 'node';
       readonly node: string;
       readonly interface?: string | undefined;
-      /** A router, firewall or dedicated line on one of the sender's segments, used as first hop whatever its routes say. */
+      /** A router, firewall, dedicated line or external network on one of the sender's segments, used as first hop whatever its routes say. */
       readonly via?: string | undefined;
     }
   | { readonly type: 'segment'; readonly segment: string };
@@ -244,7 +244,7 @@ export interface FlowRequest extends HeaderFields {
   readonly from: string;
   readonly to: string;
   readonly identity?: Identity | undefined;
-  /** A router, firewall or dedicated line on the sender's segment to use as first hop (the attacker's choice). */
+  /** A router, firewall, dedicated line or external network on the sender's segment to use as first hop (the attacker's choice). */
   readonly via?: string | undefined;
 }
 
@@ -253,7 +253,7 @@ function viaProblem(topology: Topology, start: FlowStart, via: string): string |
   if (start.type !== 'node') return `--via needs a node start, not ${start.segment}`;
   const next = topology.nodes.get(via);
   if (!next) return `--via names unknown node "${via}"`;
-  if (!isForwarder(next)) return `--via ${via} is a ${next.kind}; a next hop is a router, firewall or dedicated line`;
+  if (!isNextHopKind(next)) return `--via ${via} is a ${next.kind}; a next hop is a router, firewall, dedicated line or external network`;
   const from = topology.nodes.get(start.node);
   if (!from || !sharedSegment(from, next)) return `--via ${via} shares no segment with ${start.node}`;
   return undefined;
@@ -274,7 +274,7 @@ export function flowsFor(topology: Topology, request: FlowRequest, forwarding: F
     }
     if (request.via !== undefined) {
       const problem = viaProblem(topology, s.start, request.via);
-      if (problem) return bad(problem, 'name a router, firewall or dedicated line attached to a segment of the sending node');
+      if (problem) return bad(problem, 'name a router, firewall, dedicated line or external network attached to a segment of the sending node');
     }
     const start: FlowStart = request.via !== undefined && s.start.type === 'node' ? { ...s.start, via: request.via } : s.start;
     flows.push({ header: makeHeader(s.source, dst.value, request), start, identity: request.identity });

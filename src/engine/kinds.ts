@@ -12,3 +12,12 @@ export function isGatewayKind(node: TopologyNode): boolean {
 export function isForwarder(node: TopologyNode): boolean {
   return FORWARDING_KINDS.has(node.kind);
 }
+
+/**
+ * The neighbours a host can hand a packet for someone else to (the attacker's chosen next hop): the
+ * forwarders, and external networks, whose attachment is a router that carries what it does not own on by
+ * the external's routes (a carrier's or cloud's CE router takes any frame sent to it, not only its owner's).
+ */
+export function isNextHopKind(node: TopologyNode): boolean {
+  return FORWARDING_KINDS.has(node.kind) || node.kind === 'external';
+}

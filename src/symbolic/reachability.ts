@@ -40,7 +40,7 @@ import {
   type Topology,
   type TopologyNode,
 } from '../topology/model.js';
-import { isForwarder, isGatewayKind } from '../engine/kinds.js';
+import { isGatewayKind, isNextHopKind } from '../engine/kinds.js';
 import { urpfSources } from '../engine/urpf.js';
 import { aclPermitSet, addressSetField, servicesSet } from './acl-set.js';
 import { HeaderSet, WELL_FORMED, type Field } from './header-set.js';
@@ -806,7 +806,7 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
     if (options.anyNextHop && node.kind === 'host') {
       for (const iface of node.interfaces.values()) {
         for (const next of compiled.forwarding.attached(iface.segment)) {
-          if (next.node.name === node.name || !isForwarder(next.node)) continue;
+          if (next.node.name === node.name || !isNextHopKind(next.node)) continue;
           const chosen: Lineage = { ...lineage, start: startKey(node.name, next.node.name) };
           work.push({ node: next.node, ingress: next.interface, headers: injected.minus(self), lineage: chosen, fromMac: iface.mac });
         }

@@ -26,7 +26,7 @@ import { pickWitnessFlow } from '../../src/diff/witness.js';
 import { isReached } from '../../src/engine/disposition.js';
 import type { Flow } from '../../src/engine/flow.js';
 import { freeAddressOn } from '../../src/engine/flow.js';
-import { isForwarder } from '../../src/engine/kinds.js';
+import { isNextHopKind } from '../../src/engine/kinds.js';
 import { buildForwarding, type Forwarding } from '../../src/engine/routing.js';
 import { traceFlow } from '../../src/engine/simulate.js';
 import type { PacketHeader } from '../../src/net/header.js';
@@ -68,7 +68,7 @@ function reached(t: Topology, forwarding: Forwarding, flow: Flow): Set<string> &
   return out;
 }
 
-/** Every start of a source: its own routes, and for a host each router, firewall or dedicated line on its segments. */
+/** Every start of a source: its own routes, and for a host each router, firewall, dedicated line or external network on its segments. */
 function startsOf(t: Topology, source: DiffSource): Flow['start'][] {
   if (source.kind === 'segment') return [{ type: 'segment', segment: source.name }];
   const node = t.nodes.get(source.name);
@@ -78,7 +78,7 @@ function startsOf(t: Topology, source: DiffSource): Flow['start'][] {
     const seen = new Set<string>();
     for (const iface of node.interfaces.values()) {
       for (const other of t.nodes.values()) {
-        if (other.name === node.name || !isForwarder(other) || seen.has(other.name)) continue;
+        if (other.name === node.name || !isNextHopKind(other) || seen.has(other.name)) continue;
         if ([...other.interfaces.values()].some((o) => o.segment === iface.segment)) {
           seen.add(other.name);
           starts.push({ type: 'node', node: node.name, via: other.name });

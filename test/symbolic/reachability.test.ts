@@ -13,6 +13,7 @@ import type { Topology } from '../../src/topology/model.js';
 import { HeaderSet } from '../../src/symbolic/header-set.js';
 import { computeReachability, zoneSource, type ReachabilityResult, type SymbolicSource } from '../../src/symbolic/reachability.js';
 import { witnessFor } from '../../src/symbolic/witness.js';
+import { witnessFor as replayWitness } from '../../src/verify/witness.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -68,5 +69,47 @@ describe('isolation by symbolic reachability', () => {
       const own = start ? [...start.interfaces.values()].some((i) => { const r = interfaceRange(start, i); return r !== undefined && src >= r[0] && src <= r[1]; }) : false;
       expect(own, `${JSON.stringify(w.flow)} should use an address of its start`).toBe(true);
     }
+  });
+
+  it('lets a host hand its packets to an external network on its segment, which carries them on by its routes', async () => {
+    // The cloud's CE router sits on the INET VLAN and routes MN space over its other attachment; the INET
+    // host's own routes never point at it, but a frame sent to its MAC is forwarded all the same.
+    const text = [
+      'segproof: 1',
+      'name: external-next-hop',
+      'zones: { INET: { class: INET }, MN: { class: MN }, GC: { class: GOVCLOUD } }',
+      'segments:',
+      '  inet: { zone: INET, prefix: 10.30.0.0/24 }',
+      '  line: { zone: GC, prefix: 10.250.0.0/30 }',
+      '  mn: { zone: MN, prefix: 10.10.10.0/24 }',
+      'nodes:',
+      '  cloud:',
+      '    kind: external',
+      '    zone: GC',
+      '    owns: 10.110.0.0/16',
+      '    interfaces: { a: { segment: inet, address: 10.30.0.254 }, b: { segment: line, address: 10.250.0.2 } }',
+      '    routes: [{ prefix: 10.10.0.0/16, via: 10.250.0.1 }]',
+      '  mn-rtr:',
+      '    kind: router',
+      '    zone: MN',
+      '    interfaces: { line: { segment: line, address: 10.250.0.1 }, mn: { segment: mn, address: 10.10.10.1 } }',
+      '  web: { kind: host, role: server, interfaces: { nic: { segment: inet, address: 10.30.0.11 } } }',
+      '  mn-app: { kind: host, role: server, gateway: 10.10.10.1, interfaces: { nic: { segment: mn, address: 10.10.10.11 } } }',
+      '',
+    ].join('\n');
+    const loaded = await loadTopologyText(text, 'external-next-hop.yaml');
+    if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join('\n'));
+    const t = loaded.topology;
+    const source: SymbolicSource = { starts: [{ node: 'web' }], headers: HeaderSet.ALL };
+    // By its own routes (none) the host reaches nothing beyond its segment.
+    expect(computeReachability(t, source).delivered.has('mn-app')).toBe(false);
+    const r = computeReachability(t, source, { anyNextHop: true });
+    const arrival = r.delivered.get('mn-app');
+    if (!arrival) throw new Error('the chosen next hop through the external network is missing');
+    expect([...arrival.origins.keys()]).toEqual(['web>cloud']);
+    // The simulator replays the choice (the start key's next hop) and confirms the delivery.
+    const w = replayWitness(t, arrival.origins.get('web>cloud') as HeaderSet, 'web>cloud', 'mn-app');
+    expect(w?.via).toBe('cloud');
+    expect(w?.replayed).toBe(true);
   });
 });

@@ -81,7 +81,7 @@ export const registerTraceCommand: RegisterCommand = (program, io, setExitCode) 
     .option('--device-posture <posture>', 'zero-trust device posture (default: the source host\'s)')
     .option('--data-class <class>', 'data class requested, where a zt-pep has no label for the resource')
     .option('--bidirectional', 'also trace the reply with the state the forward flow created')
-    .option('--via <node>', 'hand the packet to this router, firewall or dedicated line on the sender\'s segment, whatever its routes say (what an attacker on the segment can do)')
+    .option('--via <node>', 'hand the packet to this router, firewall, dedicated line or external network on the sender\'s segment, whatever its routes say (what an attacker on the segment can do)')
     .option(INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, collectIncludeRoot)
     .option('--json', 'machine-readable output')
     .action(async (file: string, options: TraceOptions) => {

@@ -3,7 +3,8 @@
  * network of the source class (not the network devices: reaching a device's management plane is what
  * (c) reports, before anything could be sent from it), and from each:
  *   (a) sends with any source address; only a strict-uRPF interface on the way stops a forged one;
- *   (b) hands its packets to any router, firewall or dedicated line on its segments, not only its gateway;
+ *   (b) hands its packets to any router, firewall, dedicated line or external network on its segments, not
+ *       only its gateway (an external carries what it does not own on by its routes);
  *   (c) aims at every address a node answers on, network devices' own (management) addresses included:
  *       a node belongs to its zone's class and to the class of every segment it has an interface on.
  * (d), replies only where they are routed and permitted, lives in the flow graph (flowgraph/graph.ts).
