@@ -9,6 +9,7 @@ import type { CheckResult } from '../verify/result.js';
 import type { Lang } from './lang.js';
 import { inventoryJa, localiseCheckResult, localiseVerifyReport, rewrite } from './localise-report.js';
 import { MIGRATE_FRAME } from './migrate-frame.js';
+import { traceLineJa } from './trace-ja.js';
 
 const T_SENTENCES: readonly [RegExp, (m: RegExpExecArray) => string][] = [
   [/^(\S+) becomes INET at (\S+) \((.*)\) but its inventory there has (.*)\.$/s, (m) => `${m[1]} は ${m[2]} でインターネット接続系（INET）になる（${m[3]}）が、そこでの資産情報は ${inventoryJa(m[4] as string)}。`],
@@ -22,7 +23,7 @@ const T_SENTENCES: readonly [RegExp, (m: RegExpExecArray) => string][] = [
   [/^In (\S+), (\S+) \((\S+)\) is still an endpoint in decommissioned (.+)\.$/s, (m) => `${m[1]} で、${m[2]}（${m[3]}）が廃止した ${m[4]} にまだ残っている。`],
   [/^In (\S+), (.+) refers to decommissioned (.+)\.$/s, (m) => `${m[1]} で、${m[2]} が廃止した ${m[3]} を参照している。`],
   [
-    /^business flow (\S+) \((.*)\) works in (\S+) and fails in (\S+?)(: no node there holds its source address)?\.$/s,
+    /^business flow (\S+) \((.*)\) works in (\S+) and fails in (.+?)(: no node there holds its source address)?\.$/s,
     (m) => `業務の通信 ${m[1]}（${m[2]}）が ${m[3]} では動き、${m[4]} では動かない${m[5] ? '：そこには送信元アドレスを持つノードがない' : ''}。`,
   ],
 ];
@@ -48,8 +49,11 @@ const T_NOTES: readonly [RegExp, (m: RegExpExecArray) => string][] = [
   [/^(\S+) \(the stricter of (\S+) in (\S+) and (\S+) in (\S+); on a tie the later step's\)$/, (m) => `${m[1]}（${m[3]} の ${m[2]} と ${m[5]} の ${m[4]} のうち厳しい方。同等なら後のステップ）`],
 ];
 
-const tSentenceJa = (text: string) => rewrite(text, T_SENTENCES);
-const tNoteJa = (text: string) => rewrite(text, T_NOTES);
+/** A half-applied state's name (`a → b, 4 of 13 changed (last: hp-cms)`) in Japanese, wherever it occurs. */
+export const halfAppliedJa = (text: string): string => text.replace(/, (\d+) of (\d+) changed \(last: ([^)]*)\)/g, '、$2 件中 $1 件を切替済み（最後：$3）');
+
+const tSentenceJa = (text: string) => halfAppliedJa(rewrite(text, T_SENTENCES));
+const tNoteJa = (text: string) => halfAppliedJa(rewrite(text, T_NOTES));
 
 function migrationCheckJa(r: CheckResult): CheckResult {
   const localised = localiseCheckResult(r, 'ja');
@@ -57,7 +61,7 @@ function migrationCheckJa(r: CheckResult): CheckResult {
     ...localised,
     title: r.id === 'flows' ? MIGRATE_FRAME.ja.flowsTitle : localised.title,
     notes: localised.notes.map(tNoteJa),
-    violations: localised.violations.map((v) => ({ ...v, summary: tSentenceJa(v.summary) })),
+    violations: localised.violations.map((v) => ({ ...v, summary: tSentenceJa(v.summary), details: v.details?.map((d) => (r.id === 'flows' ? traceLineJa(d) : halfAppliedJa(d))) })),
   };
 }
 
@@ -66,7 +70,13 @@ export function localiseMigrationReport(report: MigrationReport, lang: Lang): Mi
   if (lang === 'en') return report;
   return {
     ...report,
-    states: report.states.map((s) => ({ ...s, verify: localiseVerifyReport(s.verify, lang), temporal: s.temporal.map(migrationCheckJa), modelChoice: s.modelChoice === undefined ? undefined : tNoteJa(s.modelChoice) })),
+    states: report.states.map((s) => ({
+      ...s,
+      name: halfAppliedJa(s.name),
+      verify: localiseVerifyReport(s.verify, lang),
+      temporal: s.temporal.map(migrationCheckJa),
+      modelChoice: s.modelChoice === undefined ? undefined : tNoteJa(s.modelChoice),
+    })),
     sequence: report.sequence.map(migrationCheckJa),
     notes: report.notes.map(tNoteJa),
   };

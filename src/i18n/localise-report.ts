@@ -8,6 +8,8 @@ import type { CheckResult, VerifyReport, Violation } from '../verify/result.js';
 import { CELL_SAYS_JA, CHECK_TITLES_JA } from './checks-ja.js';
 import { CHANNEL_JA, classJa, NODE_KIND_JA } from './terms-ja.js';
 import type { Lang } from './lang.js';
+import { rewrite } from './rewrite.js';
+import { becauseJa, capabilitiesJa, detailJa } from './trace-ja.js';
 
 const WHEN_VIOLATED_JA: Readonly<Record<string, string>> = {
   'a path from the Internet segment to the Internet that avoids the security cloud is a local (branch) breakout: the guideline accepts one only where its firewall logs are collected and kept; declare an approved one as an exception applying to INET>INTERNET, with that justification':
@@ -41,24 +43,25 @@ const SENTENCES: readonly [RegExp, (m: RegExpExecArray) => string][] = [
   ],
   [/^Packets from (.+?) reach (\S+) \(([\w-]+), zone (\S+)\): the check requires them to stay apart\.$/s, (m) => `${m[1]} からのパケットが ${m[2]}（${kindJa(m[3] as string)}、ゾーン ${m[4]}）に届く：この検査は両者の分離を求めている。`],
   [/^In the inventory of (\S+), (.*)\.$/s, (m) => `${m[1]} の資産情報で、${inventoryJa(m[2] as string)}。`],
+  // Scenario properties (isolated, only-via, reachable).
+  [/^([\w-]+) from (\S+) reaches (\S+) in (\d+) steps?: (.+)\.$/s, (m) => `${m[2]} からの${channelJa((m[1] as string).toLowerCase())}が ${m[4]} 段で ${m[3]} に届く：${m[5]}。`],
+  [/^Packets from (.+?) reach (\S+) without passing (.+): a path avoids every node they must go through\.$/s, (m) => `${m[1]} からのパケットが ${m[3]} を経由せずに ${m[2]} に届く：通るべきノードをすべて避ける経路がある。`],
+  [/^([\w-]+) from (\S+) reaches (\S+) avoiding (.+?): (.+)\.$/s, (m) => `${m[2]} からの${channelJa((m[1] as string).toLowerCase())}が ${m[4]} を避けて ${m[3]} に届く：${m[5]}。`],
+  [/^(\S+) cannot reach (\S+) on (.+?)( \(e\.g\. .+\))?, although the property requires it\.$/s, (m) => `${m[1]} から ${m[2]} へ ${m[3]} で届かない${m[4] ? `（例：${(m[4] as string).slice(7, -1)}）` : ''}。この性質は到達を求めている。`],
 ];
 
 const NOTES: readonly [RegExp, (m: RegExpExecArray) => string][] = [
   [/^cells checked exhaustively under the attacker of ARCHITECTURE\.md: (.*)$/s, (m) => `ARCHITECTURE.md の攻撃者モデルの下で全数検査したセル：${m[1]}`],
   [/^(\d+) more violations of these cells \(not listed\)$/, (m) => `このほか ${m[1]} 件の違反（一覧は省略）`],
+  [/^(\d+) more (nodes of (.+) are reached|targets are reached|bypassing arrivals|unreachable pairs) \(not listed\)$/s, (m) => `このほか ${m[1]} 件（一覧は省略）：${m[2]?.startsWith('nodes') ? `${m[3]} のノードに届く` : m[2] === 'targets are reached' ? '届く宛先' : m[2] === 'bypassing arrivals' ? '経由を避けて届くもの' : '届かない組'}`],
+  [/^headers restricted to (.*)$/s, (m) => `ヘッダを ${m[1]} に限定`],
   [/^violations per cell, listed or not: (.*)$/s, (m) => `セルごとの違反（一覧の省略分を含む）：${(m[1] as string).replace(/ (\d+) \((\d+) listed\)/g, ' $1 件（一覧 $2 件）')}`],
   [/^([A-Z_]+>[A-Z_]+): (.*)$/s, (m) => `${m[1]}：${WHEN_VIOLATED_JA[m[2] as string] ?? m[2]}`],
-  [/^cell (\S+); attacker capability relied on: (.*)$/s, (m) => `セル ${m[1]}；攻撃者が用いた能力：${m[2]}`],
+  [/^cell (\S+); attacker capability relied on: (.*)$/s, (m) => `セル ${m[1]}；攻撃者が用いた能力：${capabilitiesJa(m[2] as string)}`],
+  [/^attacker: .*$|^\S+ declares carries: |^\S+ can be fed with a forged source address /s, (m) => detailJa(m.input)],
 ];
 
-/** The first template whose pattern matches the text, applied; the text as it is when none does. */
-export function rewrite(text: string, rules: readonly [RegExp, (m: RegExpExecArray) => string][]): string {
-  for (const [re, to] of rules) {
-    const m = re.exec(text);
-    if (m) return to(m);
-  }
-  return text;
-}
+export { rewrite };
 
 /** A violation's one-line summary in Japanese, where a template knows it (else as it is). */
 export function violationSummaryJa(summary: string): string {
@@ -66,7 +69,12 @@ export function violationSummaryJa(summary: string): string {
 }
 
 function violationJa(v: Violation): Violation {
-  return { ...v, summary: rewrite(v.summary, SENTENCES), details: v.details?.map((d) => rewrite(d, NOTES)) };
+  return {
+    ...v,
+    summary: rewrite(v.summary, SENTENCES),
+    details: v.details?.map((d) => rewrite(d, NOTES)),
+    chain: v.chain?.map((s) => ({ ...s, because: becauseJa(s.because) })),
+  };
 }
 
 function resultJa(r: CheckResult): CheckResult {

@@ -9,10 +9,12 @@ export interface VerifyFrame {
   readonly exceptionsApplied: string;
   readonly violatingHeaders: string;
   readonly witness: string;
-  readonly viaChoice: string;
+  /** A witness's sender (and the next hop it chose), after its header. */
+  readonly from: (start: string, via: string | undefined) => string;
+  /** A chain link: its number, its ends, its channel and why it exists. */
+  readonly link: (n: number, from: string, channel: string, to: string, because: string) => string;
   readonly confirms: (at: string) => string;
   readonly notConfirmed: (at: string) => string;
-  readonly step: (n: number) => string;
   readonly head: (name: string, file: string, model: string | undefined, guideline: string | undefined) => string;
   readonly noScenario: (searched: string) => string;
   readonly scenario: (file: string, by: 'option' | 'file-name' | 'none' | undefined) => string;
@@ -32,10 +34,10 @@ const EN: VerifyFrame = {
   exceptionsApplied: 'exceptions applied',
   violatingHeaders: 'violating headers',
   witness: 'witness',
-  viaChoice: "the sender's choice of next hop",
+  from: (start, via) => ` from ${start}${via ? ` via ${via} (the sender's choice of next hop)` : ''}`,
+  link: (n, from, channel, to, because) => `step ${n}: ${from} —${channel}→ ${to}  (${because})`,
   confirms: (at) => `simulator confirms it reaches ${at}`,
   notConfirmed: (at) => `simulator does NOT confirm arrival at ${at}`,
-  step: (n) => `step ${n}`,
   head: (name, file, model, guideline) => `Verifying ${name} (${file})${model ? `, model ${model}` : ', no model declared (no invariant pack)'}${guideline ? `, guideline ${guideline}` : ''}`,
   noScenario: (searched) => `No scenario: none given with --scenario, and none found by the topology file's name at ${searched}`,
   scenario: (file, by) => `Scenario ${file}${by === 'file-name' ? " (found by the topology file's name)" : by === 'option' ? ' (--scenario)' : ''}`,
@@ -57,10 +59,10 @@ const JA: VerifyFrame = {
   exceptionsApplied: '適用した例外',
   violatingHeaders: '違反するヘッダ',
   witness: '実例',
-  viaChoice: '送信元が選んだ次ホップ',
+  from: (start, via) => `（送信元 ${start}${via ? `、次ホップ ${via}（送信元が選んだ次ホップ）` : ''}）`,
+  link: (n, from, channel, to, because) => `段 ${n}: ${from} —${channel}→ ${to}（${because}）`,
   confirms: (at) => `シミュレータで ${at} への到達を確認`,
   notConfirmed: (at) => `シミュレータでは ${at} への到達を確認できない`,
-  step: (n) => `段 ${n}`,
   head: (name, file, model, guideline) => `検証：${name}（${file}）${model ? `、モデル ${model}` : '、モデル未宣言（不変条件の一式なし）'}${guideline ? `、ガイドライン ${guideline}` : ''}`,
   noScenario: (searched) => `シナリオなし：--scenario の指定がなく、トポロジのファイル名からも見つからない（探した場所：${searched}）`,
   scenario: (file, by) => `シナリオ ${file}${by === 'file-name' ? '（トポロジのファイル名から）' : by === 'option' ? '（--scenario）' : ''}`,

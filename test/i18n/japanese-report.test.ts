@@ -8,6 +8,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CELL_SAYS_JA, CHECK_TITLES_JA } from '../../src/i18n/checks-ja.js';
 import { chooseLang } from '../../src/i18n/lang.js';
+import { DISPOSITION_JA } from '../../src/i18n/trace-ja.js';
+import { DISPOSITIONS } from '../../src/engine/disposition.js';
 import { localiseVerifyReport } from '../../src/i18n/localise-report.js';
 import { main } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/io.js';
@@ -36,6 +38,11 @@ describe('Japanese texts are complete', () => {
   it('every check of every pack and every matrix view has a Japanese title', () => {
     const ids = new Set([...Object.keys(VIEW_TITLES), ...Object.values(PACKS).flatMap((p) => p.invariants.map((i) => i.id))]);
     expect([...ids].filter((id) => CHECK_TITLES_JA[id] === undefined)).toEqual([]);
+  });
+
+  it('every disposition a trace can end in has a Japanese name and meaning', () => {
+    expect(Object.keys(DISPOSITION_JA).sort()).toEqual([...DISPOSITIONS].sort());
+    for (const d of DISPOSITIONS) expect(DISPOSITION_JA[d].meaning).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
   });
 
   it('what every matrix cell says has a Japanese text', () => {
@@ -74,6 +81,29 @@ describe('a violated network in Japanese', async () => {
     expect(text).toContain('acl-opens-mn-to-inet.yaml:');
     // The exact per-cell counts of a full list, in Japanese.
     expect(ja.results.find((r) => r.id === 'F3')?.notes).toContainEqual(expect.stringMatching(/^セルごとの違反（一覧の省略分を含む）：.*INET>MN_GC \d+ 件（一覧 0 件）/));
+  });
+
+  it('writes the witness trace, the attacker capability and the chain links in Japanese, keeping names, rules, headers and file:line', () => {
+    const text = renderVerifyReport(ja, false, 'ja');
+    const en = renderVerifyReport(report);
+    expect(text).toContain('セル INET>MN；攻撃者が用いた能力：ネットワーク機器の管理プレーン（mn-core）');
+    expect(text).toContain('セル INET>MN；攻撃者が用いた能力：なし（ネットワーク自身の経路とルールが運ぶ）');
+    expect(text).toMatch(/ACL INET_TO_MN \[zone-pair INET -> MN\]：ルール temporary-vendor-access により許可 \(\S*acl-opens-mn-to-inet\.yaml:\d+\)/);
+    expect(text).toMatch(/^ +実例: tcp 10\.30\.0\.10:49152 -> 10\.10\.10\.1:443（送信元 inet-terminals） — シミュレータで mn-core への到達を確認$/m);
+    expect(text).toMatch(/^ +1\. inet-terminals（ホスト）送信 \[vrf default\] tcp 10\.30\.0\.10:49152 -> 10\.10\.10\.1:443 -> 出力 lan、次は core-fw \(10\.30\.0\.1\)$/m);
+    expect(text).toMatch(/^ +=> mn-core で到達（delivered）：10\.10\.10\.1 は mn-core 自身のアドレス$/m);
+    expect(text).toContain('注記: ルータ mn-core にはこの経路のACLがない：許可');
+    expect(text).toMatch(/段 \d: \S+ —packet→ \S+（\S+ から \S+ へパケットが届く/);
+    expect(text).toMatch(/注記: 攻撃者：偽の送信元は strict uRPF のインタフェース /);
+    // No sentence of these kinds is left in English.
+    for (const english of ['attacker capability', 'permit by rule', ' sends [vrf', '=> delivered at', '(delivered: ', 'reaches seccloud-mx by packet', 'declares carries', 'attacker: forged']) {
+      expect(en).toContain(english);
+      expect(text).not.toContain(english);
+    }
+    // The same names, rules, addresses and locations, in the same order.
+    expect(locations(text)).toEqual(locations(en));
+    const rules = (t: string) => t.match(/(?<=rule |ルール )[\w-]+/g);
+    expect(rules(text)).toEqual(rules(en));
   });
 
   it('leaves the English report as it was', () => {
@@ -148,14 +178,15 @@ describe('migrate in Japanese', async () => {
     const en = renderMigrationReport(input.report);
     const text = renderMigrationReport(ja, false, 'ja');
     expect(text).toMatch(/^移行の検証：/);
-    expect(text).toContain('✗   切替途中 step1-new-lg → step2-redesignate, 4 of 13 changed (last: hp-cms)');
+    expect(text).toContain('✗   切替途中 step1-new-lg → step2-redesignate、13 件中 4 件を切替済み（最後：hp-cms）');
+    expect(en).toContain('✗   half-applied step1-new-lg → step2-redesignate, 4 of 13 changed (last: hp-cms)');
     expect(text).toContain('ここまでに切り替えたもの（順に）: segment:cur_lg_terminals, lg-terminals, inet-terminals, hp-cms');
     // R3 in the guideline's terms, and T3's sentence.
     for (const term of ['LGWAN接続系', 'インターネット接続系', '画面転送', '無害化']) expect(text).toContain(term);
     expect(text).toContain('で、ホスト hp-cms が二つのゾーン区分を持つ');
     // Why a half-applied state is held to β′, and the run's notes.
     expect(text).toContain('— beta-prime（step1-new-lg の alpha と step2-redesignate の beta-prime のうち厳しい方。同等なら後のステップ） のR/F: ');
-    expect(text).toContain('移行は成立しない — 最初に成立しない状態：step1-new-lg → step2-redesignate, 4 of 13 changed (last: hp-cms)');
+    expect(text).toContain('移行は成立しない — 最初に成立しない状態：step1-new-lg → step2-redesignate、13 件中 4 件を切替済み（最後：hp-cms）');
     expect(ids(text)).toEqual(expect.arrayContaining(['R3', 'R9', 'F1', 'T3']));
     expect(ids(text)).toEqual(ids(en));
     expect(locations(text)).toEqual(locations(en));

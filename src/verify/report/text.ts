@@ -2,6 +2,7 @@
 import { formatLocation } from '../../diagnostics/diagnostic.js';
 import { formatHeader, renderTraces } from '../../engine/render.js';
 import type { Lang } from '../../i18n/lang.js';
+import { localiseTraceText } from '../../i18n/trace-ja.js';
 import { VERIFY_FRAME, type VerifyFrame } from '../../i18n/verify-frame.js';
 import type { CheckResult, ResultStatus, VerifyReport, Witness } from '../result.js';
 
@@ -11,9 +12,9 @@ function indent(text: string, by: string): string {
   return text.split('\n').map((l) => `${by}${l}`).join('\n');
 }
 
-function witnessLines(w: Witness, by: string, f: VerifyFrame): string[] {
-  const lines = [`${by}${f.witness}: ${formatHeader(w.header)} from ${w.start}${w.startInterface ? `.${w.startInterface}` : ''}${w.via ? ` via ${w.via} (${f.viaChoice})` : ''} — ${w.replayed ? f.confirms(w.expectedAt) : f.notConfirmed(w.expectedAt)}`];
-  lines.push(indent(renderTraces(w.traces), `${by}  `));
+function witnessLines(w: Witness, by: string, f: VerifyFrame, lang: Lang): string[] {
+  const lines = [`${by}${f.witness}: ${formatHeader(w.header)}${f.from(`${w.start}${w.startInterface ? `.${w.startInterface}` : ''}`, w.via)} — ${w.replayed ? f.confirms(w.expectedAt) : f.notConfirmed(w.expectedAt)}`];
+  lines.push(indent(localiseTraceText(renderTraces(w.traces), lang), `${by}  `));
   return lines;
 }
 
@@ -28,10 +29,10 @@ export function resultLines(r: CheckResult, verbose: boolean, lang: Lang = 'en')
     lines.push(`    ${i + 1}) ${v.summary}${v.location ? ` [${formatLocation(v.location)}]` : ''}`);
     for (const d of v.details ?? []) lines.push(`       ${d}`);
     if (v.headerSummary) lines.push(`       ${f.violatingHeaders}:`, indent(v.headerSummary, '         '));
-    if (v.witness) lines.push(...witnessLines(v.witness, '       ', f));
+    if (v.witness) lines.push(...witnessLines(v.witness, '       ', f, lang));
     v.chain?.forEach((s, j) => {
-      lines.push(`       ${f.step(j + 1)}: ${s.from} —${s.channel}→ ${s.to}  (${s.because})`);
-      if (s.packet) lines.push(...witnessLines(s.packet, '         ', f));
+      lines.push(`       ${f.link(j + 1, s.from, s.channel, s.to, s.because)}`);
+      if (s.packet) lines.push(...witnessLines(s.packet, '         ', f, lang));
     });
   });
   return lines;
