@@ -58,6 +58,10 @@ const PLAIN_CONTINUES = (() => {
   return table;
 })();
 
+/** Slots, and the longest plain scalar looked up there, of the table of short plain scalars read before (see plainText). */
+const SEEN_SLOTS = 4096;
+const SEEN_MAX_LENGTH = 32;
+
 /** Longer keys the `yaml` package refuses as implicit keys (1024 characters); declined a little earlier. */
 const MAX_KEY_LENGTH = 1000;
 
@@ -98,16 +102,17 @@ export function resolvePlain(source: string): unknown {
   if (source === '') return null;
   const c = source.charCodeAt(0);
   if (c >= 48 && c <= 57) {
+    if (!mayBeNumber(source)) return source; // addresses and prefixes, before any regular expression
     if (c === 48 && /^0o[0-7]+$/.test(source)) return parseInt(source.substring(2), 8);
     if (/^[0-9]+$/.test(source)) return parseInt(source, 10);
     if (c === 48 && /^0x[0-9a-fA-F]+$/.test(source)) return parseInt(source.substring(2), 16);
     return resolveFloat(source);
   }
   switch (c) {
-    case 110: case 78: // n N
-      return /^(?:[Nn]ull|NULL)$/.test(source) ? null : source;
+    case 110: case 78: // n N; the length first, so names such as `nodes` meet no regular expression
+      return source.length === 4 && /^(?:[Nn]ull|NULL)$/.test(source) ? null : source;
     case 116: case 84: case 102: case 70: // t T f F
-      return /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/.test(source) ? c === 116 || c === 84 : source;
+      return (source.length === 4 || source.length === 5) && /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/.test(source) ? c === 116 || c === 84 : source;
     case 126: // ~
       return source.length === 1 ? null : source;
     case 43: case 45: // + -
@@ -118,6 +123,23 @@ export function resolvePlain(source: string): unknown {
     default:
       return source;
   }
+}
+
+/**
+ * Whether `source` (starting with a digit) could be one of the numbers above: each of them is written
+ * with digits, hex letters, `x`, `o`, `.`, `+` and `-` only, and has at most one `.`.
+ */
+function mayBeNumber(source: string): boolean {
+  let dots = 0;
+  for (let k = 0; k < source.length; k++) {
+    const c = source.charCodeAt(k);
+    if (c === 46) {
+      if (++dots > 1) return false;
+    } else if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70) || c === 120 || c === 111 || c === 43 || c === 45)) {
+      return false;
+    }
+  }
+  return true;
 }
 
 function resolveFloat(source: string): unknown {
@@ -144,11 +166,23 @@ class SubsetParser {
   /** Finished records (see yaml-positions.ts), `used` of them filled. */
   private records = new Int32Array(1024);
   private used = 0;
-  /** Entries of the collections being parsed, innermost last: key offset, value offset, value record. */
-  private readonly open: number[] = [];
+  /**
+   * Entries of the collections being parsed, innermost last: key offset, value offset, value record; `top`
+   * of it filled: a typed stack, which grows without boxing and is copied into `records` as plain integers.
+   */
+  private open = new Int32Array(1024);
+  private top = 0;
   /** The record of the value parsed last, -1 for a scalar. */
   private lastRecord = -1;
   private readonly keyOrders = new Map<number, readonly string[]>();
+  /**
+   * Items of the lists being parsed, innermost last, `itemsUsed` of them current: a list is made once its
+   * items are known, at its size, instead of grown item by item (fewer discarded arrays to collect).
+   */
+  private readonly items: unknown[] = [];
+  private itemsUsed = 0;
+  /** Short plain scalars read last, by slot (see plainText). */
+  private readonly seen = new Array<string | undefined>(SEEN_SLOTS).fill(undefined);
 
   constructor(text: string) {
     this.text = text;
@@ -321,7 +355,7 @@ class SubsetParser {
       end = j + 1;
     }
     this.i = end;
-    return t.slice(start, end);
+    return this.plainText(start, end);
   }
 
   /** A plain scalar in a flow collection: up to a flow indicator, `: `, ` #` or the line end. */
@@ -348,7 +382,25 @@ class SubsetParser {
       end = j + 1;
     }
     this.i = end;
-    return t.slice(start, end);
+    return this.plainText(start, end);
+  }
+
+  /**
+   * The text of a plain scalar. Short ones are looked up among those read before (by length and three
+   * characters) and compared in place, so the keys and names a file repeats on every line are not copied
+   * again: fewer short-lived strings for the garbage collector, and keys that are already internalised.
+   */
+  private plainText(start: number, end: number): string {
+    const t = this.text;
+    const length = end - start;
+    if (length > SEEN_MAX_LENGTH) return t.slice(start, end);
+    const slot = ((length * 31 + t.charCodeAt(start)) * 31 + t.charCodeAt(end - 1)) * 31 + t.charCodeAt(start + (length >> 1));
+    const index = slot & (SEEN_SLOTS - 1);
+    const known = this.seen[index];
+    if (known !== undefined && known.length === length && t.startsWith(known, start)) return known;
+    const fresh = t.slice(start, end);
+    this.seen[index] = fresh;
+    return fresh;
   }
 
   private checkPlainStart(flow: boolean): void {
@@ -421,16 +473,34 @@ class SubsetParser {
     return decline();
   }
 
+  /** Adds an item of the innermost open list. */
+  private item(value: unknown): void {
+    this.items[this.itemsUsed++] = value;
+  }
+
+  /** The items of the innermost open list, which start at `first` in `items`, as a list of their exact size. */
+  private takeItems(first: number): unknown[] {
+    const list = this.items.slice(first, this.itemsUsed);
+    this.itemsUsed = first;
+    return list;
+  }
+
   /** Adds an entry of the innermost open collection; call right after parsing its value. */
   private entry(keyOffset: number, valueOffset: number): void {
-    this.open.push(keyOffset, valueOffset, this.lastRecord);
+    if (this.top + 3 > this.open.length) {
+      const grown = new Int32Array(2 * this.open.length);
+      grown.set(this.open);
+      this.open = grown;
+    }
+    this.open[this.top++] = keyOffset;
+    this.open[this.top++] = valueOffset;
+    this.open[this.top++] = this.lastRecord;
     this.lastRecord = -1;
   }
 
   /** Closes the innermost open collection, whose entries start at `base` in `open`: writes its record. */
   private close(base: number, order: readonly string[] | undefined): void {
-    const open = this.open;
-    const size = open.length - base;
+    const size = this.top - base;
     if (this.used + size + 1 > this.records.length) {
       const grown = new Int32Array(Math.max(2 * this.records.length, this.used + size + 1));
       grown.set(this.records.subarray(0, this.used));
@@ -438,9 +508,9 @@ class SubsetParser {
     }
     const record = this.used;
     this.records[record] = size / 3;
-    for (let k = 0; k < size; k++) this.records[record + 1 + k] = open[base + k] as number;
+    for (let k = 0; k < size; k++) this.records[record + 1 + k] = this.open[base + k] as number;
     this.used += size + 1;
-    open.length = base;
+    this.top = base;
     if (order) this.keyOrders.set(record, order);
     this.lastRecord = record;
   }
@@ -464,7 +534,7 @@ class SubsetParser {
   private blockMapping(indent: number, depth: number): Record<string, unknown> {
     if (depth > MAX_NESTING) decline();
     const map: Record<string, unknown> = {};
-    const base = this.open.length;
+    const base = this.top;
     let order: string[] | undefined;
     for (;;) {
       const keyStart = this.i;
@@ -525,8 +595,8 @@ class SubsetParser {
   /** A block list whose dashes sit at column `indent`; `i` is at its first dash. */
   private blockSequence(indent: number, depth: number): unknown[] {
     if (depth > MAX_NESTING) decline();
-    const list: unknown[] = [];
-    const base = this.open.length;
+    const base = this.top;
+    const firstItem = this.itemsUsed;
     for (;;) {
       this.i++; // the dash
       this.skipSpaces();
@@ -547,7 +617,7 @@ class SubsetParser {
       } else {
         value = this.blockNode(this.i - this.lineStart, indent, depth);
       }
-      list.push(value);
+      this.item(value);
       this.entry(valueStart, valueStart);
       const col = this.column();
       if (col < indent) break;
@@ -555,7 +625,7 @@ class SubsetParser {
       if (!(this.at(this.i) === DASH && this.isBlankOrEnd(this.i + 1))) break; // a key after a list at its indentation
     }
     this.close(base, undefined);
-    return list;
+    return this.takeItems(firstItem);
   }
 
   /**
@@ -603,15 +673,16 @@ class SubsetParser {
     const end = isMap ? CLOSE_CURLY : CLOSE_SQUARE;
     this.i++;
     this.flowSpace(parent);
-    const base = this.open.length;
-    const collection: unknown[] | Record<string, unknown> = isMap ? {} : [];
+    const base = this.top;
+    const map: Record<string, unknown> | undefined = isMap ? {} : undefined;
+    const firstItem = this.itemsUsed;
     let order: string[] | undefined;
     if (this.at(this.i) === end) {
       this.i++;
     } else {
       for (;;) {
         const start = this.i;
-        if (isMap) {
+        if (map) {
           const c = this.at(this.i);
           const quoted = c === QUOTE || c === APOSTROPHE;
           const keyValue = quoted ? (c === QUOTE ? this.doubleQuoted() : this.singleQuoted()) : resolvePlain(this.plainFlow());
@@ -627,13 +698,13 @@ class SubsetParser {
           const valueStart = this.i;
           this.lastRecord = -1;
           const value = this.flowValue(parent, depth);
-          order = this.setEntry(collection as Record<string, unknown>, key, value, order);
+          order = this.setEntry(map, key, value, order);
           this.entry(start, valueStart);
         } else {
           const c = this.at(this.i);
           if (c === COMMA || c === -1) decline();
           this.lastRecord = -1;
-          (collection as unknown[]).push(this.flowValue(parent, depth));
+          this.item(this.flowValue(parent, depth));
           this.entry(start, start);
         }
         this.flowSpace(parent);
@@ -649,6 +720,6 @@ class SubsetParser {
       }
     }
     this.close(base, order);
-    return collection;
+    return map ?? this.takeItems(firstItem);
   }
 }

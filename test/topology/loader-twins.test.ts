@@ -225,6 +225,20 @@ describe(`fast loader and its Document twin (seed ${SEED}, ${RUNS} runs; SEGPROO
     );
   });
 
+  it('read number-like plain scalars (addresses, prefixes, floats, hex, octal) alike, keys and values, repeated', () => {
+    // The subset tells numbers from text by their characters before any regular expression, and reuses
+    // the strings of short plain scalars it read before: both are held to the twin here.
+    const numberLike = fc.stringMatching(/^[0-9][0-9a-fA-FxXoO.eE+\-_/]{0,12}$/);
+    fc.assert(
+      fc.property(fc.array(numberLike, { minLength: 1, maxLength: 6 }), (texts) => {
+        const lines = texts.flatMap((t, i) => [`k${i}: ${t}`, `${t}x${i}: [${t}, ${t}]`]);
+        compare(`${lines.join('\n')}\n`);
+        compare(`[${texts.join(', ')}]\n`);
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
+  });
+
   it('agree on hand-picked edge cases', () => {
     const cases = [
       'a:\n- 1\n- 2\nb: x\n',
