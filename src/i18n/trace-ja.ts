@@ -156,3 +156,29 @@ export const becauseJa = (text: string): string => {
   const answers = /^(\S+) answers (\S+): (.*)$/s.exec(text);
   return answers ? `${answers[1]} が ${answers[2]} に応答する：${rewrite(answers[3] as string, BECAUSE)}` : rewrite(text, BECAUSE);
 };
+
+/** The lines of an HTML report's finding (witness-steps.ts): deciding rules, routes, hops, the witness, how it ends. */
+const PAGE_LINES: Rules = [
+  [
+    /^(\S+): ACL (\S+) \[(.*?)\] (permit|deny)s by (its default|rule (\S+))( \(.*\))?$/s,
+    (m) => `${m[1]}：ACL ${m[2]} [${m[3]}] ${m[5] === 'its default' ? '既定の動作' : `ルール ${m[6]} `}により${actionJa(m[4] as string)}${m[7] ?? ''}`,
+  ],
+  [/^(\S+): route (\S+) (.*) \(VRF (\S+)\)$/s, (m) => `${m[1]}：経路 ${m[2]} ${m[3]} (VRF ${m[4]})`],
+  [
+    /^(\S+) → (\S+)(?: out of (\S+)(?: \((\S+)\))?)?(?: to (\S+))?: (.+)$/s,
+    (m) => `${m[1]} → ${m[2]}${m[3] || m[5] ? `（${[m[3] ? `出力 ${m[3]}${m[4] ? ` (${m[4]})` : ''}` : '', m[5] ? `次ホップ ${m[5]}` : ''].filter(Boolean).join('、')}）` : ''}：${m[6]}`,
+  ],
+  [
+    /^witness: (.+?) from (\S+)( via (\S+) \(the sender's choice of next hop\))? — the simulator (confirms it reaches|does not confirm arrival at) (\S+)$/s,
+    (m) => `実例: ${m[1]}（送信元 ${m[2]}${m[4] ? `、次ホップ ${m[4]}（送信元が選んだ次ホップ）` : ''}） — シミュレータで ${m[6]} ${m[5]?.startsWith('confirms') ? 'への到達を確認' : 'への到達を確認できない'}`,
+  ],
+  [/^ends (\S+ at \S+: .*)$/s, (m) => `終わり：${outcomeJa(m[1] as string)}`],
+  [/^([\w-]+ at \S+: .*)$/s, (m) => outcomeJa(m[1] as string)],
+  [/^([\w-]+) arrives at (\S+)$/, (m) => `${m[2]} に${channelJa(m[1] as string)}が届く`],
+  [/^violating headers:$/, () => '違反するヘッダ:'],
+];
+
+/** One line of an HTML finding in `lang` (else as it is). */
+export function pageLineJa(text: string): string {
+  return rewrite(text, PAGE_LINES);
+}

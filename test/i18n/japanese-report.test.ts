@@ -111,6 +111,24 @@ describe('a violated network in Japanese', async () => {
     expect(renderVerifyReport(report)).toContain('— VIOLATED');
   });
 
+  it('the HTML report writes each finding\'s witness, hops, rules and ending, and the matrix cells, in Japanese', () => {
+    const data = htmlReportData({ kind: 'verify', topology: loaded.topology, report: ja, lang: 'ja' });
+    const en = htmlReportData({ kind: 'verify', topology: loaded.topology, report });
+    const finding = data.findings.find((f) => f.group === 'R1' && f.title.includes('mn-file'));
+    expect(finding?.lines).toContainEqual(expect.stringMatching(/^実例: tcp \S+ -> 10\.10\.10\.14:443（送信元 inet-terminals） — シミュレータで mn-file への到達を確認$/));
+    expect(finding?.steps[0]?.text).toMatch(/^inet-terminals → core-fw（出力 lan \(\S+\)、次ホップ 10\.30\.0\.1）：tcp /);
+    expect(finding?.steps[1]?.rules.map((r) => r.text)).toContain('core-fw：ACL INET_TO_MN [zone-pair INET -> MN] ルール temporary-vendor-access により許可');
+    expect(finding?.outcome).toBe('mn-file で到達（delivered）：10.10.10.14 は mn-file');
+    // The same rules at the same places as the English page.
+    const where = (d: typeof data) => d.findings.flatMap((f) => [...f.steps.flatMap((s) => s.rules), ...f.deciding].map((r) => r.location));
+    expect(where(data)).toEqual(where(en));
+    const cell = data.matrix?.cells.find((c) => `${c.from}>${c.to}` === 'INET>MN_GC');
+    expect(cell?.summary).toMatch(/^INET>MN_GC：違反 — \d+ 件（F3 で \d+ 件。一覧に載せたもの 0 件）$/);
+    expect(cell?.lines[0]).toBe(CELL_SAYS_JA['Nothing from the Internet or the Internet segment reaches MN or MN_GC: no packet, and no data or control by any chain of gateways.']);
+    expect(data.matrix?.caption).toMatch(/^モデル beta-prime の分離マトリクス：行が送信側、列が受信側/);
+    expect(data.matrix?.cells.find((c) => `${c.from}>${c.to}` === 'LG>INET')?.summary).toBe('LG>INET：成立（全数検査）');
+  });
+
   it('the HTML report declares its language and carries the Japanese labels', () => {
     const html = renderHtmlReport({ kind: 'verify', topology: loaded.topology, report: ja, lang: 'ja' });
     expect(html).toContain('<html lang="ja">');

@@ -76,7 +76,7 @@ export function migratePageParts(report: MigrationReport, lang: Lang): MigratePa
 
   for (const [i, s] of report.states.entries()) {
     const graph = graphs.add((s.topology ? withPositions(topologyGraph(s.topology)) : []).map((e) => elements.add(e)));
-    const matrix = s.topology?.model ? verifyMatrix(s.topology.model, s.topology, s.verify, []) : undefined;
+    const matrix = s.topology?.model ? verifyMatrix(s.topology.model, s.topology, s.verify, [], lang) : undefined;
     const checks = checksOf(s);
     const failed = checks.filter((r) => r.status === 'fail');
     const what = s.kind === 'step' ? `${s.verify.model ?? f.noModel}${s.verify.scenarioFile ? f.scenario(s.verify.scenarioFile) : ''}` : f.rfOf(s.modelChoice ?? f.noModel);
@@ -93,7 +93,7 @@ export function migratePageParts(report: MigrationReport, lang: Lang): MigratePa
       graph,
       matrix: matrix && matrices.add(matrix),
     });
-    if (s.topology) add(verifyFindings(s.topology, { ...s.verify, results: checks }), i, s);
+    if (s.topology) add(verifyFindings(s.topology, { ...s.verify, results: checks }, lang), i, s);
   }
 
   // Violations over the whole migration, each drawn on the step it names.
@@ -105,7 +105,7 @@ export function migratePageParts(report: MigrationReport, lang: Lang): MigratePa
     }
     for (const [view, violations] of byView) {
       const state = report.states[view];
-      if (state?.topology) add(verifyFindings(state.topology, { ...state.verify, results: [{ ...c, violations }] }), view, state);
+      if (state?.topology) add(verifyFindings(state.topology, { ...state.verify, results: [{ ...c, violations }] }, lang), view, state);
       else for (const v of violations) findings.push({ id: `f${++n}`, group: c.id, title: v.summary, tone: 'fail', location: v.location && formatLocation(v.location), lines: [...(v.details ?? [])], cells: [], steps: [], deciding: [] });
     }
   }

@@ -74,9 +74,9 @@ function verifyPage(input: Extract<HtmlReportInput, { kind: 'verify' }>): PageDa
     ],
     verdict: { ok: holds, text: verdict },
     graph: withPositions(topologyGraph(topology)),
-    findings: verifyFindings(topology, report),
+    findings: verifyFindings(topology, report, lang),
     checks: verifyChecks(report, lang),
-    matrix: model ? verifyMatrix(model, topology, report, scenario?.exceptions ?? []) : undefined,
+    matrix: model ? verifyMatrix(model, topology, report, scenario?.exceptions ?? [], lang) : undefined,
     exceptions: exceptionRows(scenario, report.results),
     notes: report.partial.map((p) => `${lang === 'ja' ? '部分的なモデル' : 'partial model'}: ${p}`),
   };

@@ -6,6 +6,8 @@
  * to the other.
  */
 import type { DiffReport } from '../../diff/report.js';
+import type { Lang } from '../../i18n/lang.js';
+import { matrixLineJa } from '../../i18n/matrix-ja.js';
 import { ZONE_CLASSES } from '../../topology/format.js';
 import type { SegmentationModel, Topology, ZoneClass } from '../../topology/model.js';
 import { matrixCells, type Cell } from '../../verify/matrix/cells.js';
@@ -55,8 +57,18 @@ function countIn(r: CheckResult, cell: string): { violations: number; listed: nu
   return { violations: c?.violations ?? 0, listed: c?.listed ?? 0 };
 }
 
-/** The model's matrix with every cell's status in this verification. */
-export function verifyMatrix(model: SegmentationModel, topology: Topology, report: VerifyReport, exceptions: readonly ScenarioException[]): MatrixData {
+/** The matrix's caption, cell statuses and detail lines in `lang`. */
+function matrixIn(m: MatrixData, lang: Lang): MatrixData {
+  if (lang === 'en') return m;
+  return { ...m, caption: matrixLineJa(m.caption), cells: m.cells.map((c) => ({ ...c, summary: matrixLineJa(c.summary), lines: c.lines.map(matrixLineJa) })) };
+}
+
+/** The model's matrix with every cell's status in this verification, in `lang`. */
+export function verifyMatrix(model: SegmentationModel, topology: Topology, report: VerifyReport, exceptions: readonly ScenarioException[], lang: Lang = 'en'): MatrixData {
+  return matrixIn(verifyMatrixEn(model, topology, report, exceptions), lang);
+}
+
+function verifyMatrixEn(model: SegmentationModel, topology: Topology, report: VerifyReport, exceptions: readonly ScenarioException[]): MatrixData {
   const cells = matrixCells(model);
   const byId = new Map(cells.map((c) => [c.id, c]));
   const present = presentClasses(topology);

@@ -5,6 +5,7 @@
  */
 import { formatLocation } from '../../diagnostics/diagnostic.js';
 import type { Lang } from '../../i18n/lang.js';
+import { pageLineJa } from '../../i18n/trace-ja.js';
 import { VERIFY_FRAME } from '../../i18n/verify-frame.js';
 import type { Topology } from '../../topology/model.js';
 import type { ChainStep, CheckResult, VerifyReport, Violation } from '../../verify/result.js';
@@ -51,9 +52,23 @@ function findingOf(topology: Topology, r: CheckResult, v: Violation, id: string)
   return { ...base, lines, steps: [], deciding: [] };
 }
 
-export function verifyFindings(topology: Topology, report: VerifyReport): FindingData[] {
+/** Each finding's own lines, steps, rules and ending in Japanese (its title comes localised with the report). */
+function findingJa(f: FindingData): FindingData {
+  const rule = (r: RuleRef): RuleRef => ({ ...r, text: pageLineJa(r.text) });
+  return {
+    ...f,
+    lines: f.lines.map(pageLineJa),
+    steps: f.steps.map((s) => ({ ...s, text: pageLineJa(s.text), rules: s.rules.map(rule) })),
+    outcome: f.outcome === undefined ? undefined : pageLineJa(f.outcome),
+    deciding: f.deciding.map(rule),
+  };
+}
+
+/** Every violation of the report as a finding; `lang` for the findings' own words (the report comes localised). */
+export function verifyFindings(topology: Topology, report: VerifyReport, lang: Lang = 'en'): FindingData[] {
   let n = 0;
-  return report.results.flatMap((r) => r.violations.map((v) => findingOf(topology, r, v, `f${++n}`)));
+  const findings = report.results.flatMap((r) => r.violations.map((v) => findingOf(topology, r, v, `f${++n}`)));
+  return lang === 'en' ? findings : findings.map(findingJa);
 }
 
 /** One row per check; `lang` for the rows' own words (the report comes localised). */
