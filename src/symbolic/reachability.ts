@@ -444,8 +444,9 @@ export interface ReachabilityOptions {
   readonly maxSteps?: number;
   /**
    * The attacker's choice of next hop: a host start also hands its packets straight to every router,
-   * firewall and dedicated line on each of its segments, whatever its own routes say. Those arrivals are
-   * credited to the start key `host>neighbour` (startKey/parseStartKey), so witnesses can replay them.
+   * firewall, dedicated line and external network on each of its segments, whatever its own routes say.
+   * Those arrivals are credited to the start key `host>neighbour` (startKey/parseStartKey), so witnesses can
+   * replay them.
    */
   readonly anyNextHop?: boolean;
   /**

@@ -4,10 +4,11 @@
  */
 import type { PacketHeader } from '../net/header.js';
 import { isReached } from '../engine/disposition.js';
+import { isNextHopKind } from '../engine/kinds.js';
 import type { Forwarding } from '../engine/routing.js';
 import { traceFlow } from '../engine/simulate.js';
 import { HeaderSet, type MemberPreferences, type Range } from '../symbolic/header-set.js';
-import { parseStartKey } from '../symbolic/reachability.js';
+import { parseStartKey, startKey } from '../symbolic/reachability.js';
 import type { Topology, TopologyNode } from '../topology/model.js';
 import { nodeAddresses } from './endpoints.js';
 import type { Witness } from './result.js';
@@ -49,7 +50,20 @@ export function witnessFor(
   startInterface?: string,
 ): Witness | undefined {
   const header = pickHeader(set, topology.nodes.get(parseStartKey(start).node), topology.nodes.get(target));
-  return header ? replay(topology, header, start, target, forwarding, startInterface) : undefined;
+  if (!header) return undefined;
+  const w = replay(topology, header, start, target, forwarding, startInterface);
+  if (w.replayed || parseStartKey(start).via !== undefined) return w;
+  // A host's set may join what its own routes carry and what its next-hop choices carry (the flow graph's
+  // legs): when its routes do not carry the picked packet, replay it through each neighbour it may choose.
+  const sender = topology.nodes.get(start);
+  if (sender?.kind !== 'host') return w;
+  const segments = new Set([...sender.interfaces.values()].map((i) => i.segment));
+  for (const next of topology.nodes.values()) {
+    if (next === sender || !isNextHopKind(next) || ![...next.interfaces.values()].some((i) => segments.has(i.segment))) continue;
+    const again = replay(topology, header, startKey(start, next.name), target, forwarding, startInterface);
+    if (again.replayed) return again;
+  }
+  return w;
 }
 
 /**

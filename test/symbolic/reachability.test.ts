@@ -111,5 +111,9 @@ describe('isolation by symbolic reachability', () => {
     const w = replayWitness(t, arrival.origins.get('web>cloud') as HeaderSet, 'web>cloud', 'mn-app');
     expect(w?.via).toBe('cloud');
     expect(w?.replayed).toBe(true);
+    // Given the host alone (a flow-graph leg joins its choices), the witness finds the next hop that carries it.
+    const joined = replayWitness(t, arrival.headers, 'web', 'mn-app');
+    expect(joined?.via).toBe('cloud');
+    expect(joined?.replayed).toBe(true);
   });
 });
