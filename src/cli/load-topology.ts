@@ -4,8 +4,8 @@ import { boundDiagnostic, renderDiagnostics, type Diagnostic } from '../diagnost
 import { MB, parseMaxInputMb } from '../topology/input-limits.js';
 import { loadTopology } from '../topology/load.js';
 import type { Topology } from '../topology/model.js';
-import type { Lang } from '../i18n/lang.js';
-import { DIAGNOSTIC_WORDS, problemsFound } from '../i18n/diagnostic-words.js';
+import { chooseLang, LANGS, type Lang } from '../i18n/lang.js';
+import { DIAGNOSTIC_WORDS, localiseDiagnostics, problemsFound } from '../i18n/diagnostic-words.js';
 import type { CliIo } from './io.js';
 
 /** `--include-root <dir>`, repeatable: commands that load a topology add it with these arguments. */
@@ -45,7 +45,7 @@ export async function loadTopologyOrReport(file: string, io: CliIo, json: boolea
   }
   const result = await loadTopology(file, { includeRoots, maxInputBytes: maxInput.ok ? maxInput.mb * MB : undefined, skipIncludes: input.skipIncludes });
   if (result.ok) {
-    if (result.warnings.length && !json) io.stderr(renderDiagnostics(result.warnings, DIAGNOSTIC_WORDS[lang]));
+    if (result.warnings.length && !json) io.stderr(renderDiagnostics(localiseDiagnostics(result.warnings, lang), DIAGNOSTIC_WORDS[lang]));
     return result.topology;
   }
   reportDiagnostics(result.diagnostics, io, json, lang);
@@ -55,5 +55,16 @@ export async function loadTopologyOrReport(file: string, io: CliIo, json: boolea
 /** Diagnostics on stderr: JSON (always English), or text with its frame in `lang`. */
 export function reportDiagnostics(diagnostics: readonly Diagnostic[], io: CliIo, json: boolean, lang: Lang = 'en'): void {
   if (json) io.stderr(JSON.stringify({ ok: false, diagnostics: diagnostics.map(boundDiagnostic) }, null, 2));
-  else io.stderr(`${renderDiagnostics(diagnostics, DIAGNOSTIC_WORDS[lang])}\n${problemsFound(diagnostics.length, lang)}`);
+  else io.stderr(`${renderDiagnostics(localiseDiagnostics(diagnostics, lang), DIAGNOSTIC_WORDS[lang])}\n${problemsFound(diagnostics.length, lang)}`);
+}
+
+export const LANG_FLAGS = '--lang <lang>';
+export const LANG_HELP = 'language of the text output: en or ja (default: SEGPROOF_LANG, else en; JSON stays in English)';
+
+/** The language asked for by --lang or SEGPROOF_LANG, or undefined after reporting one that is not a language (CLI001). */
+export function langOrReport(option: string | undefined, io: CliIo, json: boolean): Lang | undefined {
+  const chosen = chooseLang(option);
+  if ('lang' in chosen) return chosen.lang;
+  reportDiagnostics([{ code: 'CLI001', severity: 'error', message: `${chosen.from} ${chosen.bad} is not a report language`, location: undefined, expected: LANGS.join(' or '), hint: 'ja prints the reports in Japanese with the guideline\'s terms; en is the default' }], io, json);
+  return undefined;
 }

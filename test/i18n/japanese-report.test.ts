@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CELL_SAYS_JA, CHECK_TITLES_JA } from '../../src/i18n/checks-ja.js';
 import { chooseLang } from '../../src/i18n/lang.js';
+import { localiseDiagnostics } from '../../src/i18n/diagnostic-words.js';
 import { DISPOSITION_JA } from '../../src/i18n/trace-ja.js';
 import { DISPOSITIONS } from '../../src/engine/disposition.js';
 import { localiseVerifyReport } from '../../src/i18n/localise-report.js';
@@ -271,11 +272,42 @@ describe('the diagnostic frame in Japanese', () => {
     expect(await main(['node', 'segproof', 'verify', missing, '--lang', 'ja'], ja)).toBe(2);
     const [enText, jaText] = [en.err.join('\n'), ja.err.join('\n')];
     expect(enText).toMatch(/no-such-town\.yaml:1:1: error TOPO002: cannot read/);
-    expect(jaText).toMatch(/no-such-town\.yaml:1:1: エラー TOPO002: cannot read/);
+    expect(jaText).toMatch(/no-such-town\.yaml:1:1: エラー TOPO002: "\S*no-such-town\.yaml" を読めない：ファイルがない$/m);
+    expect(jaText).toContain('\n  期待: 読み取れる YAML または JSON のトポロジファイル');
     expect(jaText).toContain('\n  期待: ');
     expect(jaText).toContain('\n  ヒント: ');
     expect(jaText).toContain('問題 1 件。');
     expect(jaText.match(/[A-Z]+\d{3}/g)).toEqual(enText.match(/[A-Z]+\d{3}/g));
+  });
+
+  it('writes the commonest codes\' messages in Japanese by their templates, and leaves a message no template knows as it is', () => {
+    const at = { file: 'town.yaml', line: 3, column: 5 };
+    const [unknown, missing, foreign] = localiseDiagnostics([
+      { code: 'TOPO010', severity: 'error', message: 'unknown key "zonez" in the top level', location: at, expected: 'one of zones, segments', hint: 'remove the key or check its spelling and indentation' },
+      { code: 'TOPO011', severity: 'error', message: 'missing required key "prefix" in segments.lan', location: at },
+      { code: 'TOPO021', severity: 'error', message: 'unknown segment "lann"', location: at },
+    ], 'ja');
+    expect(unknown).toMatchObject({ code: 'TOPO010', location: at, message: 'the top level に未知のキー "zonez"', hint: 'キーを削除するか、綴りと字下げを確認する' });
+    expect(missing).toMatchObject({ code: 'TOPO011', message: 'segments.lan に必須のキー "prefix" がない' });
+    expect(foreign).toMatchObject({ code: 'TOPO021', message: 'unknown segment "lann"' });
+  });
+
+  it('lint and validate print in Japanese with --lang ja, codes and locations unchanged', async () => {
+    const file = path.join(repo, 'topologies/broken/acl-opens-mn-to-inet.yaml');
+    const [en, ja] = [captureIo(), captureIo()];
+    expect(await main(['node', 'segproof', 'lint', file], en)).toBe(1);
+    expect(await main(['node', 'segproof', 'lint', file, '--lang', 'ja'], ja)).toBe(1);
+    const [enText, jaText] = [en.out.join('\n'), ja.out.join('\n')];
+    expect(jaText).toMatch(/acl-opens-mn-to-inet\.yaml:\d+:\d+: 警告 LINT010: ルール "temporary-vendor-access" が .* を許可している — /);
+    expect(jaText).toMatch(/: 指摘 \d+ 件$/);
+    expect(jaText.match(/[A-Z]+\d{3}/g)).toEqual(enText.match(/[A-Z]+\d{3}/g));
+    expect(locations(jaText)).toEqual(locations(enText));
+    const valid = captureIo();
+    expect(await main(['node', 'segproof', 'validate', path.join(repo, 'topologies/beta-prime-city.yaml'), '--lang', 'ja'], valid)).toBe(0);
+    expect(valid.out.join('\n')).toMatch(/beta-prime-city\.yaml: 有効 — ゾーン \d+、セグメント \d+、ノード \d+（ファイル 1）$/);
+    const bad = captureIo();
+    expect(await main(['node', 'segproof', 'lint', file, '--lang', 'fr'], bad)).toBe(2);
+    expect(bad.err.join('\n')).toContain('CLI001');
   });
 
   it('does so for migrate and diff, and keeps JSON diagnostics in English', async () => {

@@ -10,7 +10,8 @@ import { lintTopology } from '../../lint/lint.js';
 import type { Topology } from '../../topology/model.js';
 import { parseSource, type SourceFile } from '../../topology/source.js';
 import { EXIT } from '../io.js';
-import { INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, collectIncludeRoot, loadTopologyOrReport, reportDiagnostics } from '../load-topology.js';
+import { DIAGNOSTIC_WORDS, localiseDiagnostics } from '../../i18n/diagnostic-words.js';
+import { INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, LANG_FLAGS, LANG_HELP, collectIncludeRoot, langOrReport, loadTopologyOrReport, reportDiagnostics } from '../load-topology.js';
 import type { RegisterCommand } from './index.js';
 
 const SEVERITIES: readonly Severity[] = ['warning', 'error'];
@@ -40,14 +41,17 @@ export const registerLintCommand: RegisterCommand = (program, io, setExitCode) =
     .option(INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, collectIncludeRoot)
     .option('--json', 'machine-readable findings on stdout')
     .option('--severity <level>', 'lowest severity that makes the exit code 1: warning or error', 'warning')
-    .action(async (file: string, options: { json?: boolean; includeRoot?: string[]; severity: string }) => {
+    .option(LANG_FLAGS, LANG_HELP)
+    .action(async (file: string, options: { json?: boolean; includeRoot?: string[]; severity: string; lang?: string }) => {
       const json = options.json ?? false;
+      const lang = langOrReport(options.lang, io, json);
+      if (!lang) return setExitCode(EXIT.badInput);
       const severity = options.severity as Severity;
       if (!SEVERITIES.includes(severity)) {
-        reportDiagnostics([{ code: 'CLI001', severity: 'error', message: `--severity "${options.severity}" is not a severity`, location: undefined, expected: 'warning or error', hint: 'leave it out for warning' }], io, json);
+        reportDiagnostics([{ code: 'CLI001', severity: 'error', message: `--severity "${options.severity}" is not a severity`, location: undefined, expected: 'warning or error', hint: 'leave it out for warning' }], io, json, lang);
         return setExitCode(EXIT.badInput);
       }
-      const topology = await loadTopologyOrReport(file, io, json, options);
+      const topology = await loadTopologyOrReport(file, io, json, options, lang);
       if (!topology) return setExitCode(EXIT.badInput);
       const sources = await readTopologySources(topology);
       const findings = lintTopology(topology, { sources });
@@ -56,9 +60,11 @@ export const registerLintCommand: RegisterCommand = (program, io, setExitCode) =
       if (json) {
         io.stdout(JSON.stringify({ ok: failing === 0, topology: topology.name, files: topology.files, severity, findings: findings.map(boundDiagnostic), skipped }, null, 2));
       } else {
-        const summary = `${escapeControl(file)}: ${findings.length} finding${findings.length === 1 ? '' : 's'}${failing !== findings.length ? ` (${failing} at or above ${severity})` : ''}`;
-        io.stdout(findings.length ? `${renderDiagnostics(findings)}\n${summary}` : summary);
-        for (const note of skipped) io.stderr(`note: ${note}`);
+        const summary = lang === 'ja'
+          ? `${escapeControl(file)}: 指摘 ${findings.length} 件${failing !== findings.length ? `（${DIAGNOSTIC_WORDS.ja.severity[severity]}以上 ${failing} 件）` : ''}`
+          : `${escapeControl(file)}: ${findings.length} finding${findings.length === 1 ? '' : 's'}${failing !== findings.length ? ` (${failing} at or above ${severity})` : ''}`;
+        io.stdout(findings.length ? `${renderDiagnostics(localiseDiagnostics(findings, lang), DIAGNOSTIC_WORDS[lang])}\n${summary}` : summary);
+        for (const note of skipped) io.stderr(lang === 'ja' ? '注記: ルールの再読込ができず、未使用オブジェクトの検査を省略した' : `note: ${note}`);
       }
       setExitCode(failing > 0 ? EXIT.violation : EXIT.ok);
     });
