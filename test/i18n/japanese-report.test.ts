@@ -292,6 +292,28 @@ describe('the diagnostic frame in Japanese', () => {
     expect(foreign).toMatchObject({ code: 'TOPO021', message: 'unknown segment "lann"' });
   });
 
+  it('trace and explain print in Japanese with --lang ja, names, rules and file:line unchanged', async () => {
+    const file = path.join(repo, 'topologies/broken/acl-opens-mn-to-inet.yaml');
+    const args = ['node', 'segproof', 'trace', file, '--from', 'inet-terminals', '--to', 'mn-file', '--dport', '443'];
+    const [en, ja] = [captureIo(), captureIo()];
+    expect(await main(args, en)).toBe(0);
+    expect(await main([...args, '--lang', 'ja'], ja)).toBe(0);
+    const [enText, jaText] = [en.out.join('\n'), ja.out.join('\n')];
+    expect(jaText).toMatch(/ACL INET_TO_MN \[zone-pair INET -> MN\]：ルール temporary-vendor-access により許可/);
+    expect(jaText).toMatch(/=> mn-file で到達（delivered）：/);
+    expect(jaText).not.toContain('permit by rule');
+    expect(locations(jaText)).toEqual(locations(enText));
+    const explain = captureIo();
+    expect(await main(['node', 'segproof', 'explain', 'beta-prime', '--lang', 'ja'], explain)).toBe(0);
+    const text = explain.out.join('\n');
+    expect(text).toMatch(/^モデル beta-prime の分離マトリクス$/m);
+    expect(text).toContain(`  ${CELL_SAYS_JA['MN reaches 住基ネット only over a dedicated line.']}`);
+    expect(text).toContain('  パケット: 専用線経由のみ');
+    expect(text).toMatch(/^ {2}情報の流れ: 画面（画素） のみ（パケット（生データ）・/m);
+    expect(text).toContain(`  R1  ${CHECK_TITLES_JA.R1}`);
+    expect(text).not.toMatch(/^ {2}(packets|information flow|basis): /m);
+  });
+
   it('lint and validate print in Japanese with --lang ja, codes and locations unchanged', async () => {
     const file = path.join(repo, 'topologies/broken/acl-opens-mn-to-inet.yaml');
     const [en, ja] = [captureIo(), captureIo()];

@@ -6,10 +6,11 @@ import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { buildForwarding } from '../../engine/routing.js';
 import { flowsFor, type FlowRequest } from '../../engine/flow.js';
 import { renderTraces, tracesToJson } from '../../engine/render.js';
+import { localiseTraceText } from '../../i18n/trace-ja.js';
 import { traceFlow } from '../../engine/simulate.js';
 import { protocolNumber } from '../../net/ports.js';
 import { EXIT } from '../io.js';
-import { INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, collectIncludeRoot, loadTopologyOrReport, reportDiagnostics } from '../load-topology.js';
+import { INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, LANG_FLAGS, LANG_HELP, collectIncludeRoot, langOrReport, loadTopologyOrReport, reportDiagnostics } from '../load-topology.js';
 import type { RegisterCommand } from './index.js';
 
 interface TraceOptions {
@@ -27,6 +28,7 @@ interface TraceOptions {
   bidirectional?: boolean;
   via?: string;
   json?: boolean;
+  lang?: string;
 }
 
 function cliError(message: string, hint?: string): Diagnostic {
@@ -84,24 +86,27 @@ export const registerTraceCommand: RegisterCommand = (program, io, setExitCode) 
     .option('--via <node>', 'hand the packet to this router, firewall, dedicated line or external network on the sender\'s segment, whatever its routes say (what an attacker on the segment can do)')
     .option(INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, collectIncludeRoot)
     .option('--json', 'machine-readable output')
+    .option(LANG_FLAGS, LANG_HELP)
     .action(async (file: string, options: TraceOptions) => {
       const json = options.json ?? false;
+      const lang = langOrReport(options.lang, io, json);
+      if (!lang) return setExitCode(EXIT.badInput);
       const parsed = traceRequest(options);
       if (!parsed.ok) {
-        reportDiagnostics(parsed.problems, io, json);
+        reportDiagnostics(parsed.problems, io, json, lang);
         return setExitCode(EXIT.badInput);
       }
-      const topology = await loadTopologyOrReport(file, io, json, options);
+      const topology = await loadTopologyOrReport(file, io, json, options, lang);
       if (!topology) return setExitCode(EXIT.badInput);
       const forwarding = buildForwarding(topology);
       const flows = flowsFor(topology, parsed.request, forwarding);
       if (!flows.ok) {
-        reportDiagnostics([flows.diagnostic], io, json);
+        reportDiagnostics([flows.diagnostic], io, json, lang);
         return setExitCode(EXIT.badInput);
       }
       const results = flows.value.map((flow) => traceFlow(topology, flow, { forwarding, bidirectional: options.bidirectional ?? false }));
       if (json) io.stdout(JSON.stringify({ topology: topology.name, flows: results.map(tracesToJson) }, null, 2));
-      else io.stdout(results.map(renderTraces).join('\n\n'));
+      else io.stdout(results.map((r) => localiseTraceText(renderTraces(r), lang)).join('\n\n'));
       setExitCode(EXIT.ok);
     });
 };
