@@ -5,13 +5,14 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cliProcessArgs } from '../support/own-process.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
 /** Runs the CLI from source as its own process and closes its stdout after the first line, as `head -1` does. */
 function firstLineThenClose(args: string[]): Promise<{ code: number | null; first: string; err: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'test/hardening/helpers/cli-process.ts'), ...args], {
+    const child = spawn(process.execPath, cliProcessArgs(args), {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -16,6 +16,7 @@ import { readRunRecord, runIsAlive } from '../../src/emulate/registry.js';
 import { BUILD_STEPS, runEmulation } from '../../src/emulate/run.js';
 import { sampleProbes } from '../../src/emulate/sample.js';
 import { loadTopology } from '../../src/topology/load.js';
+import { segproofModules } from '../support/own-process.js';
 import { EMULATION_TIMEOUT_MS, canEmulate, namespacesOf, skipReason } from './helpers/kernel.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -23,7 +24,8 @@ const fixture = path.join(here, 'fixtures/firewall-gateway.yaml');
 
 /** Starts the emulating child and resolves once its namespaces exist and probing is under way. */
 async function startChild(prefix: string, mode?: 'exit'): Promise<{ child: ChildProcess; exited: Promise<number | null>; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'helpers/emulate-child.ts'), fixture, prefix, ...(mode ? [mode] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const modules = segproofModules();
+  const child = spawn(process.execPath, [...modules.nodeOptions, path.join(here, 'helpers/emulate-child.mjs'), modules.folder, fixture, prefix, ...(mode ? [mode] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));

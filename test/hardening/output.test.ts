@@ -6,9 +6,11 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkOutputs, writeFailure, writeFileAtomic, writeFolderAtomic, writeTextAtomic } from '../../src/cli/output.js';
 import { renderDiagnostic } from '../../src/diagnostics/diagnostic.js';
+import { segproofModules } from '../support/own-process.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 let dir: string;
@@ -54,11 +56,12 @@ describe('writeFileAtomic', () => {
   it('a process that exits midway leaves the previous file and removes its temporary', () => {
     const target = path.join(dir, 'out.yaml');
     writeFileSync(target, 'previous\n');
+    const modules = segproofModules();
     const script = `
-      import { writeFileAtomic } from ${JSON.stringify(path.join(root, 'src/cli/output.ts'))};
+      import { writeFileAtomic } from ${JSON.stringify(pathToFileURL(path.join(modules.folder, 'cli/output.js')).href)};
       await writeFileAtomic(${JSON.stringify(target)}, async (sink) => { await sink.write('partial'); process.exit(3); });
     `;
-    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [...modules.nodeOptions, '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
     expect(r.status).toBe(3);
     expect(readFileSync(target, 'utf8')).toBe('previous\n');
     expect(readdirSync(dir)).toEqual(['out.yaml']);

@@ -13,6 +13,7 @@ import { escapeBlock, escapeControl, excerpt } from '../../src/diagnostics/escap
 import { compileFilteringNode } from '../../src/emulate/nft.js';
 import { loadTopology } from '../../src/topology/load.js';
 import type { FilteringNode } from '../../src/topology/model.js';
+import { cliProcessArgs } from '../support/own-process.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 /** Raw terminal controls: C0 except newline and tab, DEL, C1 (U+009B is CSI), bidi overrides. */
@@ -50,7 +51,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** Runs the CLI from source in its own process; `stdout: 'closed'` closes the pipe before it writes. */
 function runCli(args: string[], stdout: 'pipe' | 'closed' | number = 'pipe'): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'test/hardening/helpers/cli-process.ts'), ...args], {
+    const child = spawn(process.execPath, cliProcessArgs(args), {
       cwd: root,
       stdio: ['ignore', typeof stdout === 'number' ? stdout : 'pipe', 'pipe'],
     });
