@@ -371,3 +371,26 @@ export type RawInheritedSettings = z.infer<typeof inheritedSettings>;
 export function topologyJsonSchema(): unknown {
   return z.toJSONSchema(topologyFileSchema, { target: 'draft-2020-12' });
 }
+
+/**
+ * The main and include file formats as one JSON Schema that says only what is valid (no descriptions,
+ * shared parts as $defs): what format-check.ts checks a file against without loading zod.
+ */
+export function formatCheckSchema(): unknown {
+  const both = z.strictObject({ topology: topologyFileSchema, include: includeFileSchema });
+  return withoutAnnotations(z.toJSONSchema(both, { target: 'draft-2020-12', reused: 'ref' }));
+}
+
+const ANNOTATIONS = new Set(['$schema', 'title', 'description', 'default', 'examples']);
+
+/** A JSON Schema without the keywords that annotate and do not validate (property names are kept whatever they are). */
+function withoutAnnotations(schema: unknown, inNames = false): unknown {
+  if (Array.isArray(schema)) return schema.map((s) => withoutAnnotations(s));
+  if (schema === null || typeof schema !== 'object') return schema;
+  const kept: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (!inNames && ANNOTATIONS.has(key)) continue;
+    kept[key] = withoutAnnotations(value, !inNames && (key === 'properties' || key === '$defs'));
+  }
+  return kept;
+}

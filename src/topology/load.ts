@@ -10,13 +10,13 @@ import path from 'node:path';
 import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.js';
 import { hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.js';
 import { excerpt } from '../diagnostics/escape.js';
-import { includeFileSchema, topologyFileSchema, type IncludeFile, type TopologyFile } from './format.js';
+import type { IncludeFile, TopologyFile } from './format.js';
+import { conformsToFormat } from './format-check.js';
 import { allowedRoots, confine, displayPath, readRegularFile, type AllowedRoots, type InvalidUtf8, type ReadResult } from './input-file.js';
 import { countValues, defaultMaxInputMb, formatMb, MB, maxValuesFor, raiseLimitHint, VALUES_PER_MB } from './input-limits.js';
 import type { Topology } from './model.js';
 import { resolveTopology, type ParsedFile } from './resolve.js';
 import { includeNotes, parseSource, type SourceFile } from './source.js';
-import { validateStructure } from './structure.js';
 
 export type LoadResult =
   | { readonly ok: true; readonly topology: Topology; readonly warnings: readonly Diagnostic[] }
@@ -63,7 +63,7 @@ async function loadText(text: string, file: string, options: LoadOptions, readWa
 
   // `absolute` is the file's path; `source.file` its name for messages (relative to the working directory when inside it).
   const visit = async (source: SourceFile, absolute: string, isMain: boolean, chain: readonly string[]): Promise<void> => {
-    const structure = validateStructure(source, isMain ? topologyFileSchema : includeFileSchema);
+    const structure = conformsToFormat(source.data, isMain ? 'topology' : 'include') ? { ok: true, diagnostics: [] } : await structureDiagnostics(source, isMain);
     diagnostics.push(...structure.diagnostics);
     if (!structure.ok) return;
     const data = source.data as TopologyFile | IncludeFile;
@@ -122,6 +122,15 @@ async function loadText(text: string, file: string, options: LoadOptions, readWa
   const resolved = resolveTopology(files);
   if (!resolved.ok) return { ok: false, diagnostics: sortDiagnostics([...resolved.diagnostics, ...warnings]) };
   return { ok: true, topology: resolved.topology, warnings: sortDiagnostics([...warnings, ...resolved.warnings]) };
+}
+
+/**
+ * zod's verdict and diagnostics on a file the quick check (format-check.ts) refuses. Imported here, when
+ * first needed: zod and the format's schemas cost more start-up than the rest of a valid file's load.
+ */
+async function structureDiagnostics(source: SourceFile, isMain: boolean): Promise<{ ok: boolean; diagnostics: Diagnostic[] }> {
+  const [{ validateStructure }, { includeFileSchema, topologyFileSchema }] = await Promise.all([import('./structure.js'), import('./format.js')]);
+  return validateStructure(source, isMain ? topologyFileSchema : includeFileSchema);
 }
 
 function maxInputBytes(options: LoadOptions): number {
