@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { Address4 } from 'ip-address';
 import { describe, expect, it } from 'vitest';
 import {
   addressSetContains, addressSetFromRanges, addressSetIntersect, addressSetUnion, formatAddressSet,
@@ -11,6 +12,22 @@ describe('IPv4 parsing', () => {
     expect(parseIpv4('10.1.2.3')).toBe(0x0a010203);
     expect(parseIpv4('255.255.255.255')).toBe(0xffffffff);
     for (const bad of ['10.1.2', '10.1.2.256', '010.1.2.3', '10.1.2.3.4', ' 10.1.2.3', '1e1.1.1.1', '']) expect(parseIpv4(bad)).toBeUndefined();
+  });
+
+  it('agrees with its earlier twin, which also asked ip-address, on random text', () => {
+    const twin = (text: string): number | undefined => {
+      const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
+      if (!m || !Address4.isValid(text)) return undefined;
+      const octets = m.slice(1).map((o) => (o.length > 1 && o.startsWith('0') ? Number.NaN : Number(o)));
+      return octets.every((o) => o <= 255) ? octets.reduce((v, o) => v * 256 + o, 0) >>> 0 : undefined;
+    };
+    const octet = fc.oneof(fc.integer({ min: 0, max: 300 }).map(String), fc.stringMatching(/^[0-9]{1,4}$/), fc.constantFrom('', ' 1', '1 ', '+1', '-1', '0x1', '١', '1e1', '00'));
+    const text = fc.oneof(
+      fc.array(octet, { minLength: 3, maxLength: 5 }).map((os) => os.join('.')),
+      fc.tuple(fc.integer({ min: 0, max: 0xffffffff }), fc.constantFrom('', '/24', '\n', ' ', '.')).map(([ip, tail]) => formatIpv4(ip) + tail),
+      fc.string({ maxLength: 16 }),
+    );
+    fc.assert(fc.property(text, (t) => parseIpv4(t) === twin(t)), { numRuns: 5000 });
   });
 
   it('round-trips every address through format and parse', () => {
