@@ -314,6 +314,23 @@ describe('the diagnostic frame in Japanese', () => {
     expect(text).not.toMatch(/^ {2}(packets|information flow|basis): /m);
   });
 
+  it('replay prints its summary, counts, rule hits and warnings in Japanese with --lang ja', async () => {
+    const args = ['node', 'segproof', 'replay', path.join(repo, 'topologies/beta-prime-migration/step1-new-lg.yaml'), path.join(repo, 'topologies/beta-prime-migration/flows.csv'), '--workers', '1'];
+    const [en, ja] = [captureIo(), captureIo()];
+    const code = await main(args, en);
+    expect(await main([...args, '--lang', 'ja'], ja)).toBe(code);
+    const [enText, jaText] = [en.out.join('\n'), ja.out.join('\n')];
+    expect(jaText).toMatch(/^\d+ 行（通信 \d+ 件）をワーカー 1 個で再生した$/m);
+    expect(jaText).toContain('ゾーン × ゾーン（到達 / 全体）:');
+    expect(jaText).toMatch(/^ {2}core-fw：ルール \d+ 件で一致 \d+ 回$/m);
+    expect(jaText).toMatch(/^送信元のない行：1 行（通信 1 件）はこのトポロジに送信元がなく再生していない。/m);
+    expect(jaText).not.toMatch(/replayed|rule hits|never hit|no flow breaks/);
+    // Dispositions, rule names and file:line as in English.
+    const rules = (t: string) => t.match(/\S+\/\S+\/\S+ \((permit|deny)\) +\S+:\d+/g);
+    expect(rules(jaText)).toEqual(rules(enText));
+    expect(jaText.match(/^ {2}[a-z-]+ +\d+$/gm)).toEqual(enText.match(/^ {2}[a-z-]+ +\d+$/gm));
+  });
+
   it('lint and validate print in Japanese with --lang ja, codes and locations unchanged', async () => {
     const file = path.join(repo, 'topologies/broken/acl-opens-mn-to-inet.yaml');
     const [en, ja] = [captureIo(), captureIo()];

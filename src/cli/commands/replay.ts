@@ -12,7 +12,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { EXIT } from '../io.js';
-import { INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, collectIncludeRoot, loadTopologyOrReport, reportDiagnostics } from '../load-topology.js';
+import { INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, LANG_FLAGS, LANG_HELP, collectIncludeRoot, langOrReport, loadTopologyOrReport, reportDiagnostics } from '../load-topology.js';
+import { localiseReplayText } from '../../i18n/replay-ja.js';
 import { checkOutputs, writeFailure, writeFileAtomic } from '../output.js';
 import type { RegisterCommand } from './index.js';
 
@@ -31,6 +32,7 @@ import { buildReport, renderReport, renderSummary, renderViolations, writeFlowFa
 import { compareReplays, renderComparison, writeBaselineFates, type BaselineReport } from '../../replay/baseline.js';
 
 interface ReplayCliOptions {
+  lang?: string;
   includeRoot?: string[];
   workers?: string;
   forceWorkers?: boolean;
@@ -67,19 +69,22 @@ export const registerReplayCommand: RegisterCommand = (program, io, setExitCode)
     .option('--all-rules', 'list the hits of every rule (by default the most hit per node and a count of the rest; --json always has every rule)')
     .option(INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, collectIncludeRoot)
     .option('--json', 'machine-readable output')
+    .option(LANG_FLAGS, LANG_HELP)
     .action(async (topologyFile: string, flowsFile: string | undefined, options: ReplayCliOptions) => {
       const json = options.json ?? false;
+      const lang = langOrReport(options.lang, io, json);
+      if (!lang) return setExitCode(EXIT.badInput);
       let workers = defaultWorkerCount();
       if (options.workers !== undefined) {
         if (!/^\d+$/.test(options.workers) || Number(options.workers) < 1) {
-          reportDiagnostics([cliError(`--workers "${options.workers.slice(0, 40)}" is not a whole number 1 or more`)], io, json);
+          reportDiagnostics([cliError(`--workers "${options.workers.slice(0, 40)}" is not a whole number 1 or more`)], io, json, lang);
           return setExitCode(EXIT.badInput);
         }
         workers = Number(options.workers);
         // More threads than cores only add memory (each rebuilds the compiled network) and contention.
         if (options.forceWorkers) {
           if (workers > MAX_FORCED_WORKERS) {
-            reportDiagnostics([cliError(`--workers ${workers} is over ${MAX_FORCED_WORKERS}, the most segproof starts even with --force-workers`, `use at most ${MAX_FORCED_WORKERS}`)], io, json);
+            reportDiagnostics([cliError(`--workers ${workers} is over ${MAX_FORCED_WORKERS}, the most segproof starts even with --force-workers`, `use at most ${MAX_FORCED_WORKERS}`)], io, json, lang);
             return setExitCode(EXIT.badInput);
           }
         } else if (workers > defaultWorkerCount()) {
@@ -88,18 +93,18 @@ export const registerReplayCommand: RegisterCommand = (program, io, setExitCode)
         }
       }
       if ((flowsFile === undefined) === !options.allPairs) {
-        reportDiagnostics([cliError(flowsFile === undefined ? 'no flows given' : 'give a flow file or --all-pairs, not both', 'segproof replay <topology> <flows> or segproof replay <topology> --all-pairs')], io, json);
+        reportDiagnostics([cliError(flowsFile === undefined ? 'no flows given' : 'give a flow file or --all-pairs, not both', 'segproof replay <topology> <flows> or segproof replay <topology> --all-pairs')], io, json, lang);
         return setExitCode(EXIT.badInput);
       }
-      const topology = await loadTopologyOrReport(topologyFile, io, json, options);
+      const topology = await loadTopologyOrReport(topologyFile, io, json, options, lang);
       if (!topology) return setExitCode(EXIT.badInput);
-      const baseline = options.baseline !== undefined ? await loadTopologyOrReport(options.baseline, io, json, options) : undefined;
+      const baseline = options.baseline !== undefined ? await loadTopologyOrReport(options.baseline, io, json, options, lang) : undefined;
       if (options.baseline !== undefined && !baseline) return setExitCode(EXIT.badInput);
       const outTarget = options.out !== undefined ? { option: '--out', path: options.out, kind: 'file' as const } : undefined;
       if (outTarget) {
         const problems = await checkOutputs([outTarget], [...topology.files, ...(baseline?.files ?? []), flowsFile, options.expect]);
         if (problems.length > 0) {
-          reportDiagnostics(problems, io, json);
+          reportDiagnostics(problems, io, json, lang);
           return setExitCode(EXIT.badInput);
         }
       }
@@ -112,12 +117,12 @@ export const registerReplayCommand: RegisterCommand = (program, io, setExitCode)
         try {
           text = await readFile(options.expect, 'utf8');
         } catch (error) {
-          reportDiagnostics([{ code: 'SCEN001', severity: 'error', message: `cannot read expectation file: ${(error as Error).message}`, location: { file: options.expect, line: 1, column: 1 } }], io, json);
+          reportDiagnostics([{ code: 'SCEN001', severity: 'error', message: `cannot read expectation file: ${(error as Error).message}`, location: { file: options.expect, line: 1, column: 1 } }], io, json, lang);
           return setExitCode(EXIT.badInput);
         }
         const parsed = parseExpectations(text, options.expect, [...topology.zones.keys()]);
         if (!parsed.ok) {
-          reportDiagnostics(parsed.diagnostics, io, json);
+          reportDiagnostics(parsed.diagnostics, io, json, lang);
           return setExitCode(EXIT.badInput);
         }
         expectations = parsed.expectations;
@@ -132,7 +137,7 @@ export const registerReplayCommand: RegisterCommand = (program, io, setExitCode)
         // Like an empty flow file: nothing to replay is bad input, with the reason, never a pass.
         const shortfall = endpointPairShortfall(topology);
         if (shortfall) {
-          reportDiagnostics([shortfall], io, json);
+          reportDiagnostics([shortfall], io, json, lang);
           return setExitCode(EXIT.badInput);
         }
         flows = endpointPairFlows(topology);
@@ -141,12 +146,12 @@ export const registerReplayCommand: RegisterCommand = (program, io, setExitCode)
         try {
           text = await readFile(flowsFile!, 'utf8');
         } catch (error) {
-          reportDiagnostics([{ code: 'FLOW001', severity: 'error', message: `cannot read traffic matrix: ${(error as Error).message}`, location: { file: flowsFile!, line: 1, column: 1 } }], io, json);
+          reportDiagnostics([{ code: 'FLOW001', severity: 'error', message: `cannot read traffic matrix: ${(error as Error).message}`, location: { file: flowsFile!, line: 1, column: 1 } }], io, json, lang);
           return setExitCode(EXIT.badInput);
         }
         const parsed = parseTrafficMatrix(text, flowsFile!, topology);
         if (!parsed.ok) {
-          reportDiagnostics(parsed.diagnostics, io, json);
+          reportDiagnostics(parsed.diagnostics, io, json, lang);
           return setExitCode(EXIT.badInput);
         }
         flows = trafficMatrixFlows(topology, parsed.entries);
@@ -161,7 +166,7 @@ export const registerReplayCommand: RegisterCommand = (program, io, setExitCode)
         });
         if (!imported.flows) {
           // Unusable: unreadable, bad header, no rows, changed while read, or --strict met a bad row.
-          reportDiagnostics(imported.diagnostics, io, json);
+          reportDiagnostics(imported.diagnostics, io, json, lang);
           return setExitCode(EXIT.badInput);
         }
         flows = imported.flows;
@@ -213,9 +218,9 @@ export const registerReplayCommand: RegisterCommand = (program, io, setExitCode)
       if (before) {
         const baselineReport: BaselineReport = { baseline: options.baseline!, topology: topologyFile, before: beforeReport!, after: report, comparison: comparison! };
         if (json) io.stdout(JSON.stringify({ ok: ok && !writeProblem, diagnostics, ...baselineReport }, null, 2));
-        else io.stdout(renderBaselineText(baselineReport, allowUnowned));
+        else io.stdout(localiseReplayText(renderBaselineText(baselineReport, allowUnowned), lang));
       } else if (json) io.stdout(JSON.stringify({ ok: ok && !writeProblem, diagnostics, ...report }, null, 2));
-      else io.stdout(`${renderReport(report, { allRules: options.allRules ?? false })}${unownedPolicy(report.unownedSources.rows, allowUnowned)}`);
+      else io.stdout(localiseReplayText(`${renderReport(report, { allRules: options.allRules ?? false })}${unownedPolicy(report.unownedSources.rows, allowUnowned)}`, lang));
       if (writeProblem) {
         if (!json) io.stderr(renderDiagnostics([writeProblem]));
         return setExitCode(EXIT.badInput);
