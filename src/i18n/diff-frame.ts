@@ -7,6 +7,9 @@ import type { ResultStatus } from '../verify/result.js';
 import { CHECK_TITLES_JA } from './checks-ja.js';
 import type { Lang } from './lang.js';
 import { violationSummaryJa } from './localise-report.js';
+import { rewrite, type Rules } from './rewrite.js';
+import { DISPOSITION_JA } from './trace-ja.js';
+import type { Disposition } from '../engine/disposition.js';
 import { CHANNEL_JA, classJa, NODE_KIND_JA } from './terms-ja.js';
 
 export interface DiffFrame {
@@ -30,6 +33,12 @@ export interface DiffFrame {
   /** Columns taken by `    headers: ` on a terminal (a CJK character takes two), to align the further header lines. */
   readonly headersWidth: number;
   readonly witness: string;
+  /** After a witness's header: who sent it. */
+  readonly from: (source: string) => string;
+  /** One version's side of a witness: where the trace ended and the rule that decided it. */
+  readonly side: (label: string, disposition: string, at: string, rule: string | undefined) => string;
+  /** A rule whose match set changed: its kind, where, and what it now decides. */
+  readonly ruleChange: (kind: string, where: string, detail: string | undefined) => string;
   readonly aHostOn: (segment: string) => string;
   readonly forged: string;
   readonly nextHopChosen: (via: string) => string;
@@ -37,7 +46,7 @@ export interface DiffFrame {
   readonly by: string;
   readonly what: Readonly<Record<'regression' | 'fixed' | 'changed', string>>;
   readonly head: (before: string, after: string) => string;
-  readonly side: (name: string, file: string, scenario: string | undefined) => string;
+  readonly version: (name: string, file: string, scenario: string | undefined) => string;
   readonly partial: string;
   readonly reachChanges: (n: number, added: number, removed: number) => string;
   readonly pairHead: (from: string, to: string, critical: boolean, added: number, removed: number) => string;
@@ -92,6 +101,9 @@ const EN: DiffFrame = {
   headers: 'headers',
   headersWidth: 13,
   witness: 'witness',
+  from: (source) => ` from ${source}`,
+  side: (label, disposition, at, rule) => `${label}: ${disposition} at ${at}${rule ? ` — ${rule}` : ''}`,
+  ruleChange: (kind, where, detail) => `${kind}${where ? ` (${where})` : ''}${detail ? ` — ${detail}` : ''}`,
   aHostOn: (segment) => `a host on segment ${segment}`,
   forged: 'a forged source address',
   nextHopChosen: (via) => `next hop ${via} chosen by the sender`,
@@ -99,7 +111,7 @@ const EN: DiffFrame = {
   by: 'by',
   what: { regression: 'regression', fixed: 'fixed', changed: 'changed' },
   head: (before, after) => `Diff ${before} → ${after}`,
-  side: (name, file, scenario) => `${name} (${file}${scenario ? `, scenario ${scenario}` : ''})`,
+  version: (name, file, scenario) => `${name} (${file}${scenario ? `, scenario ${scenario}` : ''})`,
   partial: 'PARTIAL — not everything was compared:',
   reachChanges: (n, added, removed) => `Reach changes: ${n} (${added} new, ${removed} removed)`,
   pairHead: (from, to, critical, added, removed) => `== ${from} → ${to}${critical ? ' (MN / MN_GC / LG / LGWAN)' : ''}: ${added} new, ${removed} removed ==`,
@@ -137,6 +149,37 @@ const EN: DiffFrame = {
 /** Diff's endpoint kinds beyond the node kinds. */
 const ENDPOINT_KIND_JA: Readonly<Record<string, string | undefined>> = { pool: 'プール', segment: 'セグメント', gateway: 'ゲートウェイ', 'network-device': 'ネットワーク機器' };
 
+const RULE_CHANGE_JA: Readonly<Record<string, string | undefined>> = { added: '追加', removed: '削除', changed: '変更', moved: '移動' };
+const REASON_JA: Readonly<Record<string, string | undefined>> = { action: '動作', match: '一致条件', position: '位置', 'earlier-rules': '前のルール', binding: '適用先' };
+
+/** The rule that decided a witness's fate (diff/witness.ts, the simulator's deciding rules). */
+const DECIDING: Rules = [
+  [/^(permit|deny) by (?:the default|rule (\S+)) of ACL (\S+) \[(.*)\]$/s, (m) => `ACL ${m[3]} [${m[4]}] ${m[2] ? `ルール ${m[2]} ` : '既定の動作'}により${m[1] === 'permit' ? '許可' : '拒否'}`],
+  [/^(?:the default|rule (\S+)) of ACL (\S+) \((.*)\)( \(.+\))?$/s, (m) => `ACL ${m[2]} (${m[3]}) の${m[1] ? `ルール ${m[1]}` : '既定の動作'}${m[4] ?? ''}`],
+  [/^route (\S+) (.*) \(vrf (\S+)\)( \(.+\))?$/s, (m) => `経路 ${m[1]} ${m[2]} (vrf ${m[3]})${m[4] ?? ''}`],
+  [/^firewall (\S+): no ACL applies \(default deny\)( \(.+\))?$/s, (m) => `ファイアウォール ${m[1]}：適用するACLがない（既定で拒否）${m[2] ?? ''}`],
+  [/^host (\S+): hosts do not forward( \(.+\))?$/s, (m) => `ホスト ${m[1]}：ホストは転送しない${m[2] ?? ''}`],
+  [/^([\w-]+) (\S+): admission( \(.+\))?$/s, (m) => `${(NODE_KIND_JA as Record<string, string | undefined>)[m[1] as string] ?? m[1]} ${m[2]}：受け入れの判定${m[3] ?? ''}`],
+];
+const decidingJa = (text: string): string => {
+  const m = /^(.*?)( \([^()]*:\d+\))?$/s.exec(text) as RegExpExecArray;
+  return `${rewrite(m[1] as string, DECIDING)}${m[2] ?? ''}`;
+};
+
+/** A rule change's detail (diff.ts): why, and what it now decides or no longer decides. */
+const ruleDetailJa = (detail: string): string =>
+  detail
+    .split('; ')
+    .map((part) =>
+      rewrite(part, [
+        [/^because of (.*)$/s, (m) => `理由：${(m[1] as string).split(', ').map((r) => REASON_JA[r] ?? r).join('、')}`],
+        [/^ACL (\S+)$/, (m) => `ACL ${RULE_CHANGE_JA[m[1] as string] ?? m[1]}`],
+        [/^now decides (.*)$/s, (m) => `新たに決める：${m[1]}`],
+        [/^no longer decides (.*)$/s, (m) => `決めなくなった：${m[1]}`],
+      ]),
+    )
+    .join('；');
+
 const STATUS_JA: Readonly<Record<ResultStatus | 'absent', string>> = { pass: '成立', fail: '違反', 'not-applicable': '対象外', 'not-checkable': '検査不能', absent: 'なし' };
 
 const JA: DiffFrame = {
@@ -158,6 +201,9 @@ const JA: DiffFrame = {
   headers: 'ヘッダ',
   headersWidth: 12,
   witness: '実例',
+  from: (source) => `（送信元 ${source}）`,
+  side: (label, disposition, at, rule) => `${label}: ${at} で${DISPOSITION_JA[disposition as Disposition]?.name ?? disposition}（${disposition}）${rule ? ` — ${decidingJa(rule)}` : ''}`,
+  ruleChange: (kind, where, detail) => `${RULE_CHANGE_JA[kind] ?? kind}${where ? `（${where}）` : ''}${detail ? ` — ${ruleDetailJa(detail)}` : ''}`,
   aHostOn: (segment) => `セグメント ${segment} 上のホスト`,
   forged: '偽の送信元アドレス',
   nextHopChosen: (via) => `送信元が選んだ次ホップ ${via}`,
@@ -165,7 +211,7 @@ const JA: DiffFrame = {
   by: '経路',
   what: { regression: '後退', fixed: '解消', changed: '変化' },
   head: (before, after) => `差分：${before} → ${after}`,
-  side: (name, file, scenario) => `${name}（${file}${scenario ? `、シナリオ ${scenario}` : ''}）`,
+  version: (name, file, scenario) => `${name}（${file}${scenario ? `、シナリオ ${scenario}` : ''}）`,
   partial: '部分的 — すべては比較していない：',
   reachChanges: (n, added, removed) => `到達の変化：${n}（新規 ${added}、消滅 ${removed}）`,
   pairHead: (from, to, critical, added, removed) => `== ${classJa(from)} → ${classJa(to)}${critical ? '（MN / MN_GC / LG / LGWAN）' : ''}：新規 ${added}、消滅 ${removed} ==`,

@@ -177,6 +177,15 @@ describe('diff in Japanese', async () => {
     expect(locations(ja)).toEqual(locations(en));
     expect(en).toContain('Reach changes:');
     expect(en).not.toMatch(/[\u3040-\u30ff]/);
+    // Each version's side of a witness, its deciding rule and the rule changes, in Japanese.
+    expect(ja).toMatch(/^ {4}実例: tcp \S+ -> \S+（送信元 inet-terminals）$/m);
+    expect(ja).toMatch(/^ {6}変更前: core-fw で入力で拒否（denied-in） — ACL INET_TO_MN \(zone-pair INET -> MN\) のルール deny-and-log \(\S+:\d+\)$/m);
+    expect(ja).toMatch(/^ {6}変更後: \S+ で到達（delivered） — ACL INET_TO_MN \[zone-pair INET -> MN\] ルール temporary-vendor-access により許可 \(\S+:\d+\)$/m);
+    expect(ja).toMatch(/^ {2}core-fw INET_TO_MN temporary-vendor-access: 追加（変更後 \S+:\d+） — 新たに決める：src /m);
+    for (const english of [' from inet-terminals', 'denied-in at ', 'permit by rule', 'now decides', 'because of']) {
+      expect(en).toContain(english);
+      expect(ja).not.toContain(english);
+    }
   });
 
   it('writes the page in Japanese: its language, labels and the changes\' words', () => {

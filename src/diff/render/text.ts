@@ -19,8 +19,7 @@ function indent(text: string, by: string): string {
 function sideLine(label: string, s: WitnessSide, f: DiffFrame): string {
   if (!s.sent) return `${label}: ${f.notSent(s.reason)}`;
   const d = s.decidingRule;
-  const rule = d ? ` — ${d.description}${d.location ? ` (${d.location})` : ''}` : '';
-  return `${label}: ${s.disposition ?? f.noTrace} at ${s.at ?? '?'}${rule}`;
+  return f.side(label, s.disposition ?? f.noTrace, s.at ?? '?', d ? `${d.description}${d.location ? ` (${d.location})` : ''}` : undefined);
 }
 
 /** Changes with the same direction, destination and headers, from several sources: one entry. */
@@ -65,7 +64,7 @@ function changeLines(folded: Folded, all: readonly ReachChange[], f: DiffFrame):
   const w = best.witness;
   if (w) {
     const how = [w.spoofed ? f.forged : '', w.via ? f.nextHopChosen(w.via) : ''].filter(Boolean).join(', ');
-    lines.push(`    ${f.witness}: ${w.text} from ${best.sourceKind === 'segment' ? f.aHostOn(best.source) : best.source}${how ? ` (${how})` : ''}${w.confirmed ? '' : `  ${f.notConfirmed}`}`);
+    lines.push(`    ${f.witness}: ${w.text}${f.from(best.sourceKind === 'segment' ? f.aHostOn(best.source) : best.source)}${how ? ` (${how})` : ''}${w.confirmed ? '' : `  ${f.notConfirmed}`}`);
     lines.push(`      ${sideLine(f.before, w.before, f)}`);
     lines.push(`      ${sideLine(f.afterPadded, w.after, f)}`);
   }
@@ -87,7 +86,7 @@ function statusLine(s: StatusChange, f: DiffFrame): string {
 export function renderDiffText(report: DiffReport, lang: Lang = 'en'): string {
   const f = DIFF_FRAME[lang];
   const lines: string[] = [];
-  const side = (s: DiffReport['before']) => f.side(s.name, s.file, s.scenarioFile);
+  const side = (s: DiffReport['before']) => f.version(s.name, s.file, s.scenarioFile);
   lines.push(f.head(side(report.before), side(report.after)));
   if (report.partial?.length) {
     lines.push('', f.partial, ...report.partial.map((p) => `  ${p}`));
@@ -124,7 +123,7 @@ export function renderDiffText(report: DiffReport, lang: Lang = 'en'): string {
   lines.push('', f.ruleChanges(report.ruleChanges.length));
   for (const r of report.ruleChanges) {
     const where = f.ruleWhere(r.before, r.after);
-    lines.push(`  ${r.node} ${r.acl} ${r.rule}: ${r.kind}${where ? ` (${where})` : ''}${r.detail ? ` — ${r.detail}` : ''}`);
+    lines.push(`  ${r.node} ${r.acl} ${r.rule}: ${f.ruleChange(r.kind, where, r.detail)}`);
   }
 
   const { onlyBefore, onlyAfter } = report.endpoints;
