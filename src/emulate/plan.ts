@@ -513,16 +513,21 @@ function kernelRoutes(node: TopologyNode, ifname: (n: string) => string, tableOf
   const byVrf = new Map<string, Route[]>();
   for (const r of node.routes) byVrf.set(r.vrf, [...(byVrf.get(r.vrf) ?? []), r]);
   // A leak continues the lookup in another VRF: install that VRF's routes, clipped to the leaked prefixes.
+  // Clipping makes a piece as specific as the leak, so each piece first gives up what longest-prefix match
+  // would decide otherwise: what a more specific route of its own VRF covers (a null /16 must not shadow a
+  // connected /24), and what a route of the leaking-into VRF more specific than the leak covers.
   const expanded: Route[] = [];
+  const plain = (vrf: string) => (byVrf.get(vrf) ?? []).filter((x) => x.target.type !== 'leak');
+  const longerThan = (routes: readonly Route[], length: number) => addressSetFromPrefixes(routes.filter((x) => x.prefix.length > length).map((x) => x.prefix));
   for (const r of node.routes) {
     if (r.target.type !== 'leak') {
       expanded.push(r);
       continue;
     }
-    const leaked = addressSetFromPrefixes([r.prefix]);
-    for (const source of byVrf.get(r.target.vrf) ?? []) {
-      if (source.target.type === 'leak') continue;
-      const clipped = addressSetIntersect(addressSetFromPrefixes([source.prefix]), leaked);
+    const leaked = addressSetDifference(addressSetFromPrefixes([r.prefix]), longerThan(plain(r.vrf), r.prefix.length));
+    const sources = plain(r.target.vrf);
+    for (const source of sources) {
+      const clipped = addressSetDifference(addressSetIntersect(addressSetFromPrefixes([source.prefix]), leaked), longerThan(sources, source.prefix.length));
       for (const prefix of prefixesOf(clipped)) expanded.push({ ...source, vrf: r.vrf, prefix, origin: 'leak' });
     }
   }

@@ -3,6 +3,7 @@
  * report of a probe it cannot bind (run here, in no namespace: nothing is sent).
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createSocket } from 'node:dgram';
 import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -122,6 +123,27 @@ describe('plan', () => {
     expect(lines).toContain(`route add blackhole 10.2.0.128/25 table ${tableOf.red}`);
     expect(lines).toContain(`route add 10.9.0.0/24 dev shared table ${tableOf.red}`); // the leak
     expect(lines.filter((l) => l.startsWith('route add unreachable 0.0.0.0/0')).length).toBe(2);
+  });
+
+  it('installs leaked routes as longest-prefix match decides, not as clipped to the leak', async () => {
+    // mn holds a connected /24 under its own null /16; inet leaks the /24 from mn and has a null /16 too.
+    const file = path.resolve(here, '../adversarial/26-vrf-null-route-leak.yaml');
+    const text = readFileSync(file, 'utf8');
+    const lines = async (t: string) => {
+      const loaded = await loadTopologyText(t, file);
+      if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join('\n'));
+      const pe = planEmulation(loaded.topology, { prefix: 'sp00aa11' }).nodes.find((n) => n.node === 'pe')!;
+      const table = pe.interfaces.find((i) => i.name === 'inet')!.table;
+      return nodeBatch(pe).filter((l) => l.endsWith(`table ${table}`));
+    };
+    const inet = await lines(text);
+    expect(inet).toContain(`route add 10.10.10.0/24 dev mn_srv table ${inet[0]!.split(' ').pop()}`);
+    expect(inet.filter((l) => l.includes('blackhole 10.10.10.'))).toEqual([]);
+    // A route of the leaking-into VRF more specific than the leak keeps its part of it.
+    const narrowed = await lines(text.replace('      - { prefix: 10.10.0.0/16, drop: true, vrf: inet }', '      - { prefix: 10.10.10.0/25, drop: true, vrf: inet }'));
+    expect(narrowed.some((l) => l.startsWith('route add blackhole 10.10.10.0/25 '))).toBe(true);
+    expect(narrowed.some((l) => l.startsWith('route add 10.10.10.128/25 dev mn_srv '))).toBe(true);
+    expect(narrowed.some((l) => l.startsWith('route add 10.10.10.0/24 '))).toBe(false);
   });
 
   it('gateways filter input to their served side and ports', async () => {
