@@ -11,8 +11,21 @@ import { inventoryJa, localiseCheckResult, localiseVerifyReport, rewrite } from 
 import { MIGRATE_FRAME } from './migrate-frame.js';
 import { traceLineJa } from './trace-ja.js';
 
+/** How a host comes to be INET (redesignated.ts). */
+const howJa = (how: string): string =>
+  how
+    .split('; ')
+    .map((part) =>
+      rewrite(part, [
+        [/^its segment (\S+) is re-designated ?(\S*)$/, (m) => `セグメント ${m[1]} が ${m[2] || '別のゾーン'} に指定替えされる`],
+        [/^it moves to (.+) \(zone (\S+)\)$/s, (m) => `${m[1]}（ゾーン ${m[2]}）へ移る`],
+        [/^it was (\S+)$/, (m) => `以前は ${m[1]}`],
+      ]),
+    )
+    .join('。');
+
 const T_SENTENCES: readonly [RegExp, (m: RegExpExecArray) => string][] = [
-  [/^(\S+) becomes INET at (\S+) \((.*)\) but its inventory there has (.*)\.$/s, (m) => `${m[1]} は ${m[2]} でインターネット接続系（INET）になる（${m[3]}）が、そこでの資産情報は ${inventoryJa(m[4] as string)}。`],
+  [/^(\S+) becomes INET at (\S+) \((.*)\) but its inventory there has (.*)\.$/s, (m) => `${m[1]} は ${m[2]} でインターネット接続系（INET）になる（${howJa(m[3] as string)}）が、そこでの資産情報は ${inventoryJa(m[4] as string)}。`],
   [/^(\S+) becomes INET at (\S+), but in (\S+) its inventory has (.*)\.$/s, (m) => `${m[1]} は ${m[2]} でインターネット接続系（INET）になるが、${m[3]} での資産情報は ${inventoryJa(m[4] as string)}。`],
   [/^(\S+) is INET in (\S+) and its inventory says holdsResidentData: true\.$/, (m) => `${m[1]} は ${m[2]} でインターネット接続系（INET）だが、資産情報に holdsResidentData: true（住民情報を保存）とある。`],
   [/^In (.+?), segment (\S+) \((.*?)\) overlaps segment (\S+) \((.*?)\)\.$/s, (m) => `${m[1]} で、セグメント ${m[2]}（${m[3]}）がセグメント ${m[4]}（${m[5]}）と重なる。`],

@@ -29,6 +29,17 @@ function targetJa(text: string): string {
   return text;
 }
 
+/** What the inventory and zero-trust checks count. */
+const WHAT_JA: Readonly<Record<string, string>> = {
+  'INET hosts': 'インターネット接続系のホスト',
+  'INET servers': 'インターネット接続系のサーバ',
+  'INET terminals and servers': 'インターネット接続系の端末とサーバ',
+  'MN terminals': 'マイナンバー利用事務系の端末',
+  'PEP(s)': 'ゼロトラストPEP',
+};
+const whatJa = (what: string): string =>
+  WHAT_JA[what] ?? what.replace(/^file\/document servers \(.*\)$/s, 'ファイルサーバ・文書管理サーバ');
+
 /** Missing inventory items ("edr is not declared (required: …)", or without "is") in Japanese. */
 export const inventoryJa = (text: string) => text.replace(/ (?:is )?not declared/g, ' が未申告').replace(/ \(required: ([^)]*)\)/g, '（必要：$1）');
 
@@ -55,6 +66,11 @@ const NOTES: readonly [RegExp, (m: RegExpExecArray) => string][] = [
   [/^(\d+) more violations of these cells \(not listed\)$/, (m) => `このほか ${m[1]} 件の違反（一覧は省略）`],
   [/^(\d+) more (nodes of (.+) are reached|targets are reached|bypassing arrivals|unreachable pairs) \(not listed\)$/s, (m) => `このほか ${m[1]} 件（一覧は省略）：${m[2]?.startsWith('nodes') ? `${m[3]} のノードに届く` : m[2] === 'targets are reached' ? '届く宛先' : m[2] === 'bypassing arrivals' ? '経由を避けて届くもの' : '届かない組'}`],
   [/^headers restricted to (.*)$/s, (m) => `ヘッダを ${m[1]} に限定`],
+  // The inventory and zero-trust checks' notes.
+  [/^(\d+) permit rule\(s\) in front of MN, MN_GC or LG resources checked on (\d+) PEP\(s\)$/, (m) => `マイナンバー利用事務系・ガバメントクラウド（MN）・LGWAN接続系の資源の前にある許可ルール ${m[1]} 件を PEP ${m[2]} 台で検査`],
+  [/^(\d+) (.+) checked$/s, (m) => `${whatJa(m[2] as string)} ${m[1]} 件を検査`],
+  [/^no (.+) in this topology$/s, (m) => `このトポロジに${whatJa(m[1] as string)}はない`],
+  [/^servers are recognised by name or tag only$/, () => 'サーバは名前かタグでのみ判別する'],
   [/^violations per cell, listed or not: (.*)$/s, (m) => `セルごとの違反（一覧の省略分を含む）：${(m[1] as string).replace(/ (\d+) \((\d+) listed\)/g, ' $1 件（一覧 $2 件）')}`],
   [/^([A-Z_]+>[A-Z_]+): (.*)$/s, (m) => `${m[1]}：${WHEN_VIOLATED_JA[m[2] as string] ?? m[2]}`],
   [/^cell (\S+); attacker capability relied on: (.*)$/s, (m) => `セル ${m[1]}；攻撃者が用いた能力：${capabilitiesJa(m[2] as string)}`],

@@ -246,6 +246,14 @@ describe('migrate in Japanese', async () => {
     }
   });
 
+  it('writes how a host becomes INET (T1) and the inventory checks\' notes in Japanese', async () => {
+    const report = await run([REFERENCE[1] as string, BROKEN('step2-terminals-without-edr.yaml')]);
+    const text = renderMigrationReport(localiseMigrationReport(report, 'ja'), false, 'ja');
+    expect(text).toContain('inet-terminals は step2-terminals-without-edr でインターネット接続系（INET）になる（セグメント cur_lg_terminals が INET_NEW に指定替えされる。以前は lg-terminals）が、');
+    expect(text).toMatch(/注記: インターネット接続系のホスト \d+ 件を検査/);
+    expect(text).not.toMatch(/re-designated|hosts checked|it was /);
+  });
+
   it('prints a migration that holds in Japanese, with the checks\' notes', async () => {
     const report = await run([REFERENCE[2] as string, REFERENCE[3] as string]);
     const text = renderMigrationReport(localiseMigrationReport(report, 'ja'), true, 'ja');
