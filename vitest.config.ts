@@ -20,6 +20,10 @@ export default defineConfig({
     // Two workers even on two cores: the kernel-emulation files mostly wait on the kernel and child
     // processes, so they overlap well with the CPU-bound property tests (vitest's default is cores - 1).
     maxWorkers: 2,
+    // Test files share their worker's module cache: importing segproof afresh for each of ~140 files cost
+    // about as much CPU as a third of the tests themselves. Tests that change process state (env, cwd)
+    // put it back in a finally.
+    isolate: false,
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },

@@ -1,7 +1,10 @@
 /**
  * The kernel and the simulator agree: hand-written expectations on small fixtures, then the simulator on
- * the fixtures (sent by the Node prober, the perl prober's twin), every reference network in topologies/ and random small topologies (batched into a few
- * runs; SEGPROOF_EMULATE_RANDOM sets how many, default 40, and SEGPROOF_EMULATE_SEED the seed). Needs root,
+ * the fixtures (sent by the Node prober, the perl prober's twin), the reference networks in topologies/ and
+ * random small topologies, batched into a few runs. Sized by `CI` like the property suites: under CI every
+ * reference network, the migration steps below topologies/ included, and 40 random topologies; otherwise
+ * the top-level reference networks and 20 (SEGPROOF_EMULATE_ALL=1 for every network,
+ * SEGPROOF_EMULATE_RANDOM for the count, SEGPROOF_EMULATE_SEED for the seed). Needs root,
  * ip and nft; skipped with a message otherwise. Any disagreement is printed with both sides' evidence; the
  * random part prints its seed. Each test passes vitest's abort signal to the run, so a timed-out or
  * cancelled test removes its namespaces; the timeouts only guard against hangs (EMULATION_TIMEOUT_MS).
@@ -24,6 +27,7 @@ import { EMULATION_TIMEOUT_MS, canEmulate, namespacesOf, skipReason } from './he
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
+const full = Boolean(process.env.CI || process.env.SEGPROOF_EMULATE_ALL);
 
 async function load(file: string): Promise<Topology> {
   const loaded = await loadTopology(file);
@@ -240,9 +244,9 @@ describe.skipIf(!canEmulate)(`kernel emulation agrees${canEmulate ? '' : ` (${sk
     expect(unsent(result.comparisons)).toBe('');
   }, EMULATION_TIMEOUT_MS);
 
-  it('with the simulator on every reference network in topologies/', async ({ signal }) => {
+  it(`with the simulator on ${full ? 'every reference network' : 'the top-level reference networks'} in topologies/`, async ({ signal }) => {
     const dir = path.join(root, 'topologies');
-    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    const files = readdirSync(dir, { recursive: full, encoding: 'utf8' })
       .filter((f) => f.endsWith('.yaml') && !f.startsWith('broken') && !f.startsWith('parts'))
       .sort();
     const units: EmulationUnit[] = [];
@@ -264,7 +268,7 @@ describe.skipIf(!canEmulate)(`kernel emulation agrees${canEmulate ? '' : ` (${sk
     expect(unsent(all)).toBe('');
   }, EMULATION_TIMEOUT_MS);
 
-  const randomCount = Number(process.env.SEGPROOF_EMULATE_RANDOM ?? 40);
+  const randomCount = Number(process.env.SEGPROOF_EMULATE_RANDOM ?? (full ? 40 : 20));
   it(`with the simulator on ${randomCount} random small topologies`, async ({ signal }) => {
     const seed = Number(process.env.SEGPROOF_EMULATE_SEED ?? 20261122);
     const files = fc.sample(arbitrarySmallTopology(), { seed, numRuns: randomCount });

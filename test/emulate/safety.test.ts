@@ -117,6 +117,9 @@ describe.skipIf(!canEmulate)(`emulation cleanup${canEmulate ? '' : ` (${skipReas
     expect(readRunRecord(prefix)).toBeUndefined();
   }, EMULATION_TIMEOUT_MS);
 
+  // Any later run may remove debris, and the other emulation test files run meanwhile: a killed run's
+  // namespaces may be gone before the run under test looks. So removal is checked by its effect, and the
+  // run's report of it only when it names something.
   it('removes what a killed run left behind: by a sweep, and by the next run as it starts; never a live run', async () => {
     const killRun = async (prefix: string) => {
       const killed = await startChild(prefix);
@@ -129,7 +132,6 @@ describe.skipIf(!canEmulate)(`emulation cleanup${canEmulate ? '' : ` (${skipReas
     await killRun(swept);
     const sweep = await removeStaleRuns();
     expect(sweep.failed).toEqual([]);
-    expect(sweep.removed.map((r) => r.prefix)).toContain(swept);
     expect(namespacesOf(swept)).toEqual([]);
     expect(readRunRecord(swept)).toBeUndefined();
 
@@ -138,7 +140,8 @@ describe.skipIf(!canEmulate)(`emulation cleanup${canEmulate ? '' : ` (${skipReas
     const live = newRunPrefix();
     const running = await startChild(live);
     try {
-      expect(running.output()).toContain(`left by 1 earlier run(s) that died: ${dead}`);
+      const reported = /earlier run\(s\) that died: (.*)/.exec(running.output())?.[1]?.split(', ') ?? [];
+      expect(reported.every((p) => p !== live)).toBe(true);
       expect(namespacesOf(dead)).toEqual([]);
       expect(readRunRecord(dead)).toBeUndefined();
       const again = await removeStaleRuns();
@@ -159,7 +162,8 @@ describe.skipIf(!canEmulate)(`emulation cleanup${canEmulate ? '' : ` (${skipReas
     expect(namespacesOf(prefix).length).toBeGreaterThan(0);
     const io = memoryIo();
     expect(await main(['node', 'segproof', 'emulate', '--cleanup'], io)).toBe(0);
-    expect(io.out.join('\n')).toMatch(new RegExp(`removed \\d+ namespaces of run ${prefix}`));
+    // Named when this cleanup removed it (another test file's run may have got there first).
+    if (io.out.join('\n').includes(prefix)) expect(io.out.join('\n')).toMatch(new RegExp(`removed \\d+ namespaces of run ${prefix}`));
     expect(namespacesOf(prefix)).toEqual([]);
   }, EMULATION_TIMEOUT_MS);
 });
