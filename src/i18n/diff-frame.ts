@@ -8,7 +8,7 @@ import { CHECK_TITLES_JA } from './checks-ja.js';
 import type { Lang } from './lang.js';
 import { violationSummaryJa } from './localise-report.js';
 import { rewrite, type Rules } from './rewrite.js';
-import { DISPOSITION_JA } from './trace-ja.js';
+import { DISPOSITION_JA, reasonJa } from './trace-ja.js';
 import type { Disposition } from '../engine/disposition.js';
 import { CHANNEL_JA, classJa, NODE_KIND_JA } from './terms-ja.js';
 
@@ -64,10 +64,13 @@ export interface DiffFrame {
   readonly pageOver: string;
   readonly gateways: string;
   readonly none: string;
-  readonly pageVia: string;
-  readonly pageForged: string;
-  readonly pageNotConfirmed: string;
   readonly pageNotSent: string;
+  /** One version's side of a witness on the page: how it ended, why, and its path. */
+  readonly pageSide: (label: string, disposition: string | undefined, at: string | undefined, reason: string | undefined, path: readonly string[]) => string;
+  /** A deciding rule on the page. */
+  readonly pageRule: (label: string, node: string, description: string) => string;
+  readonly pageWitness: (text: string, start: string, via: string | undefined, spoofed: boolean, confirmed: boolean) => string;
+  readonly pageArrives: (channel: string, target: string, appeared: boolean) => string;
   readonly changeLine: (source: string, destination: string, reach: string, isNew: boolean) => string;
   readonly oneVersionOnly: string;
   readonly newTitle: string;
@@ -132,10 +135,11 @@ const EN: DiffFrame = {
   pageOver: 'over',
   gateways: 'gateways',
   none: 'none',
-  pageVia: "the sender's choice of next hop",
-  pageForged: 'forged source address',
-  pageNotConfirmed: 'NOT confirmed by the simulator',
   pageNotSent: 'not sent (the start does not exist in this version)',
+  pageSide: (label, disposition, at, reason, path) => `${label}: ${disposition ?? 'no trace'}${at ? ` at ${at}` : ''}${reason ? ` — ${reason}` : ''}${path.length ? ` (path ${path.join(' → ')})` : ''}`,
+  pageRule: (label, node, description) => `${label}: ${node}: ${description}`,
+  pageWitness: (text, start, via, spoofed, confirmed) => `witness: ${text} from ${start}${via ? ` via ${via} (the sender's choice of next hop)` : ''}${spoofed ? ' (forged source address)' : ''}${confirmed ? '' : ' — NOT confirmed by the simulator'}`,
+  pageArrives: (channel, target, appeared) => `${channel} ${appeared ? 'arrives' : 'no longer arrives'} at ${target}`,
   changeLine: (source, destination, reach, isNew) => `${source} ${isNew ? 'newly reaches' : 'no longer reaches'} ${destination} by ${reach}`,
   oneVersionOnly: 'the source or the destination exists in one version only',
   newTitle: 'NEW',
@@ -231,10 +235,12 @@ const JA: DiffFrame = {
   pageOver: '経由の情報：',
   gateways: 'ゲートウェイ',
   none: 'なし',
-  pageVia: '送信元が選んだ次ホップ',
-  pageForged: '偽の送信元アドレス',
-  pageNotConfirmed: 'シミュレータで確認できない',
   pageNotSent: '送信されない（この版にはその送信元がない）',
+  pageSide: (label, disposition, at, reason, path) =>
+    `${label}: ${at ? `${at} で` : ''}${disposition ? `${DISPOSITION_JA[disposition as Disposition]?.name ?? disposition}（${disposition}）` : '追跡なし'}${reason ? ` — ${reasonJa(reason)}` : ''}${path.length ? `（経路 ${path.join(' → ')}）` : ''}`,
+  pageRule: (label, node, description) => `${label}: ${node}：${decidingJa(description)}`,
+  pageWitness: (text, start, via, spoofed, confirmed) => `実例: ${text}（送信元 ${start}${via ? `、次ホップ ${via}（送信元が選んだ次ホップ）` : ''}）${spoofed ? '（偽の送信元アドレス）' : ''}${confirmed ? '' : ' — シミュレータで確認できない'}`,
+  pageArrives: (channel, target, appeared) => `${target} に${(CHANNEL_JA as Record<string, string | undefined>)[channel] ?? channel}が${appeared ? '届く' : '届かなくなる'}`,
   changeLine: (source, destination, reach, isNew) => `${source} から ${destination} ${isNew ? 'に新たに届く' : 'に届かなくなる'}（${reach}）`,
   oneVersionOnly: '送信元か宛先が一方の版にしかない',
   newTitle: '新規',

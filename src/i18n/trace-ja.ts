@@ -41,8 +41,12 @@ const REASONS: Rules = [
   [/^(\S+) is a null route on (\S+)$/, (m) => `${m[1]} は ${m[2]} のヌルルート`],
   [/^forwarding loop: (.*)$/s, (m) => `転送ループ：${m[1]}`],
   [/^route leaks on (\S+) form a cycle: (.*)$/s, (m) => `${m[1]} の経路リークが循環する：${m[2]}`],
+  [/^(\S+): denied by (?:the default of|rule (\S+) of) ACL (\S+) \((.*)\)$/s, (m) => `${m[1]}：ACL ${m[3]} (${m[4]}) の${m[2] ? `ルール ${m[2]} ` : '既定の動作'}により拒否`],
   [/^(\S+) is (\S+)$/, (m) => `${m[1]} は ${m[2]}`],
 ];
+
+/** Why a trace ended, in Japanese (else as it is). */
+export const reasonJa = (text: string): string => rewrite(text, REASONS);
 
 /** A hop's notes and a trace's notes. */
 const NOTES: Rules = [
@@ -105,6 +109,8 @@ export function outcomeJa(text: string): string {
 /** The attacker capabilities a finding relies on. */
 const CAPABILITIES: Rules = [
   [/^a spoofed source address \((\S+) is not (\S+)'s\)$/, (m) => `偽装した送信元アドレス（${m[1]} は ${m[2]} のアドレスではない）`],
+  [/^a spoofed source address \((\S+) is not a free address of (\S+)\)$/, (m) => `偽装した送信元アドレス（${m[1]} は ${m[2]} の空きアドレスではない）`],
+  [/^an unlisted device plugged into (\S+) \(a free address of the INET segment\)$/, (m) => `台帳にない機器を ${m[1]} に接続すること（インターネット接続系セグメントの空きアドレス）`],
   [/^a next hop of the sender's choosing \((\S+) instead of its routes\)$/, (m) => `送信元が選ぶ次ホップ（経路に代えて ${m[1]}）`],
   [/^the management plane of a network device \((\S+)\)$/, (m) => `ネットワーク機器の管理プレーン（${m[1]}）`],
   [/^none \(the network's own routes and rules carry it\)$/, () => 'なし（ネットワーク自身の経路とルールが運ぶ）'],

@@ -194,6 +194,15 @@ describe('diff in Japanese', async () => {
     expect(data.labels.changes).toBe('変化');
     expect(data.findings.some((f) => f.title === '新規 inet-terminals → mn-file')).toBe(true);
     expect(data.verdict.text).toMatch(/^到達の変化 新規 \d+/);
+    // Each change's witness, both versions' ends and deciding rules, in Japanese, at the same file:line.
+    const change = data.findings.find((f) => f.title === '新規 inet-terminals → mn-file');
+    expect(change?.lines).toContainEqual(expect.stringMatching(/^実例: tcp \S+ -> \S+（送信元 inet-terminals）/));
+    expect(change?.lines).toContainEqual(expect.stringMatching(/^変更前: core-fw で入力で拒否（denied-in） — core-fw：ACL INET_TO_MN \(zone-pair INET -> MN\) のルール deny-and-log により拒否（経路 /));
+    expect(change?.outcome).toMatch(/^変更後: mn-file で到達（delivered） — /);
+    expect(change?.deciding.map((r) => r.text)).toContainEqual('変更後: core-fw：ACL INET_TO_MN [zone-pair INET -> MN] ルール temporary-vendor-access により許可');
+    const en = htmlReportData(input);
+    expect(data.findings.flatMap((f) => f.deciding.map((r) => r.location))).toEqual(en.findings.flatMap((f) => f.deciding.map((r) => r.location)));
+    expect(en.findings.find((f) => f.title === 'NEW inet-terminals → mn-file')?.outcome).toMatch(/^after: delivered at mn-file — /);
     expect(renderHtmlReport({ ...input, lang: 'ja' })).toContain('<html lang="ja">');
   });
 });

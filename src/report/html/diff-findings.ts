@@ -12,13 +12,13 @@ import { graphIdOf } from './topology-graph.js';
 
 type IdOf = (name: string) => string | undefined;
 
-function ruleRef(label: string, r: DecidingRule): RuleRef {
-  return { text: `${label}: ${r.node}: ${r.description}`, location: r.location };
+function ruleRef(label: string, r: DecidingRule, f: DiffFrame): RuleRef {
+  return { text: f.pageRule(label, r.node, r.description), location: r.location };
 }
 
 function sideLine(label: string, s: WitnessSide, f: DiffFrame): string {
   if (!s.sent) return `${label}: ${f.pageNotSent}`;
-  return `${label}: ${s.disposition ?? 'no trace'}${s.at ? ` at ${s.at}` : ''}${s.reason ? ` — ${s.reason}` : ''}${s.path.length ? ` (path ${s.path.join(' → ')})` : ''}`;
+  return f.pageSide(label, s.disposition, s.at, s.reason, s.path);
 }
 
 function pathSteps(idOf: IdOf, path: readonly string[], label: string): ChainStepData[] {
@@ -34,9 +34,9 @@ function pathSteps(idOf: IdOf, path: readonly string[], label: string): ChainSte
 function witnessParts(idOf: IdOf, w: ChangeWitness, direction: ReachChange['direction'], f: DiffFrame): Pick<FindingData, 'steps' | 'outcome' | 'deciding'> & { lines: string[] } {
   // Drawn along the version where the packet reaches: after for a new reach, before for a removed one.
   const [shown, label] = direction === 'new' ? [w.after, f.after] : [w.before, f.before];
-  const deciding = [w.before.decidingRule && ruleRef(f.before, w.before.decidingRule), w.after.decidingRule && ruleRef(f.after, w.after.decidingRule)].filter((r): r is RuleRef => r !== undefined);
+  const deciding = [w.before.decidingRule && ruleRef(f.before, w.before.decidingRule, f), w.after.decidingRule && ruleRef(f.after, w.after.decidingRule, f)].filter((r): r is RuleRef => r !== undefined);
   const lines = [
-    `${f.witness}: ${w.text} from ${w.start}${w.via ? ` via ${w.via} (${f.pageVia})` : ''}${w.spoofed ? ` (${f.pageForged})` : ''}${w.confirmed ? '' : ` — ${f.pageNotConfirmed}`}`,
+    f.pageWitness(w.text, w.start, w.via, w.spoofed ?? false, w.confirmed),
     sideLine(f.before, w.before, f),
     sideLine(f.after, w.after, f),
   ];
@@ -65,7 +65,7 @@ function chainFinding(idOf: IdOf, s: ChainSummary, appeared: boolean, id: string
     lines: [`${s.source} (${f.classes(s.sourceClass)}) → ${s.target} (${f.classes(s.targetClass)}) ${f.pageOver} ${f.channel(s.channel)}`, `${f.gateways}: ${s.gateways.join(', ') || f.none}`],
     cells: s.sourceClass.flatMap((f) => s.targetClass.map((t) => `${f}>${t}`)),
     steps: s.links.map((l) => ({ from: idOf(l.from), to: idOf(l.to), text: `${l.from} —${l.channel}${l.reply ? ' (reply)' : ''}→ ${l.to} (${l.because})`, rules: [] })),
-    outcome: `${s.channel} ${appeared ? 'arrives' : 'no longer arrives'} at ${s.target}`,
+    outcome: f.pageArrives(s.channel, s.target, appeared),
     deciding: [],
   };
 }
