@@ -29,7 +29,7 @@ export interface JsonSchema {
   readonly oneOf?: readonly JsonSchema[];
 }
 
-/** The keywords check() knows: a schema with any other refuses every file (and a test keeps the generated one within them). */
+/** The keywords check() knows; `npm run schema` refuses to write a schema with any other (schema.ts). */
 export const KNOWN_KEYWORDS: ReadonlySet<string> = new Set([
   '$ref', '$defs', 'type', 'const', 'enum', 'pattern', 'minimum', 'maximum', 'minItems', 'items',
   'properties', 'required', 'additionalProperties', 'propertyNames', 'anyOf', 'oneOf',
@@ -38,11 +38,8 @@ export const KNOWN_KEYWORDS: ReadonlySet<string> = new Set([
 /** Whether `data` is a valid main file (`topology`) or include file (`include`). */
 export function conformsToFormat(data: unknown, file: 'topology' | 'include'): boolean {
   const schema = FORMAT_CHECK_SCHEMA.properties?.[file];
-  knownOnly ??= usesKnownKeywordsOnly(FORMAT_CHECK_SCHEMA);
-  return knownOnly && schema !== undefined && check(FORMAT_CHECK_SCHEMA, schema, data);
+  return schema !== undefined && check(FORMAT_CHECK_SCHEMA, schema, data);
 }
-
-let knownOnly: boolean | undefined;
 
 /** Whether every schema in `schema` (itself, its $defs, properties, items …) uses only KNOWN_KEYWORDS. */
 export function usesKnownKeywordsOnly(schema: JsonSchema): boolean {
@@ -66,13 +63,18 @@ function matches(pattern: string, text: string): boolean {
   return regex.test(text);
 }
 
+/** `#/$defs/NAME` in `root`, or undefined for any other reference. */
+function definition(root: JsonSchema, ref: string): JsonSchema | undefined {
+  const name = ref.startsWith('#/$defs/') ? ref.slice('#/$defs/'.length) : undefined;
+  return name === undefined || !root.$defs || !Object.hasOwn(root.$defs, name) ? undefined : root.$defs[name];
+}
+
 const isMapping = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Whether `value` is valid under `schema`; `root` holds the $defs that $ref names. */
 function check(root: JsonSchema, schema: JsonSchema, value: unknown): boolean {
   if (schema.$ref !== undefined) {
-    const name = schema.$ref.startsWith('#/$defs/') ? schema.$ref.slice('#/$defs/'.length) : undefined;
-    const target = name === undefined || !root.$defs || !Object.hasOwn(root.$defs, name) ? undefined : root.$defs[name];
+    const target = definition(root, schema.$ref);
     if (!target || !check(root, target, value)) return false;
   }
   if (schema.type !== undefined && !hasType(schema.type, value)) return false;
