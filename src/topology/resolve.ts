@@ -495,8 +495,13 @@ class NodeResolver {
     return undefined;
   }
 
-  private nextHopError(ip: Ipv4, sub: DataPath): void {
+  private nextHopError(ip: Ipv4, sub: DataPath, vrf?: string): void {
     if (this.unplacedInterface) return; // the next hop may well be on the segment that could not be placed
+    const elsewhere = vrf === undefined ? undefined : this.connectedInterfaceFor(ip);
+    if (elsewhere) {
+      this.r.error('TOPO052', `next hop ${formatIpv4(ip)} is on segment "${elsewhere.segment}" in VRF "${elsewhere.vrf}", not in the route's VRF "${vrf}"`, this.r.valueAt(this.origin, sub), this.notes(), `a next hop on a segment of VRF "${vrf}"`, `declare the route in vrf: ${elsewhere.vrf}, or let VRF "${vrf}" reach it with a leak`);
+      return;
+    }
     this.r.error('TOPO052', `next hop ${formatIpv4(ip)} is not on a segment node "${this.name}" is connected to`, this.r.valueAt(this.origin, sub), this.notes(), `an address in one of ${listNames(new Set([...this.interfaces.values()].map((i) => `${i.segment} (${formatPrefix((this.segments.get(i.segment) as Segment).prefix)})`)))}`, 'route via a neighbour on a connected segment');
   }
 
@@ -520,7 +525,7 @@ class NodeResolver {
     if (via === undefined) return undefined;
     const itf = this.connectedInterfaceFor(via, route.vrf);
     if (!itf) {
-      this.nextHopError(via, [...sub, 'via']);
+      this.nextHopError(via, [...sub, 'via'], route.vrf);
       return undefined;
     }
     return { vrf: route.vrf ?? itf.vrf, prefix, target: { type: 'via', nextHop: via, interface: itf.name }, origin: 'static', location };

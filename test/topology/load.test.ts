@@ -190,4 +190,21 @@ describe('loadTopologyText', () => {
     ]);
     expect(r.diagnostics[0]?.hint).toMatch(/IPv4 only/);
   });
+  it('says when a route\'s next hop is on a segment of another VRF of the node', async () => {
+    const r = await loadTopologyText(
+      [
+        'segproof: 1', 'name: vrfs', 'zones:', '  z: { class: LG }', 'logicalNetworks:', '  blue: {}',
+        'segments:', '  red-lan: { zone: z, prefix: 10.1.0.0/24 }', '  blue-lan: { zone: z, prefix: 10.2.0.0/24, vrf: blue }',
+        'nodes:', '  r:', '    kind: router', '    interfaces:', '      red: { segment: red-lan, address: 10.1.0.1 }',
+        '      blue: { segment: blue-lan, address: 10.2.0.1 }', '    routes:', '      - { prefix: 10.9.0.0/16, via: 10.2.0.9, vrf: default }', '',
+      ].join('\n'),
+      'vrfs.yaml',
+    );
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.diagnostics.map((d) => [d.code, d.message, `${d.location?.line}:${d.location?.column}`])).toEqual([
+      ['TOPO052', 'next hop 10.2.0.9 is on segment "blue-lan" in VRF "blue", not in the route\'s VRF "default"', '17:37'],
+    ]);
+    expect(r.diagnostics[0]?.hint).toMatch(/vrf: blue.*or let VRF "default" reach it with a leak/);
+  });
 });
