@@ -36,7 +36,12 @@ export type FlowStart =
       /** A router, firewall, dedicated line or external network on one of the sender's segments, used as first hop whatever its routes say. */
       readonly via?: string | undefined;
     }
-  | { readonly type: 'segment'; readonly segment: string };
+  | {
+      readonly type: 'segment';
+      readonly segment: string;
+      /** The attacker's unlisted device on the segment: a router, firewall, dedicated line or external network on it, used as first hop. */
+      readonly via?: string | undefined;
+    };
 
 export interface Flow {
   readonly header: PacketHeader;

@@ -30,7 +30,7 @@ export const DEFAULT_MAX_BRANCHES = 256;
 /** Where a walk begins: a node sending (optionally from one interface) or an unnamed host on a segment. */
 type Origin =
   | { readonly type: 'node'; readonly node: TopologyNode; readonly vrf: string; readonly via?: FirstHop | undefined }
-  | { readonly type: 'segment'; readonly segment: string; readonly address: number };
+  | { readonly type: 'segment'; readonly segment: string; readonly address: number; readonly via?: FirstHop | undefined };
 
 interface PathState {
   readonly hops: readonly Hop[];
@@ -126,11 +126,20 @@ function walk(ctx: SimContext, origin: Origin, header: PacketHeader, maxBranches
     const iface: Interface = { name: 'eth0', node: name, segment: origin.segment, address: origin.address, vrf };
     const draft = emptyDraft();
     draft.notes.push(`an unnamed host ${formatIpv4(origin.address)} on segment ${origin.segment}`);
-    const steps =
-      header.dst === origin.address
-        ? [end(draft, 'delivered', `${formatIpv4(header.dst)} is the sender itself`)]
-        : routeAndForward(ctx, { name } as TopologyNode, vrf, header, draft, undefined, () => implicitRoutes(ctx.forwarding, iface, header.dst, name));
-    take(start, { name, node: undefined, ingress: undefined, vrf, header }, steps);
+    if (origin.via) {
+      // The attacker's unlisted device hands the packet to a neighbour of its choosing (as a host's `via`).
+      draft.notes.push(`the sender uses ${origin.via.to.node.name} as next hop, whatever its routes say (attacker capability: any router on its segment)`);
+      draft.egress = iface.name;
+      draft.nextNode = origin.via.to.node.name;
+      draft.headerOut = header;
+      take(start, { name, node: undefined, ingress: undefined, vrf, header }, [{ type: 'next', hop: draft, to: origin.via.to, via: iface, header }]);
+    } else {
+      const steps =
+        header.dst === origin.address
+          ? [end(draft, 'delivered', `${formatIpv4(header.dst)} is the sender itself`)]
+          : routeAndForward(ctx, { name } as TopologyNode, vrf, header, draft, undefined, () => implicitRoutes(ctx.forwarding, iface, header.dst, name));
+      take(start, { name, node: undefined, ingress: undefined, vrf, header }, steps);
+    }
   } else if (origin.via) {
     const draft = emptyDraft();
     draft.notes.push(`the sender uses ${origin.via.to.node.name} as next hop, whatever its routes say (attacker capability: any router on its segment)`);
@@ -198,7 +207,7 @@ export function traceFlow(topology: Topology, flow: Flow, options: TraceOptions 
   let origin: Origin;
   const startNotes: string[] = [];
   if (flow.start.type === 'segment') {
-    origin = { type: 'segment', segment: flow.start.segment, address: flow.header.src };
+    origin = { type: 'segment', segment: flow.start.segment, address: flow.header.src, via: segmentFirstHop(topology, flow.start.segment, flow.start.via) };
   } else {
     const node = topology.nodes.get(flow.start.node);
     if (!node) throw new RangeError(`flow starts at unknown node "${flow.start.node}" (resolve starts with resolveStart first)`);
@@ -233,6 +242,18 @@ function firstHop(topology: Topology, node: TopologyNode, via: string | undefine
   const link = sharedSegment(node, next);
   if (!link) throw new RangeError(`next hop "${via}" shares no segment with ${node.name}`);
   return { to: { node: next, interface: link.to, member: 0, byOwnership: false }, from: link.from };
+}
+
+/** The chosen neighbour's interface on a segment, and the unnamed sender's (segment starts with `via`). */
+function segmentFirstHop(topology: Topology, segment: string, via: string | undefined): FirstHop | undefined {
+  if (via === undefined) return undefined;
+  const next = topology.nodes.get(via);
+  if (!next) throw new RangeError(`flow names unknown next hop "${via}"`);
+  const to = [...next.interfaces.values()].find((i) => i.segment === segment);
+  if (!to) throw new RangeError(`next hop "${via}" is not on segment ${segment}`);
+  const name = `(host on ${segment})`;
+  const from: Interface = { name: 'eth0', node: name, segment, address: undefined, vrf: topology.segments.get(segment)?.vrf ?? DEFAULT_VRF };
+  return { to: { node: next, interface: to, member: 0, byOwnership: false }, from };
 }
 
 /** Traces several flows (e.g. a `zone:` start) with one set of forwarding tables. */

@@ -46,10 +46,28 @@ import { aclPermitSet, addressSetField, servicesSet } from './acl-set.js';
 import { HeaderSet, WELL_FORMED, type Field } from './header-set.js';
 import { keepAcrossResets, onReset } from './idd.js';
 
-/** A node that sends (optionally from one interface), or an unnamed host on a segment (flow.ts FlowStart). */
+/**
+ * A node that sends (optionally from one interface), or an unnamed host on a segment (flow.ts FlowStart).
+ * A segment start with `unlisted` is the attacker's unlisted device there (verify/matrix/attacker.ts): it
+ * sends with any source address (uRPF decides, as for a host) and, under `anyNextHop`, to every router,
+ * firewall, dedicated line and external network on the segment; its origins are keyed by
+ * `unlistedDevice(segment)` (with `>neighbour` for a chosen next hop).
+ */
 export type StartPoint =
   | { readonly node: string; readonly interface?: string | undefined }
-  | { readonly segment: string };
+  | { readonly segment: string; readonly unlisted?: boolean | undefined };
+
+const UNLISTED_PREFIX = 'unlisted device on ';
+
+/** The name (and start key) of the attacker's unlisted device on a segment. */
+export function unlistedDevice(segment: string): string {
+  return `${UNLISTED_PREFIX}${segment}`;
+}
+
+/** The segment of an unlisted device's name, or undefined for any other start name. */
+export function unlistedSegment(name: string): string | undefined {
+  return name.startsWith(UNLISTED_PREFIX) ? name.slice(UNLISTED_PREFIX.length) : undefined;
+}
 
 export interface SymbolicSource {
   readonly starts: readonly StartPoint[];
@@ -784,14 +802,22 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
       if (!segment) continue;
       const name = `(host on ${segment.name})`;
       const iface: Interface = { name: 'eth0', node: name, segment: segment.name, address: undefined, vrf: segment.vrf };
-      const lineage: Lineage = { start: segment.name, rewrites: [], identity: options.identity ?? {} };
+      const lineage: Lineage = { start: start.unlisted ? unlistedDevice(segment.name) : segment.name, rewrites: [], identity: options.identity ?? {} };
       // The unnamed sender has an address on the segment, and it is the source: a packet to itself never
       // leaves it, so the diagonal (dst = src) is removed (for segments up to /20; see the module note).
+      // The unlisted device forges any source; its packets to itself (dst = src on the segment) stay home too.
       const first = segment.prefix.network;
       const last = prefixLast(segment.prefix);
-      let sent = injected.intersect(addressSetField('src', addressSetFromRanges([[first, last]])));
+      let sent = start.unlisted ? injected : injected.intersect(addressSetField('src', addressSetFromRanges([[first, last]])));
       if (last - first < 4096) sent = sent.minus(diagonalOf(first, last));
       route(name, undefined, segment.vrf, sent, lineage, plainEgress, [segment.vrf], { iface });
+      if (start.unlisted && options.anyNextHop) {
+        // As a host's next-hop choice: straight to every neighbour that forwards, whatever the implicit routes say.
+        for (const next of compiled.forwarding.attached(segment.name)) {
+          if (!isNextHopKind(next.node)) continue;
+          work.push({ node: next.node, ingress: next.interface, headers: injected, lineage: { ...lineage, start: startKey(lineage.start, next.node.name) }, fromMac: undefined });
+        }
+      }
       continue;
     }
     obs?.node(start.node);

@@ -4,11 +4,12 @@
  */
 import type { PacketHeader } from '../net/header.js';
 import { isReached } from '../engine/disposition.js';
+import type { FlowStart } from '../engine/flow.js';
 import { isNextHopKind } from '../engine/kinds.js';
 import type { Forwarding } from '../engine/routing.js';
 import { traceFlow } from '../engine/simulate.js';
 import { HeaderSet, type MemberPreferences, type Range } from '../symbolic/header-set.js';
-import { parseStartKey, startKey } from '../symbolic/reachability.js';
+import { parseStartKey, startKey, unlistedSegment } from '../symbolic/reachability.js';
 import type { Topology, TopologyNode } from '../topology/model.js';
 import { nodeAddresses } from './endpoints.js';
 import type { Witness } from './result.js';
@@ -35,7 +36,10 @@ export function replay(
 ): Witness {
   // A start key `host>router` is a sender that chose its next hop (symbolic/reachability.ts anyNextHop).
   const { node, via } = parseStartKey(start);
-  const traces = traceFlow(topology, { header, start: { type: 'node', node, interface: startInterface, via } }, forwarding ? { forwarding } : {});
+  // The attacker's unlisted device replays as the simulator's unnamed host on its segment (with its chosen next hop).
+  const segment = unlistedSegment(node);
+  const flowStart: FlowStart = segment !== undefined ? { type: 'segment', segment, via } : { type: 'node', node, interface: startInterface, via };
+  const traces = traceFlow(topology, { header, start: flowStart }, forwarding ? { forwarding } : {});
   const replayed = traces.some((t) => isReached(t.disposition) && t.at === expectedAt);
   return { start: node, startInterface, via, header, expectedAt, traces, replayed };
 }

@@ -6,12 +6,16 @@
  *     lies in the engine's set (and, without NAT, every miss lies outside it);
  * (b) every witness the engine reports reaches its destination when replayed through the simulator;
  * (c) where the engine proves a destination unreachable from a start, flows aimed at every rule boundary
- *     never get there.
+ *     never get there;
+ * (d) the attacker's unlisted device on a segment (any source, any next hop on the segment): the engine
+ *     reaches, per forged header, exactly the nodes and headers of the simulator's segment start over all its
+ *     next-hop choices, and each start key it credits replays (verify/witness.ts) to the node.
  * Runs per property: SYMBOLIC_CROSS_RUNS, default 10k under CI (about 40 s) and 1k otherwise. The seed prints on failure.
  */
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { isReached } from '../../src/engine/disposition.js';
+import { isNextHopKind } from '../../src/engine/kinds.js';
 import type { Flow } from '../../src/engine/flow.js';
 import { buildForwarding, type Forwarding } from '../../src/engine/routing.js';
 import { traceFlow } from '../../src/engine/simulate.js';
@@ -20,8 +24,9 @@ import { PROTO } from '../../src/net/ports.js';
 import type { Topology } from '../../src/topology/model.js';
 import { HeaderSet } from '../../src/symbolic/header-set.js';
 import { resetTables } from '../../src/symbolic/idd.js';
-import { computeReachability, type ReachabilityResult, type StartPoint } from '../../src/symbolic/reachability.js';
+import { computeReachability, unlistedDevice, type ReachabilityResult, type StartPoint } from '../../src/symbolic/reachability.js';
 import { witnessFor } from '../../src/symbolic/witness.js';
+import { replay } from '../../src/verify/witness.js';
 import { buildSmallTopology, interestingAddresses, smallTopologyShape } from './small-topology.js';
 
 const RUNS = Number(process.env.SYMBOLIC_CROSS_RUNS ?? (process.env.CI ? 10_000 : 1000));
@@ -163,6 +168,49 @@ describe('symbolic reachability agrees with the concrete simulator', () => {
             const w = witnessFor(t, node, arrival, { source, maxReruns: 3 });
             if (!w) throw new Error(`no witness for a non-empty arrival at ${node}`);
             if (!simulate(t, forwarding, w.flow).at.has(node)) throw new Error(`witness ${JSON.stringify(w.flow)} does not reach ${node}:\n${w.summary}`);
+          }
+        }
+      }),
+      params,
+    );
+  });
+
+  it('(d) the unlisted device (any source, any next hop on its segment): the same nodes with the same headers as every choice the simulator has, and its start keys replay', () => {
+    fc.assert(
+      fc.property(caseArb, ({ shape, flows }) => {
+        resetTables(); // cases are independent: keep the node table from growing over thousands of them
+        const t = buildSmallTopology(shape);
+        const forwarding = buildForwarding(t);
+        const segments = [...t.segments.keys()];
+        for (const flow of flows) {
+          // A forged source (any of the case's addresses), on a segment the case picks.
+          const segment = segments[(flow.header.dst + flow.header.dstPort) % segments.length] as string;
+          const header = flow.header;
+          if (header.dst === header.src) continue;
+          // Every choice the device has: its implicit routes, or any router, firewall, dedicated line or external network on the segment.
+          const vias = [undefined, ...forwarding.attached(segment).filter((a) => isNextHopKind(a.node)).map((a) => a.node.name)];
+          const expected = new Map<string, HeaderSet>();
+          for (const via of vias) {
+            for (const [node, hs] of simulate(t, forwarding, { start: { type: 'segment', segment, via }, header }).at) {
+              expected.set(node, HeaderSet.unionAll([expected.get(node) ?? HeaderSet.EMPTY, ...hs.map((h) => HeaderSet.header(h))]));
+            }
+          }
+          const r = computeReachability(t, { starts: [{ segment, unlisted: true }], headers: HeaderSet.header(header) }, { anyNextHop: true });
+          const got = reachedNodes(r);
+          for (const node of new Set([...expected.keys(), ...got.keys()])) {
+            const e = expected.get(node) ?? HeaderSet.EMPTY;
+            const g = got.get(node) ?? HeaderSet.EMPTY;
+            if (!g.equals(e)) throw new Error(`unlisted device on ${segment}, ${JSON.stringify(header)} at ${node}: simulator ${e.describe()} / engine ${g.describe()}`);
+          }
+          for (const m of [r.delivered, r.exits, r.terminated]) {
+            for (const [node, arrival] of m) {
+              for (const [key, set] of arrival.origins) {
+                if (!set.contains(header)) continue;
+                if (!key.startsWith(unlistedDevice(segment))) throw new Error(`origin key ${key} is not the unlisted device's`);
+                const w = replay(t, header, key, node, forwarding);
+                if (!w.replayed) throw new Error(`start key ${key} with ${JSON.stringify(header)} does not replay to ${node}`);
+              }
+            }
           }
         }
       }),

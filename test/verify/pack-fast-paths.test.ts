@@ -5,7 +5,7 @@
  * (a) the flow graph without per-sender reply sets against `buildFlowGraph(…, { reference: true })`: the
  *     same edges in the same order, with the same legs;
  * (b) symbolic runs that skip recording drops (`drops: false`) against the full run: the same arrivals and
- *     origins, the same steps;
+ *     origins, the same steps (the attacker's unlisted devices on INET segments among the starts);
  * (c) the memoised zone-pair and `out` ACL lists against their definition (egressAclsOf);
  * (d) the leak search without per-state allocation against findLeaksReference: the same leaks, chains and
  *     exceptions used, for random sources, targets, allowed and propagating channels, exemptions and limits;
@@ -21,11 +21,12 @@ import { buildFlowGraph, type FlowEdge } from '../../src/flowgraph/graph.js';
 import { findLeaks, findLeaksReference, type Leak } from '../../src/flowgraph/leaks.js';
 import { addressSetFromRanges } from '../../src/net/address-set.js';
 import { HeaderSet } from '../../src/symbolic/header-set.js';
-import { computeReachability, egressAclsFor, egressAclsOf, type ReachabilityResult } from '../../src/symbolic/reachability.js';
+import { computeReachability, egressAclsFor, egressAclsOf, type ReachabilityResult, type StartPoint } from '../../src/symbolic/reachability.js';
 import { Rng } from '../../src/topology/generate/prng.js';
 import type { Topology, TopologyNode } from '../../src/topology/model.js';
 import { VerifyContext } from '../../src/verify/context.js';
 import { isEndpointNode, nodeAddresses } from '../../src/verify/endpoints.js';
+import { unlistedDeviceSegments } from '../../src/verify/matrix/attacker.js';
 import { withoutNodes } from '../../src/verify/packet-reach.js';
 import type { ScenarioException } from '../../src/verify/scenario/model.js';
 import { verifyTopology } from '../../src/verify/verify.js';
@@ -95,7 +96,9 @@ describe(`the pack's fast paths agree with their twins (seed ${SEED}, SEGPROOF_P
     fc.assert(
       fc.property(arbitrary, fc.integer({ min: 0, max: 7 }), ([shape, twinSeed], mode) => {
         const t = withTwins(buildSmallTopology(shape), twinSeed);
-        const starts = [...t.nodes.values()].filter(isEndpointNode).map((n) => ({ node: n.name }));
+        // Listed endpoints and the attacker's unlisted devices (verify/matrix/attacker.ts) on the INET segments.
+        const starts: StartPoint[] = [...t.nodes.values()].filter(isEndpointNode).map((n) => ({ node: n.name }));
+        for (const segment of unlistedDeviceSegments(t, 'INET')) starts.push({ segment: segment.name, unlisted: true });
         const options = { anyNextHop: (mode & 1) === 1, replies: (mode & 2) === 2, exactOrigins: (mode & 4) === 4 };
         const source = { starts, headers: HeaderSet.ALL };
         const full = computeReachability(t, source, options);

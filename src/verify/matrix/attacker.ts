@@ -8,9 +8,19 @@
  *   (c) aims at every address a node answers on, network devices' own (management) addresses included:
  *       a node belongs to its zone's class and to the class of every segment it has an interface on.
  * (d), replies only where they are routed and permitted, lives in the flow graph (flowgraph/graph.ts).
+ *
+ * Besides the listed endpoints, the attacker of the INET class has an unlisted device on every INET-zone
+ * segment with a free host address (unlistedDeviceSegments): anyone may plug into an Internet-side VLAN
+ * (guest Wi-Fi, a DHCP client range, a spare switch port), so an unmanaged device there sends as a listed
+ * host would, (a) and (b) included. MN and LGWAN segments are closed, managed networks whose terminals
+ * the model lists: a free address there is not a port anyone may plug into. A segment whose
+ * addresses are all taken (a /30 or /31 link between two routers) leaves no room for a device to join.
  */
+import { addressSetFromRanges, type AddressSet } from '../../net/address-set.js';
+import { prefixLast, type Ipv4 } from '../../net/ipv4.js';
+import { interfaceRange } from '../../engine/routing.js';
 import { senderKey, type StartPoint } from '../../symbolic/reachability.js';
-import type { Topology, TopologyNode, ZoneClass } from '../../topology/model.js';
+import type { Segment, Topology, TopologyNode, ZoneClass } from '../../topology/model.js';
 import { isEndpointNode } from '../endpoints.js';
 
 export { isForwarder as isDevice } from '../../engine/kinds.js';
@@ -53,7 +63,61 @@ export function attackerStarts(topology: Topology, cls: ZoneClass, always: Reado
     perGroup.set(key, n + 1);
     starts.push({ node: name });
   }
+  // Unlisted devices after the senders exceptions name and before the other hosts. The engine credits a
+  // header to the start whose packets reach a place first, and it takes the last starts first: so other
+  // listed hosts are credited before an unlisted device (witnesses then need fewer capabilities), and an
+  // unlisted device forging an exception sender's address before that sender (the forger stays reported).
+  const at = starts.findIndex((s) => 'node' in s && !always.has(s.node));
+  const unlisted: StartPoint[] = unlistedDeviceSegments(topology, cls).map((segment) => ({ segment: segment.name, unlisted: true }));
+  starts.splice(at < 0 ? starts.length : at, 0, ...unlisted);
   return starts;
+}
+
+/** The class whose zones' segments hold an unlisted device of the attacker (see the module note). */
+export const UNLISTED_DEVICE_CLASS: ZoneClass = 'INET';
+
+const freeCache = new WeakMap<Topology, Map<string, AddressSet>>();
+
+/**
+ * Host addresses of a segment that no interface (or pool member) holds: the prefix without its network and
+ * broadcast addresses (a /31 or /32 has none), less every address an interface on it owns.
+ */
+export function freeAddresses(topology: Topology, segment: Segment): AddressSet {
+  let bySegment = freeCache.get(topology);
+  if (!bySegment) freeCache.set(topology, (bySegment = new Map()));
+  let free = bySegment.get(segment.name);
+  if (free) return free;
+  let first = segment.prefix.network;
+  let last = prefixLast(segment.prefix);
+  if (segment.prefix.length < 31) {
+    first++;
+    last--;
+  }
+  const taken: [Ipv4, Ipv4][] = [];
+  for (const node of topology.nodes.values()) {
+    for (const iface of node.interfaces.values()) {
+      if (iface.segment !== segment.name) continue;
+      const range = interfaceRange(node, iface);
+      if (range) taken.push([Math.max(range[0], first), Math.min(range[1], last)]);
+    }
+  }
+  const ranges: [Ipv4, Ipv4][] = [];
+  let next = first;
+  for (const [lo, hi] of taken.filter(([lo, hi]) => lo <= hi).sort((a, b) => a[0] - b[0])) {
+    if (lo > next) ranges.push([next, lo - 1]);
+    next = Math.max(next, hi + 1);
+  }
+  if (next <= last) ranges.push([next, last]);
+  bySegment.set(segment.name, (free = addressSetFromRanges(ranges)));
+  return free;
+}
+
+/** Segments of the class's zones where an unlisted device of the attacker may sit: INET zones' segments with a free host address. */
+export function unlistedDeviceSegments(topology: Topology, cls: ZoneClass): Segment[] {
+  if (cls !== UNLISTED_DEVICE_CLASS) return [];
+  return [...topology.segments.values()]
+    .filter((s) => topology.zones.get(s.zone)?.class === cls && freeAddresses(topology, s).ranges.length > 0)
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
 /** The nodes an attacker of a class controls from the start (hosts and external networks), for the flow layer. */

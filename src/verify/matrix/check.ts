@@ -11,7 +11,7 @@ import { findLeaks, findLeaksReference, type Leak } from '../../flowgraph/leaks.
 import { addressSetContains } from '../../net/address-set.js';
 import { formatIpv4 } from '../../net/ipv4.js';
 import { HeaderSet, WELL_FORMED } from '../../symbolic/header-set.js';
-import { computeReachability, parseStartKey, type Arrival } from '../../symbolic/reachability.js';
+import { computeReachability, parseStartKey, unlistedSegment, type Arrival } from '../../symbolic/reachability.js';
 import type { SegmentationModel, Topology, TopologyNode, ZoneClass } from '../../topology/model.js';
 import type { VerifyContext } from '../context.js';
 import { isGateway, nodeAddresses } from '../endpoints.js';
@@ -20,7 +20,7 @@ import { capital, chainSteps, edgeExempt } from '../properties/isolated.js';
 import type { Violation, Witness } from '../result.js';
 import type { ScenarioException } from '../scenario/model.js';
 import { replay, pickHeader } from '../witness.js';
-import { attackerEndpoints, attackerStarts, classesOf, isDevice } from './attacker.js';
+import { attackerEndpoints, attackerStarts, classesOf, freeAddresses, isDevice } from './attacker.js';
 import { matrixCells, type Cell, type FlowRule } from './cells.js';
 
 export interface ViewOutcome {
@@ -88,6 +88,9 @@ export function capabilities(topology: Topology, w: Witness | undefined, target:
   const out: string[] = [];
   if (w) {
     const start = topology.nodes.get(w.start);
+    const segment = topology.segments.get(unlistedSegment(w.start) ?? '');
+    if (segment) out.push(`an unlisted device plugged into ${segment.name} (a free address of the INET segment)`);
+    if (segment && !addressSetContains(freeAddresses(topology, segment), w.header.src)) out.push(`a spoofed source address (${formatIpv4(w.header.src)} is not a free address of ${segment.name})`);
     if (start && !addressSetContains(nodeAddresses(start), w.header.src)) out.push(`a spoofed source address (${formatIpv4(w.header.src)} is not ${w.start}'s)`);
     if (w.via) out.push(`a next hop of the sender's choosing (${w.via} instead of its routes)`);
   }
@@ -102,12 +105,16 @@ function witnessOf(ctx: VerifyContext, origins: ReadonlyMap<string, HeaderSet>, 
   let first: Witness | undefined;
   let tries = 0;
   for (const [key, set] of entries) {
-    const start = ctx.topology.nodes.get(parseStartKey(key).node);
-    if (!start) continue;
-    const own = set.intersect(HeaderSet.box({ src: nodeAddresses(start).ranges.map(([lo, hi]) => [lo, hi] as const) }));
+    const name = parseStartKey(key).node;
+    const start = ctx.topology.nodes.get(name);
+    // The attacker's unlisted device: its own addresses are its segment's free ones.
+    const segment = ctx.topology.segments.get(unlistedSegment(name) ?? '');
+    const mine = start ? nodeAddresses(start) : segment ? freeAddresses(ctx.topology, segment) : undefined;
+    if (!mine) continue;
+    const own = set.intersect(HeaderSet.box({ src: mine.ranges.map(([lo, hi]) => [lo, hi] as const) }));
     for (const candidate of own.isEmpty() ? [set] : [own, set]) {
       if (tries++ >= 8) return first;
-      const header = pickHeader(candidate, start, targetNode);
+      const header = start ? pickHeader(candidate, start, targetNode) : candidate.pick({ src: mine.ranges.map(([lo, hi]) => [lo, hi] as const), dst: targetNode ? nodeAddresses(targetNode).ranges.map(([lo, hi]) => [lo, hi] as const) : [] });
       if (!header) continue;
       const w = replay(ctx.topology, header, key, target, ctx.forwarding);
       if (w.replayed) return w;
