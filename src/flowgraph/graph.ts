@@ -154,8 +154,13 @@ const TCP_ONLY = HeaderSet.box({ protocol: [[6, 6]] });
  * (ARP). A blind TCP forgery never completes its handshake, so it carries no data.
  */
 function conversable(topology: Topology, node: TopologyNode): HeaderSet {
-  const ranges = [...node.interfaces.values()].flatMap((i) => {
-    const seg = topology.segments.get(i.segment);
+  return conversableOn(topology, [...node.interfaces.values()].map((i) => i.segment));
+}
+
+/** What a sender on these segments can forge and still converse with (see conversable). */
+export function conversableOn(topology: Topology, segments: readonly string[]): HeaderSet {
+  const ranges = segments.flatMap((name) => {
+    const seg = topology.segments.get(name);
     return seg ? [[seg.prefix.network, prefixLast(seg.prefix)] as const] : [];
   });
   return TCP_ONLY.complement().union(TCP_ONLY.intersect(addressSetField('src', addressSetFromRanges(ranges))));

@@ -3,24 +3,25 @@
  * Packet layer: one symbolic run per source class (every attacker start at once, any source address, any
  * next hop), whose arrivals are sorted into the cells of the classes they reach; a `through` cell takes its
  * nodes out of the network and reports whatever still arrives. Information-flow layer: the leak search of
- * flowgraph/leaks.ts per cell. Findings are filed under the cell's views.
+ * flowgraph/leaks.ts per cell, on the flow graph with the INET attacker's unlisted devices added as senders
+ * (attackerFlowGraph). Findings are filed under the cell's views.
  */
 import { COMPROMISING, RAW_DATA, type ChannelKind } from '../../flowgraph/channels.js';
-import type { FlowEdge } from '../../flowgraph/graph.js';
+import { conversableOn, type FlowEdge, type FlowGraph } from '../../flowgraph/graph.js';
 import { findLeaks, findLeaksReference, type Leak } from '../../flowgraph/leaks.js';
 import { addressSetContains } from '../../net/address-set.js';
 import { formatIpv4 } from '../../net/ipv4.js';
 import { HeaderSet, WELL_FORMED } from '../../symbolic/header-set.js';
-import { computeReachability, parseStartKey, unlistedSegment, type Arrival } from '../../symbolic/reachability.js';
+import { computeReachability, parseStartKey, unlistedDevice, unlistedSegment, type Arrival } from '../../symbolic/reachability.js';
 import type { SegmentationModel, Topology, TopologyNode, ZoneClass } from '../../topology/model.js';
 import type { VerifyContext } from '../context.js';
-import { isGateway, nodeAddresses } from '../endpoints.js';
+import { isEndpointNode, isGateway, nodeAddresses } from '../endpoints.js';
 import { senderExemptions, withoutNodes } from '../packet-reach.js';
 import { capital, chainSteps, edgeExempt } from '../properties/isolated.js';
 import type { Violation, Witness } from '../result.js';
 import type { ScenarioException } from '../scenario/model.js';
 import { replay, pickHeader } from '../witness.js';
-import { attackerEndpoints, attackerStarts, classesOf, freeAddresses, isDevice } from './attacker.js';
+import { attackerEndpoints, attackerStarts, classesOf, freeAddresses, isDevice, UNLISTED_DEVICE_CLASS, unlistedDeviceSegments } from './attacker.js';
 import { matrixCells, type Cell, type FlowRule } from './cells.js';
 
 export interface ViewOutcome {
@@ -73,7 +74,71 @@ function relayMayCarry(ctx: VerifyContext, rule: FlowRule): (edge: FlowEdge) => 
 
 /** Nodes that reach a gateway only with a forged source address (flow-graph edges marked forged). */
 function impersonators(ctx: VerifyContext, gateway: string): string[] {
-  return ctx.once(`impersonators:${gateway}`, () => ctx.flowGraph.edges.filter((e) => e.to === gateway && e.forged && !e.reply).map((e) => e.from));
+  return ctx.once(`impersonators:${gateway}`, () => attackerFlowGraph(ctx).edges.filter((e) => e.to === gateway && e.forged && !e.reply).map((e) => e.from));
+}
+
+/**
+ * The flow graph with the INET attacker's unlisted devices (attacker.ts) as senders: per device one symbolic
+ * run (any source, any next hop on its segment) and a packet edge to every host, external network and
+ * gateway it reaches with headers it can hold a conversation with (graph.ts conversable: not TCP, or TCP
+ * from its segment's addresses). Nothing has an edge into a device, so only a search that starts from one
+ * (the INET class's) uses its edges. Both leak searches, fast and reference, run on this graph.
+ */
+function attackerFlowGraph(ctx: VerifyContext): FlowGraph {
+  return ctx.once('flow-graph:unlisted-devices', () => {
+    const base = ctx.flowGraph;
+    const topology = ctx.topology;
+    const extra = new Map<string, FlowEdge[]>();
+    const zoneOf = new Map<string, string>();
+    for (const segment of unlistedDeviceSegments(topology, UNLISTED_DEVICE_CLASS)) {
+      const name = unlistedDevice(segment.name);
+      const result = computeReachability(topology, { starts: [{ segment: segment.name, unlisted: true }], headers: HeaderSet.ALL }, { anyNextHop: true, drops: ctx.reference });
+      const own = HeaderSet.box({ src: freeAddresses(topology, segment).ranges.map(([lo, hi]) => [lo, hi] as const) });
+      const mask = conversableOn(topology, [segment.name]);
+      const list: FlowEdge[] = [];
+      for (const [target, arrival] of [...result.delivered, ...result.exits, ...result.terminated]) {
+        const node = topology.nodes.get(target);
+        if (!node || !(isEndpointNode(node) || isGateway(node))) continue;
+        const arrived = HeaderSet.unionAll([...arrival.origins.values()]);
+        if (arrived.intersect(mask).isEmpty()) continue;
+        // The leg: the first start key (own routes, then each chosen next hop) with usable headers, so its witness replays.
+        const [key, set] = [...arrival.origins].map(([k, o]) => [k, o.intersect(mask)] as const).find(([, o]) => !o.isEmpty()) as readonly [string, HeaderSet];
+        const forged = !arrived.overlaps(own);
+        list.push({
+          from: name,
+          to: target,
+          channel: 'packet',
+          toward: 'upstream',
+          reply: false,
+          forged: forged || undefined,
+          because: `${name} reaches ${target} by packet${forged ? ' with a forged source address' : ''}`,
+          leg: { start: key, target, headers: set },
+        });
+      }
+      if (list.length === 0) continue;
+      extra.set(name, list);
+      zoneOf.set(name, segment.zone);
+    }
+    if (extra.size === 0) return base;
+    const edges = [...base.edges, ...[...extra.values()].flat()];
+    return {
+      topology,
+      get graph() {
+        return base.graph;
+      },
+      node: (n: string) => base.node(n) ?? (zoneOf.has(n) ? { type: 'unlisted-device', kind: 'unlisted-device', zone: zoneOf.get(n) as string } : undefined),
+      edges,
+      outEdges: (n: string) => extra.get(n) ?? base.outEdges(n),
+      reachabilitySteps: base.reachabilitySteps,
+    };
+  });
+}
+
+/** The senders of the information-flow layer for a class: its hosts and external networks, and its unlisted devices with an edge. */
+function flowSources(ctx: VerifyContext, cls: ZoneClass): Set<string> {
+  const graph = attackerFlowGraph(ctx);
+  const devices = unlistedDeviceSegments(ctx.topology, cls).map((s) => unlistedDevice(s.name)).filter((n) => graph.outEdges(n).length > 0);
+  return new Set([...attackerEndpoints(ctx.topology, cls), ...devices]);
 }
 
 /** What a target is, in words, for a violation. */
@@ -279,13 +344,13 @@ function checkFlowCells(ctx: VerifyContext, findings: Findings, cells: readonly 
   for (const group of groups.values()) {
     const first = group[0] as Cell;
     const rule = first.flow as FlowRule;
-    const sources = attackerEndpoints(topology, first.from);
+    const sources = flowSources(ctx, first.from);
     const targetsOf = new Map(group.map((c) => [c, new Set([...attackerEndpoints(topology, c.to)].filter((n) => !sources.has(n)))]));
     const targets = new Set([...targetsOf.values()].flatMap((t) => [...t]));
     if (sources.size === 0 || targets.size === 0) continue;
     const exceptions = edgeExempt(ctx, appliesTo(first));
     const carries = relayMayCarry(ctx, rule);
-    const leaks = (ctx.reference ? findLeaksReference : findLeaks)(ctx.flowGraph, {
+    const leaks = (ctx.reference ? findLeaksReference : findLeaks)(attackerFlowGraph(ctx), {
       sources,
       targets,
       allow: (target, channel) => group.every((c) => !targetsOf.get(c)?.has(target) || (c.flow as FlowRule).allow.includes(channel)),
@@ -308,7 +373,9 @@ function reportLeak(ctx: VerifyContext, findings: Findings, cell: Cell, l: Leak)
     const path = [l.chain[0]?.from, ...l.chain.map((e) => e.to)].join(' → ');
     const gateways = l.chain.filter((e) => { const n = topology.nodes.get(e.from); return n !== undefined && isGateway(n); }).map((e) => e.from);
     const relays = l.chain.filter((e) => e.channel === 'relayed-data').map((e) => topology.nodes.get(e.from)).filter((n): n is TopologyNode => n !== undefined && (n.kind === 'relay' || n.kind === 'mail-relay'));
-    const details = [`cell ${cell.id}; attacker capability relied on: ${gateways.length ? `a chain through the gateways ${[...new Set(gateways)].join(', ')}` : 'none beyond control of the source'}`];
+    const device = unlistedSegment(l.source);
+    const needs = [...(device === undefined ? [] : [`an unlisted device plugged into ${device} (a free address of the INET segment)`]), ...(gateways.length ? [`a chain through the gateways ${[...new Set(gateways)].join(', ')}`] : [])];
+    const details = [`cell ${cell.id}; attacker capability relied on: ${needs.length ? needs.join('; ') : 'none beyond control of the source'}`];
     for (const r of relays) {
       if (r.kind !== 'relay' && r.kind !== 'mail-relay') continue;
       details.push(`${r.name} declares carries: ${r.carries ? `[${r.carries.join(', ')}]` : 'nothing (undeclared)'}${rule.relayContent && rule.relayContent !== 'any' ? `; this cell allows relays carrying only ${rule.relayContent.join(', ')}` : ''}`);
