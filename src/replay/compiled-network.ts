@@ -15,6 +15,16 @@
  *   urpfSources, the one definition every engine shares) as sorted disjoint ranges, one binary search
  *   per packet entering it, before destination NAT; a rejected source is denied-in at that node.
  *
+ * Path cache: most flows meet nothing that reads more than their destination until an ACL does (no
+ * NAT, no uRPF, one ECMP branch, no gateway admission). For those, the hops walked, the (node,
+ * ACL pair) checks met and the ending are a function of (start interface, destination interval),
+ * where the intervals are cut at every boundary any node's FIB, owned range or segment owner table
+ * has. `evaluate` records that walk once per such key (ACLs taken as permitting) and afterwards only
+ * runs the recorded ACL checks: one binary search over the cuts instead of a FIB search, a loop check
+ * and kind dispatch per hop. A walk that meets anything else marks the key as uncacheable and every
+ * flow of it walks. `walk` stays the definition; `{ pathCache: false }` turns the cache off, and
+ * test/replay/path-cache.test.ts checks both give the same outputs.
+ *
  * ECMP: where several branches remain, the simulator traces every one; the fast path takes exactly
  * one, `branch = mix32(flowHash ^ nodeIndex * 0x9e3779b1) % branches`, where flowHash mixes
  * (src, dst, proto, srcPort, dstPort) as they are at that node's route lookup (after its destination NAT). The same flow therefore
@@ -60,6 +70,17 @@ const B_NO_ROUTE = 3;
 const B_LOOP = 4;
 
 const DEFAULT_VRF_INDEX = 0;
+
+/** Path cache entries: not yet recorded; the key's walk reads more than the destination. */
+const PATH_UNKNOWN = -1;
+const PATH_UNCACHEABLE = -2;
+/** At most this many (start interface × destination interval) cache entries (4 bytes each) per network. */
+const PATH_CACHE_ENTRIES = 1 << 22;
+
+export interface CompileNetworkOptions {
+  /** Replay recorded paths (default true); false: every flow walks hop by hop (the cache's slow twin). */
+  readonly pathCache?: boolean;
+}
 
 /** FIB interval flags. */
 const OWN_INTERFACE = 1;
@@ -193,12 +214,32 @@ export class CompiledNetwork {
   private readonly seenPorts = new Uint32Array(HOP_LIMIT + 2);
   private startNode = -1;
 
+  // Path cache (see the module comment)
+  private readonly pathCacheOn: boolean;
+  /** Starts of the destination intervals within which every walk that reads only the destination is the same. */
+  private readonly cutStarts: Uint32Array;
+  /** Per start interface: path id (or PATH_*) per destination interval; empty until the interface starts a flow. */
+  private readonly pathRows: Int32Array[] = [];
+  private pathEntriesLeft = PATH_CACHE_ENTRIES;
+  /** Recorded paths: checks pathPair/pathNode[pathStart[p]..pathEnd[p]), then the ending. */
+  private readonly pathStart: number[] = [];
+  private readonly pathEnd: number[] = [];
+  private readonly pathPair: number[] = [];
+  private readonly pathNode: number[] = [];
+  private readonly pathDisposition: number[] = [];
+  private readonly pathFinalNode: number[] = [];
+  /** While recording: the checks met so far, and whether the walk read anything but the destination. */
+  private readonly recPair = new Int32Array(HOP_LIMIT + 2);
+  private readonly recNode = new Int32Array(HOP_LIMIT + 2);
+  private recLength = 0;
+  private recCacheable = true;
+
   /** Outputs of the last `evaluate`. */
   decidingRule = -1;
   finalNode = -1;
   startInterface = -1;
 
-  constructor(readonly topology: Topology, classifierFactory: ClassifierFactory = flatClassifierFactory) {
+  constructor(readonly topology: Topology, classifierFactory: ClassifierFactory = flatClassifierFactory, options: CompileNetworkOptions = {}) {
     const t = topology;
     const forwarding = buildForwarding(t);
     const zoneIndex = new Map<string, number>();
@@ -629,6 +670,24 @@ export class CompiledNetwork {
     }
     this.ifIndex = ifIndex;
     this.nodeIndexByName = nodeIndex;
+
+    // Path cache: cut wherever a destination-only decision of the walk can change (FIB intervals, own
+    // ranges, segment owners, segment prefixes, externals' space).
+    {
+      const cuts = new Set<number>([0]);
+      const cut = (lo: number, hi: number): void => {
+        cuts.add(lo);
+        if (hi < 0xffffffff) cuts.add(hi + 1);
+      };
+      for (const b of this.bounds) cuts.add(b);
+      for (let k = 0; k < this.ownLo.length; k++) cut(this.ownLo[k]!, this.ownHi[k]!);
+      for (let k = 0; k < this.nodeOwnLo.length; k++) cut(this.nodeOwnLo[k]!, this.nodeOwnHi[k]!);
+      for (const s of segments) cut(prefixFirst(s.prefix), prefixLast(s.prefix));
+      for (const n of nodes) if (n.kind === 'external') for (const [lo, hi] of n.owns.ranges) cut(lo, hi);
+      this.cutStarts = Uint32Array.from([...cuts].sort((a, b) => a - b));
+      this.pathCacheOn = options.pathCache ?? true;
+      for (let i = 0; i < I; i++) this.pathRows.push(EMPTY_ROW);
+    }
   }
 
   private readonly ifIndex: Map<string, number>;
@@ -716,9 +775,8 @@ export class CompiledNetwork {
    */
   evaluate(src: number, dst: number, proto: number, srcPort: number, dstPort: number, startIf: number, hits?: Float64Array, weight = 1): number {
     const isIcmp = proto === PROTO.icmp;
-    const ported = proto === PROTO.tcp || proto === PROTO.udp;
-    let sp = isIcmp ? 0 : srcPort;
-    let dp = isIcmp ? 0 : dstPort;
+    const sp = isIcmp ? 0 : srcPort;
+    const dp = isIcmp ? 0 : dstPort;
     const icmpType = isIcmp ? srcPort : 0;
     const icmpCode = isIcmp ? dstPort : 0;
     if (startIf < 0) startIf = this.startForSource(src);
@@ -728,8 +786,83 @@ export class CompiledNetwork {
       this.finalNode = -1;
       return D_NO_ROUTE;
     }
+    this.startNode = this.ifNode[startIf]!;
+    if (this.pathCacheOn) {
+      const p = this.cachedPath(startIf, dst);
+      if (p >= 0) {
+        const end = this.pathEnd[p]!;
+        for (let k = this.pathStart[p]!; k < end; k++) {
+          const denied = this.checkPair(this.pathPair[k]!, src, dst, proto, sp, dp, icmpType, icmpCode, hits, weight);
+          if (denied >= 0) {
+            this.finalNode = this.pathNode[k]!;
+            return this.seqOut[denied] === 1 ? D_DENIED_OUT : D_DENIED_IN;
+          }
+        }
+        this.finalNode = this.pathFinalNode[p]!;
+        const d = this.pathDisposition[p]!;
+        // Recorded with every ACL permitting, denied-in can only be a refusal, which decides by no rule.
+        if (d === D_DENIED_IN) this.decidingRule = -1;
+        return d;
+      }
+    }
+    return this.walk(src, dst, proto, sp, dp, icmpType, icmpCode, startIf, hits, weight, false);
+  }
+
+  /** The path id of (start interface, interval of dst), recording it on first use; < 0: walk instead. */
+  private cachedPath(startIf: number, dst: number): number {
+    const cuts = this.cutStarts;
+    let row = this.pathRows[startIf]!;
+    if (row.length === 0) {
+      if (this.pathEntriesLeft < cuts.length) return PATH_UNCACHEABLE;
+      this.pathEntriesLeft -= cuts.length;
+      row = this.pathRows[startIf] = new Int32Array(cuts.length).fill(PATH_UNKNOWN);
+    }
+    const g = upperBoundMinusOne(cuts, 0, cuts.length, dst);
+    let p = row[g]!;
+    if (p === PATH_UNKNOWN) {
+      p = row[g] = this.recordPath(startIf, dst);
+      // Recording overwrote the outputs; evaluate sets them again from the path.
+      this.startInterface = startIf;
+      this.decidingRule = -1;
+    }
+    return p;
+  }
+
+  /** Walks dst from startIf with every ACL taken as permitting, noting the checks met; PATH_UNCACHEABLE if the walk read more than dst. */
+  private recordPath(startIf: number, dst: number): number {
+    this.recLength = 0;
+    this.recCacheable = true;
+    const d = this.walk(0, dst, 0, 0, 0, 0, 0, startIf, undefined, 0, true);
+    if (!this.recCacheable) return PATH_UNCACHEABLE;
+    const id = this.pathStart.length;
+    this.pathStart.push(this.pathPair.length);
+    for (let k = 0; k < this.recLength; k++) {
+      this.pathPair.push(this.recPair[k]!);
+      this.pathNode.push(this.recNode[k]!);
+    }
+    this.pathEnd.push(this.pathPair.length);
+    this.pathDisposition.push(d);
+    this.pathFinalNode.push(this.finalNode);
+    return id;
+  }
+
+  /** While recording: the walk reached something that reads more than the destination. */
+  private uncacheable(): number {
+    this.recCacheable = false;
+    return D_NO_ROUTE;
+  }
+
+  /**
+   * The hop-by-hop walk (the path cache's slow twin). `record`: note each ACL pair met in
+   * recPair/recNode and take it as permitting, and stop as uncacheable at anything that reads more
+   * than the destination.
+   */
+  private walk(
+    src: number, dst: number, proto: number, sp: number, dp: number, icmpType: number, icmpCode: number,
+    startIf: number, hits: Float64Array | undefined, weight: number, record: boolean,
+  ): number {
+    const ported = proto === PROTO.tcp || proto === PROTO.udp;
     let node = this.ifNode[startIf]!;
-    this.startNode = node;
     let ingress = -1;
     let previousEgress = -1;
     let vrf = this.ifVrf[startIf]!;
@@ -756,10 +889,12 @@ export class CompiledNetwork {
       // Strict uRPF first, on every packet entering the interface (before destination NAT).
       if (filtering && !origin) {
         const u = this.ifUrpf[ingress]!;
+        if (u >= 0 && record) return this.uncacheable();
         if (u >= 0 && findRange(this.urpfLo, this.urpfHi, this.urpfStart[u]!, this.urpfEnd[u]!, src) < 0) return this.refused();
       }
       // Destination NAT on the ingress interface, before the route lookup.
       if (filtering && !origin && this.hasDnat[ingress] === 1) {
+        if (record) return this.uncacheable();
         const nat = firstNat(this.ifDnat[ingress]!, src, dst, proto, sp, dp, icmpType, icmpCode);
         if (nat) {
           dst = nat.translateTo;
@@ -782,6 +917,7 @@ export class CompiledNetwork {
         if (kind === K_HOST) {
           return (owns & OWN_INTERFACE) !== 0 ? D_DELIVERED : this.refused(); // hosts never forward
         } else if (kind >= K_GATEWAY) {
+          if (record) return this.uncacheable();
           const own = (owns & OWN_INTERFACE) !== 0;
           const admitted =
             kind === K_GATEWAY
@@ -798,6 +934,7 @@ export class CompiledNetwork {
           // Addressed to the router itself: only its ingress ACLs apply.
           const pair = this.pairIndex(node, ingress, -1);
           if (this.pairNoPolicy[pair] === 1) return this.refused();
+          if (record) return this.recordCheck(pair, node, D_DELIVERED);
           return this.checkPair(pair, src, dst, proto, sp, dp, icmpType, icmpCode, hits, weight) < 0 ? D_DELIVERED : D_DENIED_IN;
         }
       } else if (kind === K_HOST && owns !== 0) {
@@ -809,6 +946,7 @@ export class CompiledNetwork {
       let egress: number;
       let next: number;
       if (n > 0) {
+        if (n > 1 && record) return this.uncacheable();
         const b = n === 1 ? first : first + (mix32(flowHash(src, dst, proto, sp, dp) ^ Math.imul(node, 0x9e3779b1)) % n);
         const type = this.brType[b]!;
         egress = this.brEgress[b]!;
@@ -842,9 +980,14 @@ export class CompiledNetwork {
       if (filtering) {
         const pair = this.pairIndex(node, ingress, egress);
         if (this.pairNoPolicy[pair] === 1) return this.refused(); // a firewall without policy passes nothing
-        const denied = this.checkPair(pair, src, dst, proto, sp, dp, icmpType, icmpCode, hits, weight);
-        if (denied >= 0) return this.seqOut[denied] === 1 ? D_DENIED_OUT : D_DENIED_IN;
+        if (record) {
+          this.recordCheck(pair, node, 0);
+        } else {
+          const denied = this.checkPair(pair, src, dst, proto, sp, dp, icmpType, icmpCode, hits, weight);
+          if (denied >= 0) return this.seqOut[denied] === 1 ? D_DENIED_OUT : D_DENIED_IN;
+        }
         if (this.hasSnat[egress] === 1) {
+          if (record) return this.uncacheable();
           const nat = firstNat(this.ifSnat[egress]!, src, dst, proto, sp, dp, icmpType, icmpCode);
           if (nat) {
             src = nat.translateTo;
@@ -872,6 +1015,14 @@ export class CompiledNetwork {
       return D_NO_ROUTE;
     }
     return this.evaluate(flows.src[i]!, flows.dst[i]!, flows.proto[i]!, flows.srcPort[i]!, flows.dstPort[i]!, startIf, hits, weight);
+  }
+
+  /** While recording: the walk checks `pair` at `node` here; returns `then`, the walk's result if it permits. */
+  private recordCheck(pair: number, node: number, then: number): number {
+    this.recPair[this.recLength] = pair;
+    this.recNode[this.recLength] = node;
+    this.recLength++;
+    return then;
   }
 
   /** denied-in decided by no ACL rule (host, gateway, firewall without policy). */
@@ -981,6 +1132,8 @@ function firstNat(list: readonly NatRule[], src: number, dst: number, proto: num
   return undefined;
 }
 
+const EMPTY_ROW = new Int32Array(0);
+
 /** Murmur3 finaliser: a cheap, well-mixed 32-bit hash. */
 export function mix32(h: number): number {
   h ^= h >>> 16;
@@ -1059,6 +1212,6 @@ function paintRanges(ordered: readonly (readonly [number, number, number])[]): [
   return out;
 }
 
-export function compileNetwork(topology: Topology, classifierFactory?: ClassifierFactory): CompiledNetwork {
-  return new CompiledNetwork(topology, classifierFactory);
+export function compileNetwork(topology: Topology, classifierFactory?: ClassifierFactory, options?: CompileNetworkOptions): CompiledNetwork {
+  return new CompiledNetwork(topology, classifierFactory, options);
 }
