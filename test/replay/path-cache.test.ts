@@ -39,8 +39,17 @@ function edges(t: Topology): number[] {
     for (const r of n.routes) edge(prefixFirst(r.prefix), prefixLast(r.prefix));
     if (n.kind === 'external') set(n.owns);
     if (n.kind === 'router' || n.kind === 'firewall') {
-      for (const acl of n.acls) for (const r of acl.rules) (set(r.src), set(r.dst));
-      for (const nat of n.nat) (set(nat.src), set(nat.dst), edge(nat.translateTo, nat.translateTo));
+      for (const acl of n.acls) {
+        for (const r of acl.rules) {
+          set(r.src);
+          set(r.dst);
+        }
+      }
+      for (const nat of n.nat) {
+        set(nat.src);
+        set(nat.dst);
+        edge(nat.translateTo, nat.translateTo);
+      }
     }
   }
   return [...a];
