@@ -49,7 +49,8 @@ const SENTENCES: readonly [RegExp, (m: RegExpExecArray) => string][] = [
     (m) => `${classJa(m[1] as string)}からのパケットが${classJa(m[3] as string)}の ${targetJa(m[2] as string)} に届く${m[4] ? `（${m[4]} を経由せずに）` : ''}。分離マトリクスの定め：${saysJa(m[5] as string)}`,
   ],
   [
-    /^([\w-]+) from (\S+) \((\S+)\) reaches (\S+) \((\S+)\) in (\d+) steps?: (.+)\. The separation matrix says: (.*)$/s,
+    // The source may be the INET attacker's unlisted device, whose name has spaces (`unlisted device on <segment>`).
+    /^([\w-]+) from (unlisted device on \S+|\S+) \((\S+)\) reaches (\S+) \((\S+)\) in (\d+) steps?: (.+)\. The separation matrix says: (.*)$/s,
     (m) => `${m[2]}（${classJa(m[3] as string)}）からの${channelJa((m[1] as string).toLowerCase())}が ${m[6]} 段で ${m[4]}（${classJa(m[5] as string)}）に届く：${m[7]}。分離マトリクスの定め：${saysJa(m[8] as string)}`,
   ],
   [/^Packets from (.+?) reach (\S+) \(([\w-]+), zone (\S+)\): the check requires them to stay apart\.$/s, (m) => `${m[1]} からのパケットが ${m[2]}（${kindJa(m[3] as string)}、ゾーン ${m[4]}）に届く：この検査は両者の分離を求めている。`],

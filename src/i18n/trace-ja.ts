@@ -145,7 +145,7 @@ export const detailJa = (text: string): string => rewrite(text, DETAILS);
 
 /** Why a chain link exists (the flow graph's edge reasons). */
 const BECAUSE: Rules = [
-  [/^(\S+) reaches (\S+) by packet( with a forged source address)?$/, (m) => `${m[1]} から ${m[2]} へパケットが届く${m[3] ? '（偽の送信元アドレスで）' : ''}`],
+  [/^(unlisted device on \S+|\S+) reaches (\S+) by packet( with a forged source address)?$/, (m) => `${m[1]} から ${m[2]} へパケットが届く${m[3] ? '（偽の送信元アドレスで）' : ''}`],
   [/^(\S+) forwards mail unchanged$/, (m) => `${m[1]} はメールをそのまま転送する`],
   [/^(\S+) forwards mail sanitised \((.*)\)$/s, (m) => `${m[1]} はメールを無害化して転送する（${m[2]}）`],
   [/^(\S+) forwards keyboard\/mouse input to the session host$/, (m) => `${m[1]} はキーボード・マウスの入力をセッションホストへ送る（画面転送）`],
