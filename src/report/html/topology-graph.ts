@@ -6,6 +6,7 @@
 import { formatLocation } from '../../diagnostics/diagnostic.js';
 import { GATEWAY_KINDS, FORWARDING_KINDS } from '../../engine/kinds.js';
 import { formatIpv4, formatPrefix } from '../../net/ipv4.js';
+import { unlistedSegment } from '../../symbolic/reachability.js';
 import type { Segment, Topology, TopologyNode, Zone, ZoneClass } from '../../topology/model.js';
 import type { GraphElement } from './page-data.js';
 
@@ -24,12 +25,12 @@ export function homeSegment(topology: Topology, node: TopologyNode): string | un
 
 /**
  * The graph id of a name as traces and reports use it: a node, a segment, or the unnamed host of a
- * segment (`(host on SEGMENT)`, which is drawn as the segment itself). Undefined when the topology has
+ * segment (`(host on SEGMENT)`, or the attacker's `unlisted device on SEGMENT`, drawn as the segment itself). Undefined when the topology has
  * no such name.
  */
 export function graphIdOf(topology: Topology, name: string): string | undefined {
   if (topology.nodes.has(name)) return nodeId(name);
-  const unnamed = /^\(host on (.+)\)$/.exec(name)?.[1];
+  const unnamed = /^\(host on (.+)\)$/.exec(name)?.[1] ?? unlistedSegment(name);
   const segment = unnamed ?? (name.startsWith('segment:') ? name.slice('segment:'.length) : name);
   return topology.segments.has(segment) ? segmentId(segment) : undefined;
 }
