@@ -14,6 +14,7 @@ import { loadTopologyText } from '../../src/topology/load.js';
 import type { Topology } from '../../src/topology/model.js';
 import { matrixCells, VIEW_TITLES } from '../../src/verify/matrix/cells.js';
 import { explainMatrix } from '../../src/verify/matrix/explain.js';
+import { attackerStarts, freeAddresses, unlistedDeviceSegments } from '../../src/verify/matrix/attacker.js';
 import { main } from '../../src/cli/main.js';
 import { loadTopology } from '../../src/topology/load.js';
 import { verifyReportToJson } from '../../src/verify/report/json.js';
@@ -134,5 +135,57 @@ describe('strict uRPF, in the simulator and the symbolic engine alike', () => {
     const r = await loadTopologyText(TWO_SEGMENTS.replace('address: 10.2.0.10 } }', 'address: 10.2.0.10, urpf: strict } }'), 'urpf.yaml');
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.diagnostics.map((d) => d.code)).toContain('TOPO053');
+  });
+});
+
+describe('the unlisted device of the INET attacker', () => {
+  const LINKS = `
+segproof: 1
+name: links
+zones: { inet: { class: INET }, mn: { class: MN } }
+segments:
+  p2p30: { zone: inet, prefix: 10.9.0.0/30 }
+  p2p31: { zone: inet, prefix: 10.9.0.4/31 }
+  room29: { zone: inet, prefix: 10.9.0.8/29 }
+  pool29: { zone: inet, prefix: 10.9.0.16/29 }
+  mn24: { zone: mn, prefix: 10.8.0.0/24 }
+nodes:
+  r1:
+    kind: router
+    interfaces:
+      a: { segment: p2p30, address: 10.9.0.1 }
+      b: { segment: p2p31, address: 10.9.0.4 }
+      c: { segment: room29, address: 10.9.0.9 }
+      d: { segment: pool29, address: 10.9.0.17 }
+      e: { segment: mn24, address: 10.8.0.1 }
+  r2:
+    kind: router
+    interfaces:
+      a: { segment: p2p30, address: 10.9.0.2 }
+      b: { segment: p2p31, address: 10.9.0.5 }
+      c: { segment: room29, address: 10.9.0.10 }
+  pool: { kind: host, role: terminal, count: 5, gateway: 10.9.0.17, interfaces: { nic: { segment: pool29, address: 10.9.0.18 } } }
+`;
+
+  it('sits on INET segments with a free host address only: not on a full /30 or /31, a /29 its pool fills, or an MN segment', async () => {
+    const t = await load(LINKS);
+    expect(unlistedDeviceSegments(t, 'INET').map((s) => s.name)).toEqual(['room29']);
+    expect(unlistedDeviceSegments(t, 'MN')).toEqual([]);
+    // 10.9.0.8/29: .9 and .10 are the routers', .8 and .15 the network and broadcast addresses.
+    expect(freeAddresses(t, t.segments.get('room29')!).ranges).toEqual([[parseIpv4('10.9.0.11'), parseIpv4('10.9.0.14')]]);
+    expect(freeAddresses(t, t.segments.get('pool29')!).ranges).toEqual([]);
+    expect(freeAddresses(t, t.segments.get('p2p31')!).ranges).toEqual([]);
+  });
+
+  it('is among the INET attacker\'s starts, after the hosts, and sends with any source to any next hop', async () => {
+    const t = await load(LINKS);
+    expect(attackerStarts(t, 'INET')).toContainEqual({ segment: 'room29', unlisted: true });
+    expect(attackerStarts(t, 'MN').some((s) => 'segment' in s)).toBe(false);
+    const r = computeReachability(t, { starts: [{ segment: 'room29', unlisted: true }], headers: HeaderSet.ALL }, { anyNextHop: true });
+    const keys = [...(r.delivered.get('r2')?.origins.keys() ?? [])];
+    expect(keys.some((k) => k.startsWith('unlisted device on room29'))).toBe(true);
+    // A source from another zone (forged) reaches r1's MN address.
+    const forged = r.delivered.get('r1')?.headers.intersect(addressSetField('src', { ranges: [[parseIpv4('10.8.0.50') as number, parseIpv4('10.8.0.50') as number]] }));
+    expect(forged?.isEmpty()).toBe(false);
   });
 });
