@@ -164,8 +164,10 @@ const DECIDING: Rules = [
   [/^firewall (\S+): no ACL applies \(default deny\)( \(.+\))?$/s, (m) => `ファイアウォール ${m[1]}：適用するACLがない（既定で拒否）${m[2] ?? ''}`],
   [/^host (\S+): hosts do not forward( \(.+\))?$/s, (m) => `ホスト ${m[1]}：ホストは転送しない${m[2] ?? ''}`],
   [/^([\w-]+) (\S+): admission( \(.+\))?$/s, (m) => `${(NODE_KIND_JA as Record<string, string | undefined>)[m[1] as string] ?? m[1]} ${m[2]}：受け入れの判定${m[3] ?? ''}`],
+  [/^(source|destination) NAT rule (\S+) translates (\S+) to (\S+)$/, (m) => `${m[1] === 'source' ? '送信元' : '宛先'}NATルール ${m[2]} が ${m[3]} を ${m[4]} に変換`],
 ];
-const decidingJa = (text: string): string => {
+/** A deciding rule's description (with its file:line, kept) in Japanese; readdress check's witnesses use it too. */
+export const decidingJa = (text: string): string => {
   const m = /^(.*?)( \([^()]*:\d+\))?$/s.exec(text) as RegExpExecArray;
   return `${rewrite(m[1] as string, DECIDING)}${m[2] ?? ''}`;
 };

@@ -5,6 +5,50 @@
  */
 import type { Lang } from './lang.js';
 import { rewrite, type Rules } from './rewrite.js';
+import { DISPOSITION_JA } from './trace-ja.js';
+
+const dispositionJa = (d: string): string => {
+  const ja = (DISPOSITION_JA as Record<string, { name: string } | undefined>)[d]?.name;
+  return ja === undefined ? d : `${ja}（${d}）`;
+};
+
+/** A flow's fate in one version (baseline.ts's fateText): disposition, where, by which rule, file:line. */
+const fateJa = (text: string): string =>
+  rewrite(text, [
+    [/^not sent \(no sender in this version\)$/, () => '送信されない（この版に送信元がない）'],
+    [/^([\w-]+)(?: at (\S+))?(?: by (\S+))?( \(.+\))?$/s, (m) => `${m[2] ? `${m[2]} で` : ''}${dispositionJa(m[1] as string)}${m[3] ? `、${m[3]}` : ''}${m[4] ?? ''}`],
+  ]);
+
+/**
+ * The comparison of two replays of the same flows (replay --baseline, readdress check --flows; baseline.ts's
+ * renderComparison), after the lines' indentation. Zone names, dispositions, flows and file:line stay.
+ */
+export const COMPARISON_LINES: Rules = [
+  [/^no flow changed fate \((\d+) flow rows compared\)$/, (m) => `結末の変わった通信はない（比較した行 ${m[1]}）`],
+  [
+    /^(\d+) of (\d+) flow rows \((\d+) flows\) changed fate: (\d+) newly reached, (\d+) no longer reached, (\d+) otherwise$/,
+    (m) => `${m[2]} 行のうち ${m[1]} 行（通信 ${m[3]} 件）の結末が変わった：新たに到達 ${m[4]}、到達しなくなった ${m[5]}、その他 ${m[6]}`,
+  ],
+  [/^(\S+) -> (\S+): (\d+) rows? \((\d+) flows\); (\d+) newly reached, (\d+) no longer reached$/, (m) => `${m[1]} -> ${m[2]}：${m[3]} 行（通信 ${m[4]} 件）。新たに到達 ${m[5]}、到達しなくなった ${m[6]}`],
+  [/^before: (.*)$/s, (m) => `変更前: ${fateJa(m[1] as string)}`],
+  [/^after: {2}(.*)$/s, (m) => `変更後: ${fateJa(m[1] as string)}`],
+  [/^\((\d+) more not shown; --json lists the same examples, --out every flow\)$/, (m) => `（ほか ${m[1]} 件は省略。--json は同じ例を、--out はすべての通信を出力する）`],
+];
+
+/** An example flow of a zone pair (indented four or more: replay's own `  #N` lines are not examples). */
+const EXAMPLE: Rules = [
+  [
+    /^(?:line (\d+)|#(\d+)) (.+?)( from \S+)?( \(after: (.+)\))?$/s,
+    (m) => `${m[1] !== undefined ? `${m[1]} 行目` : `#${m[2]}`} ${m[3]}${m[4] ? `（開始点 ${(m[4] as string).slice(6)}）` : ''}${m[5] ? `（変更後のアドレス：${m[6]}）` : ''}`,
+  ],
+];
+
+/** One line of a replay comparison in Japanese, its indentation kept (else as it is). */
+export function comparisonLineJa(line: string): string {
+  const m = /^(\s*)(.*)$/s.exec(line) as RegExpExecArray;
+  const indent = m[1] as string;
+  return `${indent}${rewrite(m[2] as string, indent.length >= 4 ? [...EXAMPLE, ...COMPARISON_LINES] : COMPARISON_LINES)}`;
+}
 
 const LINES: Rules = [
   [/^replayed (\d+) flow rows \((\d+) flows\) on (\d+) workers?$/, (m) => `${m[1]} 行（通信 ${m[2]} 件）をワーカー ${m[3]} 個で再生した`],
@@ -36,5 +80,5 @@ const LINES: Rules = [
 
 /** Replay's text output in `lang`. */
 export function localiseReplayText(text: string, lang: Lang): string {
-  return lang === 'en' ? text : text.split('\n').map((l) => rewrite(l, LINES)).join('\n');
+  return lang === 'en' ? text : text.split('\n').map((l) => rewrite(l, LINES)).map((l) => comparisonLineJa(l)).join('\n');
 }

@@ -7,7 +7,10 @@
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { hasErrors } from '../diagnostics/diagnostic.js';
+import { displayWidth, padEndDisplay } from '../diagnostics/display-width.js';
 import { escapeControl } from '../diagnostics/escape.js';
+import type { Lang } from '../i18n/lang.js';
+import { compareLine, localiseComparisonRows } from '../i18n/readdress-ja.js';
 import { formatPrefix, prefixFirst, prefixLast, prefixSize } from '../net/ipv4.js';
 import type { Topology } from '../topology/model.js';
 import type { Scenario } from '../verify/scenario/model.js';
@@ -262,20 +265,22 @@ export function comparisonRows(c: Comparison): { header: string[]; rows: string[
   return { header, rows: [row(c.baseline, '-'), ...c.ranked.map((e, i) => row(e, String(i + 1)))] };
 }
 
-export function renderComparisonText(c: Comparison): string {
-  const { header, rows } = comparisonRows(c);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] as number)).join('  ').trimEnd();
+/** The table in text, its columns measured in terminal columns; headers, word cells and legend in `lang`. */
+export function renderComparisonText(c: Comparison, lang: Lang = 'en'): string {
+  const { header, rows } = localiseComparisonRows(comparisonRows(c), lang);
+  const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))));
+  const line = (cells: string[]) => cells.map((cell, i) => padEndDisplay(cell, widths[i] as number)).join('  ').trimEnd();
   return [
-    `re-addressing plans for ${escapeControl(c.topology)} (first row: the topology as it is)`,
+    compareLine(`re-addressing plans for ${escapeControl(c.topology)} (first row: the topology as it is)`, lang),
     '',
     line(header),
     ...rows.map((r) => escapeControl(line(r))),
     '',
-    ...legend(c),
+    ...legend(c).map((l) => compareLine(l, lang)),
   ].join('\n');
 }
 
+/** Markdown, like every Markdown output, stays in English (for machines and pull-request bots). */
 export function renderComparisonMarkdown(c: Comparison): string {
   const { header, rows } = comparisonRows(c);
   const cell = (s: string) => escapeControl(s).replace(/\|/g, '\\|');

@@ -26,9 +26,13 @@ import { loadTopology } from '../../topology/load.js';
 import type { Topology } from '../../topology/model.js';
 import type { CliIo } from '../io.js';
 import { EXIT } from '../io.js';
-import { INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, collectIncludeRoot, loadTopologyOrReport, reportDiagnostics } from '../load-topology.js';
+import { INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, LANG_FLAGS, LANG_HELP, collectIncludeRoot, langOrReport, loadTopologyOrReport, reportDiagnostics } from '../load-topology.js';
+import { DIAGNOSTIC_WORDS, localiseDiagnostics } from '../../i18n/diagnostic-words.js';
+import type { Lang } from '../../i18n/lang.js';
+import { badRowsSkipped, localiseCheckText } from '../../i18n/readdress-ja.js';
 
 interface CheckCliOptions {
+  lang?: string;
   renumbered?: string;
   flows?: string;
   step?: string;
@@ -59,22 +63,25 @@ export function registerReaddressCheck(readdress: Command, io: CliIo, setExitCod
     .option('--json', 'the report as JSON on stdout')
     .option('--strict', 'fail on differences the plan explains too (re-designated segments, relocated nodes)')
     .option('--exhaustive', 'one symbolic run per source and version instead of one per group of alike hosts (the slow twin; same report)')
+    .option(LANG_FLAGS, LANG_HELP)
     .action(async (topologyFile: string, planFile: string, options: CheckCliOptions) => {
       const json = options.json ?? false;
-      const original = await loadTopologyOrReport(topologyFile, io, json, options);
+      const lang = langOrReport(options.lang, io, json);
+      if (!lang) return setExitCode(EXIT.badInput);
+      const original = await loadTopologyOrReport(topologyFile, io, json, options, lang);
       if (!original) return setExitCode(EXIT.badInput);
       const { plan, diagnostics: planProblems } = await loadPlan(planFile);
       if (!plan) {
-        reportDiagnostics(planProblems, io, json);
+        reportDiagnostics(planProblems, io, json, lang);
         return setExitCode(EXIT.badInput);
       }
-      if (planProblems.length > 0 && !json) io.stderr(renderDiagnostics(planProblems));
+      if (planProblems.length > 0 && !json) io.stderr(diagnosticsText(planProblems, lang));
       const step = resolveStepOption(plan, options.step);
       if (!step.ok) {
-        reportDiagnostics([step.diagnostic], io, json);
+        reportDiagnostics([step.diagnostic], io, json, lang);
         return setExitCode(EXIT.badInput);
       }
-      const renumbered = await renumberedVersion(topologyFile, plan, step.index, options, io, json);
+      const renumbered = await renumberedVersion(topologyFile, plan, step.index, options, io, json, lang);
       if (!renumbered) return setExitCode(EXIT.badInput);
       try {
         const report = checkReaddress({
@@ -96,16 +103,16 @@ export function registerReaddressCheck(readdress: Command, io: CliIo, setExitCod
             addressSetContains(before, src) || addressSetContains(before, dst) || addressSetContains(after, renamedSrc) || addressSetContains(after, renamedDst);
           const checked = await checkFlowLog(original, renumbered.topology, options.flows, planAddressMap(plan, original, step.index), intended);
           if (!checked.ok) {
-            reportDiagnostics(checked.diagnostics, io, json);
+            reportDiagnostics(checked.diagnostics, io, json, lang);
             return setExitCode(EXIT.badInput);
           }
-          if (checked.warnings.length > 0 && !json) io.stderr(`${renderDiagnostics(checked.warnings)}\n${checked.value.badRows} bad row${checked.value.badRows === 1 ? '' : 's'} skipped: the check fails (exit 1).`);
+          if (checked.warnings.length > 0 && !json) io.stderr(`${diagnosticsText(checked.warnings, lang)}\n${badRowsSkipped(checked.value.badRows, lang)}`);
           flows = checked.value;
         }
         const strict = options.strict ?? false;
         const fails = report.unexplained > 0 || (strict && report.expected > 0) || (flows !== undefined && (flows.failing || (strict && flows.expected.changedRows > 0)));
         if (json) io.stdout(JSON.stringify({ ok: !fails, ...report, ...(flows ? { flows } : {}) }, null, 2));
-        else io.stdout(renderCheckText(report, flows, strict));
+        else io.stdout(localiseCheckText(renderCheckText(report, flows, strict), lang));
         setExitCode(fails ? EXIT.violation : EXIT.ok);
       } finally {
         await renumbered.cleanup();
@@ -113,9 +120,9 @@ export function registerReaddressCheck(readdress: Command, io: CliIo, setExitCod
     });
 }
 
-async function renumberedVersion(topologyFile: string, plan: ReaddressPlan, upToStep: number | undefined, options: CheckCliOptions, io: CliIo, json: boolean): Promise<Renumbered | undefined> {
+async function renumberedVersion(topologyFile: string, plan: ReaddressPlan, upToStep: number | undefined, options: CheckCliOptions, io: CliIo, json: boolean, lang: Lang): Promise<Renumbered | undefined> {
   if (options.renumbered !== undefined) {
-    const topology = await loadTopologyOrReport(options.renumbered, io, json, options);
+    const topology = await loadTopologyOrReport(options.renumbered, io, json, options, lang);
     return topology && { topology, file: options.renumbered, cleanup: async () => {} };
   }
   const applied = await applyPlan(topologyFile, plan, { upToStep, includeRoots: options.includeRoot });
@@ -128,10 +135,10 @@ async function renumberedVersion(topologyFile: string, plan: ReaddressPlan, upTo
       expected: 'a plan that readdress apply accepts for this topology',
       hint: 'fix the problems above, or give the renumbered topology with --renumbered',
     };
-    reportDiagnostics([...applied.diagnostics, why], io, json);
+    reportDiagnostics([...applied.diagnostics, why], io, json, lang);
     return undefined;
   }
-  if (applied.diagnostics.length > 0 && !json) io.stderr(renderDiagnostics(applied.diagnostics));
+  if (applied.diagnostics.length > 0 && !json) io.stderr(diagnosticsText(applied.diagnostics, lang));
   const names = [...applied.files.keys()];
   const base = commonFolder(names.map((f) => path.resolve(f)));
   let folder: string | undefined;
@@ -151,16 +158,21 @@ async function renumberedVersion(topologyFile: string, plan: ReaddressPlan, upTo
     };
     if (!loaded.ok) {
       const shown = loaded.diagnostics.map((d) => (d.location ? { ...d, location: { ...d.location, file: relabel(d.location.file) } } : d));
-      reportDiagnostics([...shown, readBackProblem(topologyFile, 'the renumbered files do not load')], io, json);
+      reportDiagnostics([...shown, readBackProblem(topologyFile, 'the renumbered files do not load')], io, json, lang);
       await rm(scratch, { recursive: true, force: true });
       return undefined;
     }
     return { topology: loaded.topology, file: `${topologyFile} (renumbered by ${plan.file})`, relabel, cleanup: () => rm(scratch, { recursive: true, force: true }) };
   } catch (error) {
     if (folder !== undefined) await rm(folder, { recursive: true, force: true });
-    reportDiagnostics([readBackProblem(topologyFile, error instanceof Error ? error.message : String(error))], io, json);
+    reportDiagnostics([readBackProblem(topologyFile, error instanceof Error ? error.message : String(error))], io, json, lang);
     return undefined;
   }
+}
+
+/** Warnings as text, their frame in `lang`; codes and locations unchanged. */
+function diagnosticsText(diagnostics: readonly Diagnostic[], lang: Lang): string {
+  return renderDiagnostics(localiseDiagnostics(diagnostics, lang), DIAGNOSTIC_WORDS[lang]);
 }
 
 function readBackProblem(topologyFile: string, why: string): Diagnostic {

@@ -18,7 +18,10 @@ import { resolveStepOption } from '../../readdress/step-option.js';
 import { KNOWN_CHECK_IDS } from '../../verify/packs/index.js';
 import { readScenario, resolveScenario } from '../../verify/scenario/load.js';
 import { EXIT, type CliIo } from '../io.js';
-import { INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, collectIncludeRoot, loadTopologyOrReport, reportDiagnostics } from '../load-topology.js';
+import { INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, LANG_FLAGS, LANG_HELP, collectIncludeRoot, langOrReport, loadTopologyOrReport, reportDiagnostics } from '../load-topology.js';
+import { DIAGNOSTIC_WORDS, localiseDiagnostics } from '../../i18n/diagnostic-words.js';
+import type { Lang } from '../../i18n/lang.js';
+import { localiseApplyText, planDoesNotApply } from '../../i18n/readdress-ja.js';
 import { checkOutputs, writeFailure, writeFolderAtomic } from '../output.js';
 import { defaultScenarioFor } from './verify.js';
 import type { RegisterCommand } from './index.js';
@@ -33,17 +36,23 @@ export const registerReaddressCommand: RegisterCommand = (program, io, setExitCo
   registerReaddressCheck(readdress, io, setExitCode);
 };
 
-async function readPlanOrReport(file: string, io: CliIo, json: boolean): Promise<ReaddressPlan | undefined> {
+/** Warnings (and a plan's errors listed under a note) as text, their frame in `lang`; codes and locations unchanged. */
+function diagnosticsText(diagnostics: readonly Diagnostic[], lang: Lang): string {
+  return renderDiagnostics(localiseDiagnostics(diagnostics, lang), DIAGNOSTIC_WORDS[lang]);
+}
+
+async function readPlanOrReport(file: string, io: CliIo, json: boolean, lang: Lang): Promise<ReaddressPlan | undefined> {
   const { plan, diagnostics } = await loadPlan(file);
   if (!plan) {
-    reportDiagnostics(diagnostics, io, json);
+    reportDiagnostics(diagnostics, io, json, lang);
     return undefined;
   }
-  if (diagnostics.length > 0 && !json) io.stderr(renderDiagnostics(diagnostics));
+  if (diagnostics.length > 0 && !json) io.stderr(diagnosticsText(diagnostics, lang));
   return plan;
 }
 
 interface ApplyCliOptions {
+  lang?: string;
   out: string;
   step?: string;
   json?: boolean;
@@ -60,15 +69,18 @@ function registerApply(readdress: Command, io: CliIo, setExitCode: (code: number
     .option('--step <n|name>', 'apply the plan up to and including this step (1 is the first)')
     .option(INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, collectIncludeRoot)
     .option('--json', 'the change list as JSON on stdout')
+    .option(LANG_FLAGS, LANG_HELP)
     .action(async (topologyFile: string, planFile: string, options: ApplyCliOptions) => {
       const json = options.json ?? false;
-      const topology = await loadTopologyOrReport(topologyFile, io, json, options);
+      const lang = langOrReport(options.lang, io, json);
+      if (!lang) return setExitCode(EXIT.badInput);
+      const topology = await loadTopologyOrReport(topologyFile, io, json, options, lang);
       if (!topology) return setExitCode(EXIT.badInput);
-      const plan = await readPlanOrReport(planFile, io, json);
+      const plan = await readPlanOrReport(planFile, io, json, lang);
       if (!plan) return setExitCode(EXIT.badInput);
       const step = resolveStepOption(plan, options.step);
       if (!step.ok) {
-        reportDiagnostics([step.diagnostic], io, json);
+        reportDiagnostics([step.diagnostic], io, json, lang);
         return setExitCode(EXIT.badInput);
       }
       const base = commonFolder(topology.files.map((f) => path.resolve(f)));
@@ -77,15 +89,15 @@ function registerApply(readdress: Command, io: CliIo, setExitCode: (code: number
       const target = { option: '--out', path: options.out, kind: 'folder' as const, replaceable: (name: string) => topNames.has(name) };
       const outputProblems = await checkOutputs([target], [...topology.files, planFile]);
       if (outputProblems.length > 0) {
-        reportDiagnostics(outputProblems, io, json);
+        reportDiagnostics(outputProblems, io, json, lang);
         return setExitCode(EXIT.badInput);
       }
       const result = await applyPlan(topologyFile, plan, { upToStep: step.index, includeRoots: options.includeRoot });
       if (hasErrors(result.diagnostics)) {
-        reportDiagnostics(result.diagnostics, io, json);
+        reportDiagnostics(result.diagnostics, io, json, lang);
         return setExitCode(EXIT.badInput);
       }
-      if (result.diagnostics.length > 0 && !json) io.stderr(renderDiagnostics(result.diagnostics));
+      if (result.diagnostics.length > 0 && !json) io.stderr(diagnosticsText(result.diagnostics, lang));
       try {
         await writeFolderAtomic(options.out, async (folder) => {
           for (const [file, text] of result.files) {
@@ -95,17 +107,18 @@ function registerApply(readdress: Command, io: CliIo, setExitCode: (code: number
           }
         }, target.replaceable);
       } catch (error) {
-        reportDiagnostics([writeFailure(target, error)], io, json);
+        reportDiagnostics([writeFailure(target, error)], io, json, lang);
         return setExitCode(EXIT.badInput);
       }
       const main = path.join(options.out, layout[0] as string);
       if (json) io.stdout(JSON.stringify({ ok: true, written: layout.map((l) => path.join(options.out, l)), warnings: result.diagnostics, ...(changeListJson(result.changes) as object) }, null, 2));
-      else io.stdout(`${renderChangeListText(result.changes)}\n\nwrote ${layout.length} file${layout.length === 1 ? '' : 's'} under ${options.out} (main file ${main})`);
+      else io.stdout(localiseApplyText(`${renderChangeListText(result.changes)}\n\nwrote ${layout.length} file${layout.length === 1 ? '' : 's'} under ${options.out} (main file ${main})`, lang));
       setExitCode(EXIT.ok);
     });
 }
 
 interface CompareCliOptions {
+  lang?: string;
   markdown?: boolean;
   json?: boolean;
   scenario?: string;
@@ -122,13 +135,16 @@ function registerCompare(readdress: Command, io: CliIo, setExitCode: (code: numb
     .option(INCLUDE_ROOT_FLAGS, INCLUDE_ROOT_HELP, collectIncludeRoot)
     .option('--markdown', 'the table as Markdown')
     .option('--json', 'the comparison as JSON on stdout')
+    .option(LANG_FLAGS, LANG_HELP)
     .action(async (topologyFile: string, planFiles: string[], options: CompareCliOptions) => {
       const json = options.json ?? false;
-      const topology = await loadTopologyOrReport(topologyFile, io, json, options);
+      const lang = langOrReport(options.lang, io, json);
+      if (!lang) return setExitCode(EXIT.badInput);
+      const topology = await loadTopologyOrReport(topologyFile, io, json, options, lang);
       if (!topology) return setExitCode(EXIT.badInput);
       const plans: ReaddressPlan[] = [];
       for (const f of planFiles) {
-        const plan = await readPlanOrReport(f, io, json);
+        const plan = await readPlanOrReport(f, io, json, lang);
         if (!plan) return setExitCode(EXIT.badInput);
         plans.push(plan);
       }
@@ -137,12 +153,12 @@ function registerCompare(readdress: Command, io: CliIo, setExitCode: (code: numb
       if (scenarioFile !== undefined) {
         const parsed = await readScenario(path.relative(process.cwd(), scenarioFile) || scenarioFile);
         if (!parsed.ok) {
-          reportDiagnostics(parsed.diagnostics, io, json);
+          reportDiagnostics(parsed.diagnostics, io, json, lang);
           return setExitCode(EXIT.badInput);
         }
         const first = resolveScenario(parsed.value, topology, KNOWN_CHECK_IDS);
         if (!first.ok) {
-          reportDiagnostics(first.diagnostics, io, json);
+          reportDiagnostics(first.diagnostics, io, json, lang);
           return setExitCode(EXIT.badInput);
         }
         resolveFor = (t) => resolveScenario(parsed.value, t, KNOWN_CHECK_IDS);
@@ -158,9 +174,9 @@ function registerCompare(readdress: Command, io: CliIo, setExitCode: (code: numb
         }),
       });
       const notApplied = comparison.ranked.filter((e) => !e.applied);
-      for (const e of notApplied) if (!json) io.stderr(`plan ${e.name} (${e.file ?? ''}) does not apply:\n${renderDiagnostics(e.diagnostics)}`);
-      if (scenarioProblems.length > 0 && !json) io.stderr(renderDiagnostics(scenarioProblems));
-      io.stdout(json ? JSON.stringify(comparisonJson(comparison), null, 2) : options.markdown ? renderComparisonMarkdown(comparison) : renderComparisonText(comparison));
+      for (const e of notApplied) if (!json) io.stderr(`${planDoesNotApply(e.name, e.file ?? '', lang)}\n${diagnosticsText(e.diagnostics, lang)}`);
+      if (scenarioProblems.length > 0 && !json) io.stderr(diagnosticsText(scenarioProblems, lang));
+      io.stdout(json ? JSON.stringify(comparisonJson(comparison), null, 2) : options.markdown ? renderComparisonMarkdown(comparison) : renderComparisonText(comparison, lang));
       setExitCode(notApplied.length > 0 || scenarioProblems.length > 0 ? EXIT.badInput : EXIT.ok);
     });
 }
