@@ -50,6 +50,26 @@ export const DIAGNOSTIC_TEMPLATES_JA: Readonly<Partial<Record<DiagnosticCode, Ru
     [/^(--lang|SEGPROOF_LANG) (.*) is not a report language$/s, (m) => `${m[1]} ${m[2]} はレポートの言語ではない`],
     [/^ja prints the reports in Japanese with the guideline's terms; en is the default$/, () => 'ja はレポートをガイドラインの用語で日本語にする。既定は en'],
   ],
+  PLAN043: [
+    [/^step "(.*)" changes nothing$/s, (m) => `ステップ "${m[1]}" は何も変えない`],
+    [/^at least one of map, hosts, redesignate, relocate$/, () => 'map・hosts・redesignate・relocate の少なくとも一つ'],
+    [/^add what the step changes, or remove it$/, () => 'ステップが変えるものを書くか、ステップを削除する'],
+  ],
+  PLAN065: [
+    [/^(.+): (\S+) holds (\S+) but not (\S+) after the step$/s, (m) => `${m[1]}：${m[2]} は ${m[3]} を含むが、ステップの後の ${m[4]} を含まない`],
+    [/^an aggregate that still holds the renumbered addresses$/, () => '番号変更後のアドレスも含む集約'],
+    [/^widen the literal or add the new prefix beside it$/, () => 'リテラルを広げるか、新しいプレフィックスを並べて書く'],
+  ],
+  PLAN066: [
+    [/^(.+): (\S+) holds (\S+), which moves to (\S+), outside what the literal holds after the step$/s, (m) => `${m[1]}：${m[2]} は ${m[3]} を含むが、その移り先 ${m[4]} はステップの後のリテラルに含まれない`],
+    [/^literals that keep holding the hosts they held$/, () => '含んでいたホストを含み続けるリテラル'],
+    [/^add the host's new address beside the literal if the rule must still match it$/, () => 'ルールがそのホストに一致し続ける必要があれば、新しいアドレスをリテラルに並べて書く'],
+  ],
+  RDC001: [
+    [/^plan "(.*)" does not apply to (.+), so there is no renumbered topology to check$/s, (m) => `計画 "${m[1]}" は ${m[2]} に適用できないため、検査する番号変更後のトポロジがない`],
+    [/^a plan that readdress apply accepts for this topology$/, () => 'このトポロジに readdress apply が受け付ける計画'],
+    [/^fix the problems above, or give the renumbered topology with --renumbered$/, () => '上の問題を直すか、番号変更後のトポロジを --renumbered で指定する'],
+  ],
   LINT001: [[/^rule "(.*?)" \((permit|deny)\) is shadowed: every packet it matches is decided earlier, by (.+?) — (.*)$/s, (m) => `ルール "${m[1]}"（${m[2]}）は隠れている：一致するパケットはすべて先に ${m[3]} が決める — ${m[4]}`]],
   LINT002: [
     [/^rule "(.*?)" is redundant: every packet it matches is already decided the same way \((permit|deny)\) by (.+?) — (.*)$/s, (m) => `ルール "${m[1]}" は冗長：一致するパケットはすべて ${m[3]} が同じく（${m[2]}）決めている — ${m[4]}`],

@@ -183,6 +183,29 @@ describe('segproof readdress --lang ja', () => {
     }
   });
 
+  it('writes the plan warnings (PLAN043, PLAN065, PLAN066) and RDC001 in Japanese, in readdress and migrate alike, codes and locations unchanged', async () => {
+    const fixtures = path.join(repo, 'test/readdress/fixtures');
+    const dir = await mkdtemp(path.join(tmpdir(), 'segproof-ja-apply-'));
+    try {
+      const empty = captureIo();
+      expect(await main(['node', 'segproof', 'readdress', 'apply', path.join(fixtures, 'town.yaml'), path.join(fixtures, 'warn-empty-step.yaml'), '-o', path.join(dir, 'a'), '--lang', 'ja'], empty)).toBe(0);
+      expect(empty.err.join('\n')).toMatch(/warn-empty-step\.yaml:\d+:\d+: 警告 PLAN043: ステップ "two" は何も変えない\n {2}期待: map・hosts・redesignate・relocate の少なくとも一つ/);
+      const leaves = captureIo();
+      expect(await main(['node', 'segproof', 'readdress', 'apply', path.join(fixtures, 'town.yaml'), path.join(fixtures, 'warn-host-leaves.yaml'), '-o', path.join(dir, 'b'), '--lang', 'ja'], leaves)).toBe(0);
+      expect(leaves.err.join('\n')).toMatch(/town\.yaml:40:19: 警告 PLAN065: node fw routes\[1\]\.prefix：10\.1\.0\.0\/16 は 10\.1\.1\.0\/24 を含むが、ステップの後の 10\.5\.1\.0\/24 を含まない/);
+      expect(leaves.err.join('\n')).toMatch(/警告 PLAN066: .*：10\.1\.1\.0\/24 は 10\.1\.1\.11 を含むが、その移り先 10\.1\.2\.100 はステップの後のリテラルに含まれない/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    const rdc = captureIo();
+    expect(await main(['node', 'segproof', 'readdress', 'check', path.join(FIX, 'town-renumbered.yaml'), path.join(FIX, 'plan.yaml'), '--lang', 'ja'], rdc)).toBe(2);
+    expect(rdc.err.join('\n')).toMatch(/plan\.yaml:1:1: エラー RDC001: 計画 "servers-into-10-21" は \S+town-renumbered\.yaml に適用できないため、/);
+    const migration = path.join(repo, 'topologies/beta-prime-migration');
+    const migrate = captureIo();
+    await main(['node', 'segproof', 'migrate', path.join(migration, 'step0-alpha.yaml'), path.join(migration, 'step1-new-lg.yaml'), '--plan', path.join(migration, 'plan.yaml'), '--lang', 'ja'], migrate);
+    expect(migrate.err.join('\n')).toMatch(/plan\.yaml:\d+:\d+: 警告 PLAN043: ステップ "decommission" は何も変えない/);
+  });
+
   it('refuses a language it does not know (CLI001, exit 2) and frames diagnostics in Japanese with their codes', async () => {
     const bad = captureIo();
     expect(await main(['node', 'segproof', 'readdress', 'check', CITY, PLANS[0] as string, '--lang', 'fr'], bad)).toBe(2);

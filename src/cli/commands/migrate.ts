@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { hasErrors, renderDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
-import { DIAGNOSTIC_WORDS } from '../../i18n/diagnostic-words.js';
+import { DIAGNOSTIC_WORDS, localiseDiagnostics } from '../../i18n/diagnostic-words.js';
 import { chooseLang, LANGS } from '../../i18n/lang.js';
 import { localiseMigrationReport } from '../../i18n/localise-migration.js';
 import { migrate } from '../../migrate/migrate.js';
@@ -67,7 +67,7 @@ export const registerMigrateCommand: RegisterCommand = (program, io, setExitCode
       let plan: ReaddressPlan | undefined;
       if (options.plan !== undefined) {
         const loaded = await loadPlan(options.plan);
-        if (!hasErrors(loaded.diagnostics) && loaded.diagnostics.length && !json) io.stderr(renderDiagnostics(loaded.diagnostics, DIAGNOSTIC_WORDS[lang]));
+        if (!hasErrors(loaded.diagnostics) && loaded.diagnostics.length && !json) io.stderr(renderDiagnostics(localiseDiagnostics(loaded.diagnostics, lang), DIAGNOSTIC_WORDS[lang]));
         if (hasErrors(loaded.diagnostics)) problems.push(...loaded.diagnostics);
         plan = loaded.plan;
       }
@@ -95,7 +95,7 @@ export const registerMigrateCommand: RegisterCommand = (program, io, setExitCode
         return setExitCode(EXIT.badInput);
       }
       const report = result.report;
-      if (result.warnings.length && !json) io.stderr(renderDiagnostics(result.warnings, DIAGNOSTIC_WORDS[lang]));
+      if (result.warnings.length && !json) io.stderr(renderDiagnostics(localiseDiagnostics(result.warnings, lang), DIAGNOSTIC_WORDS[lang]));
       let writeProblem: Diagnostic | undefined;
       if (junitTarget) {
         try {
