@@ -18,9 +18,10 @@
  * bitmap, one bit per chunk that is not empty there; the lookup ANDs the five fields' aggregates and
  * reads only the chunks left, lowest first (on ClassBench 10K traces one to three chunks, where a
  * scan of chunk ids read about twenty).
- * Finding the interval of a value: a direct table for protocol and ports (0-65535) and a per-/16
- * jump table that narrows the binary search for addresses (256 KiB each, built only for fields
- * with many intervals, searching 32-bit copies of the starts); values outside those ranges fall back
+ * Finding the interval of a value: a direct table for protocol (0-255) and ports (0-65535, bytes
+ * or 16-bit entries as the interval count allows) and a per-/16 jump table that narrows the binary
+ * search for addresses (128-256 KiB, built only for fields with many intervals, searching 32-bit
+ * copies of the starts); values outside those ranges fall back
  * to a plain binary search, so every number gets the linear evaluator's answer. At 10K ClassBench
  * rules the structure is 2.4-4.5 MB; at 100k generated rules 10-45 MB.
  */
@@ -221,13 +222,14 @@ function intervalOf(starts: Float64Array, v: number): number {
   return lo;
 }
 
-/** Values 0..DIRECT_SIZE-1 of the small fields (protocol, ports, ICMP type/code) map to intervals by table. */
+/** Values 0..DIRECT_SIZE-1 of the ports and ICMP type/code (0..255 of the protocol) map to intervals by table. */
 const DIRECT_SIZE = 65536;
+const PROTOCOL_DIRECT_SIZE = 256;
 /** Address fields: interval index range per top 16 bits, so the binary search covers one /16 only. */
 const JUMP_SIZE = 65536;
 /**
- * Below these interval counts a binary search is a few steps and the 256 KiB tables are not built,
- * so a topology with many small ACLs stays small.
+ * Below these interval counts a binary search is a few steps and the 64-256 KiB tables are not
+ * built, so a topology with many small ACLs stays small. The protocol's 256-entry table is always built.
  */
 const DIRECT_MIN_INTERVALS = 32;
 const JUMP_MIN_INTERVALS = 1024;
@@ -239,11 +241,16 @@ export interface CompileOptions {
   readonly lookupTables?: LookupTables;
 }
 
-function directTable(starts: Float64Array, tables: LookupTables): Uint32Array | undefined {
-  if (tables === 'never' || (tables === 'auto' && starts.length < DIRECT_MIN_INTERVALS)) return undefined;
-  const table = new Uint32Array(DIRECT_SIZE);
+/**
+ * The interval of every value below `size`, in the narrowest element type that holds the interval
+ * count: a ClassBench port field has tens to hundreds of intervals, so 64 KiB of bytes instead of
+ * 256 KiB of words, which leaves more of the cache to the bitsets the lookup reads next.
+ */
+function directTable(starts: Float64Array, tables: LookupTables, size = DIRECT_SIZE): Uint8Array | Uint16Array | Uint32Array | undefined {
+  if (tables === 'never' || (tables === 'auto' && size === DIRECT_SIZE && starts.length < DIRECT_MIN_INTERVALS)) return undefined;
+  const table = starts.length <= 0x100 ? new Uint8Array(size) : starts.length <= 0x10000 ? new Uint16Array(size) : new Uint32Array(size);
   let k = 0;
-  for (let v = 0; v < DIRECT_SIZE; v++) {
+  for (let v = 0; v < size; v++) {
     while (k + 1 < starts.length && (starts[k + 1] as number) <= v) k++;
     table[v] = k;
   }
@@ -257,26 +264,61 @@ function directTable(starts: Float64Array, tables: LookupTables): Uint32Array | 
  */
 interface AddressLookup {
   readonly starts: Uint32Array;
-  /** 16-bit while the field has at most 65,536 intervals: half the cache lines of the most-read table. */
+  /**
+   * Per /16: its first interval, or `dense` + k when the /16 holds more than DENSE_WINDOW intervals
+   * and its /24 windows are block k of `sub`. 16-bit while both fit below 0x8000: half the cache
+   * lines of the most-read table.
+   */
   readonly jump: Uint16Array | Uint32Array;
+  readonly dense: number;
+  /** SUB_ENTRIES per dense /16: the first interval of each of its /24s, then that of the next /16. */
+  readonly sub: Uint16Array | Uint32Array;
 }
+
+/**
+ * ClassBench address fields crowd tens to hundreds of intervals into some /16s (a binary search of
+ * five to eight dependent, badly predicted steps); those /16s get a second level per /24.
+ */
+const DENSE_WINDOW = 8;
+const SUB_ENTRIES = 257;
 
 function jumpTable(starts: Float64Array, tables: LookupTables): AddressLookup | undefined {
   if (tables === 'never' || (tables === 'auto' && starts.length < JUMP_MIN_INTERVALS)) return undefined;
-  const table = starts.length <= 0x10000 ? new Uint16Array(JUMP_SIZE + 1) : new Uint32Array(JUMP_SIZE + 1);
-  for (let h = 0; h < JUMP_SIZE; h++) table[h] = intervalOf(starts, h * 65536);
+  const first = new Float64Array(JUMP_SIZE + 1);
+  for (let h = 0; h < JUMP_SIZE; h++) first[h] = intervalOf(starts, h * 65536);
   // The last window ends at the interval of 0xffffffff: a start of 2^32 (a range ending at the top) is never searched.
-  table[JUMP_SIZE] = intervalOf(starts, 0xffffffff);
-  return { starts: Uint32Array.from(starts, (s) => Math.min(0xffffffff, Math.max(0, s))), jump: table };
+  first[JUMP_SIZE] = intervalOf(starts, 0xffffffff);
+  const denseBlocks: number[] = [];
+  for (let h = 0; h < JUMP_SIZE; h++) if (first[h + 1]! - first[h]! > DENSE_WINDOW) denseBlocks.push(h);
+  const narrow = starts.length < 0x8000 && denseBlocks.length < 0x8000;
+  const dense = narrow ? 0x8000 : 0x80000000;
+  const jump = narrow ? new Uint16Array(JUMP_SIZE + 1) : new Uint32Array(JUMP_SIZE + 1);
+  jump.set(first);
+  const sub = narrow ? new Uint16Array(denseBlocks.length * SUB_ENTRIES) : new Uint32Array(denseBlocks.length * SUB_ENTRIES);
+  denseBlocks.forEach((h, k) => {
+    jump[h] = dense + k;
+    for (let b = 0; b < 256; b++) sub[k * SUB_ENTRIES + b] = intervalOf(starts, h * 65536 + b * 256);
+    sub[k * SUB_ENTRIES + 256] = first[h + 1]!;
+  });
+  return { starts: Uint32Array.from(starts, (s) => Math.min(0xffffffff, Math.max(0, s))), jump, dense, sub };
 }
 
-/** intervalOf for an address, searching only between the jump entries of its /16. */
+/** intervalOf for an address, searching only between the first intervals of its /16 (or dense /16's /24) and the next. */
 function addressIntervalOf(starts: Float64Array, fast: AddressLookup | undefined, v: number): number {
   if (fast === undefined || !(v >= 0 && v <= 0xffffffff)) return intervalOf(starts, v);
   const h = v >>> 16;
   const s32 = fast.starts;
+  const dense = fast.dense;
   let lo = fast.jump[h] as number;
-  let hi = fast.jump[h + 1] as number;
+  let hi: number;
+  if (lo >= dense) {
+    const o = (lo - dense) * SUB_ENTRIES + ((v >>> 8) & 255);
+    lo = fast.sub[o] as number;
+    hi = fast.sub[o + 1] as number;
+  } else {
+    hi = fast.jump[h + 1] as number;
+    if (hi >= dense) hi = fast.sub[(hi - dense) * SUB_ENTRIES] as number;
+  }
   while (lo < hi) {
     const mid = (lo + hi + 1) >>> 1;
     if ((s32[mid] as number) <= v) lo = mid;
@@ -302,7 +344,7 @@ export function compileRules(rules: readonly AclRule[], options: CompileOptions 
   const sB = tB.starts, iB = tB.chunkIds, pB = tB.pool, gB = tB.agg;
   const aggWords = Math.ceil(chunkCount / 32);
   const jSrc = jumpTable(sSrc, lookupTables), jDst = jumpTable(sDst, lookupTables);
-  const dPro = directTable(sPro, lookupTables), dA = directTable(sA, lookupTables), dB = directTable(sB, lookupTables);
+  const dPro = directTable(sPro, lookupTables, PROTOCOL_DIRECT_SIZE), dA = directTable(sA, lookupTables), dB = directTable(sB, lookupTables);
 
   function firstMatchFields(
     src: number,
@@ -325,7 +367,7 @@ export function compileRules(rules: readonly AclRule[], options: CompileOptions 
     const kSrc = addressIntervalOf(sSrc, jSrc, src);
     const kDst = addressIntervalOf(sDst, jDst, dst);
     // `v >>> 0 === v` holds for integers 0..2^32-1 only; other values take the binary search.
-    const kPro = dPro !== undefined && protocol >>> 0 === protocol && protocol < DIRECT_SIZE ? (dPro[protocol] as number) : intervalOf(sPro, protocol);
+    const kPro = dPro !== undefined && protocol >>> 0 === protocol && protocol < PROTOCOL_DIRECT_SIZE ? (dPro[protocol] as number) : intervalOf(sPro, protocol);
     const kA = dA !== undefined && a >>> 0 === a && a < DIRECT_SIZE ? (dA[a] as number) : intervalOf(sA, a);
     const kB = dB !== undefined && b >>> 0 === b && b < DIRECT_SIZE ? (dB[b] as number) : intervalOf(sB, b);
     const rSrc = kSrc * chunkCount, rDst = kDst * chunkCount, rPro = kPro * chunkCount, rA = kA * chunkCount, rB = kB * chunkCount;
@@ -355,7 +397,7 @@ export function compileRules(rules: readonly AclRule[], options: CompileOptions 
   const bytes =
     tables.reduce((n, t) => n + t.starts.byteLength + t.chunkIds.byteLength + t.pool.byteLength + t.agg.byteLength, 0) +
     subToRule.byteLength +
-    [jSrc?.jump, jSrc?.starts, jDst?.jump, jDst?.starts, dPro, dA, dB].reduce((n, t) => n + (t?.byteLength ?? 0), 0);
+    [jSrc?.jump, jSrc?.starts, jSrc?.sub, jDst?.jump, jDst?.starts, jDst?.sub, dPro, dA, dB].reduce((n, t) => n + (t?.byteLength ?? 0), 0);
   const stats: CompiledAclStats = {
     ruleCount: rules.length,
     subRuleCount: subRules.length,

@@ -188,3 +188,40 @@ describe('compiled and linear first-match agree on long rule lists (fast-check)'
     );
   }, 120_000);
 });
+
+describe('address lookups where a /16 holds many intervals (the per-/24 second level)', () => {
+  // 1,500 ranges of 1-40 addresses inside 10.1.0.0/16 (and one /24 of 10.2.0.0/16): well over the
+  // 1,024 intervals that build the jump table under `auto`, and far more than eight per /16, so the
+  // /24 tables answer; every range edge ±1 and each /24 edge is checked against the linear scan.
+  const rules: AclRule[] = [];
+  let x = 12345;
+  const next = (): number => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 8;
+  for (let i = 0; i < 1500; i++) {
+    const base = i % 10 === 9 ? 0x0a020000 + (next() & 0xff) : 0x0a010000 + (next() & 0xffff);
+    const lo = base;
+    const hi = Math.min(lo + (next() % 40), 0xffffffff);
+    const range = addressSetFromRanges([[lo, hi]]);
+    rules.push({ name: `c${i}`, index: i, action: i % 3 === 0 ? 'deny' : 'permit', src: i % 2 === 0 ? range : ALL_ADDRESSES, dst: i % 2 === 0 ? ALL_ADDRESSES : range, services: [ANY_SERVICE], location: undefined });
+  }
+  const probes = new Set<number>([0x0a00ffff, 0x0a010000, 0x0a01ffff, 0x0a020000, 0x0a0200ff, 0x0a020100]);
+  for (const r of rules) {
+    for (const [lo, hi] of [...r.src.ranges, ...r.dst.ranges]) {
+      if (hi - lo === 0xffffffff) continue;
+      for (const v of [lo - 1, lo, hi, hi + 1]) probes.add(v);
+    }
+  }
+  for (let b = 0; b < 256; b++) for (const v of [0x0a010000 + b * 256 - 1, 0x0a010000 + b * 256]) probes.add(v);
+  for (const tables of ['auto', 'always', 'never'] as const) {
+    it(`agree with the linear scan (lookupTables ${tables})`, () => {
+      const compiled = compileAcl(acl(rules), { lookupTables: tables });
+      for (const v of probes) {
+        for (const h of [header('1.2.3.4', '1.2.3.4', PROTO.tcp, 1, 80), header('1.2.3.4', '1.2.3.4', PROTO.udp, 1, 53)]) {
+          const asSrc = { ...h, src: v };
+          const asDst = { ...h, dst: v };
+          expect(compiled.firstMatch(asSrc)).toBe(firstMatchLinear(rules, asSrc));
+          expect(compiled.firstMatch(asDst)).toBe(firstMatchLinear(rules, asDst));
+        }
+      }
+    });
+  }
+});
