@@ -311,7 +311,8 @@ export function applyTreeMutations(data: unknown, mutations: readonly TreeMutati
         if (!a || !b) break;
         const va = getSlot(a);
         const vb = getSlot(b);
-        if (containsValue(va, vb) || containsValue(vb, va)) break; // would make a cycle
+        // One slot inside the other's value (a primitive there too) would put a value inside itself: a cycle.
+        if (containsValue(va, b.parent as Json) || containsValue(vb, a.parent as Json)) break;
         setSlot(a, vb);
         setSlot(b, va);
         break;
