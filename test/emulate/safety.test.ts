@@ -12,7 +12,7 @@ import { newRunPrefix } from '../../src/emulate/names.js';
 import { main } from '../../src/cli/main.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { removeStaleRuns } from '../../src/emulate/namespaces.js';
-import { readRunRecord, runIsAlive } from '../../src/emulate/registry.js';
+import { forgetRun, readRunRecord, runIsAlive } from '../../src/emulate/registry.js';
 import { BUILD_STEPS, runEmulation } from '../../src/emulate/run.js';
 import { sampleProbes } from '../../src/emulate/sample.js';
 import { loadTopology } from '../../src/topology/load.js';
@@ -65,6 +65,7 @@ describe.skipIf(!canEmulate)(`emulation cleanup${canEmulate ? '' : ` (${skipReas
     const { removeRunNamespaces } = await import('../../src/emulate/namespaces.js');
     expect(await removeRunNamespaces(prefix)).toEqual([]);
     expect(namespacesOf(prefix)).toEqual([]);
+    forgetRun(prefix); // the kept run's record too, as `emulate --cleanup` would: /run/segproof keeps nothing of the test
   }, EMULATION_TIMEOUT_MS);
 
   for (const step of BUILD_STEPS) {
