@@ -28,7 +28,7 @@
  * (accept_local=1).
  */
 import {
-  addressSetContains, addressSetFromPrefixes, addressSetFromRanges, addressSetIntersect, addressSetIsEmpty, addressSetSize, addressSetUnion, formatAddressSet, type AddressSet,
+  addressSetContains, addressSetFromPrefixes, addressSetFromRanges, addressSetIntersect, addressSetIsEmpty, addressSetMinus, addressSetSize, addressSetUnion, formatAddressSet, type AddressSet,
 } from '../net/address-set.js';
 import { formatIpv4, formatPrefix, prefixFirst, prefixLast, rangeToPrefixes, type Ipv4, type Prefix } from '../net/ipv4.js';
 import { PROTO, type ServiceMatch } from '../net/ports.js';
@@ -491,21 +491,10 @@ export function urpfUnchecked(node: TopologyNode, itf: Interface): AddressSet {
   const gaps: AddressSet[] = [];
   for (const g of [...groups.values()].sort((a, b) => b.prefix.length - a.prefix.length)) {
     const range = addressSetFromRanges([[prefixFirst(g.prefix), prefixLast(g.prefix)]]);
-    if (g.gap) gaps.push(addressSetIntersect(range, complement(claimed)));
+    if (g.gap) gaps.push(addressSetMinus(range, claimed));
     claimed = addressSetUnion(claimed, range);
   }
   return addressSetIntersect(addressSetUnion(...gaps), urpfSources(node, itf));
-}
-
-function complement(set: AddressSet): AddressSet {
-  const out: [Ipv4, Ipv4][] = [];
-  let next = 0;
-  for (const [lo, hi] of set.ranges) {
-    if (lo > next) out.push([next, lo - 1]);
-    next = hi + 1;
-  }
-  if (next <= 0xffffffff) out.push([next, 0xffffffff]);
-  return addressSetFromRanges(out);
 }
 
 /** Connected, static and gateway routes per table; same-prefix routes become one multipath route (ECMP). */

@@ -13,7 +13,7 @@
  *
  * Next-hop resolution, NAT and the rest of the network are not consulted: they could only shrink the set.
  */
-import { addressSetFromRanges, addressSetIntersect, addressSetUnion, ALL_ADDRESSES, EMPTY_SET, type AddressSet } from '../net/address-set.js';
+import { addressSetFromRanges, addressSetIntersect, addressSetMinus, addressSetUnion, ALL_ADDRESSES, EMPTY_SET, type AddressSet } from '../net/address-set.js';
 import { prefixLast, type Ipv4 } from '../net/ipv4.js';
 import { urpfSources } from '../engine/urpf.js';
 import { addressPairSet } from '../symbolic/acl-set.js';
@@ -32,21 +32,6 @@ export interface ArrivalSet {
   readonly headers: HeaderSet;
   /** The same as address pairs, per interface, for messages. */
   readonly parts: readonly ArrivalPart[];
-}
-
-export function complement(s: AddressSet): AddressSet {
-  const out: [Ipv4, Ipv4][] = [];
-  let next = 0;
-  for (const [lo, hi] of s.ranges) {
-    if (lo > next) out.push([next, lo - 1]);
-    next = hi + 1;
-  }
-  if (next <= 0xffffffff) out.push([next, 0xffffffff]);
-  return addressSetFromRanges(out);
-}
-
-export function addressSetMinus(a: AddressSet, b: AddressSet): AddressSet {
-  return addressIntersectOrEmpty(a, complement(b));
 }
 
 function addressIntersectOrEmpty(a: AddressSet, b: AddressSet): AddressSet {

@@ -54,6 +54,23 @@ export function addressSetIntersect(a: AddressSet, b: AddressSet): AddressSet {
   return addressSetFromRanges(out);
 }
 
+/** Every address not in `s`. */
+export function addressSetComplement(s: AddressSet): AddressSet {
+  const out: [Ipv4, Ipv4][] = [];
+  let next = 0;
+  for (const [lo, hi] of s.ranges) {
+    if (lo > next) out.push([next, lo - 1]);
+    next = hi + 1;
+  }
+  if (next <= 0xffffffff) out.push([next, 0xffffffff]);
+  return addressSetFromRanges(out);
+}
+
+/** The addresses of `a` that are not in `b`. */
+export function addressSetMinus(a: AddressSet, b: AddressSet): AddressSet {
+  return a.ranges.length === 0 || b.ranges.length === 0 ? a : addressSetIntersect(a, addressSetComplement(b));
+}
+
 export function addressSetIsEmpty(s: AddressSet): boolean {
   return s.ranges.length === 0;
 }

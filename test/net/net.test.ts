@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { Address4 } from 'ip-address';
 import { describe, expect, it } from 'vitest';
 import {
-  addressSetContains, addressSetFromRanges, addressSetIntersect, addressSetUnion, formatAddressSet,
+  addressSetComplement, addressSetContains, addressSetFromRanges, addressSetIntersect, addressSetMinus, addressSetUnion, formatAddressSet,
 } from '../../src/net/address-set.js';
 import { formatIpv4, parseIpv4, parsePrefix, prefixLast, rangeToPrefixes } from '../../src/net/ipv4.js';
 import { formatService, parseService } from '../../src/net/ports.js';
@@ -70,10 +70,18 @@ describe('address sets', () => {
         return (
           addressSetContains(sa, ip) === naiveContains(a, ip) &&
           addressSetContains(addressSetUnion(sa, sb), ip) === (naiveContains(a, ip) || naiveContains(b, ip)) &&
-          addressSetContains(addressSetIntersect(sa, sb), ip) === (naiveContains(a, ip) && naiveContains(b, ip))
+          addressSetContains(addressSetIntersect(sa, sb), ip) === (naiveContains(a, ip) && naiveContains(b, ip)) &&
+          addressSetContains(addressSetMinus(sa, sb), ip) === (naiveContains(a, ip) && !naiveContains(b, ip)) &&
+          addressSetContains(addressSetComplement(sa), ip) === !naiveContains(a, ip)
         );
       }),
     );
+  });
+
+  it('complement reaches both ends of the address space', () => {
+    expect(addressSetComplement(addressSetFromRanges([])).ranges).toEqual([[0, 0xffffffff]]);
+    expect(addressSetComplement(addressSetFromRanges([[0, 9], [0xfffffff0, 0xffffffff]])).ranges).toEqual([[10, 0xffffffef]]);
+    expect(addressSetMinus(addressSetFromRanges([[0, 0xffffffff]]), addressSetFromRanges([[5, 5]])).ranges).toEqual([[0, 4], [6, 0xffffffff]]);
   });
 
   it('formats as prefixes or ranges', () => {

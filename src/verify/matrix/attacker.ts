@@ -16,7 +16,7 @@
  * the model lists: a free address there is not a port anyone may plug into. A segment whose
  * addresses are all taken (a /30 or /31 link between two routers) leaves no room for a device to join.
  */
-import { addressSetFromRanges, type AddressSet } from '../../net/address-set.js';
+import { addressSetFromRanges, addressSetMinus, type AddressSet } from '../../net/address-set.js';
 import { prefixLast, type Ipv4 } from '../../net/ipv4.js';
 import { interfaceRange } from '../../engine/routing.js';
 import { senderKey, type StartPoint } from '../../symbolic/reachability.js';
@@ -93,22 +93,14 @@ export function freeAddresses(topology: Topology, segment: Segment): AddressSet 
     first++;
     last--;
   }
-  const taken: [Ipv4, Ipv4][] = [];
+  const taken: (readonly [Ipv4, Ipv4])[] = [];
   for (const node of topology.nodes.values()) {
     for (const iface of node.interfaces.values()) {
-      if (iface.segment !== segment.name) continue;
-      const range = interfaceRange(node, iface);
-      if (range) taken.push([Math.max(range[0], first), Math.min(range[1], last)]);
+      const range = iface.segment === segment.name ? interfaceRange(node, iface) : undefined;
+      if (range) taken.push(range);
     }
   }
-  const ranges: [Ipv4, Ipv4][] = [];
-  let next = first;
-  for (const [lo, hi] of taken.filter(([lo, hi]) => lo <= hi).sort((a, b) => a[0] - b[0])) {
-    if (lo > next) ranges.push([next, lo - 1]);
-    next = Math.max(next, hi + 1);
-  }
-  if (next <= last) ranges.push([next, last]);
-  bySegment.set(segment.name, (free = addressSetFromRanges(ranges)));
+  bySegment.set(segment.name, (free = addressSetMinus(addressSetFromRanges([[first, last]]), addressSetFromRanges(taken))));
   return free;
 }
 
