@@ -6,7 +6,7 @@ import type { PacketHeader } from '../net/header.js';
 import { isReached } from '../engine/disposition.js';
 import type { FlowStart } from '../engine/flow.js';
 import { isNextHopKind } from '../engine/kinds.js';
-import type { Forwarding } from '../engine/routing.js';
+import { sharedSegment, type Forwarding } from '../engine/routing.js';
 import { traceFlow } from '../engine/simulate.js';
 import { HeaderSet, type MemberPreferences, type Range } from '../symbolic/header-set.js';
 import { parseStartKey, startKey, unlistedSegment } from '../symbolic/reachability.js';
@@ -61,9 +61,8 @@ export function witnessFor(
   // legs): when its routes do not carry the picked packet, replay it through each neighbour it may choose.
   const sender = topology.nodes.get(start);
   if (sender?.kind !== 'host') return w;
-  const segments = new Set([...sender.interfaces.values()].map((i) => i.segment));
   for (const next of topology.nodes.values()) {
-    if (next === sender || !isNextHopKind(next) || ![...next.interfaces.values()].some((i) => segments.has(i.segment))) continue;
+    if (next === sender || !isNextHopKind(next) || !sharedSegment(sender, next)) continue;
     const again = replay(topology, header, startKey(start, next.name), target, forwarding, startInterface);
     if (again.replayed) return again;
   }
