@@ -128,11 +128,7 @@ function walk(ctx: SimContext, origin: Origin, header: PacketHeader, maxBranches
     draft.notes.push(`an unnamed host ${formatIpv4(origin.address)} on segment ${origin.segment}`);
     if (origin.via) {
       // The attacker's unlisted device hands the packet to a neighbour of its choosing (as a host's `via`).
-      draft.notes.push(`the sender uses ${origin.via.to.node.name} as next hop, whatever its routes say (attacker capability: any router on its segment)`);
-      draft.egress = iface.name;
-      draft.nextNode = origin.via.to.node.name;
-      draft.headerOut = header;
-      take(start, { name, node: undefined, ingress: undefined, vrf, header }, [{ type: 'next', hop: draft, to: origin.via.to, via: iface, header }]);
+      take(start, { name, node: undefined, ingress: undefined, vrf, header }, chosenNextHop(draft, origin.via.to, iface, header));
     } else {
       const steps =
         header.dst === origin.address
@@ -141,13 +137,8 @@ function walk(ctx: SimContext, origin: Origin, header: PacketHeader, maxBranches
       take(start, { name, node: undefined, ingress: undefined, vrf, header }, steps);
     }
   } else if (origin.via) {
-    const draft = emptyDraft();
-    draft.notes.push(`the sender uses ${origin.via.to.node.name} as next hop, whatever its routes say (attacker capability: any router on its segment)`);
-    draft.egress = origin.via.from.name;
-    draft.nextNode = origin.via.to.node.name;
-    draft.headerOut = header;
     const here = { name: origin.node.name, node: origin.node, ingress: undefined, vrf: origin.vrf, header };
-    take(start, here, [{ type: 'next', hop: draft, to: origin.via.to, via: origin.via.from, header }]);
+    take(start, here, chosenNextHop(emptyDraft(), origin.via.to, origin.via.from, header));
   } else {
     stack.push({ path: start, arrival: { node: origin.node, ingress: undefined, vrf: origin.vrf, header, previous: undefined } });
   }
@@ -242,6 +233,15 @@ function firstHop(topology: Topology, node: TopologyNode, via: string | undefine
   const link = sharedSegment(node, next);
   if (!link) throw new RangeError(`next hop "${via}" shares no segment with ${node.name}`);
   return { to: { node: next, interface: link.to, member: 0, byOwnership: false }, from: link.from };
+}
+
+/** The sender's first step when it hands the packet to a neighbour of its choosing, whatever its routes say. */
+function chosenNextHop(draft: HopDraft, to: SegmentOwner, from: Interface, header: PacketHeader): Step[] {
+  draft.notes.push(`the sender uses ${to.node.name} as next hop, whatever its routes say (attacker capability: any router on its segment)`);
+  draft.egress = from.name;
+  draft.nextNode = to.node.name;
+  draft.headerOut = header;
+  return [{ type: 'next', hop: draft, to, via: from, header }];
 }
 
 /** The chosen neighbour's interface on a segment, and the unnamed sender's (segment starts with `via`). */
