@@ -43,8 +43,8 @@ import {
 import { isGatewayKind, isNextHopKind } from '../engine/kinds.js';
 import { urpfSources } from '../engine/urpf.js';
 import { aclPermitSet, addressSetField, servicesSet } from './acl-set.js';
-import { HeaderSet, WELL_FORMED, type Field } from './header-set.js';
-import { keepAcrossResets, onReset } from './idd.js';
+import { FIELD_LEVEL, HeaderSet, WELL_FORMED, type Field } from './header-set.js';
+import { FALSE, IntervalBuilder, keepAcrossResets, LEVEL_MAX, onReset, rangesNode, TRUE } from './idd.js';
 
 /**
  * A node that sends (optionally from one interface), or an unnamed host on a segment (flow.ts FlowStart).
@@ -390,11 +390,24 @@ function diagonalOf(first: number, last: number): HeaderSet {
   const key = `${first}-${last}`;
   let d = diagonals.get(key);
   if (!d) {
-    d = HeaderSet.unionAll(Array.from({ length: last - first + 1 }, (_, k) => HeaderSet.box({ src: [[first + k, first + k]], dst: [[first + k, first + k]] })));
+    d = diagonalSet(first, last);
     if (diagonals.size > 10_000) diagonals.clear();
     diagonals.set(key, d);
   }
   return d;
+}
+
+/**
+ * Headers with src = dst in [first, last], built as its canonical diagram in one pass (dst intervals of one
+ * address, each with the src interval of the same address): uniting one box per address, the obvious twin a
+ * test holds it to, took milliseconds per /24 segment.
+ */
+export function diagonalSet(first: number, last: number): HeaderSet {
+  const dst = new IntervalBuilder(FIELD_LEVEL.dst);
+  if (first > 0) dst.push(first - 1, FALSE);
+  for (let a = first; a <= last; a++) dst.push(a, rangesNode(FIELD_LEVEL.src, [[a, a]], TRUE));
+  if (last < (LEVEL_MAX[FIELD_LEVEL.dst] as number)) dst.push((LEVEL_MAX[FIELD_LEVEL.dst] as number), FALSE);
+  return HeaderSet.of(dst.build());
 }
 
 function compiledFor(topology: Topology): Compiled {
