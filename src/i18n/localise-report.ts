@@ -75,6 +75,7 @@ const NOTES: readonly [RegExp, (m: RegExpExecArray) => string][] = [
   [/^violations per cell, listed or not: (.*)$/s, (m) => `セルごとの違反（一覧の省略分を含む）：${(m[1] as string).replace(/ (\d+) \((\d+) listed\)/g, ' $1 件（一覧 $2 件）')}`],
   [/^([A-Z_]+>[A-Z_]+): (.*)$/s, (m) => `${m[1]}：${WHEN_VIOLATED_JA[m[2] as string] ?? m[2]}`],
   [/^cell (\S+); attacker capability relied on: (.*)$/s, (m) => `セル ${m[1]}；攻撃者が用いた能力：${capabilitiesJa(m[2] as string)}`],
+  [/^attacker capability relied on: (.*)$/s, (m) => `攻撃者が用いた能力：${capabilitiesJa(m[1] as string)}`],
   [/^attacker: .*$|^\S+ declares carries: |^\S+ can be fed with a forged source address /s, (m) => detailJa(m.input)],
 ];
 

@@ -1,14 +1,15 @@
 /**
- * Packet-layer questions on the symbolic engine: which headers injected at the members of one
- * endpoint arrive (delivered, exit the network, or are accepted by a gateway) at members of another.
+ * Packet-layer questions on the symbolic engine: which headers the attacker behind one endpoint gets to
+ * the members of another (delivered, exiting the network, or accepted by a gateway).
  */
 import type { ServiceMatch } from '../net/ports.js';
 import { addressSetField, servicesSet } from '../symbolic/acl-set.js';
 import { HeaderSet } from '../symbolic/header-set.js';
-import { computeReachability, type ReachabilityResult } from '../symbolic/reachability.js';
+import { computeReachability, parseStartKey, type ReachabilityResult } from '../symbolic/reachability.js';
 import { isForwarder } from '../engine/kinds.js';
 import type { Topology, TopologyNode } from '../topology/model.js';
 import { isEndpointNode, type Endpoint } from './endpoints.js';
+import { endpointAttackerStarts } from './matrix/attacker.js';
 import type { ScenarioException } from './scenario/model.js';
 
 export interface PacketArrival {
@@ -23,8 +24,8 @@ export interface PacketQuery {
   readonly services?: readonly ServiceMatch[] | undefined;
   /** Nodes taken out of the network (only-via: what still arrives bypasses them). */
   readonly without?: ReadonlySet<string> | undefined;
-  /** Injected headers that are exempt (scenario exceptions). */
-  readonly exempt?: HeaderSet | undefined;
+  /** Headers exempt per sender (scenario exceptions): only from the senders an exception names. */
+  readonly exempt?: SenderExemptions | undefined;
   /** Whether the result records where headers drop (default true; the arrivals are the same either way). */
   readonly drops?: boolean | undefined;
 }
@@ -70,19 +71,21 @@ function withoutNodesUncached(topology: Topology, names: ReadonlySet<string>): T
   return { ...topology, nodes };
 }
 
-export function injectedHeaders(from: Endpoint, services: readonly ServiceMatch[] | undefined): HeaderSet {
-  const src = addressSetField('src', from.addresses);
-  return services ? src.intersect(servicesSet(services)) : src;
-}
-
-/** `exempted`: the injected headers the exemptions took out of the arrivals (which exceptions matched something). */
-export function packetArrivals(topology: Topology, from: Endpoint, to: Endpoint, query: PacketQuery = {}): { arrivals: PacketArrival[]; result: ReachabilityResult; topology: Topology; exempted: HeaderSet } {
+/**
+ * What the attacker behind `from` gets to the members of `to` (ARCHITECTURE.md "Attacker"): its hosts and
+ * external networks, and the unlisted device of every INET segment it spans, send any header (of the
+ * services, when given) with any source address, and hosts and devices through any next hop on their
+ * segments. An exception exempts what it names only from the senders it names: a forger of an exempt
+ * source stays reported. `exceptionsUsed`: the exceptions that took something out of an arrival.
+ */
+export function packetArrivals(topology: Topology, from: Endpoint, to: Endpoint, query: PacketQuery = {}): { arrivals: PacketArrival[]; result: ReachabilityResult; topology: Topology; exceptionsUsed: string[] } {
   const net = query.without ? withoutNodes(topology, query.without) : topology;
-  const starts = from.members.filter((n) => isEndpointNode(n) && net.nodes.has(n.name)).map((n) => ({ node: n.name }));
-  const result = computeReachability(net, { starts, headers: injectedHeaders(from, query.services) }, { drops: query.drops });
+  const exempt = query.exempt;
+  const starts = endpointAttackerStarts(net, from, new Set(exempt?.senders ?? []));
+  const result = computeReachability(net, { starts, headers: query.services ? servicesSet(query.services) : HeaderSet.ALL }, { anyNextHop: true, drops: query.drops });
   const dstIn = addressSetField('dst', to.addresses);
   const arrivals: PacketArrival[] = [];
-  const removed: HeaderSet[] = [];
+  const used = new Set<string>();
   for (const node of to.members) {
     if (from.members.includes(node) && isEndpointNode(node)) continue;
     const arrival = result.delivered.get(node.name) ?? result.exits.get(node.name) ?? result.terminated.get(node.name);
@@ -92,19 +95,22 @@ export function packetArrivals(topology: Topology, from: Endpoint, to: Endpoint,
     // Without NAT on the way the origins are the arriving headers themselves; restrict them the same way.
     const narrowed = headers.equals(arrival.headers);
     const origins = new Map<string, HeaderSet>();
-    for (const [start, set] of arrival.origins) {
+    for (const [key, set] of arrival.origins) {
+      const sender = parseStartKey(key).node;
+      if (sender === node.name) continue; // a node sending to itself
       let s = narrowed ? set : set.intersect(dstIn);
-      if (query.exempt) {
-        const taken = s.intersect(query.exempt);
-        if (!taken.isEmpty()) removed.push(taken);
-        s = s.minus(query.exempt);
+      const mine = exempt?.forSender(sender);
+      if (mine) {
+        const taken = s.intersect(mine);
+        for (const name of exempt?.matching(sender, taken) ?? []) used.add(name);
+        s = s.minus(mine);
       }
-      if (!s.isEmpty()) origins.set(start, s);
+      if (!s.isEmpty()) origins.set(key, s);
     }
     if (origins.size === 0) continue;
     arrivals.push({ node, headers, origins });
   }
-  return { arrivals, result, topology: net, exempted: HeaderSet.unionAll(removed) };
+  return { arrivals, result, topology: net, exceptionsUsed: [...used].sort() };
 }
 
 export interface PacketExemptions {
@@ -127,11 +133,21 @@ export function packetExemptions(exceptions: readonly ScenarioException[], appli
   return { set: HeaderSet.unionAll(each.map((x) => x.set)), names: used.map((e) => e.name), matching };
 }
 
+export interface SenderExemptions {
+  /** The exempt headers of one sender; undefined when no exception names it. */
+  readonly forSender: (node: string) => HeaderSet | undefined;
+  /** Every sender an exception names. */
+  readonly senders: readonly string[];
+  readonly names: string[];
+  /** The exceptions of sender `node` whose headers overlap what its arrival lost to them. */
+  readonly matching: (node: string, taken: HeaderSet) => string[];
+}
+
 /**
  * The same exemptions, held by their senders: an exception exempts the headers it names only when they come
  * from a node it names as a sender (its `from` members). Another node forging those sources is not exempt.
  */
-export function senderExemptions(exceptions: readonly ScenarioException[], applies: (e: ScenarioException) => boolean): { forSender: (node: string) => HeaderSet | undefined; names: string[]; matching: (node: string, taken: HeaderSet) => string[] } {
+export function senderExemptions(exceptions: readonly ScenarioException[], applies: (e: ScenarioException) => boolean): SenderExemptions {
   const used = exceptions.filter((e) => applies(e) && (e.channels === undefined || e.channels.includes('packet')));
   const entries = used.map((e) => ({ name: e.name, senders: new Set(e.from.members.map((n) => n.name)), set: packetExemptions([e], () => true).set as HeaderSet }));
   /** The exceptions of sender `node` whose headers overlap what its arrival lost to them. */
@@ -144,5 +160,5 @@ export function senderExemptions(exceptions: readonly ScenarioException[], appli
     }
     return cache.get(node);
   };
-  return { forSender, names: used.map((e) => e.name), matching };
+  return { forSender, senders: [...new Set(entries.flatMap((x) => [...x.senders]))], names: used.map((e) => e.name), matching };
 }

@@ -5,13 +5,16 @@
 import type { PacketHeader } from '../net/header.js';
 import { isReached } from '../engine/disposition.js';
 import type { FlowStart } from '../engine/flow.js';
-import { isNextHopKind } from '../engine/kinds.js';
+import { isForwarder, isNextHopKind } from '../engine/kinds.js';
+import { addressSetContains } from '../net/address-set.js';
+import { formatIpv4 } from '../net/ipv4.js';
 import { sharedSegment, type Forwarding } from '../engine/routing.js';
 import { traceFlow } from '../engine/simulate.js';
 import { HeaderSet, type MemberPreferences, type Range } from '../symbolic/header-set.js';
 import { parseStartKey, startKey, unlistedSegment } from '../symbolic/reachability.js';
 import type { Topology, TopologyNode } from '../topology/model.js';
 import { nodeAddresses } from './endpoints.js';
+import { freeAddresses } from './matrix/attacker.js';
 import type { Witness } from './result.js';
 
 function ranges(node: TopologyNode | undefined): Range[] {
@@ -70,31 +73,47 @@ export function witnessFor(
 }
 
 /**
- * A witness that reads well: symbolic sources of one zone share their injected set, so the set found at
- * one start may hold another member's addresses. Prefer a start whose own address is the source, as long
- * as the simulator confirms the arrival from there; otherwise the start the symbolic engine reported.
+ * One concrete packet for an attacker's arrival (origins keyed by start key: `host`, `host>router`, an
+ * unlisted device), preferring what needs the fewest attacker capabilities: the sender's own routes before
+ * a next hop of its choosing, and its own addresses before a forged source. At most eight replays; the
+ * first that the simulator confirms, else the first tried.
  */
-export function bestWitness(
-  topology: Topology,
-  origins: ReadonlyMap<string, HeaderSet>,
-  candidates: readonly TopologyNode[],
-  target: string,
-  forwarding?: Forwarding,
-): Witness | undefined {
-  const first = [...origins][0];
-  if (!first) return undefined;
-  const [start, set] = first;
+export function attackerWitness(topology: Topology, origins: ReadonlyMap<string, HeaderSet>, target: string, forwarding?: Forwarding): Witness | undefined {
+  const entries = [...origins].sort(([a], [b]) => Number(a.includes('>')) - Number(b.includes('>')));
   const targetNode = topology.nodes.get(target);
+  let first: Witness | undefined;
   let tries = 0;
-  for (const c of candidates) {
-    if (tries >= 6) break;
-    const own = set.intersect(HeaderSet.box({ src: nodeAddresses(c).ranges.map(([lo, hi]) => [lo, hi] as const) }));
-    if (own.isEmpty()) continue;
-    tries++;
-    const header = pickHeader(own, c, targetNode);
-    if (!header) continue;
-    const w = replay(topology, header, c.name, target, forwarding);
-    if (w.replayed) return w;
+  for (const [key, set] of entries) {
+    const name = parseStartKey(key).node;
+    const start = topology.nodes.get(name);
+    // The attacker's unlisted device: its own addresses are its segment's free ones.
+    const segment = topology.segments.get(unlistedSegment(name) ?? '');
+    const mine = start ? nodeAddresses(start) : segment ? freeAddresses(topology, segment) : undefined;
+    if (!mine) continue;
+    const own = set.intersect(HeaderSet.box({ src: mine.ranges.map(([lo, hi]) => [lo, hi] as const) }));
+    for (const candidate of own.isEmpty() ? [set] : [own, set]) {
+      if (tries++ >= 8) return first;
+      const header = start ? pickHeader(candidate, start, targetNode) : candidate.pick({ src: mine.ranges.map(([lo, hi]) => [lo, hi] as const), dst: ranges(targetNode) });
+      if (!header) continue;
+      const w = replay(topology, header, key, target, forwarding);
+      if (w.replayed) return w;
+      first ??= w;
+    }
   }
-  return witnessFor(topology, set, start, target, forwarding);
+  return first;
+}
+
+/** The attacker capabilities a witness relies on, in words. */
+export function capabilities(topology: Topology, w: Witness | undefined, target: TopologyNode): string[] {
+  const out: string[] = [];
+  if (w) {
+    const start = topology.nodes.get(w.start);
+    const segment = topology.segments.get(unlistedSegment(w.start) ?? '');
+    if (segment) out.push(`an unlisted device plugged into ${segment.name} (a free address of the INET segment)`);
+    if (segment && !addressSetContains(freeAddresses(topology, segment), w.header.src)) out.push(`a spoofed source address (${formatIpv4(w.header.src)} is not a free address of ${segment.name})`);
+    if (start && !addressSetContains(nodeAddresses(start), w.header.src)) out.push(`a spoofed source address (${formatIpv4(w.header.src)} is not ${w.start}'s)`);
+    if (w.via) out.push(`a next hop of the sender's choosing (${w.via} instead of its routes)`);
+  }
+  if (isForwarder(target)) out.push(`the management plane of a network device (${target.name})`);
+  return out;
 }

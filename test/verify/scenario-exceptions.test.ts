@@ -148,3 +148,35 @@ describe('segproof verify with an expired exception', () => {
     expect(report.warnings.map((w) => w.code)).toEqual(['SCEN009']);
   });
 });
+
+describe('exceptions under the attacker', () => {
+  // The unlisted device of the terminals' segment may forge inet-terminals' addresses: the exception names
+  // inet-terminals as the sender, so only its own packets are exempt.
+  const zoneText = `scenario: 1
+topology: ../topologies/beta-prime-city.yaml
+properties:
+  - name: groupware-closed
+    isolated: { from: segment:inet_terminals, to: groupware, service: tcp/443, layer: packet }
+exceptions:
+  - name: terminals-groupware
+    justification: the terminals' groupware use
+    applies-to: [groupware-closed]
+    from: inet-terminals
+    to: groupware
+    service: tcp/443
+`;
+
+  it('exempts what it names only from the senders it names: a forger of their addresses is still reported', () => {
+    const report = verify(zoneText, '2026-03-31');
+    const result = report.results.find((x) => x.id === 'groupware-closed');
+    expect(result?.status).toBe('fail');
+    const witness = result?.violations[0]?.witness;
+    expect(witness?.start).not.toBe('inet-terminals');
+    expect(witness?.replayed).toBe(true);
+  });
+
+  it('holds when the property asks only about the named sender', () => {
+    const report = verify(zoneText.replace('from: segment:inet_terminals, to: groupware', 'from: inet-terminals, to: groupware'), '2026-03-31');
+    expect(report.results.find((x) => x.id === 'groupware-closed')?.status).toBe('pass');
+  });
+});

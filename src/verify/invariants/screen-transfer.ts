@@ -1,5 +1,5 @@
 /** R6: screen transfer keeps its direction (a check of each gateway's own semantics, next to the matrix). */
-import { classEndpoint, isEndpointNode, nodeAddresses, type Endpoint } from '../endpoints.js';
+import { isEndpointNode, nodeAddresses, resolveEndpoint, type Endpoint } from '../endpoints.js';
 import { exceptionApplies } from '../scenario/model.js';
 import { isolatedPacket } from '../properties/isolated.js';
 import type { VerifyContext } from '../context.js';
@@ -21,7 +21,7 @@ export const R6: Invariant = {
       const clientSegment = ctx.topology.segments.get(g.interfaces.get(g.clientSide)?.segment ?? '');
       const clientZone = clientSegment?.zone;
       if (!clientZone) return [];
-      const clients = endpointsOnly(classEndpointOfZone(ctx, clientZone));
+      const clients = endpointsOnly(zoneEndpoint(ctx, clientZone));
       const hosts: Endpoint = { text: `session hosts of ${g.name}`, addresses: g.targets, members: [...ctx.topology.nodes.values()].filter((n) => isEndpointNode(n) && n.kind !== 'external' && nodeAddresses(n).ranges.some(([lo, hi]) => g.targets.ranges.some(([a, b]) => lo <= b && a <= hi))) };
       return [
         isolatedPacket(ctx, { from: hosts, to: clients }, applies('R6')),
@@ -32,8 +32,9 @@ export const R6: Invariant = {
   },
 };
 
-function classEndpointOfZone(ctx: VerifyContext, zone: string): Endpoint {
-  const cls = ctx.topology.zones.get(zone)?.class;
-  const e = classEndpoint(ctx.topology, cls ? [cls] : []);
-  return { ...e, text: `zone ${zone}`, members: e.members.filter((n) => n.zone === zone) };
+/** The client side: the hosts and external networks of the client zone, and that zone's addresses (its segments' unlisted devices with them). */
+function zoneEndpoint(ctx: VerifyContext, zone: string): Endpoint {
+  const resolved = resolveEndpoint(ctx.topology, `zone:${zone}`);
+  if (!resolved.ok) throw new Error(`zone ${zone} of a gateway's client side does not resolve: ${resolved.message}`);
+  return { ...resolved.endpoint, text: `zone ${zone}` };
 }

@@ -1,17 +1,22 @@
 /** Z3: tenants of the shared network base stay apart on the packet layer. */
-import { addressSetUnion } from '../../net/address-set.js';
+import { addressSetFromRanges, addressSetUnion } from '../../net/address-set.js';
+import { prefixLast } from '../../net/ipv4.js';
 import type { Topology, TopologyNode } from '../../topology/model.js';
 import { isEndpointNode, isGateway, nodeAddresses, type Endpoint } from '../endpoints.js';
 import { isolatedPacket } from '../properties/isolated.js';
 import { exceptionApplies } from '../scenario/model.js';
 import { combine, type Invariant } from './types.js';
 
-/** Hosts, externals and gateways with an interface in one of the tenant's logical networks. */
+/**
+ * Hosts, externals and gateways with an interface in one of the tenant's logical networks; its addresses are
+ * theirs and its segments' prefixes (so the unlisted devices of its Internet-side segments send for it).
+ */
 function tenantEndpoint(topology: Topology, tenant: string, vrfs: ReadonlySet<string>): Endpoint {
   const members: TopologyNode[] = [...topology.nodes.values()].filter(
     (n) => (isEndpointNode(n) || isGateway(n)) && [...n.interfaces.values()].some((i) => vrfs.has(i.vrf)),
   );
-  return { text: `tenant ${tenant} (${[...vrfs].join(', ')})`, addresses: addressSetUnion(...members.map(nodeAddresses)), members };
+  const segments = addressSetFromRanges([...topology.segments.values()].filter((s) => vrfs.has(s.vrf)).map((s) => [s.prefix.network, prefixLast(s.prefix)] as const));
+  return { text: `tenant ${tenant} (${[...vrfs].join(', ')})`, addresses: addressSetUnion(segments, ...members.map(nodeAddresses)), members };
 }
 
 export const Z3: Invariant = {

@@ -16,12 +16,12 @@
  * the model lists: a free address there is not a port anyone may plug into. A segment whose
  * addresses are all taken (a /30 or /31 link between two routers) leaves no room for a device to join.
  */
-import { addressSetFromRanges, addressSetMinus, type AddressSet } from '../../net/address-set.js';
+import { addressSetFromRanges, addressSetIsEmpty, addressSetMinus, type AddressSet } from '../../net/address-set.js';
 import { prefixLast, type Ipv4 } from '../../net/ipv4.js';
 import { interfaceRange } from '../../engine/routing.js';
 import { senderKey, type StartPoint } from '../../symbolic/reachability.js';
 import type { Segment, Topology, TopologyNode, ZoneClass } from '../../topology/model.js';
-import { isEndpointNode } from '../endpoints.js';
+import { isEndpointNode, type Endpoint } from '../endpoints.js';
 
 export { isForwarder as isDevice } from '../../engine/kinds.js';
 
@@ -52,10 +52,25 @@ export function classesOf(topology: Topology, node: TopologyNode): ReadonlySet<Z
  * all of it (two, so that one of them is reached by another as its group-mates would reach it).
  */
 export function attackerStarts(topology: Topology, cls: ZoneClass, always: ReadonlySet<string> = new Set()): StartPoint[] {
+  return groupedStarts(topology, attackerEndpoints(topology, cls), unlistedDeviceSegments(topology, cls), always);
+}
+
+/**
+ * The same attacker behind an endpoint of a scenario property or an isolation invariant: its hosts and
+ * external networks, and the unlisted device of every INET-zone segment whose addresses all belong to it
+ * (a zone or a segment; not a single host, whose addresses are its own).
+ */
+export function endpointAttackerStarts(topology: Topology, from: Endpoint, always: ReadonlySet<string> = new Set()): StartPoint[] {
+  const names = from.members.filter(isEndpointNode).map((n) => n.name);
+  const inside = (s: Segment) => addressSetIsEmpty(addressSetMinus(addressSetFromRanges([[s.prefix.network, prefixLast(s.prefix)]]), from.addresses));
+  return groupedStarts(topology, names, unlistedDeviceSegments(topology, UNLISTED_DEVICE_CLASS).filter(inside), always);
+}
+
+function groupedStarts(topology: Topology, senders: Iterable<string>, devices: readonly Segment[], always: ReadonlySet<string>): StartPoint[] {
   const perGroup = new Map<string, number>();
   const starts: StartPoint[] = [];
   // Named senders first (exceptions trust their addresses in their hands only), then two of each group.
-  const names = [...attackerEndpoints(topology, cls)].sort((a, b) => Number(always.has(b)) - Number(always.has(a)) || (a < b ? -1 : 1));
+  const names = [...senders].sort((a, b) => Number(always.has(b)) - Number(always.has(a)) || (a < b ? -1 : 1));
   for (const name of names) {
     const key = senderKey(topology.nodes.get(name) as TopologyNode);
     const n = perGroup.get(key) ?? 0;
@@ -68,7 +83,7 @@ export function attackerStarts(topology: Topology, cls: ZoneClass, always: Reado
   // listed hosts are credited before an unlisted device (witnesses then need fewer capabilities), and an
   // unlisted device forging an exception sender's address before that sender (the forger stays reported).
   const at = starts.findIndex((s) => 'node' in s && !always.has(s.node));
-  const unlisted: StartPoint[] = unlistedDeviceSegments(topology, cls).map((segment) => ({ segment: segment.name, unlisted: true }));
+  const unlisted: StartPoint[] = devices.map((segment) => ({ segment: segment.name, unlisted: true }));
   starts.splice(at < 0 ? starts.length : at, 0, ...unlisted);
   return starts;
 }

@@ -9,18 +9,17 @@
 import { COMPROMISING, RAW_DATA, type ChannelKind } from '../../flowgraph/channels.js';
 import { conversableOn, type FlowEdge, type FlowGraph } from '../../flowgraph/graph.js';
 import { findLeaks, findLeaksReference, type Leak } from '../../flowgraph/leaks.js';
-import { addressSetContains } from '../../net/address-set.js';
 import { formatIpv4 } from '../../net/ipv4.js';
 import { HeaderSet, WELL_FORMED } from '../../symbolic/header-set.js';
 import { computeReachability, parseStartKey, unlistedDevice, unlistedSegment, type Arrival } from '../../symbolic/reachability.js';
 import type { SegmentationModel, Topology, TopologyNode, ZoneClass } from '../../topology/model.js';
 import type { VerifyContext } from '../context.js';
-import { isEndpointNode, isGateway, nodeAddresses } from '../endpoints.js';
+import { isEndpointNode, isGateway } from '../endpoints.js';
 import { senderExemptions, withoutNodes } from '../packet-reach.js';
 import { capital, chainSteps, edgeExempt } from '../properties/isolated.js';
-import type { Violation, Witness } from '../result.js';
+import type { Violation } from '../result.js';
 import type { ScenarioException } from '../scenario/model.js';
-import { replay, pickHeader } from '../witness.js';
+import { attackerWitness, capabilities } from '../witness.js';
 import { attackerEndpoints, attackerStarts, classesOf, freeAddresses, isDevice, UNLISTED_DEVICE_CLASS, unlistedDeviceSegments } from './attacker.js';
 import { matrixCells, type Cell, type FlowRule } from './cells.js';
 
@@ -148,47 +147,6 @@ function describeTarget(topology: Topology, node: TopologyNode, dst: number | un
   return `${node.name} (${node.kind}, ${zone})`;
 }
 
-/** The attacker capabilities a witness relies on, in words. */
-export function capabilities(topology: Topology, w: Witness | undefined, target: TopologyNode): string[] {
-  const out: string[] = [];
-  if (w) {
-    const start = topology.nodes.get(w.start);
-    const segment = topology.segments.get(unlistedSegment(w.start) ?? '');
-    if (segment) out.push(`an unlisted device plugged into ${segment.name} (a free address of the INET segment)`);
-    if (segment && !addressSetContains(freeAddresses(topology, segment), w.header.src)) out.push(`a spoofed source address (${formatIpv4(w.header.src)} is not a free address of ${segment.name})`);
-    if (start && !addressSetContains(nodeAddresses(start), w.header.src)) out.push(`a spoofed source address (${formatIpv4(w.header.src)} is not ${w.start}'s)`);
-    if (w.via) out.push(`a next hop of the sender's choosing (${w.via} instead of its routes)`);
-  }
-  if (isDevice(target)) out.push(`the management plane of a network device (${target.name})`);
-  return out;
-}
-
-/** One concrete packet for an arrival, preferring what needs the fewest attacker capabilities. */
-function witnessOf(ctx: VerifyContext, origins: ReadonlyMap<string, HeaderSet>, target: string): Witness | undefined {
-  const entries = [...origins].sort(([a], [b]) => Number(a.includes('>')) - Number(b.includes('>')));
-  const targetNode = ctx.topology.nodes.get(target);
-  let first: Witness | undefined;
-  let tries = 0;
-  for (const [key, set] of entries) {
-    const name = parseStartKey(key).node;
-    const start = ctx.topology.nodes.get(name);
-    // The attacker's unlisted device: its own addresses are its segment's free ones.
-    const segment = ctx.topology.segments.get(unlistedSegment(name) ?? '');
-    const mine = start ? nodeAddresses(start) : segment ? freeAddresses(ctx.topology, segment) : undefined;
-    if (!mine) continue;
-    const own = set.intersect(HeaderSet.box({ src: mine.ranges.map(([lo, hi]) => [lo, hi] as const) }));
-    for (const candidate of own.isEmpty() ? [set] : [own, set]) {
-      if (tries++ >= 8) return first;
-      const header = start ? pickHeader(candidate, start, targetNode) : candidate.pick({ src: mine.ranges.map(([lo, hi]) => [lo, hi] as const), dst: targetNode ? nodeAddresses(targetNode).ranges.map(([lo, hi]) => [lo, hi] as const) : [] });
-      if (!header) continue;
-      const w = replay(ctx.topology, header, key, target, ctx.forwarding);
-      if (w.replayed) return w;
-      first ??= w;
-    }
-  }
-  return first;
-}
-
 class Findings {
   readonly views = new Map<string, ViewOutcome>();
   constructor(
@@ -294,7 +252,7 @@ function reportArrival(ctx: VerifyContext, findings: Findings, cell: Cell, node:
   if (matched.size) findings.used(cell, 'packet', [...matched]);
   if (origins.size === 0) return;
   findings.add(cell, 'packet', () => {
-    const witness = witnessOf(ctx, origins, node.name);
+    const witness = attackerWitness(ctx.topology, origins, node.name, ctx.forwarding);
     const needs = capabilities(ctx.topology, witness, node);
     const how = bypass === undefined ? '' : ` without passing ${bypass}`;
     const dst = witness?.header.dst;

@@ -1,7 +1,7 @@
 /**
- * `isolated: {from, to}` — nothing from `from` arrives at `to`. On the packet layer: no header injected
- * at a member of `from` (source in its addresses, within the header constraint) is delivered to, exits
- * at, or is accepted by a gateway of `to`. On the information-flow layer: no chain of raw data or
+ * `isolated: {from, to}` — nothing from `from` arrives at `to`. On the packet layer: no header the
+ * attacker behind `from` sends (any source address, any next hop, its unlisted devices; packet-reach.ts),
+ * within the header constraint, is delivered to, exits at, or is accepted by a gateway of `to`. On the information-flow layer: no chain of raw data or
  * control (see flowgraph/leaks.ts) ends in `to`. Exceptions exempt headers (packet layer) and edges
  * (information-flow layer).
  */
@@ -13,10 +13,10 @@ import type { FlowEdge } from '../../flowgraph/graph.js';
 import { findLeaks, findLeaksReference } from '../../flowgraph/leaks.js';
 import type { VerifyContext } from '../context.js';
 import { isEndpointNode, type Endpoint } from '../endpoints.js';
-import { packetArrivals, packetExemptions } from '../packet-reach.js';
+import { packetArrivals, packetExemptions, senderExemptions } from '../packet-reach.js';
 import type { ChainStep, Violation } from '../result.js';
 import type { ScenarioException } from '../scenario/model.js';
-import { bestWitness, witnessFor } from '../witness.js';
+import { attackerWitness, capabilities, witnessFor } from '../witness.js';
 import type { ServiceMatch } from '../../net/ports.js';
 import type { TopologyNode } from '../../topology/model.js';
 
@@ -38,26 +38,26 @@ export interface LayerOutcome {
   readonly notes: string[];
 }
 
-/** Packet layer. `applies` says which scenario exceptions count for this check. */
+/** Packet layer, under the attacker (packet-reach.ts). `applies` says which scenario exceptions count for this check. */
 export function isolatedPacket(ctx: VerifyContext, q: IsolationQuery, applies: (e: ScenarioException) => boolean): LayerOutcome {
-  const exempt = packetExemptions(ctx.exceptions, applies);
   const to = q.targetFilter ? { ...q.to, members: q.to.members.filter(q.targetFilter) } : q.to;
-  const { arrivals, exempted } = packetArrivals(ctx.topology, q.from, to, { services: q.services, exempt: exempt.set, drops: ctx.reference });
+  const { arrivals, exceptionsUsed } = packetArrivals(ctx.topology, q.from, to, { services: q.services, exempt: senderExemptions(ctx.exceptions, applies), drops: ctx.reference });
   const violations: Violation[] = [];
   const notes: string[] = [];
   for (const a of arrivals.slice(0, ctx.maxViolations)) {
-    const all = HeaderSet.unionAll([...a.origins.values()]);
-    const witness = bestWitness(ctx.topology, a.origins, [...a.origins.keys(), ...q.from.members.filter(isEndpointNode).map((n) => n.name)].map((n) => ctx.topology.nodes.get(n)).filter((n): n is TopologyNode => n !== undefined), a.node.name, ctx.forwarding);
+    const witness = attackerWitness(ctx.topology, a.origins, a.node.name, ctx.forwarding);
+    const needs = capabilities(ctx.topology, witness, a.node);
     violations.push({
       summary: `Packets from ${q.from.text} reach ${a.node.name} (${a.node.kind}, zone ${a.node.zone}): the check requires them to stay apart.`,
-      headerSummary: all.describe(12),
+      headerSummary: HeaderSet.unionAll([...a.origins.values()]).describe(12),
       witness,
       location: a.node.location,
+      details: [`attacker capability relied on: ${needs.length ? needs.join('; ') : 'none (the network\'s own routes and rules carry it)'}`],
     });
   }
   if (arrivals.length > ctx.maxViolations) notes.push(`${arrivals.length - ctx.maxViolations} more nodes of ${q.to.text} are reached (not listed)`);
   if (q.services) notes.push(`headers restricted to ${q.services.map(formatService).join(', ')}`);
-  return { violations, exceptionsUsed: exempt.matching(exempted), notes };
+  return { violations, exceptionsUsed, notes };
 }
 
 export function edgeExempt(ctx: VerifyContext, applies: (e: ScenarioException) => boolean): { test: (edge: FlowEdge) => boolean; used: Set<string> } {

@@ -1,14 +1,15 @@
 /**
  * `only-via: {from, to, through}` — everything from `from` that arrives at `to` passes `through`. On the
- * packet layer the `through` nodes are taken out of the network: whatever still arrives bypasses them.
+ * packet layer the `through` nodes are taken out of the network: whatever the attacker behind `from`
+ * (packet-reach.ts) still gets there bypasses them.
  * On the information-flow layer, the same question on the flow graph: a chain from `from` to `to` that
  * avoids every `through` node is a bypass.
  */
 import type { VerifyContext } from '../context.js';
-import { packetArrivals, packetExemptions } from '../packet-reach.js';
+import { packetArrivals, senderExemptions } from '../packet-reach.js';
 import type { Violation } from '../result.js';
 import type { OnlyViaProperty, ScenarioException } from '../scenario/model.js';
-import { witnessFor } from '../witness.js';
+import { attackerWitness } from '../witness.js';
 import { findLeaks } from '../../flowgraph/leaks.js';
 import { COMPROMISING } from '../../flowgraph/channels.js';
 import { isEndpointNode } from '../endpoints.js';
@@ -17,13 +18,11 @@ import { capital, chainSteps, type LayerOutcome } from './isolated.js';
 
 export function checkOnlyVia(ctx: VerifyContext, p: Pick<OnlyViaProperty, 'from' | 'to' | 'through' | 'services'>, applies: (e: ScenarioException) => boolean, flowLayer = true): LayerOutcome {
   const without = new Set(p.through);
-  const exempt = packetExemptions(ctx.exceptions, applies);
-  const { arrivals, exempted } = packetArrivals(ctx.topology, p.from, p.to, { services: p.services, without, exempt: exempt.set });
+  const { arrivals, exceptionsUsed } = packetArrivals(ctx.topology, p.from, p.to, { services: p.services, without, exempt: senderExemptions(ctx.exceptions, applies) });
   const violations: Violation[] = [];
   for (const a of arrivals.slice(0, ctx.maxViolations)) {
-    const [start, set] = [...a.origins][0] as [string, HeaderSet];
     // Replayed on the real network: the witness shows the path that avoids `through`.
-    const witness = witnessFor(ctx.topology, set, start, a.node.name, ctx.forwarding);
+    const witness = attackerWitness(ctx.topology, a.origins, a.node.name, ctx.forwarding);
     violations.push({
       summary: `Packets from ${p.from.text} reach ${a.node.name} without passing ${p.through.join(', ')}: a path avoids every node they must go through.`,
       headerSummary: HeaderSet.unionAll([...a.origins.values()]).describe(12),
@@ -53,5 +52,5 @@ export function checkOnlyVia(ctx: VerifyContext, p: Pick<OnlyViaProperty, 'from'
       });
     }
   }
-  return { violations, exceptionsUsed: exempt.matching(exempted), notes: arrivals.length > ctx.maxViolations ? [...notes, `${arrivals.length - ctx.maxViolations} more bypassing arrivals (not listed)`] : notes };
+  return { violations, exceptionsUsed, notes: arrivals.length > ctx.maxViolations ? [...notes, `${arrivals.length - ctx.maxViolations} more bypassing arrivals (not listed)`] : notes };
 }

@@ -39,7 +39,7 @@ const isolated = z
     allow: z.array(z.enum(CHANNEL_KINDS)).optional().meta({ description: 'channels that may arrive (information-flow layer)', default: ['pixels'] }),
     propagate: z.array(z.enum(CHANNEL_KINDS)).optional().meta({ description: 'channels that let a receiving host act onward; default all raw data and control' }),
   })
-  .meta({ description: 'nothing from `from` arrives at `to`', examples: [{ from: 'class:INTERNET', to: ['class:MN', 'class:MN_GC'] }, { from: 'INET', to: 'lg-file', service: 'SMB', layer: 'packet' }] });
+  .meta({ description: 'nothing from `from` arrives at `to`, whatever the attacker behind `from` sends (any source address, any next hop on its segments, an unlisted device on its INET segments)', examples: [{ from: 'class:INTERNET', to: ['class:MN', 'class:MN_GC'] }, { from: 'INET', to: 'lg-file', service: 'SMB', layer: 'packet' }] });
 
 const reachable = z
   .strictObject({ from: endpointRefs(), to: endpointRefs(), service: serviceRefs().meta({ description: 'the services that must get through (required)' }) })
@@ -53,7 +53,7 @@ const onlyVia = z
     service: serviceRefs().optional().meta({ description: 'only packets of these services count; default: every header' }),
     headers: headers.optional(),
   })
-  .meta({ description: 'whatever arrives at `to` from `from` passes one of the `through` nodes', examples: [{ from: 'INET', to: 'internet', through: ['seccloud-fw'] }] });
+  .meta({ description: 'whatever the attacker behind `from` gets to `to` (as for `isolated`) passes one of the `through` nodes', examples: [{ from: 'INET', to: 'internet', through: ['seccloud-fw'] }] });
 
 export const propertySchema = z
   .strictObject({
