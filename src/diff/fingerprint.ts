@@ -60,17 +60,7 @@ export class TopologyFingerprint {
   nodeCore(name: string): string | undefined {
     if (this.cores.has(name)) return this.cores.get(name);
     const node = this.topology.nodes.get(name);
-    let value: string | undefined;
-    if (node) {
-      if (hasFineGrainedTables(node)) {
-        const { routes: _routes, ...rest } = node as TopologyNode & { acls?: readonly Acl[] };
-        const acls = 'acls' in node ? node.acls.map((a) => ({ name: a.name, node: a.node, binding: a.binding })) : undefined;
-        const urpf = [...node.interfaces.values()].filter((i) => i.urpf === 'strict').map((i) => [i.name, urpfSources(node, i).ranges]);
-        value = hash(canonicalJson({ ...rest, acls, urpf }));
-      } else {
-        value = hash(canonicalJson(node));
-      }
-    }
+    const value = node ? coreOf(node) : undefined;
     this.cores.set(name, value);
     return value;
   }
@@ -126,7 +116,8 @@ export class TopologyFingerprint {
   routesContent(node: string, vrf: string): string | undefined {
     const key = `${node}\u0000${vrf}`;
     if (this.routeContents.has(key)) return this.routeContents.get(key);
-    const value = this.topology.nodes.has(node) ? hash(canonicalJson(this.routes(node, vrf))) : undefined;
+    const n = this.topology.nodes.get(node);
+    const value = n ? routesOf(n, vrf) : undefined;
     this.routeContents.set(key, value);
     return value;
   }
@@ -154,9 +145,43 @@ export class TopologyFingerprint {
   }
 }
 
+/*
+ * The parts' hashes are memoised per object: a topology is immutable (freeze.ts), and versions made from
+ * one another (a diff's changed copy, a migration's half-applied states, readdress's steps) share every
+ * node and ACL they did not change, which then is hashed once.
+ */
+const coreHashes = new WeakMap<TopologyNode, string>();
+const routeHashes = new WeakMap<TopologyNode, Map<string, string>>();
+const aclHashes = new WeakMap<object, string>();
+
+function coreOf(node: TopologyNode): string {
+  let value = coreHashes.get(node);
+  if (value !== undefined) return value;
+  if (hasFineGrainedTables(node)) {
+    const { routes: _routes, ...rest } = node as TopologyNode & { acls?: readonly Acl[] };
+    const acls = 'acls' in node ? node.acls.map((a) => ({ name: a.name, node: a.node, binding: a.binding })) : undefined;
+    const urpf = [...node.interfaces.values()].filter((i) => i.urpf === 'strict').map((i) => [i.name, urpfSources(node, i).ranges]);
+    value = hash(canonicalJson({ ...rest, acls, urpf }));
+  } else {
+    value = hash(canonicalJson(node));
+  }
+  coreHashes.set(node, value);
+  return value;
+}
+
+function routesOf(node: TopologyNode, vrf: string): string {
+  let byVrf = routeHashes.get(node);
+  if (!byVrf) routeHashes.set(node, (byVrf = new Map()));
+  let value = byVrf.get(vrf);
+  if (value === undefined) byVrf.set(vrf, (value = hash(canonicalJson(node.routes.filter((r) => r.vrf === vrf)))));
+  return value;
+}
+
 /** Content key of an ACL: its rules (names, order, actions, match sets) and default; not its binding or lines. */
 export function aclContentKey(acl: Pick<Acl, 'rules' | 'defaultAction'>): string {
-  return hash(canonicalJson({ defaultAction: acl.defaultAction, rules: acl.rules }));
+  let value = aclHashes.get(acl);
+  if (value === undefined) aclHashes.set(acl, (value = hash(canonicalJson({ defaultAction: acl.defaultAction, rules: acl.rules }))));
+  return value;
 }
 
 const fingerprints = new WeakMap<Topology, TopologyFingerprint>();
