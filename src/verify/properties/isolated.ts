@@ -1,9 +1,9 @@
 /**
  * `isolated: {from, to}` — nothing from `from` arrives at `to`. On the packet layer: no header the
  * attacker behind `from` sends (any source address, any next hop, its unlisted devices; packet-reach.ts),
- * within the header constraint, is delivered to, exits at, or is accepted by a gateway of `to`. On the information-flow layer: no chain of raw data or
- * control (see flowgraph/leaks.ts) ends in `to`. Exceptions exempt headers (packet layer) and edges
- * (information-flow layer).
+ * within the header constraint, is delivered to, exits at, or is accepted by a gateway of `to`. On the
+ * information-flow layer: no chain of raw data or control (see flowgraph/leaks.ts) ends in `to`.
+ * Exceptions exempt headers from the senders they name (packet layer) and edges (information-flow layer).
  */
 import { formatService } from '../../net/ports.js';
 import { servicesSet } from '../../symbolic/acl-set.js';
