@@ -44,6 +44,7 @@ export const CATALOGUE = {
   TOPO052: 'route next hop is not on a connected segment',
   TOPO053: 'urpf set on an interface of a node that does not forward',
   TOPO060: 'warning: node joins several zones without a zone of its own',
+  TOPO061: 'warning: a route loses to the connected route for the same prefix',
   FLOW001: 'flow file cannot be read',
   FLOW002: 'malformed flow row',
   FLOW003: 'flow field out of range',

@@ -226,11 +226,14 @@ export function buildSmallTopology(spec: SmallTopologySpec): TopologyFile {
     spec.filters.forEach((_, k) => {
       if (k !== j) for (const i of on) if ((attachedOf[k] as number[]).includes(i)) neighbours.push(net(i, 1 + k));
     });
-    const routes: RawRoute[] = f.routes.map((r) => {
+    // A route for a prefix the filter is connected to would never be used (TOPO061): such routes are left out.
+    const connected = new Set(on.map((i) => `10.0.${i % n}.0/24`));
+    const routes = f.routes.flatMap((r): RawRoute[] => {
       const prefix = r.dest.t === 'default' ? '0.0.0.0/0' : r.dest.t === 'segment' ? `10.0.${r.dest.i % n}.0/24` : `${formatIpv4((r.dest.ip & maskOf(r.dest.length)) >>> 0)}/${r.dest.length}`;
-      if (r.target === 'via' && neighbours.length) return { prefix, via: neighbours[r.pick % neighbours.length] as string };
-      if (r.target === 'interface') return { prefix, interface: `e${on[r.pick % on.length] as number}` };
-      return { prefix, drop: true };
+      if (connected.has(prefix)) return [];
+      if (r.target === 'via' && neighbours.length) return [{ prefix, via: neighbours[r.pick % neighbours.length] as string }];
+      if (r.target === 'interface') return [{ prefix, interface: `e${on[r.pick % on.length] as number}` }];
+      return [{ prefix, drop: true }];
     });
     const seen = new Set<string>();
     const acls: RawAcl[] = [];

@@ -453,7 +453,7 @@ class NodeResolver {
       tags: raw.tags ?? [],
       inventory: raw.inventory ?? {},
       interfaces: this.interfaces,
-      routes,
+      routes: this.preferConnected(routes),
       leaks,
       location: this.r.keyAt(this.origin),
     };
@@ -503,6 +503,33 @@ class NodeResolver {
       return;
     }
     this.r.error('TOPO052', `next hop ${formatIpv4(ip)} is not on a segment node "${this.name}" is connected to`, this.r.valueAt(this.origin, sub), this.notes(), `an address in one of ${listNames(new Set([...this.interfaces.values()].map((i) => `${i.segment} (${formatPrefix((this.segments.get(i.segment) as Segment).prefix)})`)))}`, 'route via a neighbour on a connected segment');
+  }
+
+  /**
+   * A connected route wins over any other route for the same prefix in its VRF, as on every router and host
+   * (administrative distance 0 against a static or leaked route's 1 and more; Linux's kernel route, metric 0):
+   * the other is never used, so it is left out of the model, with TOPO061 at it. Routes of equal standing and
+   * the same prefix stay ECMP.
+   */
+  private preferConnected(routes: Route[]): Route[] {
+    const connected = new Map<string, Route>();
+    const key = (r: Route) => `${r.vrf}\u0000${r.prefix.network}/${r.prefix.length}`;
+    for (const r of routes) if (r.origin === 'connected' && !connected.has(key(r))) connected.set(key(r), r);
+    return routes.filter((r) => {
+      const winner = r.origin === 'connected' ? undefined : connected.get(key(r));
+      if (!winner) return true;
+      const itf = winner.target.type === 'interface' ? winner.target.interface : '';
+      const what = r.origin === 'leak' ? `the leak into "${r.vrf}"` : `the route to ${formatPrefix(r.prefix)}`;
+      this.r.warn(
+        'TOPO061',
+        `${what} of node "${this.name}" is never used: interface "${itf}" is connected to ${formatPrefix(r.prefix)} in VRF "${r.vrf}", and a connected route wins over any other route for the same prefix`,
+        r.location ?? this.r.keyAt(this.origin),
+        this.notes(),
+        'a route for a prefix no interface of the node is connected to in that VRF, or a more specific one',
+        r.origin === 'leak' ? 'leak a more specific prefix, or renumber the overlapping segment' : 'remove the route, or route a more specific prefix',
+      );
+      return false;
+    });
   }
 
   private route(route: NonNullable<RawNode['routes']>[number], sub: DataPath): Route | undefined {
