@@ -52,7 +52,8 @@ describe('the adversarial corpus', () => {
     it(`${file}: ${h.truth === 'leak' ? `leak (${h.klass}) reported as ${h.violated.join(', ')}` : `secure look-alike (${h.klass}) holds`}`, async () => {
       const scenario = path.join(dir, file.replace(/\.yaml$/, '.scenario.yaml'));
       const r = await runVerify([path.join(dir, file), '--json', ...(existsSync(scenario) ? ['--scenario', scenario] : [])]);
-      expect(r.err).toBe('');
+      // Warnings only (a secure file may set aside a route that never wins: TOPO061); nothing else on stderr.
+      expect(r.err.split('\n').filter((l) => l !== '' && !/^\S+:\d+:\d+: warning [A-Z]+\d+: /.test(l) && !/^ {2}(expected|hint): /.test(l))).toEqual([]);
       const report = JSON.parse(r.out) as { results: { id: string; status: string }[] };
       const failed = report.results.filter((x) => x.status === 'fail').map((x) => x.id);
       if (h.truth === 'secure') expect(failed).toEqual([]);
