@@ -99,10 +99,10 @@ export function packetArrivals(topology: Topology, from: Endpoint, to: Endpoint,
       const sender = parseStartKey(key).node;
       if (sender === node.name) continue; // a node sending to itself
       let s = narrowed ? set : set.intersect(dstIn);
-      const mine = exempt?.forSender(sender);
+      const mine = exempt?.forSender(sender, node.name);
       if (mine) {
         const taken = s.intersect(mine);
-        for (const name of exempt?.matching(sender, taken) ?? []) used.add(name);
+        for (const name of exempt?.matching(sender, node.name, taken) ?? []) used.add(name);
         s = s.minus(mine);
       }
       if (!s.isEmpty()) origins.set(key, s);
@@ -134,31 +134,39 @@ export function packetExemptions(exceptions: readonly ScenarioException[], appli
 }
 
 export interface SenderExemptions {
-  /** The exempt headers of one sender; undefined when no exception names it. */
-  readonly forSender: (node: string) => HeaderSet | undefined;
+  /** The exempt headers of one sender arriving at one target; undefined when no exception names both. */
+  readonly forSender: (node: string, target: string) => HeaderSet | undefined;
   /** Every sender an exception names. */
   readonly senders: readonly string[];
   readonly names: string[];
-  /** The exceptions of sender `node` whose headers overlap what its arrival lost to them. */
-  readonly matching: (node: string, taken: HeaderSet) => string[];
+  /** The exceptions of sender `node` to `target` whose headers overlap what its arrival lost to them. */
+  readonly matching: (node: string, target: string, taken: HeaderSet) => string[];
 }
 
 /**
- * The same exemptions, held by their senders: an exception exempts the headers it names only when they come
- * from a node it names as a sender (its `from` members). Another node forging those sources is not exempt.
+ * The same exemptions, held by their senders and receivers: an exception exempts the headers it names only
+ * when they come from a node it names as a sender (its `from` members) and arrive at a node it names as a
+ * receiver (its `to` members; any node owning the addresses when `to` names no node). Another node forging
+ * those sources is not exempt, and neither are the same packets where a route takes them somewhere else.
  */
 export function senderExemptions(exceptions: readonly ScenarioException[], applies: (e: ScenarioException) => boolean): SenderExemptions {
   const used = exceptions.filter((e) => applies(e) && (e.channels === undefined || e.channels.includes('packet')));
-  const entries = used.map((e) => ({ name: e.name, senders: new Set(e.from.members.map((n) => n.name)), set: packetExemptions([e], () => true).set as HeaderSet }));
-  /** The exceptions of sender `node` whose headers overlap what its arrival lost to them. */
-  const matching = (node: string, taken: HeaderSet) => entries.filter((x) => x.senders.has(node) && x.set.overlaps(taken)).map((x) => x.name);
+  const entries = used.map((e) => ({
+    name: e.name,
+    senders: new Set(e.from.members.map((n) => n.name)),
+    receivers: e.to.members.length > 0 ? new Set(e.to.members.map((n) => n.name)) : undefined,
+    set: packetExemptions([e], () => true).set as HeaderSet,
+  }));
+  const mineOf = (node: string, target: string) => entries.filter((x) => x.senders.has(node) && (x.receivers === undefined || x.receivers.has(target)));
+  const matching = (node: string, target: string, taken: HeaderSet) => mineOf(node, target).filter((x) => x.set.overlaps(taken)).map((x) => x.name);
   const cache = new Map<string, HeaderSet | undefined>();
-  const forSender = (node: string) => {
-    if (!cache.has(node)) {
-      const mine = entries.filter((x) => x.senders.has(node)).map((x) => x.set);
-      cache.set(node, mine.length ? HeaderSet.unionAll(mine) : undefined);
+  const forSender = (node: string, target: string) => {
+    const key = `${node}\u0000${target}`;
+    if (!cache.has(key)) {
+      const mine = mineOf(node, target).map((x) => x.set);
+      cache.set(key, mine.length ? HeaderSet.unionAll(mine) : undefined);
     }
-    return cache.get(node);
+    return cache.get(key);
   };
   return { forSender, senders: [...new Set(entries.flatMap((x) => [...x.senders]))], names: used.map((e) => e.name), matching };
 }

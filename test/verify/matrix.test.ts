@@ -189,3 +189,24 @@ nodes:
     expect(forged?.isEmpty()).toBe(false);
   });
 });
+
+describe('an exception counts on the layer it names', () => {
+  // The approved MN app → 中間サーバー HTTPS of pair 46, its exception naming only F4: the flow layer is exempt,
+  // the same packets on the packet layer (R2) are not.
+  it('F4 does not exempt the R2 packets of the same cell', async () => {
+    const dir = path.join(root, 'test/adversarial');
+    const loaded = await loadTopology(path.join(dir, '46-exception-scope-secure.yaml'));
+    if (!loaded.ok) throw new Error('pair 46 does not load');
+    const scenarioText = readFileSync(path.join(dir, '46-exception-scope-secure.scenario.yaml'), 'utf8').replace('applies-to: [R2, F4]', 'applies-to: [F4]');
+    const { parseScenarioText, resolveScenario } = await import('../../src/verify/scenario/load.js');
+    const { KNOWN_CHECK_IDS } = await import('../../src/verify/packs/index.js');
+    const parsed = parseScenarioText(scenarioText, path.join(dir, 'layer.scenario.yaml'));
+    if (!parsed.ok) throw new Error('scenario does not parse');
+    const resolved = resolveScenario(parsed.value, loaded.topology, KNOWN_CHECK_IDS);
+    if (!resolved.ok) throw new Error('scenario does not resolve');
+    const report = verifyTopology(loaded.topology, { topologyFile: '46-exception-scope-secure.yaml', scenario: resolved.value });
+    const status = (id: string) => report.results.find((r) => r.id === id)?.status;
+    expect(status('R2')).toBe('fail');
+    expect(status('F4')).toBe('pass');
+  });
+});

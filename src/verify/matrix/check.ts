@@ -44,8 +44,10 @@ export interface MatrixOutcome {
 
 const classOfZone = (t: Topology, zone: string): ZoneClass | undefined => t.zones.get(zone)?.class;
 
-function appliesTo(cell: Cell): (e: ScenarioException) => boolean {
-  return (e) => e.appliesTo === undefined || e.appliesTo.some((id) => id === cell.id || cell.views.includes(id));
+/** Whether an exception counts for a cell on one layer: it names the cell, or one of the cell's views of that layer (F4 does not exempt R1's packets). */
+function appliesTo(cell: Cell, layer: Layer): (e: ScenarioException) => boolean {
+  const views = viewsOf(cell, layer);
+  return (e) => e.appliesTo === undefined || e.appliesTo.some((id) => id === cell.id || views.includes(id));
 }
 
 function propagateOf(rule: FlowRule): ChannelKind[] {
@@ -237,16 +239,16 @@ function exceptionSenders(ctx: VerifyContext): Set<string> {
 }
 
 function reportArrival(ctx: VerifyContext, findings: Findings, cell: Cell, node: TopologyNode, arrival: Arrival, bypass?: string): void {
-  const exempt = ctx.once(`exemptions:${cell.id}`, () => senderExemptions(ctx.exceptions, appliesTo(cell)));
+  const exempt = ctx.once(`exemptions:${cell.id}`, () => senderExemptions(ctx.exceptions, appliesTo(cell, 'packet')));
   const origins = new Map<string, HeaderSet>();
   const matched = new Set<string>();
   for (const [key, set] of arrival.origins) {
     const start = parseStartKey(key).node;
     if (start === node.name) continue; // a node sending to itself
     // An exception exempts what it names only from the senders it names: a forger stays reported.
-    const mine = exempt.forSender(start);
+    const mine = exempt.forSender(start, node.name);
     const s = mine ? set.minus(mine) : set;
-    if (mine && !s.equals(set)) for (const name of exempt.matching(start, set.intersect(mine))) matched.add(name);
+    if (mine && !s.equals(set)) for (const name of exempt.matching(start, node.name, set.intersect(mine))) matched.add(name);
     if (!s.isEmpty()) origins.set(key, s);
   }
   if (matched.size) findings.used(cell, 'packet', [...matched]);
@@ -293,7 +295,7 @@ function checkFlowCells(ctx: VerifyContext, findings: Findings, cells: readonly 
   const groups = new Map<string, Cell[]>();
   for (const cell of cells) {
     const rule = cell.flow as FlowRule;
-    const exceptions = ctx.exceptions.filter(appliesTo(cell)).map((e) => e.name).sort();
+    const exceptions = ctx.exceptions.filter(appliesTo(cell, 'flow')).map((e) => e.name).sort();
     const key = JSON.stringify([cell.from, rule.propagate, rule.relayContent ?? null, exceptions]);
     const group = groups.get(key);
     if (group) group.push(cell);
@@ -306,7 +308,7 @@ function checkFlowCells(ctx: VerifyContext, findings: Findings, cells: readonly 
     const targetsOf = new Map(group.map((c) => [c, new Set([...attackerEndpoints(topology, c.to)].filter((n) => !sources.has(n)))]));
     const targets = new Set([...targetsOf.values()].flatMap((t) => [...t]));
     if (sources.size === 0 || targets.size === 0) continue;
-    const exceptions = edgeExempt(ctx, appliesTo(first));
+    const exceptions = edgeExempt(ctx, appliesTo(first, 'flow'));
     const carries = relayMayCarry(ctx, rule);
     const leaks = (ctx.reference ? findLeaksReference : findLeaks)(attackerFlowGraph(ctx), {
       sources,

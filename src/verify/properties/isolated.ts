@@ -73,8 +73,9 @@ export function edgeExempt(ctx: VerifyContext, applies: (e: ScenarioException) =
   }));
   const test = (edge: FlowEdge) => {
     for (const x of list) {
-      // A packet edge from a sender the exception names, all of whose headers it allows (a forger is not exempt).
-      if (edge.channel === 'packet' && !edge.reply && x.headers && x.senders.has(edge.from) && edge.leg.headers.isSubsetOf(x.headers)) {
+      // A packet edge from a sender the exception names to a receiver it names (any, when `to` names no node),
+      // all of whose headers it allows (a forger is not exempt, nor packets a route takes elsewhere).
+      if (edge.channel === 'packet' && !edge.reply && x.headers && x.senders.has(edge.from) && (x.to.size === 0 || x.to.has(edge.to)) && edge.leg.headers.isSubsetOf(x.headers)) {
         used.add(x.e.name);
         return true;
       }
