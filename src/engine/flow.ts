@@ -35,12 +35,16 @@ export type FlowStart =
       readonly interface?: string | undefined;
       /** A router, firewall, dedicated line or external network on one of the sender's segments, used as first hop whatever its routes say. */
       readonly via?: string | undefined;
+      /** The source MAC the sender writes on its frames instead of its own (an attacker's forgery; a relay on its segment that pins a MAC sees it). */
+      readonly mac?: string | undefined;
     }
   | {
       readonly type: 'segment';
       readonly segment: string;
       /** The attacker's unlisted device on the segment: a router, firewall, dedicated line or external network on it, used as first hop. */
       readonly via?: string | undefined;
+      /** The source MAC the unnamed sender writes on its frames (as for a node). */
+      readonly mac?: string | undefined;
     };
 
 export interface Flow {

@@ -28,9 +28,10 @@ export interface TraceOptions {
 export const DEFAULT_MAX_BRANCHES = 256;
 
 /** Where a walk begins: a node sending (optionally from one interface) or an unnamed host on a segment. */
-type Origin =
+type Origin = (
   | { readonly type: 'node'; readonly node: TopologyNode; readonly vrf: string; readonly via?: FirstHop | undefined }
-  | { readonly type: 'segment'; readonly segment: string; readonly address: number; readonly via?: FirstHop | undefined };
+  | { readonly type: 'segment'; readonly segment: string; readonly address: number; readonly via?: FirstHop | undefined }
+) & { readonly mac?: string | undefined };
 
 interface PathState {
   readonly hops: readonly Hop[];
@@ -111,7 +112,12 @@ function walk(ctx: SimContext, origin: Origin, header: PacketHeader, maxBranches
         ingress: step.to.interface,
         vrf: step.to.interface.vrf,
         header: step.header,
-        previous: here.node ? { node: here.node, interface: step.via } : undefined,
+        previous: path.hops.length === 0 && origin.mac !== undefined
+          ? // The sender's first frame, with the source MAC it forged (only a neighbour on its segment sees it).
+            { node: here.node ?? ({ name: here.name } as TopologyNode), interface: { ...step.via, mac: origin.mac } }
+          : here.node
+            ? { node: here.node, interface: step.via }
+            : undefined,
       };
       next.push({ path: { hops, visited: path.visited, branch, created }, arrival });
     });
@@ -198,13 +204,14 @@ export function traceFlow(topology: Topology, flow: Flow, options: TraceOptions 
   let origin: Origin;
   const startNotes: string[] = [];
   if (flow.start.type === 'segment') {
-    origin = { type: 'segment', segment: flow.start.segment, address: flow.header.src, via: segmentFirstHop(topology, flow.start.segment, flow.start.via) };
+    origin = { type: 'segment', segment: flow.start.segment, address: flow.header.src, via: segmentFirstHop(topology, flow.start.segment, flow.start.via), mac: flow.start.mac };
   } else {
     const node = topology.nodes.get(flow.start.node);
     if (!node) throw new RangeError(`flow starts at unknown node "${flow.start.node}" (resolve starts with resolveStart first)`);
-    origin = { type: 'node', node, vrf: originVrf(node, flow.header.src, flow.start.interface), via: firstHop(topology, node, flow.start.via) };
+    origin = { type: 'node', node, vrf: originVrf(node, flow.header.src, flow.start.interface), via: firstHop(topology, node, flow.start.via), mac: flow.start.mac };
     if (!ownInterface(node, flow.header.src)) startNotes.push(`source ${formatIpv4(flow.header.src)} is not an address of ${node.name} (spoofed or translated source)`);
   }
+  if (flow.start.mac !== undefined) startNotes.push(`the sender's frames carry source MAC ${flow.start.mac} (forged: attacker capability)`);
   const phantom = origin.type === 'segment' ? { segment: origin.segment, address: origin.address } : undefined;
   const ctx: SimContext = { topology, forwarding, direction: 'forward', sessions: [], identity: effectiveIdentity(topology, flow), phantom };
 

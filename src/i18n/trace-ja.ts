@@ -127,8 +127,8 @@ const DETAILS: Rules = [
     (m) => `${m[1]} が申告する運ぶ内容（carries）：${m[2] === 'nothing (undeclared)' ? 'なし（未申告）' : m[2]}${m[3] ? `。このセルが認める中継は ${m[3]} を運ぶもののみ` : ''}`,
   ],
   [
-    /^(\S+) can be fed with a forged source address by (.+?): pin its allowed sources \(a segment of their own behind strict uRPF, or the allow entry's mac\)$/s,
-    (m) => `${m[1]} には ${m[2]} が偽の送信元アドレスで送り込める：許可する送信元を固定する（strict uRPF の後ろの専用セグメント、または許可エントリの mac）`,
+    /^(\S+) can be fed with a forged source address by (.+?): pin its allowed sources \(a segment of their own behind strict uRPF, or the allow entry's mac where no other host shares the sender's segment\)$/s,
+    (m) => `${m[1]} には ${m[2]} が偽の送信元アドレスで送り込める：許可する送信元を固定する（strict uRPF の後ろの専用セグメント、または送信元のセグメントを他のホストと共有しない場合に許可エントリの mac）`,
   ],
   [
     /^attacker: forged sources are dropped at the strict-uRPF interfaces (.+?)(?: and (\d+) more)?; elsewhere any source, and any router on the sender's segment as next hop$/s,

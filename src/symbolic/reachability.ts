@@ -59,6 +59,13 @@ export type StartPoint =
 
 const UNLISTED_PREFIX = 'unlisted device on ';
 
+/**
+ * The source MAC of a frame the attacker sends itself (under `anyNextHop`, a host's or unlisted device's first
+ * hop): it writes any MAC it likes (`ip link set address`), so a relay on its segment that pins a MAC is not
+ * protected by the pin. Frames a router forwards carry the router's MAC.
+ */
+const FORGED_MAC = '*';
+
 /** The name (and start key) of the attacker's unlisted device on a segment. */
 export function unlistedDevice(segment: string): string {
   return `${UNLISTED_PREFIX}${segment}`;
@@ -260,12 +267,12 @@ class Compiled {
     return s;
   }
 
-  /** Headers a relay accepts from a neighbour whose interface has `fromMac` (allowances with a MAC fail closed). */
+  /** Headers a relay accepts from a neighbour whose interface has `fromMac` (allowances with a MAC fail closed; an attacker's own frame matches any). */
   relayAccepts(node: RelayNode, fromMac: string | undefined): HeaderSet {
     const own = this.ownDst(node);
     return HeaderSet.unionAll(
       node.allow
-        .filter((a) => a.mac === undefined || (fromMac !== undefined && a.mac.toLowerCase() === fromMac.toLowerCase()))
+        .filter((a) => a.mac === undefined || fromMac === FORGED_MAC || (fromMac !== undefined && a.mac.toLowerCase() === fromMac.toLowerCase()))
         .map((a) => addressSetField('src', a.src).intersect(a.dst === undefined ? own : addressSetField('dst', a.dst)).intersect(servicesSet(a.services))),
     );
   }
@@ -597,6 +604,8 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
     else drops.set(key, { node, disposition, reason, headers });
   };
 
+  // Hosts never forward, so a hand-off from a host (or the unnamed sender of a segment start) is the sender's own frame.
+  const forgesMac = (from: string) => options.anyNextHop === true && (topology.nodes.get(from)?.kind ?? 'host') === 'host';
   /** Hands `part` leaving `egress` of `from` to the neighbour `to` (after the egress policy). */
   const handOff = (from: string, egress: Interface, to: { node: TopologyNode; iface: Interface }, part: HeaderSet, lineage: Lineage, egressPolicy: EgressPolicy) => {
     if (to.node.name === from) {
@@ -604,7 +613,7 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
       return;
     }
     for (const piece of egressPolicy(egress, part, lineage)) {
-      if (!piece.headers.isEmpty()) work.push({ node: to.node, ingress: to.iface, headers: piece.headers, lineage: piece.lineage, fromMac: egress.mac });
+      if (!piece.headers.isEmpty()) work.push({ node: to.node, ingress: to.iface, headers: piece.headers, lineage: piece.lineage, fromMac: forgesMac(from) ? FORGED_MAC : egress.mac });
     }
   };
 
@@ -828,7 +837,7 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
         // As a host's next-hop choice: straight to every neighbour that forwards, whatever the implicit routes say.
         for (const next of compiled.forwarding.attached(segment.name)) {
           if (!isNextHopKind(next.node)) continue;
-          work.push({ node: next.node, ingress: next.interface, headers: injected, lineage: { ...lineage, start: startKey(lineage.start, next.node.name) }, fromMac: undefined });
+          work.push({ node: next.node, ingress: next.interface, headers: injected, lineage: { ...lineage, start: startKey(lineage.start, next.node.name) }, fromMac: FORGED_MAC });
         }
       }
       continue;
@@ -848,7 +857,7 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
         for (const next of compiled.forwarding.attached(iface.segment)) {
           if (next.node.name === node.name || !isNextHopKind(next.node)) continue;
           const chosen: Lineage = { ...lineage, start: startKey(node.name, next.node.name) };
-          work.push({ node: next.node, ingress: next.interface, headers: injected.minus(self), lineage: chosen, fromMac: iface.mac });
+          work.push({ node: next.node, ingress: next.interface, headers: injected.minus(self), lineage: chosen, fromMac: FORGED_MAC });
         }
       }
     }

@@ -203,7 +203,7 @@ const relayAllow = z.strictObject({
   src: addressRefs().meta({ description: 'senders accepted' }),
   dst: addressRefs().optional().meta({ description: 'default: the relay itself' }),
   service: serviceRefs().meta({ description: 'services accepted' }),
-  mac: z.string().regex(/^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/).optional().meta({ description: 'sender MAC address the relay pins (same segment)' }),
+  mac: z.string().regex(/^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/).optional().meta({ description: 'sender MAC address the relay pins: it refuses frames that come through a router, not a host on the segment of the relay, which can write any MAC (give the relay and its senders a VLAN of their own)' }),
 });
 const relay = z.strictObject({
   kind: z.literal('relay'),

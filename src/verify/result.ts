@@ -23,6 +23,8 @@ export interface Witness {
   readonly startInterface?: string | undefined;
   /** The next hop the sender chose instead of its routes (attacker capability), if any. */
   readonly via?: string | undefined;
+  /** The source MAC the sender forged on its frame (attacker capability: a relay on its segment pins it), if any. */
+  readonly mac?: string | undefined;
   readonly header: PacketHeader;
   /** The node the symbolic engine says it reaches. */
   readonly expectedAt: string;

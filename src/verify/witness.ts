@@ -41,10 +41,22 @@ export function replay(
   const { node, via } = parseStartKey(start);
   // The attacker's unlisted device replays as the simulator's unnamed host on its segment (with its chosen next hop).
   const segment = unlistedSegment(node);
-  const flowStart: FlowStart = segment !== undefined ? { type: 'segment', segment, via } : { type: 'node', node, interface: startInterface, via };
-  const traces = traceFlow(topology, { header, start: flowStart }, forwarding ? { forwarding } : {});
-  const replayed = traces.some((t) => isReached(t.disposition) && t.at === expectedAt);
-  return { start: node, startInterface, via, header, expectedAt, traces, replayed };
+  const run = (mac: string | undefined): Witness => {
+    const flowStart: FlowStart = segment !== undefined ? { type: 'segment', segment, via, mac } : { type: 'node', node, interface: startInterface, via, mac };
+    const traces = traceFlow(topology, { header, start: flowStart }, forwarding ? { forwarding } : {});
+    const replayed = traces.some((t) => isReached(t.disposition) && t.at === expectedAt);
+    return { start: node, startInterface, via, ...(mac === undefined ? {} : { mac }), header, expectedAt, traces, replayed };
+  };
+  const plain = run(undefined);
+  if (plain.replayed || via !== undefined) return plain;
+  // A relay on the sender's segment that pins a MAC: the attacker writes the pinned MAC on its own frame.
+  const target = topology.nodes.get(expectedAt);
+  const macs = target?.kind === 'relay' ? [...new Set(target.allow.flatMap((a) => (a.mac === undefined ? [] : [a.mac])))] : [];
+  for (const mac of macs) {
+    const forged = run(mac);
+    if (forged.replayed) return forged;
+  }
+  return plain;
 }
 
 /** A witness for headers injected at `start` that arrive at `target`. */
@@ -113,6 +125,7 @@ export function capabilities(topology: Topology, w: Witness | undefined, target:
     if (segment && !addressSetContains(freeAddresses(topology, segment), w.header.src)) out.push(`a spoofed source address (${formatIpv4(w.header.src)} is not a free address of ${segment.name})`);
     if (start && !addressSetContains(nodeAddresses(start), w.header.src)) out.push(`a spoofed source address (${formatIpv4(w.header.src)} is not ${w.start}'s)`);
     if (w.via) out.push(`a next hop of the sender's choosing (${w.via} instead of its routes)`);
+    if (w.mac) out.push(`a forged source MAC (${w.mac}, which ${w.expectedAt} pins)`);
   }
   if (isForwarder(target)) out.push(`the management plane of a network device (${target.name})`);
   return out;

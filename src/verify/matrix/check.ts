@@ -57,25 +57,30 @@ function propagateOf(rule: FlowRule): ChannelKind[] {
 
 /**
  * Relays and mail relays whose onward data the rule lets through: declared `carries` within the rule's
- * content, and nobody able to feed them with a forged source (a host impersonating an allowed source on
- * the relay's allow list makes the relay carry whatever that host holds).
+ * content, and nobody of the source class able to feed them with a forged source (a host impersonating an
+ * allowed source on the relay's allow list makes the relay carry whatever that host holds; a forger of
+ * another class holds none of this class's data).
  */
-function relayMayCarry(ctx: VerifyContext, rule: FlowRule): (edge: FlowEdge) => boolean {
+function relayMayCarry(ctx: VerifyContext, rule: FlowRule, cls: ZoneClass): (edge: FlowEdge) => boolean {
   const topology = ctx.topology;
   return (edge) => {
     if (rule.relayContent === undefined || edge.channel !== 'relayed-data') return false;
     const gw = topology.nodes.get(edge.from);
     if (!gw || (gw.kind !== 'relay' && gw.kind !== 'mail-relay')) return false;
-    if (impersonators(ctx, gw.name).length > 0) return false;
+    if (impersonators(ctx, gw.name, cls).length > 0) return false;
     if (rule.relayContent === 'any') return true;
     const listed = rule.relayContent;
     return gw.carries !== undefined && gw.carries.every((c) => listed.includes(c));
   };
 }
 
-/** Nodes that reach a gateway only with a forged source address (flow-graph edges marked forged). */
-function impersonators(ctx: VerifyContext, gateway: string): string[] {
-  return ctx.once(`impersonators:${gateway}`, () => attackerFlowGraph(ctx).edges.filter((e) => e.to === gateway && e.forged && !e.reply).map((e) => e.from));
+/** Nodes of a class that reach a gateway only with a forged source address (flow-graph edges marked forged). */
+function impersonators(ctx: VerifyContext, gateway: string, cls: ZoneClass): string[] {
+  const ofClass = (name: string) => {
+    const node = ctx.topology.nodes.get(name);
+    return node ? classesOf(ctx.topology, node).has(cls) : unlistedSegment(name) !== undefined && cls === UNLISTED_DEVICE_CLASS;
+  };
+  return ctx.once(`impersonators:${gateway}:${cls}`, () => attackerFlowGraph(ctx).edges.filter((e) => e.to === gateway && e.forged && !e.reply && ofClass(e.from)).map((e) => e.from));
 }
 
 /**
@@ -309,7 +314,7 @@ function checkFlowCells(ctx: VerifyContext, findings: Findings, cells: readonly 
     const targets = new Set([...targetsOf.values()].flatMap((t) => [...t]));
     if (sources.size === 0 || targets.size === 0) continue;
     const exceptions = edgeExempt(ctx, appliesTo(first, 'flow'));
-    const carries = relayMayCarry(ctx, rule);
+    const carries = relayMayCarry(ctx, rule, first.from);
     const leaks = (ctx.reference ? findLeaksReference : findLeaks)(attackerFlowGraph(ctx), {
       sources,
       targets,
@@ -339,8 +344,8 @@ function reportLeak(ctx: VerifyContext, findings: Findings, cell: Cell, l: Leak)
     for (const r of relays) {
       if (r.kind !== 'relay' && r.kind !== 'mail-relay') continue;
       details.push(`${r.name} declares carries: ${r.carries ? `[${r.carries.join(', ')}]` : 'nothing (undeclared)'}${rule.relayContent && rule.relayContent !== 'any' ? `; this cell allows relays carrying only ${rule.relayContent.join(', ')}` : ''}`);
-      const forgers = impersonators(ctx, r.name);
-      if (forgers.length > 0) details.push(`${r.name} can be fed with a forged source address by ${forgers.slice(0, 5).join(', ')}${forgers.length > 5 ? ' …' : ''}: pin its allowed sources (a segment of their own behind strict uRPF, or the allow entry's mac)`);
+      const forgers = impersonators(ctx, r.name, cell.from);
+      if (forgers.length > 0) details.push(`${r.name} can be fed with a forged source address by ${forgers.slice(0, 5).join(', ')}${forgers.length > 5 ? ' …' : ''}: pin its allowed sources (a segment of their own behind strict uRPF, or the allow entry's mac where no other host shares the sender's segment)`);
     }
     return {
       summary: `${capital(l.channel)} from ${l.source} (${cell.from}) reaches ${l.target} (${cell.to}) in ${l.chain.length} step${l.chain.length === 1 ? '' : 's'}: ${path}. The separation matrix says: ${cell.says}`,
