@@ -4,7 +4,7 @@
  * fast-check arbitraries over them are part of the testing API (src/testing/topology-arbitraries.ts), so
  * nothing here loads fast-check.
  */
-export { generateMunicipality, splitCount } from './generate/municipality.js';
+export { generateMunicipality, RELAY_SEGMENT_NAMES, splitCount } from './generate/municipality.js';
 export { serialiseTopology, serialiseTopologyChunks, serialiseTopologyWithYamlPackage } from './generate/serialise.js';
 export { municipalityScenario, scenarioFileFor, serialiseScenario } from './generate/scenario.js';
 export {

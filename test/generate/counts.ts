@@ -1,6 +1,7 @@
-/** Counting helpers shared by the generator tests: the same quantities read from a file and from a loaded model. */
+/** Counting helpers shared by the generator tests: the same quantities read from a file and from a loaded model (the relays' own VLANs are not among the segments asked for). */
 import type { RawNode, TopologyFile } from '../../src/topology/format.js';
 import type { Topology } from '../../src/topology/model.js';
+import { RELAY_SEGMENT_NAMES } from '../../src/topology/generate.js';
 
 export interface GeneratedCounts {
   readonly segments: number;
@@ -21,7 +22,7 @@ export function countsOfFile(file: TopologyFile): GeneratedCounts {
   const hosts = nodes.filter((n) => n.kind === 'host');
   const firewalls = nodes.filter((n) => n.kind === 'firewall');
   return {
-    segments: segments.filter((s) => INTERNAL.has(zones[s.zone]?.class ?? '')).length,
+    segments: Object.entries(file.segments ?? {}).filter(([name, s]) => INTERNAL.has(zones[s.zone]?.class ?? '') && !RELAY_SEGMENT_NAMES.has(name)).length,
     firewalls: firewalls.length,
     rulesPerFirewall: firewalls.map((f) => (f.kind === 'firewall' ? (f.acls ?? []).reduce((n, a) => n + a.rules.length, 0) : 0)),
     systems: hosts.filter((h) => h.role === 'server' && (h.tags ?? []).includes('business-system')).length,
@@ -37,7 +38,7 @@ export function countsOfModel(t: Topology): GeneratedCounts {
   const firewalls = nodes.filter((n) => n.kind === 'firewall');
   const hosts = nodes.flatMap((n) => (n.kind === 'host' ? [n] : []));
   return {
-    segments: segments.filter((s) => INTERNAL.has(t.zones.get(s.zone)?.class ?? '')).length,
+    segments: segments.filter((s) => INTERNAL.has(t.zones.get(s.zone)?.class ?? '') && !RELAY_SEGMENT_NAMES.has(s.name)).length,
     firewalls: firewalls.length,
     rulesPerFirewall: firewalls.map((f) => (f.kind === 'firewall' ? f.acls.reduce((n, a) => n + a.rules.length, 0) : 0)),
     systems: hosts.filter((h) => h.role === 'server' && h.tags.includes('business-system')).length,

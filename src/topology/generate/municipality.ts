@@ -107,6 +107,16 @@ const RELAY_SENDERS = {
   'relay-lgwan-data': ['lgwan-mail', 'lgwan-asp-gateway'],
 } as const satisfies Record<string, readonly string[]>;
 
+/**
+ * The VLAN each relay shares with its senders and nobody else: any host on a segment can write the pinned
+ * MAC on its own frames, so a MAC pin holds only where the senders are the relay's only neighbours (through
+ * a router a frame carries the router's MAC, which no pin names).
+ */
+const RELAY_SEGMENTS = { 'relay-chukan': 'mn-relay', 'relay-lgwan-data': 'lg-relay' } as const satisfies Record<keyof typeof RELAY_SENDERS, string>;
+
+/** The relays' own VLANs, which the `segments` option does not count (as the links to external networks). */
+export const RELAY_SEGMENT_NAMES: ReadonlySet<string> = new Set(Object.values(RELAY_SEGMENTS));
+
 const BOGONS = ['0.0.0.0/8', '127.0.0.0/8', '169.254.0.0/16', '224.0.0.0/4', '240.0.0.0/4'];
 
 export function generateMunicipality(options: MunicipalityOptions): TopologyFile {
@@ -217,6 +227,8 @@ class MunicipalityBuilder {
     this.addSegment('chukan-link', 'X_LGWAN', 'link', undefined, '中間サーバー platform over LGWAN (relay only)');
     this.addSegment('juki-link', 'X_JUKI', 'link', undefined, '住基ネット closed network');
     this.addSegment('govcloud-link', 'X_GC', 'link', undefined, 'Government Cloud (non-MN tenants)');
+    this.addSegment(RELAY_SEGMENTS['relay-chukan'], 'MN', 'link', undefined, 'relay-chukan and the two systems it takes data from, alone');
+    if (o.model !== 'alpha') this.addSegment(RELAY_SEGMENTS['relay-lgwan-data'], 'LG', 'link', undefined, 'relay-lgwan-data and the two systems it takes data from, alone');
   }
 
   private countInternalSegments(): number {
@@ -373,7 +385,7 @@ class MunicipalityBuilder {
     attach('gc-systems', 'dl-govcloud', 'gc');
     (this.segments.get('gc-systems') as SegmentPlan).gateway = 'dl-govcloud';
     // Gateways.
-    attach('mn-servers', 'relay-chukan', 'mn');
+    attach(RELAY_SEGMENTS['relay-chukan'], 'relay-chukan', 'mn');
     attach('chukan-link', 'relay-chukan', 'lgwan');
     const st = this.screenTransferName();
     if (this.o.model === 'alpha') {
@@ -382,7 +394,7 @@ class MunicipalityBuilder {
     } else {
       attach('inet-dmz', st, 'client');
       attach('lg-servers', st, 'host');
-      attach('lg-servers', 'relay-lgwan-data', 'lg');
+      attach(RELAY_SEGMENTS['relay-lgwan-data'], 'relay-lgwan-data', 'lg');
       attach('inet-dmz', 'relay-lgwan-data', 'inet');
     }
     attach('inet-dmz', 'sanitiser-files', 'in');
@@ -398,8 +410,18 @@ class MunicipalityBuilder {
     attach('juki-link', 'juki', 'edge');
     attach('govcloud-link', 'govcloud', 'edge');
     // Hosts.
-    for (const s of this.systems) attach(s.segment, s.name, 'eth0');
+    for (const s of this.systems) {
+      attach(s.segment, s.name, 'eth0');
+      const relay = this.relaySegmentOf(s.name);
+      if (relay !== undefined) attach(relay, s.name, 'relay');
+    }
     for (const p of this.pools) attach(p.segment, p.name, 'eth0', p.count);
+  }
+
+  /** The segment a relay's sender shares with its relay (RELAY_SEGMENTS); undefined for other systems and absent relays. */
+  private relaySegmentOf(node: string): string | undefined {
+    const relay = (Object.keys(RELAY_SENDERS) as (keyof typeof RELAY_SENDERS)[]).find((r) => (RELAY_SENDERS[r] as readonly string[]).includes(node));
+    return relay === undefined || !this.segments.has(RELAY_SEGMENTS[relay]) ? undefined : RELAY_SEGMENTS[relay];
   }
 
   /** A locally administered MAC for a relay's sender, from its place in RELAY_SENDERS. */
@@ -665,8 +687,7 @@ class MunicipalityBuilder {
       },
       'relay-chukan': {
         kind: 'relay', description: '中継 to 中間サーバー: only 宛名 and the connector, HTTPS only',
-        interfaces: { mn: iface('mn-servers', 'relay-chukan', 'mn'), lgwan: iface('chukan-link', 'relay-chukan', 'lgwan') },
-        routes: [this.backRoute('MN', 'mn-servers')],
+        interfaces: { mn: iface(RELAY_SEGMENTS['relay-chukan'], 'relay-chukan', 'mn'), lgwan: iface('chukan-link', 'relay-chukan', 'lgwan') },
         allow: RELAY_SENDERS['relay-chukan'].map((src) => ({ src, service: 'svc-https', mac: this.macOf(src) })),
         onward: { to: 'chukan-platform', service: 'svc-https' },
       },
@@ -687,7 +708,7 @@ class MunicipalityBuilder {
     if (o.model !== 'alpha') {
       nodes['relay-lgwan-data'] = {
         kind: 'relay', description: 'LG→INET data only from LGWAN mail / LGWAN-ASP (β/β′ measure)',
-        interfaces: { lg: iface('lg-servers', 'relay-lgwan-data', 'lg'), inet: iface('inet-dmz', 'relay-lgwan-data', 'inet') },
+        interfaces: { lg: iface(RELAY_SEGMENTS['relay-lgwan-data'], 'relay-lgwan-data', 'lg'), inet: iface('inet-dmz', 'relay-lgwan-data', 'inet') },
         routes: [this.backRoute('INET', 'inet-dmz')],
         allow: RELAY_SENDERS['relay-lgwan-data'].map((src) => ({ src, service: 'svc-https', mac: this.macOf(src) })),
         onward: { to: 'inet-file-server', service: 'svc-smb' },
@@ -745,11 +766,14 @@ class MunicipalityBuilder {
   private renderSystem(s: SystemPlan): RawNode {
     const inet = s.zone === 'INET';
     const gateway = this.gatewayAddress(s.segment);
-    const pinned = Object.values(RELAY_SENDERS).some((senders: readonly string[]) => senders.includes(s.name));
+    const relay = this.relaySegmentOf(s.name);
     return {
       kind: 'host',
       role: 'server',
-      interfaces: { eth0: { segment: s.segment, address: this.addressOn(s.segment, s.name, 'eth0'), ...(pinned ? { mac: this.macOf(s.name) } : {}) } },
+      interfaces: {
+        eth0: { segment: s.segment, address: this.addressOn(s.segment, s.name, 'eth0') },
+        ...(relay === undefined ? {} : { relay: { segment: relay, address: this.addressOn(relay, s.name, 'relay'), mac: this.macOf(s.name) } }),
+      },
       ...(gateway === undefined ? {} : { gateway }),
       listens: s.name.includes('mail') ? ['svc-smtp', 'svc-https'] : s.name.includes('file-server') ? 'svc-smb' : 'svc-web',
       tags: ['business-system'],

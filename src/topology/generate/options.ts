@@ -23,7 +23,7 @@ export interface MunicipalityOptions {
   readonly seed: number;
   /** Business-system servers (hosts tagged `business-system`). */
   readonly systems?: number | undefined;
-  /** Segments in the MN, MN_GC, LG and INET zones (links to external networks are extra). */
+  /** Segments in the MN, MN_GC, LG and INET zones (links to external networks and each relay's own VLAN are extra). */
   readonly segments?: number | undefined;
   /** Nodes of kind `firewall`: the core zone firewall plus in-zone firewalls. */
   readonly firewalls?: number | undefined;

@@ -24,7 +24,7 @@ export function municipalityScenario(topologyFile: string): Record<string, unkno
         name: 'chukan-server-relay',
         justification:
           'MN → 中間サーバー・プラットフォーム over LGWAN is an approved MN-initiated flow (対策基準 3.(1)①: 通信経路の限定 + ポート限定): ' +
-          '宛名 and the connector hand their data to relay-chukan on HTTPS only, which the relay pins by address and MAC and forwards to the platform alone.',
+          '宛名 and the connector hand their data to relay-chukan on HTTPS only, over a VLAN the three share with nobody else; the relay pins them by address and MAC and forwards to the platform alone.',
         'applies-to': ['R2', 'F4'],
         from: 'chukan-senders',
         to: 'relay-chukan',
