@@ -65,8 +65,18 @@ export function pickWitnessFlow(
   }
   if (!header) return undefined;
   const { via } = parseStartKey(key);
-  const flow: Flow = source.kind === 'segment' ? { header, start: { type: 'segment', segment: source.name } } : { header, start: { type: 'node', node: source.name, via } };
+  const flow: Flow = source.kind === 'segment' ? { header, start: { type: 'segment', segment: source.name } } : { header, start: { type: 'node', node: source.name, via, mac: forgedMac(topology, source, destination, header, via) } };
   return { flow, startKey: key };
+}
+
+/**
+ * The MAC an attacker's host writes on its frame to a relay that pins the sender of `header` by MAC (the
+ * symbolic engine lets its own first hop match any pin); undefined when no pin applies.
+ */
+function forgedMac(topology: Topology, source: DiffSource, destination: string, header: PacketHeader, via: string | undefined): string | undefined {
+  const relay = topology.nodes.get(destination);
+  if (!source.anyNextHop || via !== undefined || relay?.kind !== 'relay') return undefined;
+  return relay.allow.find((a) => a.mac !== undefined && addressSetContains(a.src, header.src))?.mac;
 }
 
 /** Whether the flow's start (and chosen next hop) exists in the topology. */
