@@ -68,13 +68,22 @@ function reached(t: Topology, forwarding: Forwarding, flow: Flow): Set<string> &
   return out;
 }
 
-/** Every start of a source: its own routes, and for a host each router, firewall, dedicated line or external network on its segments. */
+/** The source MACs a relay of `t` pins: the ones a host may write on its own frame and that can matter. */
+function pinnedMacs(t: Topology): string[] {
+  return [...new Set([...t.nodes.values()].flatMap((n) => (n.kind === 'relay' ? n.allow.flatMap((a) => (a.mac === undefined ? [] : [a.mac])) : [])))];
+}
+
+/**
+ * Every start of a source: its own routes, and for a host each router, firewall, dedicated line or external
+ * network on its segments, and its own routes with each MAC a relay pins written on its frame.
+ */
 function startsOf(t: Topology, source: DiffSource): Flow['start'][] {
   if (source.kind === 'segment') return [{ type: 'segment', segment: source.name }];
   const node = t.nodes.get(source.name);
   if (!node) return [];
   const starts: Flow['start'][] = [{ type: 'node', node: node.name }];
   if (node.kind === 'host') {
+    for (const mac of pinnedMacs(t)) starts.push({ type: 'node', node: node.name, mac });
     const seen = new Set<string>();
     for (const iface of node.interfaces.values()) {
       for (const other of t.nodes.values()) {
@@ -156,7 +165,10 @@ describe(`segproof diff agrees with the simulator (seed ${SEED}, ${RUNS} runs; S
           for (const { header, startKey } of samples(now, change, rng, addresses)) {
             changesChecked++;
             const flow = flowFor(change.source, startKey, header);
+            // A host writes any MAC on its own frame: the flow's fate is that of its choices.
+            const macs = flow.start.type === 'node' && flow.start.via === undefined && now.nodes.get(flow.start.node)?.kind === 'host' ? pinnedMacs(now) : [];
             const got = reached(now, fNow, flow);
+            for (const mac of macs) for (const n of reached(now, fNow, { ...flow, start: { ...flow.start, mac } as Flow['start'] })) got.add(n);
             if (got.looped) {
               looped++;
               continue;

@@ -189,12 +189,16 @@ describe('symbolic reachability agrees with the concrete simulator', { timeout: 
           const segment = segments[(flow.header.dst + flow.header.dstPort) % segments.length] as string;
           const header = flow.header;
           if (header.dst === header.src) continue;
-          // Every choice the device has: its implicit routes, or any router, firewall, dedicated line or external network on the segment.
+          // Every choice the device has: its implicit routes, or any router, firewall, dedicated line or external network on the segment;
+          // on its own frame (its implicit routes' first hop) any source MAC, of which only the MACs relays pin can matter.
           const vias = [undefined, ...forwarding.attached(segment).filter((a) => isNextHopKind(a.node)).map((a) => a.node.name)];
+          const macs = [undefined, ...new Set([...t.nodes.values()].flatMap((n) => (n.kind === 'relay' ? n.allow.flatMap((a) => (a.mac === undefined ? [] : [a.mac])) : [])))];
           const expected = new Map<string, HeaderSet>();
           for (const via of vias) {
-            for (const [node, hs] of simulate(t, forwarding, { start: { type: 'segment', segment, via }, header }).at) {
-              expected.set(node, HeaderSet.unionAll([expected.get(node) ?? HeaderSet.EMPTY, ...hs.map((h) => HeaderSet.header(h))]));
+            for (const mac of via === undefined ? macs : [undefined]) {
+              for (const [node, hs] of simulate(t, forwarding, { start: { type: 'segment', segment, via, mac }, header }).at) {
+                expected.set(node, HeaderSet.unionAll([expected.get(node) ?? HeaderSet.EMPTY, ...hs.map((h) => HeaderSet.header(h))]));
+              }
             }
           }
           const r = computeReachability(t, { starts: [{ segment, unlisted: true }], headers: HeaderSet.header(header) }, { anyNextHop: true });
