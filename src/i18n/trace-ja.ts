@@ -52,6 +52,7 @@ export const reasonJa = (text: string): string => rewrite(text, REASONS);
 const NOTES: Rules = [
   [/^router (\S+) has no ACL for this path: permitted$/, (m) => `ルータ ${m[1]} にはこの経路のACLがない：許可`],
   [/^source (\S+) is not an address of (\S+) \(spoofed or translated source\)$/, (m) => `送信元 ${m[1]} は ${m[2]} のアドレスではない（偽装または変換された送信元）`],
+  [/^the sender's frames carry source MAC (\S+) \(forged: attacker capability\)$/, (m) => `送信元のフレームは送信元 MAC ${m[1]} を持つ（偽装：攻撃者の能力）`],
   [/^the sender uses (\S+) as next hop, whatever its routes say \(attacker capability: any router on its segment\)$/, (m) => `送信元は経路に関わらず ${m[1]} を次ホップに使う（攻撃者の能力：自セグメント上の任意のルータ）`],
   [/^an unnamed host (\S+) on segment (\S+)$/, (m) => `セグメント ${m[2]} 上の名前のないホスト ${m[1]}`],
   [/^(\S+) does not own (\S+): carried on as transit$/, (m) => `${m[1]} は ${m[2]} を持たない：中継として先へ送る`],
@@ -112,6 +113,7 @@ const CAPABILITIES: Rules = [
   [/^a spoofed source address \((\S+) is not a free address of (\S+)\)$/, (m) => `偽装した送信元アドレス（${m[1]} は ${m[2]} の空きアドレスではない）`],
   [/^an unlisted device plugged into (\S+) \(a free address of the INET segment\)$/, (m) => `台帳にない機器を ${m[1]} に接続すること（インターネット接続系セグメントの空きアドレス）`],
   [/^a next hop of the sender's choosing \((\S+) instead of its routes\)$/, (m) => `送信元が選ぶ次ホップ（経路に代えて ${m[1]}）`],
+  [/^a forged source MAC \((\S+), which (\S+) pins\)$/, (m) => `偽装した送信元 MAC（${m[2]} が固定する ${m[1]}）`],
   [/^the management plane of a network device \((\S+)\)$/, (m) => `ネットワーク機器の管理プレーン（${m[1]}）`],
   [/^none \(the network's own routes and rules carry it\)$/, () => 'なし（ネットワーク自身の経路とルールが運ぶ）'],
   [/^a chain through the gateways (.*)$/s, (m) => `ゲートウェイを連ねた経路（${m[1]}）`],
