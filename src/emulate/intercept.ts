@@ -5,25 +5,10 @@
  * side (a `local` route in a table consulted for that interface), and its input filter then decides, in the
  * same order as the simulator (src/engine/nodes/zt-pep.ts, relay.ts).
  */
-import { ALL_ADDRESSES, EMPTY_SET, addressSetFromRanges, addressSetIntersect, addressSetIsEmpty, addressSetUnion, type AddressSet } from '../net/address-set.js';
+import { ALL_ADDRESSES, EMPTY_SET, addressSetFromRanges, addressSetIntersect, addressSetIsEmpty, addressSetMinus, addressSetUnion, type AddressSet } from '../net/address-set.js';
 import { prefixFirst, prefixLast } from '../net/ipv4.js';
 import type { HostNode, PepNode, RelayNode, Topology, TopologyNode } from '../topology/model.js';
 import { nftMatchLines } from './nft.js';
-
-export function addressSetComplement(a: AddressSet): AddressSet {
-  const out: [number, number][] = [];
-  let next = 0;
-  for (const [lo, hi] of a.ranges) {
-    if (lo > next) out.push([next, lo - 1]);
-    next = hi + 1;
-  }
-  if (next <= 0xffffffff) out.push([next, 0xffffffff]);
-  return addressSetFromRanges(out);
-}
-
-export function addressSetDifference(a: AddressSet, b: AddressSet): AddressSet {
-  return addressSetIntersect(a, addressSetComplement(b));
-}
 
 export function ownAddressSet(node: TopologyNode): AddressSet {
   return addressSetFromRanges([...node.interfaces.values()].flatMap((i) => (i.address === undefined ? [] : [[i.address, i.address] as const])));
@@ -46,7 +31,7 @@ export function routedVia(node: TopologyNode, vrf: string, iface: string): Addre
       claimed = addressSetUnion(claimed, set);
       const t = r.target;
       const leaves = (t.type === 'via' || t.type === 'interface') && t.interface === iface;
-      if (leaves) behind = addressSetUnion(behind, addressSetDifference(set, covered));
+      if (leaves) behind = addressSetUnion(behind, addressSetMinus(set, covered));
     }
     covered = addressSetUnion(covered, claimed);
   }
@@ -57,11 +42,11 @@ export function routedVia(node: TopologyNode, vrf: string, iface: string): Addre
 export function pepIntercepts(node: PepNode): AddressSet {
   const client = node.interfaces.get(node.clientSide);
   if (!client) return EMPTY_SET;
-  return addressSetDifference(routedVia(node, client.vrf, node.resourceSide), ownAddressSet(node));
+  return addressSetMinus(routedVia(node, client.vrf, node.resourceSide), ownAddressSet(node));
 }
 
 export function relayIntercepts(node: RelayNode): AddressSet {
-  return addressSetDifference(addressSetUnion(...node.allow.map((a) => a.dst ?? EMPTY_SET)), ownAddressSet(node));
+  return addressSetMinus(addressSetUnion(...node.allow.map((a) => a.dst ?? EMPTY_SET)), ownAddressSet(node));
 }
 
 function listed(values: readonly string[] | undefined, value: string | undefined): boolean {
@@ -88,7 +73,7 @@ export function destinationsOfClass(node: PepNode, classes: readonly string[] | 
   let covered: AddressSet = EMPTY_SET;
   let out: AddressSet = EMPTY_SET;
   for (const d of node.dataClasses) {
-    if (classes.includes(d.dataClass)) out = addressSetUnion(out, addressSetDifference(d.resources, covered));
+    if (classes.includes(d.dataClass)) out = addressSetUnion(out, addressSetMinus(d.resources, covered));
     covered = addressSetUnion(covered, d.resources);
   }
   return out;

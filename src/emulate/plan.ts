@@ -35,7 +35,7 @@ import { PROTO, type ServiceMatch } from '../net/ports.js';
 import { DEFAULT_VRF, type FilteringNode, type Interface, type Route, type Topology, type TopologyNode } from '../topology/model.js';
 import { buildForwarding, implicitGateway } from '../engine/routing.js';
 import { urpfSources } from '../engine/urpf.js';
-import { addressSetDifference, ownAddressSet } from './intercept.js';
+import { ownAddressSet } from './intercept.js';
 import { fabricNamespace, kernelIfname, nodeNamespace } from './names.js';
 import { compileFilteringNode, compileGateway, compileRecorder, type GatewayAcceptance, type UrpfCheck } from './nft.js';
 import { compilePep, pepIntercepts, relayIntercepts } from './intercept.js';
@@ -430,7 +430,7 @@ export function natAnswered(topology: Topology): Map<string, NatClaim> {
       const rules = node.nat.filter((r) => r.interface === itf.name);
       if (rules.length === 0) continue;
       const claimed = addressSetUnion(...rules.map((r) => (r.type === 'destination' ? r.dst : addressSetFromRanges([[r.translateTo, r.translateTo]]))));
-      const set = addressSetDifference(addressSetIntersect(claimed, inner), addressSetUnion(taken, ownAddressSet(node)));
+      const set = addressSetMinus(addressSetIntersect(claimed, inner), addressSetUnion(taken, ownAddressSet(node)));
       if (addressSetIsEmpty(set)) continue;
       out.set(`${node.name}|${itf.name}`, { node: node.name, interface: itf.name, segment: name, set });
       taken = addressSetUnion(taken, set);
@@ -513,10 +513,10 @@ function kernelRoutes(node: TopologyNode, ifname: (n: string) => string, tableOf
       expanded.push(r);
       continue;
     }
-    const leaked = addressSetDifference(addressSetFromPrefixes([r.prefix]), longerThan(plain(r.vrf), r.prefix.length));
+    const leaked = addressSetMinus(addressSetFromPrefixes([r.prefix]), longerThan(plain(r.vrf), r.prefix.length));
     const sources = plain(r.target.vrf);
     for (const source of sources) {
-      const clipped = addressSetDifference(addressSetIntersect(addressSetFromPrefixes([source.prefix]), leaked), longerThan(sources, source.prefix.length));
+      const clipped = addressSetMinus(addressSetIntersect(addressSetFromPrefixes([source.prefix]), leaked), longerThan(sources, source.prefix.length));
       for (const prefix of prefixesOf(clipped)) expanded.push({ ...source, vrf: r.vrf, prefix, origin: 'leak' });
     }
   }

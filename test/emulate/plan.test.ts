@@ -15,7 +15,7 @@ import { hasProgram } from '../../src/emulate/exec.js';
 import { PERL_PROBER_SOURCE, parsePerlProberOutput, perlProberInput } from '../../src/emulate/perl-prober.js';
 import { fabricBatch, nodeBatch } from '../../src/emulate/commands.js';
 import { formatNotSent, formatSummary, kernelAgrees, summarise } from '../../src/emulate/compare.js';
-import { addressSetDifference, routedVia } from '../../src/emulate/intercept.js';
+import { routedVia } from '../../src/emulate/intercept.js';
 import { IFNAME_MAX, kernelIfname, newRunPrefix, isRunPrefix } from '../../src/emulate/names.js';
 import { belongsToRun, parseNamespaceList } from '../../src/emulate/namespaces.js';
 import { DEFAULT_NEIGHBOUR_LIMIT, NEIGHBOUR_FRESH_MS, NeighbourPacer, neighbourLimit, neighbourNeeds, neighbourOverflow, roundNeighbourBudget } from '../../src/emulate/neighbours.js';
@@ -24,7 +24,7 @@ import { checkPrerequisites, INSTALL_COMMAND } from '../../src/emulate/prereqs.j
 import type { Probe } from '../../src/emulate/probe.js';
 import { assignRounds, parseCounters, parseRecorder } from '../../src/emulate/run.js';
 import { ProbeSampler, sampleProbes } from '../../src/emulate/sample.js';
-import { addressSetContains, addressSetFromRanges } from '../../src/net/address-set.js';
+import { addressSetContains, addressSetFromRanges, addressSetMinus } from '../../src/net/address-set.js';
 import { loadTopology, loadTopologyText } from '../../src/topology/load.js';
 import { formatIpv4 } from '../../src/net/ipv4.js';
 
@@ -210,7 +210,7 @@ describe('plan', () => {
     const viaShared = routedVia(r1, 'blue', 'shared');
     expect(addressSetContains(viaShared, 0x0a09000a)).toBe(true);
     expect(addressSetContains(viaShared, 0x0a01000a)).toBe(false);
-    const diff = addressSetDifference(addressSetFromRanges([[0, 100]]), addressSetFromRanges([[10, 20]]));
+    const diff = addressSetMinus(addressSetFromRanges([[0, 100]]), addressSetFromRanges([[10, 20]]));
     expect(diff.ranges).toEqual([[0, 9], [21, 100]]);
   });
 });

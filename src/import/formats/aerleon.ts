@@ -31,7 +31,7 @@
  *   targets are not modelled (unknown).
  */
 import path from 'node:path';
-import { addressSetFromRanges, addressSetIntersect, addressSetIsAll, addressSetIsEmpty, ALL_ADDRESSES, type AddressSet } from '../../net/address-set.js';
+import { addressSetFromRanges, addressSetIntersect, addressSetIsAll, addressSetIsEmpty, addressSetMinus, ALL_ADDRESSES, type AddressSet } from '../../net/address-set.js';
 import { formatIpv4, formatPrefix, rangeToPrefixes } from '../../net/ipv4.js';
 import type { RawAcl, RawNode, RawRule } from '../../topology/format.js';
 import { LineLedger } from '../ledger.js';
@@ -152,17 +152,6 @@ function formatSet(set: AddressSet): string[] {
   return set.ranges.flatMap(([lo, hi]) => rangeToPrefixes(lo, hi)).map((p) => (p.length === 32 ? formatIpv4(p.network) : formatPrefix(p)));
 }
 
-function difference(a: AddressSet, b: AddressSet): AddressSet {
-  const complement: [number, number][] = [];
-  let next = 0;
-  for (const [lo, hi] of b.ranges) {
-    if (lo > next) complement.push([next, lo - 1]);
-    next = hi + 1;
-  }
-  if (next <= 0xffffffff) complement.push([next, 0xffffffff]);
-  return addressSetIntersect(a, addressSetFromRanges(complement));
-}
-
 function blockSpan(b: Block): Span {
   const end = b.close && b.close.ledger === b.keyword.ledger ? b.close.endLine : (b.statements[b.statements.length - 1] ? statementSpan(b.statements[b.statements.length - 1] as Statement).endLine : b.keyword.line);
   return { ledger: b.keyword.ledger, line: b.keyword.line, endLine: Math.max(end, b.keyword.line), column: b.keyword.column };
@@ -273,9 +262,9 @@ function modelTerm(block: Block, defs: Definitions, marks: LocalMark[]): { model
   for (const [key, ex] of [['source-exclude', srcEx], ['destination-exclude', dstEx], ['address-exclude', eitherEx]] as const) {
     if (ex.set) mark(key, 'understood');
   }
-  const srcSet = src.set ? (srcEx.set ? difference(src.set, srcEx.set) : src.set) : undefined;
-  const dstSet = dst.set ? (dstEx.set ? difference(dst.set, dstEx.set) : dst.set) : undefined;
-  const eitherSet = either.set ? (eitherEx.set ? difference(either.set, eitherEx.set) : either.set) : undefined;
+  const srcSet = src.set ? (srcEx.set ? addressSetMinus(src.set, srcEx.set) : src.set) : undefined;
+  const dstSet = dst.set ? (dstEx.set ? addressSetMinus(dst.set, dstEx.set) : dst.set) : undefined;
+  const eitherSet = either.set ? (eitherEx.set ? addressSetMinus(either.set, eitherEx.set) : either.set) : undefined;
   // An exclude without its address list: Cisco-style targets drop it, others subtract it from "any".
   const exOnly: [string, AddressSet | undefined, boolean][] = [
     ['source-exclude', srcEx.set, !src.set],
@@ -391,8 +380,8 @@ function modelTerm(block: Block, defs: Definitions, marks: LocalMark[]): { model
       return { model: { name, block, rules: [], platforms, platformExclude } };
     }
   }
-  const srcFinal = srcSet ?? (action === 'deny' && srcEx.set && !src.set ? difference(ALL_ADDRESSES, srcEx.set) : undefined);
-  const dstFinal = dstSet ?? (action === 'deny' && dstEx.set && !dst.set ? difference(ALL_ADDRESSES, dstEx.set) : undefined);
+  const srcFinal = srcSet ?? (action === 'deny' && srcEx.set && !src.set ? addressSetMinus(ALL_ADDRESSES, srcEx.set) : undefined);
+  const dstFinal = dstSet ?? (action === 'deny' && dstEx.set && !dst.set ? addressSetMinus(ALL_ADDRESSES, dstEx.set) : undefined);
   if ((srcFinal && addressSetIsEmpty(srcFinal)) || (dstFinal && addressSetIsEmpty(dstFinal)) || (eitherSet && addressSetIsEmpty(eitherSet))) {
     // Aerleon renders nothing for a term whose addresses are all excluded.
     return { model: { name, block, rules: [], platforms, platformExclude } };

@@ -7,12 +7,12 @@
  * rules with matches segproof cannot evaluate (mac, limit, recent, …) approximated, logging and
  * marking rules ignored, and anything not understood unknown.
  */
-import { addressSetFromRanges, type AddressSet } from '../../net/address-set.js';
+import { addressSetComplement, addressSetFromRanges, type AddressSet } from '../../net/address-set.js';
 import { maskOf, parseIpv4 } from '../../net/ipv4.js';
 import { protocolNumber } from '../../net/ports.js';
 import { LineLedger } from '../ledger.js';
 import type { DeviceImport, ImportOptions, Importer, InputFile } from '../types.js';
-import { addressComplement, cube, ICMP_MAX, PORT_MAX, PROTO_MAX, ranges, rangesComplement, type Cube, type Ranges } from './linux-cube.js';
+import { cube, ICMP_MAX, PORT_MAX, PROTO_MAX, ranges, rangesComplement, type Cube, type Ranges } from './linux-cube.js';
 import { importLinuxDevice, type ParsedRuleset } from './linux-device.js';
 import { EXTRA_PROTOCOLS, ICMP_TYPES, IPTABLES_BASE, type Chain, type CtState, type IfacePattern, type Rule, type Table, type Term, type Verdict } from './linux-ruleset.js';
 
@@ -239,7 +239,7 @@ export function parseRuleWords(words: readonly string[], chains: ReadonlySet<str
       case '--dst': {
         valueNegated();
         const set = parseAddresses(next(word));
-        const s = negate ? addressComplement(set) : set;
+        const s = negate ? addressSetComplement(set) : set;
         narrowHeader(word.startsWith('-s') || word.startsWith('--s') ? { src: s } : { dst: s });
         continue;
       }
@@ -367,7 +367,7 @@ export function parseRuleWords(words: readonly string[], chains: ReadonlySet<str
         const hi = parseIpv4(b ?? a ?? '');
         if (lo === undefined || hi === undefined || lo > hi) throw new RuleSyntaxError(`"${value()}" is not an address range`);
         const set = addressSetFromRanges([[lo, hi]]);
-        const s = negate ? addressComplement(set) : set;
+        const s = negate ? addressSetComplement(set) : set;
         narrowHeader(opt === 'src-range' ? { src: s } : { dst: s });
         continue;
       }

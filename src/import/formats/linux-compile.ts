@@ -26,7 +26,7 @@
  * narrowing denies in a first-match list never lets less through, so isolation verdicts stay sound.
  */
 import { createHash } from 'node:crypto';
-import { addressSetFromRanges, addressSetIsEmpty, addressSetUnion, EMPTY_SET, type AddressSet } from '../../net/address-set.js';
+import { addressSetComplement, addressSetFromRanges, addressSetMinus, addressSetUnion, EMPTY_SET, type AddressSet } from '../../net/address-set.js';
 import { formatIpv4, formatPrefix, prefixContains, prefixFirst, prefixLast } from '../../net/ipv4.js';
 import type { RawAcl, RawNat, RawNode, RawRoute, RawRule } from '../../topology/format.js';
 import type { LineLedger } from '../ledger.js';
@@ -34,11 +34,9 @@ import { safeName } from '../names.js';
 import type { DeviceInterface } from '../types.js';
 import {
   ALL_CUBE,
-  addressComplement,
   addressRefs,
   cube,
   cubesOverlap,
-  intersectAddresses,
   intersectCubes,
   intersectUnions,
   isAllCube,
@@ -151,7 +149,7 @@ function addressKindSet(env: Env, kinds: ReadonlySet<string>): { set: AddressSet
     if (k === 'local') set = addressSetUnion(set, env.local);
     else if (k === 'broadcast') set = addressSetUnion(set, env.broadcast);
     else if (k === 'multicast') set = addressSetUnion(set, MULTICAST);
-    else if (k === 'unicast') set = addressSetUnion(set, addressComplement(addressSetUnion(env.broadcast, MULTICAST)));
+    else if (k === 'unicast') set = addressSetUnion(set, addressSetComplement(addressSetUnion(env.broadcast, MULTICAST)));
     else exact = false;
   }
   return { set, exact };
@@ -182,7 +180,7 @@ export function specialise(terms: readonly Term[], env: Env): Spec | undefined {
           break;
         }
         const out = env.routedOut((name) => t.patterns.some((p) => ifaceMatches(p, name)));
-        narrow([cube({ dst: t.negate ? addressComplement(out) : out })]);
+        narrow([cube({ dst: t.negate ? addressSetComplement(out) : out })]);
         break;
       }
       case 'state': {
@@ -200,7 +198,7 @@ export function specialise(terms: readonly Term[], env: Env): Spec | undefined {
           unmodelled.push(`address type ${[...t.kinds].join(',')}`);
           break;
         }
-        const s = t.negate ? addressComplement(set) : set;
+        const s = t.negate ? addressSetComplement(set) : set;
         narrow([t.field === 'src' ? cube({ src: s }) : cube({ dst: s })]);
         break;
       }
@@ -352,7 +350,7 @@ function buildRouteTable(interfaces: readonly LinuxInterface[], routes: readonly
       claimed.push(range);
       const out = egressOfRoute(r);
       if (out === undefined) continue;
-      const fresh = subtractAddresses(addressSetFromRanges([range]), covered);
+      const fresh = addressSetMinus(addressSetFromRanges([range]), covered);
       egressOf.set(out, addressSetUnion(egressOf.get(out) ?? EMPTY_SET, fresh));
     }
     covered = addressSetUnion(covered, addressSetFromRanges(claimed));
@@ -360,9 +358,6 @@ function buildRouteTable(interfaces: readonly LinuxInterface[], routes: readonly
   return { egressOf };
 }
 
-function subtractAddresses(a: AddressSet, b: AddressSet): AddressSet {
-  return addressSetIsEmpty(b) ? a : intersectAddresses(a, addressComplement(b));
-}
 
 // ---------------------------------------------------------------------------------------------
 // The device.
@@ -621,7 +616,7 @@ export function compileLinuxDevice(input: LinuxDeviceInput): LinuxDeviceModel {
   const routedOut = (match: (name: string) => boolean): AddressSet => {
     let out: AddressSet = EMPTY_SET;
     for (const [name, set] of table.egressOf) if (match(name)) out = addressSetUnion(out, set);
-    return subtractAddresses(out, own);
+    return addressSetMinus(out, own);
   };
   const envFor = (hook: Hook, ingress: string | undefined, egress: string | undefined, untracked: readonly Cube[]): Env => ({
     hook,
@@ -649,7 +644,7 @@ export function compileLinuxDevice(input: LinuxDeviceInput): LinuxDeviceModel {
   // The kernel drops these before any chain sees them (martians, with accept_local and route_localnet off).
   const kernel = (policyOf: string, c: Cube): Entry => ({ verdict: { kind: 'drop' }, cube: c, unmodelled: [], guards: [], rule: undefined, via: [], policyOf });
   const martians: Entry[] = [
-    kernel('kernel routing: martian source (the device\'s own address, 0.0.0.0/8, 127.0.0.0/8, multicast or broadcast)', cube({ src: addressSetUnion(local, MARTIAN_SOURCES), dst: addressComplement(LIMITED_BROADCAST) })),
+    kernel('kernel routing: martian source (the device\'s own address, 0.0.0.0/8, 127.0.0.0/8, multicast or broadcast)', cube({ src: addressSetUnion(local, MARTIAN_SOURCES), dst: addressSetComplement(LIMITED_BROADCAST) })),
     kernel('kernel routing: martian destination (0.0.0.0/8, 127.0.0.0/8)', cube({ dst: MARTIAN_DESTINATIONS })),
   ];
   const ownPackets: Entry = { verdict: { kind: 'accept' }, cube: cube({ src: local }), unmodelled: [], guards: [], rule: undefined, via: [], policyOf: 'OUTPUT (the device\'s own packets; forwarded ones with its addresses as source are martians, dropped on the way in)' };

@@ -8,7 +8,7 @@
  * type/code only when it is {icmp}, so that the cube means the same to segproof's service matcher,
  * which ignores ports of other protocols.
  */
-import { ALL_ADDRESSES, addressSetIsAll, addressSetIsEmpty, type AddressSet } from '../../net/address-set.js';
+import { ALL_ADDRESSES, addressSetComplement, addressSetIsAll, addressSetIsEmpty, type AddressSet } from '../../net/address-set.js';
 import { PROTO } from '../../net/ports.js';
 import { mergeRanges } from '../../net/ranges.js';
 import { addressRefs as prefixRefs } from '../address-refs.js';
@@ -95,19 +95,6 @@ export function isAllCube(c: Cube): boolean {
   );
 }
 
-function addressComplement(a: AddressSet): AddressSet {
-  const out: [number, number][] = [];
-  let next = 0;
-  for (const [lo, hi] of a.ranges) {
-    if (lo > next) out.push([next, lo - 1]);
-    next = hi + 1;
-  }
-  if (next <= 0xffffffff) out.push([next, 0xffffffff]);
-  return { ranges: out };
-}
-
-export { addressComplement, intersectAddresses };
-
 /** Keeps the invariant: ports only with tcp/udp, ICMP type only with icmp. */
 function normalise(c: Cube): Cube {
   let proto = c.proto;
@@ -191,8 +178,8 @@ export function subtractCube(a: Cube, b: Cube): Cube[] {
     const n = normalise(c);
     if (!cubeIsEmpty(n)) out.push(n);
   };
-  push({ ...a, src: intersectAddresses(a.src, addressComplement(b.src)) });
-  push({ ...a, src: both.src, dst: intersectAddresses(a.dst, addressComplement(b.dst)) });
+  push({ ...a, src: intersectAddresses(a.src, addressSetComplement(b.src)) });
+  push({ ...a, src: both.src, dst: intersectAddresses(a.dst, addressSetComplement(b.dst)) });
   push({ ...a, src: both.src, dst: both.dst, proto: rangesIntersect(a.proto, rangesComplement(b.proto, PROTO_MAX)) });
   const p = both.proto;
   push({ ...a, src: both.src, dst: both.dst, proto: p, sport: rangesIntersect(a.sport, rangesComplement(b.sport, PORT_MAX)) });

@@ -7,13 +7,13 @@
  * accounts for every element of the `nftables` array (a table, chain, rule, set, …) in place of a
  * line; diagnostics point at the element's line and column in the file.
  */
-import { addressSetFromRanges, type AddressSet } from '../../net/address-set.js';
+import { addressSetComplement, addressSetFromRanges, type AddressSet } from '../../net/address-set.js';
 import { maskOf, parseIpv4 } from '../../net/ipv4.js';
 import { protocolNumber } from '../../net/ports.js';
 import type { SourceLocation } from '../../diagnostics/diagnostic.js';
 import { LineLedger } from '../ledger.js';
 import type { DeviceImport, ImportOptions, Importer, InputFile } from '../types.js';
-import { addressComplement, cube, ICMP_MAX, PORT_MAX, PROTO_MAX, ranges, rangesComplement, TCP_UDP, type Ranges } from './linux-cube.js';
+import { cube, ICMP_MAX, PORT_MAX, PROTO_MAX, ranges, rangesComplement, TCP_UDP, type Ranges } from './linux-cube.js';
 import { importLinuxDevice, type ParsedRuleset } from './linux-device.js';
 import { EXTRA_PROTOCOLS, ICMP_TYPES, type Chain, type ChainType, type CtState, type Hook, type IfacePattern, type Rule, type Table, type Term, type Verdict } from './linux-ruleset.js';
 
@@ -241,7 +241,7 @@ function matchTerm(m: Record<string, Json>, ctx: Ctx): Term {
     case 'dst': {
       if (relational) throw new NftError('address comparisons are not modelled');
       let set = addressSetFromRanges(values.flatMap((v) => addressValue(v).ranges));
-      if (negate) set = addressComplement(set);
+      if (negate) set = addressSetComplement(set);
       return { type: 'header', cubes: [cube(field.kind === 'src' ? { src: set } : { dst: set })] };
     }
     case 'proto': {
