@@ -34,6 +34,7 @@ import { formatIpv4, formatPrefix, prefixFirst, prefixLast, rangeToPrefixes, typ
 import { PROTO, type ServiceMatch } from '../net/ports.js';
 import { DEFAULT_VRF, type FilteringNode, type Interface, type Route, type Topology, type TopologyNode } from '../topology/model.js';
 import { buildForwarding, implicitGateway } from '../engine/routing.js';
+import { routedPastOwnership } from '../engine/routed-past-ownership.js';
 import { urpfSources } from '../engine/urpf.js';
 import { ownAddressSet } from './intercept.js';
 import { fabricNamespace, kernelIfname, nodeNamespace } from './names.js';
@@ -304,6 +305,11 @@ export function planEmulation(topology: Topology, options: PlanOptions): Emulati
       const natThere = [...natClaims.values()].filter((c) => segments.has(c.segment)).map((c) => c.set);
       for (const [lo, hi] of addressSetUnion(addressSetFromRanges(others), ...natThere).ranges) {
         for (const prefix of rangeToPrefixes(lo, hi)) routes.push({ table: OWNED_TABLE, prefix, type: 'throw', nexthops: [], origin: 'held by another node on the segment' });
+      }
+      // Nor what a route of its own matches more specifically than it owns (longest prefix wins).
+      const vrfs = new Set([...node.interfaces.values()].map((i) => i.vrf));
+      for (const [lo, hi] of addressSetUnion(...[...vrfs].map((v) => routedPastOwnership(node, v))).ranges) {
+        for (const prefix of rangeToPrefixes(lo, hi)) routes.push({ table: OWNED_TABLE, prefix, type: 'throw', nexthops: [], origin: 'routed more specifically than owned' });
       }
       rules.push({ pref: EXTERNAL_RULE_PREF, table: EXTERNAL_TABLE });
       // Its own packets that no route of its own matches: owned destinations stay inside (delivered locally),

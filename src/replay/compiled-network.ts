@@ -39,6 +39,7 @@ import { addressSetContains, type AddressSet } from '../net/address-set.js';
 import { DEFAULT_VRF, type Acl, type AclRule, type NatRule, type PepRule, type Topology, type TopologyNode } from '../topology/model.js';
 import { buildForwarding, implicitGateway, type ResolvedRoute } from '../engine/routing.js';
 import { urpfSources } from '../engine/urpf.js';
+import { routedPastOwnership } from '../engine/routed-past-ownership.js';
 import { AddressIntervals, lowerBound } from './address-intervals.js';
 import { flatClassifierFactory, type ClassifierFactory, type FieldClassifier } from './acl-classifier.js';
 import { anyServiceMatchesFields } from './field-match.js';
@@ -613,16 +614,19 @@ export class CompiledNetwork {
         for (const v of vrfsHere) {
           this.nodeVrfTable[ni * V + v] = tblStart.length;
           tblStart.push(bounds.length);
+          // An external's more specific route beats what it owns (one of the simulator's two branches).
+          const routedPast = n.kind === 'external' ? routedPastOwnership(n, vrfNames[v]!) : undefined;
           let previous = -1;
           let previousOwns = -1;
           starts.forEach((x, k) => {
             const list = internList(forwarding.lookup(n.name, vrfNames[v]!, x), n);
-            if (list === previous && ownsAt[k] === previousOwns) return;
+            const owns = routedPast && ownsAt[k] === OWN_EXTERNAL && addressSetContains(routedPast, x) ? 0 : ownsAt[k]!;
+            if (list === previous && owns === previousOwns) return;
             bounds.push(x);
             boundList.push(list);
-            boundOwns.push(ownsAt[k]!);
+            boundOwns.push(owns);
             previous = list;
-            previousOwns = ownsAt[k]!;
+            previousOwns = owns;
           });
           tblEnd.push(bounds.length);
         }

@@ -42,6 +42,7 @@ import {
 } from '../topology/model.js';
 import { isGatewayKind, isNextHopKind } from '../engine/kinds.js';
 import { urpfSources } from '../engine/urpf.js';
+import { routedPastOwnership } from '../engine/routed-past-ownership.js';
 import { aclPermitSet, addressSetField, servicesSet } from './acl-set.js';
 import { FIELD_LEVEL, HeaderSet, WELL_FORMED, type Field } from './header-set.js';
 import { FALSE, IntervalBuilder, keepAcrossResets, LEVEL_MAX, onReset, rangesNode, TRUE } from './idd.js';
@@ -754,8 +755,10 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
       case 'external': {
         const mine = headers.intersect(addressSetField('dst', node.owns).union(own));
         record(exits, node.name, mine, lineage);
-        // Not its address space: carried on as transit by its own routes, without policy.
-        route(node.name, node, ingress.vrf, headers.minus(mine), lineage, plainEgress, [ingress.vrf]);
+        // Not its address space, or routed more specifically than it owns: carried on as transit by its
+        // own routes, without policy.
+        const routedOn = headers.minus(mine).union(mine.minus(own).intersect(addressSetField('dst', routedPastOwnership(node, ingress.vrf))));
+        route(node.name, node, ingress.vrf, routedOn, lineage, plainEgress, [ingress.vrf]);
         return;
       }
       case 'router':

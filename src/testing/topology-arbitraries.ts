@@ -155,7 +155,9 @@ const gatewaysSpec = fc.record({
   mailRelay: fc.option(fc.record({ sides, textify: fc.boolean() }), { nil: undefined }),
   pep: fc.option(fc.record({ sides, permit: fc.boolean() }), { nil: undefined }),
   dedicatedLine: fc.option(sides, { nil: undefined }),
-  external: fc.option(fc.record({ segment: fc.nat(MAX_SEGMENTS - 1), internet: fc.boolean() }), { nil: undefined }),
+  // `back`: a route of the external for one segment, via a router on its own segment (for the Internet, more
+  // specific than the 0.0.0.0/0 it owns, so it wins by longest prefix).
+  external: fc.option(fc.record({ segment: fc.nat(MAX_SEGMENTS - 1), internet: fc.boolean(), back: fc.option(fc.nat(MAX_SEGMENTS - 1), { nil: undefined }) }), { nil: undefined }),
 });
 
 export const smallTopologySpec = fc.record({
@@ -334,7 +336,13 @@ export function buildSmallTopology(spec: SmallTopologySpec): TopologyFile {
   }
   if (g.external) {
     const i = g.external.segment % n;
-    nodes.ext = { kind: 'external', owns: g.external.internet ? '0.0.0.0/0' : '198.51.100.0/24', interfaces: { edge: { segment: segName(i), address: net(i, 207) } } };
+    const back = g.external.back === undefined ? undefined : g.external.back % n;
+    const router = spec.filters.findIndex((_, j) => (attachedOf[j] as number[]).includes(i));
+    const routes = back !== undefined && back !== i && router >= 0 ? [{ prefix: `10.0.${back}.0/24`, via: net(i, 1 + router) }] : [];
+    nodes.ext = {
+      kind: 'external', owns: g.external.internet ? '0.0.0.0/0' : '198.51.100.0/24', interfaces: { edge: { segment: segName(i), address: net(i, 207) } },
+      ...(routes.length ? { routes } : {}),
+    };
   }
 
   return {

@@ -154,9 +154,9 @@ describe('segproof readdress --lang ja', () => {
     expect(nat).toMatch(/^ {8}fw：宛先NATルール publish-web が 172\.16\.0\.100:8443 を 10\.20\.10\.10:443 に変換 \(\S+town\.yaml:49\)$/m);
     expect(nat).toMatch(/^通信ログ \S+flows\.csv：4 行を/m);
     expect(nat).toMatch(/^ {2}変更前の版で送信元のない行 1（再生していない）：7 行目 10\.20\.20\.200 -> 10\.20\.10\.10$/m);
-    expect(nat).toMatch(/^ {2}4 行のうち 1 行（通信 1 件）の結末が変わった：新たに到達 0、到達しなくなった 0、その他 1$/m);
+    expect(nat).toMatch(/^ {2}4 行のうち 1 行（通信 1 件）の結末が変わった：新たに到達 0、到達しなくなった 1、その他 0$/m);
     expect(nat).toMatch(/^ {6}4 行目 172\.16\.0\.10:49152 -> 172\.16\.0\.100:8443 tcp$/m);
-    expect(nat).toMatch(/^ {8}変更後: internet で外部へ（exits-network）、fw\/INET_OUT\/browse \(\S+lookalike-nat-left\.yaml:46\)$/m);
+    expect(nat).toMatch(/^ {8}変更後: fw で入力で拒否（denied-in）$/m);
     expect(intended).toMatch(/^計画どおりの差異:$/m);
     expect(intended).toMatch(/（計画による：送信元のセグメント lg_terminals はステップ renumber-servers で指定替え）$/m);
     expect(intended).toMatch(/（\S+ 上のホスト） > fw/);

@@ -164,7 +164,9 @@ describe('readdress check --flows', () => {
     const example = nat.value.comparison.pairs[0]!.examples[0]!;
     expect(example).toMatchObject({ line: 4, src: '172.16.0.10', dst: '172.16.0.100' });
     expect(example.before).toMatchObject({ disposition: 'delivered', at: 'web' });
-    expect(example.after).toMatchObject({ disposition: 'exits-network', at: 'internet' });
+    // Not translated any more, it leaves by the default route; the Internet routes 172.16.0.0/12 back (more
+    // specific than the 0.0.0.0/0 it owns) and the firewall denies it there.
+    expect(example.after).toMatchObject({ disposition: 'denied-in', at: 'fw' });
 
     const acl = await checkFlowLog(original, await topology(path.join(dir, 'lookalike-acl-literal.yaml')), path.join(dir, 'flows.csv'), map);
     if (!acl.ok) throw new Error('flows do not load');

@@ -1,13 +1,16 @@
 /**
  * External networks stand for the address space they own: a packet for it exits the network.
- * Any other packet is carried on by the external's own routes (a transit network, no policy). When
- * an external sends, its routes decide first; with no matching route, a destination it owns stays
- * inside it (exits-network), and any other goes to its segment's implicit gateway.
+ * Any other packet is carried on by the external's own routes (a transit network, no policy). A route
+ * of its own more specific than what it owns wins, as on any router (longest prefix): such a packet
+ * both reaches the external's network and is carried on. When an external sends, its routes decide
+ * first; with no matching route, a destination it owns stays inside it (exits-network), and any other
+ * goes to its segment's implicit gateway.
  */
 import { addressSetContains, formatAddressSet } from '../../net/address-set.js';
 import { formatIpv4 } from '../../net/ipv4.js';
 import type { ExternalNode } from '../../topology/model.js';
 import { implicitRoutes, ownInterface } from '../routing.js';
+import { routedPastOwnership } from '../routed-past-ownership.js';
 import { routeAndForward } from './forward.js';
 import { emptyDraft, end, type Arrival, type SimContext, type Step } from './types.js';
 
@@ -17,11 +20,15 @@ export function externalBehaviour(ctx: SimContext, arrival: Arrival): Step[] {
   const dst = arrival.header.dst;
   // Arriving: the destination is inside the network it stands for. Sending: its routes decide first
   // (an Internet that owns 0.0.0.0/0 still routes towards the city it attacks).
-  const owned = addressSetContains(node.owns, dst) || ownInterface(node, dst) !== undefined;
+  const ownAddress = ownInterface(node, dst) !== undefined;
+  const owned = addressSetContains(node.owns, dst) || ownAddress;
   const sending = arrival.ingress === undefined;
-  if (owned && (!sending || ctx.forwarding.lookup(node.name, arrival.vrf, dst).length === 0)) {
-    return [end(draft, 'exits-network', `${node.name} (zone ${node.zone}) owns ${formatIpv4(dst)} (${formatAddressSet(node.owns)})`)];
+  const exits = () => end(emptyDraft(), 'exits-network', `${node.name} (zone ${node.zone}) owns ${formatIpv4(dst)} (${formatAddressSet(node.owns)})`);
+  if (owned && !sending && !ownAddress && addressSetContains(routedPastOwnership(node, arrival.vrf), dst)) {
+    draft.notes.push(`${node.name} owns ${formatIpv4(dst)} but has a more specific route for it: carried on as well`);
+    return [exits(), ...routeAndForward(ctx, node, arrival.vrf, arrival.header, draft)];
   }
+  if (owned && (!sending || ctx.forwarding.lookup(node.name, arrival.vrf, dst).length === 0)) return [exits()];
   if (arrival.ingress !== undefined) draft.notes.push(`${node.name} does not own ${formatIpv4(dst)}: carried on as transit`);
   const first = arrival.ingress ?? [...node.interfaces.values()].find((i) => i.vrf === arrival.vrf) ?? [...node.interfaces.values()][0];
   const fallback = arrival.ingress === undefined && first ? () => {
