@@ -2,12 +2,14 @@
  * Whether a node's routes lead a packet towards a segment: a walk over the forwarding tables alone (every
  * ECMP branch, no ACLs, no NAT), from the node on to the routers, firewalls and dedicated lines it hands the
  * packet to, until some hop's egress interface is on the segment. External networks that own the
- * destination end the walk (the packet leaves); hosts and gateways do not forward.
+ * destination end the walk (the packet leaves) unless a route of theirs is more specific; hosts and gateways
+ * do not forward.
  *
  * Used by LINT010 (a warning) so that a catch-all permit whose routes lead to the Internet is not read as a
  * permit into MN; it claims no isolation either way.
  */
 import type { Forwarding } from '../engine/routing.js';
+import { routedPastOwnership } from '../engine/routed-past-ownership.js';
 import { addressSetContains } from '../net/address-set.js';
 import type { Ipv4 } from '../net/ipv4.js';
 
@@ -28,9 +30,10 @@ export function routesToward(forwarding: Forwarding, start: string, vrfs: readon
       }
       if (branch.egress.segment === segment) return true;
       const next = branch.neighbour.node;
-      if (next.kind === 'external' && addressSetContains(next.owns, dst)) continue;
+      const vrf = branch.neighbour.interface.vrf;
+      if (next.kind === 'external' && addressSetContains(next.owns, dst) && !addressSetContains(routedPastOwnership(next, vrf), dst)) continue;
       if (next.kind === 'router' || next.kind === 'firewall' || next.kind === 'dedicated-line' || next.kind === 'external') {
-        queue.push({ node: next.name, vrf: branch.neighbour.interface.vrf, hops: at.hops + 1 });
+        queue.push({ node: next.name, vrf, hops: at.hops + 1 });
       }
     }
   }
