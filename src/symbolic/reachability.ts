@@ -908,10 +908,16 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
  */
 export function senderKey(node: TopologyNode): string {
   if (node.kind !== 'host') return `node:${node.name}`;
-  const ifaces = [...node.interfaces.values()].map((i) => [i.segment, i.vrf, i.mac ?? '']);
-  const routes = node.routes.map((r) => [r.vrf, r.prefix.network, r.prefix.length, JSON.stringify(r.target)]);
-  return JSON.stringify({ ifaces, routes, identity: node.identity });
+  let key = senderKeys.get(node);
+  if (key === undefined) {
+    const ifaces = [...node.interfaces.values()].map((i) => [i.segment, i.vrf, i.mac ?? '']);
+    const routes = node.routes.map((r) => [r.vrf, r.prefix.network, r.prefix.length, JSON.stringify(r.target)]);
+    senderKeys.set(node, (key = JSON.stringify({ ifaces, routes, identity: node.identity })));
+  }
+  return key;
 }
+// Nodes are immutable: a version that changes a host makes a new node object.
+const senderKeys = new WeakMap<TopologyNode, string>();
 
 /** The key `origins` uses for a start: the node, or `node>neighbour` when the sender chose its next hop. */
 export function startKey(node: string, via?: string): string {
