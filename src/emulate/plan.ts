@@ -303,12 +303,14 @@ export function planEmulation(topology: Topology, options: PlanOptions): Emulati
       );
       // Nor what a router or firewall there answers for by NAT (it answers before an external does).
       const natThere = [...natClaims.values()].filter((c) => segments.has(c.segment)).map((c) => c.set);
-      for (const [lo, hi] of addressSetUnion(addressSetFromRanges(others), ...natThere).ranges) {
+      const heldThere = addressSetUnion(addressSetFromRanges(others), ...natThere);
+      for (const [lo, hi] of heldThere.ranges) {
         for (const prefix of rangeToPrefixes(lo, hi)) routes.push({ table: OWNED_TABLE, prefix, type: 'throw', nexthops: [], origin: 'held by another node on the segment' });
       }
       // Nor what a route of its own matches more specifically than it owns (longest prefix wins).
       const vrfs = new Set([...node.interfaces.values()].map((i) => i.vrf));
-      for (const [lo, hi] of addressSetUnion(...[...vrfs].map((v) => routedPastOwnership(node, v))).ranges) {
+      const routedPast = addressSetMinus(addressSetUnion(...[...vrfs].map((v) => routedPastOwnership(engineTables, node, v))), heldThere);
+      for (const [lo, hi] of routedPast.ranges) {
         for (const prefix of rangeToPrefixes(lo, hi)) routes.push({ table: OWNED_TABLE, prefix, type: 'throw', nexthops: [], origin: 'routed more specifically than owned' });
       }
       rules.push({ pref: EXTERNAL_RULE_PREF, table: EXTERNAL_TABLE });

@@ -615,7 +615,7 @@ export class CompiledNetwork {
           this.nodeVrfTable[ni * V + v] = tblStart.length;
           tblStart.push(bounds.length);
           // An external's more specific route beats what it owns (one of the simulator's two branches).
-          const routedPast = n.kind === 'external' ? routedPastOwnership(n, vrfNames[v]!) : undefined;
+          const routedPast = n.kind === 'external' ? routedPastOwnership(forwarding, n, vrfNames[v]!) : undefined;
           let previous = -1;
           let previousOwns = -1;
           starts.forEach((x, k) => {

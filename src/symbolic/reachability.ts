@@ -757,7 +757,7 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
         record(exits, node.name, mine, lineage);
         // Not its address space, or routed more specifically than it owns: carried on as transit by its
         // own routes, without policy.
-        const routedOn = headers.minus(mine).union(mine.minus(own).intersect(addressSetField('dst', routedPastOwnership(node, ingress.vrf))));
+        const routedOn = headers.minus(mine).union(mine.minus(own).intersect(addressSetField('dst', routedPastOwnership(compiled.forwarding, node, ingress.vrf))));
         route(node.name, node, ingress.vrf, routedOn, lineage, plainEgress, [ingress.vrf]);
         return;
       }

@@ -24,7 +24,7 @@ export function externalBehaviour(ctx: SimContext, arrival: Arrival): Step[] {
   const owned = addressSetContains(node.owns, dst) || ownAddress;
   const sending = arrival.ingress === undefined;
   const exits = () => end(emptyDraft(), 'exits-network', `${node.name} (zone ${node.zone}) owns ${formatIpv4(dst)} (${formatAddressSet(node.owns)})`);
-  if (owned && !sending && !ownAddress && addressSetContains(routedPastOwnership(node, arrival.vrf), dst)) {
+  if (owned && !sending && !ownAddress && addressSetContains(routedPastOwnership(ctx.forwarding, node, arrival.vrf), dst)) {
     draft.notes.push(`${node.name} owns ${formatIpv4(dst)} but has a more specific route for it: carried on as well`);
     return [exits(), ...routeAndForward(ctx, node, arrival.vrf, arrival.header, draft)];
   }
