@@ -111,7 +111,7 @@ export function outcomeJa(text: string): string {
 const CAPABILITIES: Rules = [
   [/^a spoofed source address \((\S+) is not (\S+)'s\)$/, (m) => `偽装した送信元アドレス（${m[1]} は ${m[2]} のアドレスではない）`],
   [/^a spoofed source address \((\S+) is not a free address of (\S+)\)$/, (m) => `偽装した送信元アドレス（${m[1]} は ${m[2]} の空きアドレスではない）`],
-  [/^an unlisted device plugged into (\S+) \(a free address of the INET segment\)$/, (m) => `台帳にない機器を ${m[1]} に接続すること（インターネット接続系セグメントの空きアドレス）`],
+  [/^an unlisted device plugged into (\S+) \(a free address of the (INET|INTERNET) segment\)$/, (m) => `台帳にない機器を ${m[1]} に接続すること（${m[2] === 'INET' ? 'インターネット接続系' : 'インターネット'}セグメントの空きアドレス）`],
   [/^a next hop of the sender's choosing \((\S+) instead of its routes\)$/, (m) => `送信元が選ぶ次ホップ（経路に代えて ${m[1]}）`],
   [/^a forged source MAC \((\S+), which (\S+) pins\)$/, (m) => `偽装した送信元 MAC（${m[2]} が固定する ${m[1]}）`],
   [/^the management plane of a network device \((\S+)\)$/, (m) => `ネットワーク機器の管理プレーン（${m[1]}）`],

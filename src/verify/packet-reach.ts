@@ -73,7 +73,7 @@ function withoutNodesUncached(topology: Topology, names: ReadonlySet<string>): T
 
 /**
  * What the attacker behind `from` gets to the members of `to` (ARCHITECTURE.md "Attacker"): its hosts and
- * external networks, and the unlisted device of every INET segment it spans, send any header (of the
+ * external networks, and the unlisted device of every INET or INTERNET segment it spans, send any header (of the
  * services, when given) with any source address, and hosts and devices through any next hop on their
  * segments. An exception exempts what it names only from the senders it names: a forger of an exempt
  * source stays reported. `exceptionsUsed`: the exceptions that took something out of an arrival.

@@ -12,7 +12,7 @@ import { sharedSegment, type Forwarding } from '../engine/routing.js';
 import { traceFlow } from '../engine/simulate.js';
 import { HeaderSet, type MemberPreferences, type Range } from '../symbolic/header-set.js';
 import { parseStartKey, startKey, unlistedSegment } from '../symbolic/reachability.js';
-import type { Topology, TopologyNode } from '../topology/model.js';
+import type { Segment, Topology, TopologyNode } from '../topology/model.js';
 import { nodeAddresses } from './endpoints.js';
 import { freeAddresses } from './matrix/attacker.js';
 import type { Witness } from './result.js';
@@ -115,13 +115,18 @@ export function attackerWitness(topology: Topology, origins: ReadonlyMap<string,
   return first;
 }
 
+/** The capability an unlisted device on `segment` stands for, in words (its zone class: INET or INTERNET). */
+export function unlistedDeviceCapability(topology: Topology, segment: Segment): string {
+  return `an unlisted device plugged into ${segment.name} (a free address of the ${topology.zones.get(segment.zone)?.class ?? 'INET'} segment)`;
+}
+
 /** The attacker capabilities a witness relies on, in words. */
 export function capabilities(topology: Topology, w: Witness | undefined, target: TopologyNode): string[] {
   const out: string[] = [];
   if (w) {
     const start = topology.nodes.get(w.start);
     const segment = topology.segments.get(unlistedSegment(w.start) ?? '');
-    if (segment) out.push(`an unlisted device plugged into ${segment.name} (a free address of the INET segment)`);
+    if (segment) out.push(unlistedDeviceCapability(topology, segment));
     if (segment && !addressSetContains(freeAddresses(topology, segment), w.header.src)) out.push(`a spoofed source address (${formatIpv4(w.header.src)} is not a free address of ${segment.name})`);
     if (start && !addressSetContains(nodeAddresses(start), w.header.src)) out.push(`a spoofed source address (${formatIpv4(w.header.src)} is not ${w.start}'s)`);
     if (w.via) out.push(`a next hop of the sender's choosing (${w.via} instead of its routes)`);

@@ -9,9 +9,9 @@
  *       a node belongs to its zone's class and to the class of every segment it has an interface on.
  * (d), replies only where they are routed and permitted, lives in the flow graph (flowgraph/graph.ts).
  *
- * Besides the listed endpoints, the attacker of the INET class has an unlisted device on every INET-zone
- * segment with a free host address (unlistedDeviceSegments): anyone may plug into an Internet-side VLAN
- * (guest Wi-Fi, a DHCP client range, a spare switch port), so an unmanaged device there sends as a listed
+ * Besides the listed endpoints, the attacker of the INET and INTERNET classes has an unlisted device on every
+ * segment of their zones with a free host address (unlistedDeviceSegments): anyone may plug into an
+ * Internet-side VLAN (guest Wi-Fi, public Wi-Fi, a DHCP client range, a spare switch port), so an unmanaged device there sends as a listed
  * host would, (a) and (b) included. MN and LGWAN segments are closed, managed networks whose terminals
  * the model lists: a free address there is not a port anyone may plug into. A segment whose
  * addresses are all taken (a /30 or /31 link between two routers) leaves no room for a device to join.
@@ -57,13 +57,13 @@ export function attackerStarts(topology: Topology, cls: ZoneClass, always: Reado
 
 /**
  * The same attacker behind an endpoint of a scenario property or an isolation invariant: its hosts and
- * external networks, and the unlisted device of every INET-zone segment whose addresses all belong to it
+ * external networks, and the unlisted device of every INET- or INTERNET-zone segment whose addresses all belong to it
  * (a zone or a segment; not a single host, whose addresses are its own).
  */
 export function endpointAttackerStarts(topology: Topology, from: Endpoint, always: ReadonlySet<string> = new Set()): StartPoint[] {
   const names = from.members.filter(isEndpointNode).map((n) => n.name);
   const inside = (s: Segment) => addressSetIsEmpty(addressSetMinus(addressSetFromRanges([[s.prefix.network, prefixLast(s.prefix)]]), from.addresses));
-  return groupedStarts(topology, names, unlistedDeviceSegments(topology, UNLISTED_DEVICE_CLASS).filter(inside), always);
+  return groupedStarts(topology, names, allUnlistedDeviceSegments(topology).filter(inside), always);
 }
 
 function groupedStarts(topology: Topology, senders: Iterable<string>, devices: readonly Segment[], always: ReadonlySet<string>): StartPoint[] {
@@ -88,8 +88,16 @@ function groupedStarts(topology: Topology, senders: Iterable<string>, devices: r
   return starts;
 }
 
-/** The class whose zones' segments hold an unlisted device of the attacker (see the module note). */
-export const UNLISTED_DEVICE_CLASS: ZoneClass = 'INET';
+/**
+ * The classes whose zones' segments hold an unlisted device of the attacker (see the module note): the
+ * Internet side, INET and INTERNET alike (a public Wi-Fi of class INTERNET is full of visitors' devices).
+ */
+export const UNLISTED_DEVICE_CLASSES: ReadonlySet<ZoneClass> = new Set<ZoneClass>(['INET', 'INTERNET']);
+
+/** Every segment where an unlisted device sits, of whichever class. */
+export function allUnlistedDeviceSegments(topology: Topology): Segment[] {
+  return [...UNLISTED_DEVICE_CLASSES].flatMap((cls) => unlistedDeviceSegments(topology, cls)).sort((a, b) => (a.name < b.name ? -1 : 1));
+}
 
 const freeCache = new WeakMap<Topology, Map<string, AddressSet>>();
 
@@ -119,9 +127,9 @@ export function freeAddresses(topology: Topology, segment: Segment): AddressSet 
   return free;
 }
 
-/** Segments of the class's zones where an unlisted device of the attacker may sit: INET zones' segments with a free host address. */
+/** Segments of the class's zones where an unlisted device of the attacker may sit: INET and INTERNET zones' segments with a free host address. */
 export function unlistedDeviceSegments(topology: Topology, cls: ZoneClass): Segment[] {
-  if (cls !== UNLISTED_DEVICE_CLASS) return [];
+  if (!UNLISTED_DEVICE_CLASSES.has(cls)) return [];
   return [...topology.segments.values()]
     .filter((s) => topology.zones.get(s.zone)?.class === cls && freeAddresses(topology, s).ranges.length > 0)
     .sort((a, b) => (a.name < b.name ? -1 : 1));

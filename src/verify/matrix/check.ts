@@ -12,15 +12,15 @@ import { findLeaks, findLeaksReference, type Leak } from '../../flowgraph/leaks.
 import { formatIpv4 } from '../../net/ipv4.js';
 import { HeaderSet, WELL_FORMED } from '../../symbolic/header-set.js';
 import { computeReachability, parseStartKey, unlistedDevice, unlistedSegment, type Arrival } from '../../symbolic/reachability.js';
-import type { SegmentationModel, Topology, TopologyNode, ZoneClass } from '../../topology/model.js';
+import type { Segment, SegmentationModel, Topology, TopologyNode, ZoneClass } from '../../topology/model.js';
 import type { VerifyContext } from '../context.js';
 import { isEndpointNode, isGateway } from '../endpoints.js';
 import { senderExemptions, withoutNodes } from '../packet-reach.js';
 import { capital, chainSteps, edgeExempt } from '../properties/isolated.js';
 import type { Violation } from '../result.js';
 import type { ScenarioException } from '../scenario/model.js';
-import { attackerWitness, capabilities } from '../witness.js';
-import { attackerEndpoints, attackerStarts, classesOf, freeAddresses, isDevice, UNLISTED_DEVICE_CLASS, unlistedDeviceSegments } from './attacker.js';
+import { attackerWitness, capabilities, unlistedDeviceCapability } from '../witness.js';
+import { allUnlistedDeviceSegments, attackerEndpoints, attackerStarts, classesOf, freeAddresses, isDevice, unlistedDeviceSegments } from './attacker.js';
 import { matrixCells, type Cell, type FlowRule } from './cells.js';
 
 export interface ViewOutcome {
@@ -78,7 +78,8 @@ function relayMayCarry(ctx: VerifyContext, rule: FlowRule, cls: ZoneClass): (edg
 function impersonators(ctx: VerifyContext, gateway: string, cls: ZoneClass): string[] {
   const ofClass = (name: string) => {
     const node = ctx.topology.nodes.get(name);
-    return node ? classesOf(ctx.topology, node).has(cls) : unlistedSegment(name) !== undefined && cls === UNLISTED_DEVICE_CLASS;
+    const segment = node ? undefined : ctx.topology.segments.get(unlistedSegment(name) ?? '');
+    return node ? classesOf(ctx.topology, node).has(cls) : segment !== undefined && ctx.topology.zones.get(segment.zone)?.class === cls;
   };
   return ctx.once(`impersonators:${gateway}:${cls}`, () => attackerFlowGraph(ctx).edges.filter((e) => e.to === gateway && e.forged && !e.reply && ofClass(e.from)).map((e) => e.from));
 }
@@ -96,7 +97,7 @@ function attackerFlowGraph(ctx: VerifyContext): FlowGraph {
     const topology = ctx.topology;
     const extra = new Map<string, FlowEdge[]>();
     const zoneOf = new Map<string, string>();
-    for (const segment of unlistedDeviceSegments(topology, UNLISTED_DEVICE_CLASS)) {
+    for (const segment of allUnlistedDeviceSegments(topology)) {
       const name = unlistedDevice(segment.name);
       const result = computeReachability(topology, { starts: [{ segment: segment.name, unlisted: true }], headers: HeaderSet.ALL }, { anyNextHop: true, drops: ctx.reference });
       const own = HeaderSet.box({ src: freeAddresses(topology, segment).ranges.map(([lo, hi]) => [lo, hi] as const) });
@@ -339,7 +340,7 @@ function reportLeak(ctx: VerifyContext, findings: Findings, cell: Cell, l: Leak)
     const gateways = l.chain.filter((e) => { const n = topology.nodes.get(e.from); return n !== undefined && isGateway(n); }).map((e) => e.from);
     const relays = l.chain.filter((e) => e.channel === 'relayed-data').map((e) => topology.nodes.get(e.from)).filter((n): n is TopologyNode => n !== undefined && (n.kind === 'relay' || n.kind === 'mail-relay'));
     const device = unlistedSegment(l.source);
-    const needs = [...(device === undefined ? [] : [`an unlisted device plugged into ${device} (a free address of the INET segment)`]), ...(gateways.length ? [`a chain through the gateways ${[...new Set(gateways)].join(', ')}`] : [])];
+    const needs = [...(device === undefined ? [] : [unlistedDeviceCapability(topology, topology.segments.get(device) as Segment)]), ...(gateways.length ? [`a chain through the gateways ${[...new Set(gateways)].join(', ')}`] : [])];
     const details = [`cell ${cell.id}; attacker capability relied on: ${needs.length ? needs.join('; ') : 'none beyond control of the source'}`];
     for (const r of relays) {
       if (r.kind !== 'relay' && r.kind !== 'mail-relay') continue;

@@ -61,7 +61,7 @@ export function explainMatrix(model: SegmentationModel): string {
   const others = PACKS[model].invariants.filter((i) => !(i.id in VIEW_TITLES));
   lines.push('', 'Checked besides the matrix:');
   for (const i of others) lines.push(`  ${i.id}  ${i.title}`);
-  lines.push('', 'Attacker (every cell): any host or external network of the source class, and for INET an unlisted device on every INET segment with a free host address; any source address unless a strict-uRPF interface drops it; any router, firewall, dedicated line or external network on its segment as next hop; every address a node answers on, network devices\' own included; replies only where routed and permitted. See ARCHITECTURE.md "Attacker".');
+  lines.push('', 'Attacker (every cell): any host or external network of the source class, and for INET and INTERNET an unlisted device on every segment of theirs with a free host address; any source address unless a strict-uRPF interface drops it; any router, firewall, dedicated line or external network on its segment as next hop; every address a node answers on, network devices\' own included; replies only where routed and permitted. See ARCHITECTURE.md "Attacker".');
   return lines.join('\n');
 }
 

@@ -39,7 +39,7 @@ const isolated = z
     allow: z.array(z.enum(CHANNEL_KINDS)).optional().meta({ description: 'channels that may arrive (information-flow layer)', default: ['pixels'] }),
     propagate: z.array(z.enum(CHANNEL_KINDS)).optional().meta({ description: 'channels that let a receiving host act onward; default all raw data and control' }),
   })
-  .meta({ description: 'nothing from `from` arrives at `to`, whatever the attacker behind `from` sends (any source address, any next hop on its segments, an unlisted device on its INET segments)', examples: [{ from: 'class:INTERNET', to: ['class:MN', 'class:MN_GC'] }, { from: 'INET', to: 'lg-file', service: 'SMB', layer: 'packet' }] });
+  .meta({ description: 'nothing from `from` arrives at `to`, whatever the attacker behind `from` sends (any source address, any next hop on its segments, an unlisted device on its INET and INTERNET segments)', examples: [{ from: 'class:INTERNET', to: ['class:MN', 'class:MN_GC'] }, { from: 'INET', to: 'lg-file', service: 'SMB', layer: 'packet' }] });
 
 const reachable = z
   .strictObject({ from: endpointRefs(), to: endpointRefs(), service: serviceRefs().meta({ description: 'the services that must get through (required)' }) })
