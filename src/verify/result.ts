@@ -139,9 +139,20 @@ export function reportHolds(report: VerifyReport): boolean {
   return report.partial.length === 0 && report.results.every((r) => r.status !== 'fail');
 }
 
-/** The reasons a topology's model is partial: one per partial `segproof import` it was made from. */
-export function partialReasons(topology: Pick<Topology, 'imports'>): string[] {
-  return (topology.imports ?? [])
+/**
+ * The reasons a topology's model is partial: one per partial `segproof import` it was made from, and, when
+ * an invariant pack applies, one per external network left in a TRANSIT zone. An external stands for a
+ * network outside (the Internet, LGWAN, a cloud); without a class no matrix cell takes it as a sender or a
+ * target, so an Internet on an unclassified hand-off link would attack nothing and "holds" would prove nothing.
+ */
+export function partialReasons(topology: Pick<Topology, 'imports'> & Partial<Pick<Topology, 'model' | 'nodes' | 'zones'>>): string[] {
+  const imports = (topology.imports ?? [])
     .filter((i) => i.partial)
     .map((i) => `${i.files.join(', ')} (${i.format}): ${i.unknownVerdictChanging} verdict-changing line${i.unknownVerdictChanging === 1 ? '' : 's'} not understood by the import recorded in ${i.recordedIn}`);
+  if (!topology.model || !topology.nodes || !topology.zones) return imports;
+  const zones = topology.zones;
+  const unclassified = [...topology.nodes.values()]
+    .filter((n) => n.kind === 'external' && (zones.get(n.zone)?.class ?? 'TRANSIT') === 'TRANSIT')
+    .map((n) => `external network ${n.name} is in zone ${n.zone} (class TRANSIT): no check takes the network it stands for as a sender or a target; give it a zone of its class (INTERNET for the Internet)`);
+  return [...imports, ...unclassified];
 }

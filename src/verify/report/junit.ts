@@ -33,7 +33,7 @@ export function verifyReportToJunit(report: VerifyReport): string {
   }
   if (partial) {
     lines.push(`    <testcase classname="${xmlEscape(`${suite}.model`)}" name="model complete" time="0.000">`);
-    lines.push(`      <failure message="partial model: device configuration lines not understood" type="partial">${xmlEscape(report.partial.join('\n'))}</failure>`);
+    lines.push(`      <failure message="partial model: nothing is proven about the devices" type="partial">${xmlEscape(report.partial.join('\n'))}</failure>`);
     lines.push('    </testcase>');
   }
   for (const r of report.results) {
