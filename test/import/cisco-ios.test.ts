@@ -357,7 +357,7 @@ describe('segproof import cisco-ios', () => {
     expect(fates(text).at(-1)).toEqual([6, 'unknown', true]);
   });
 
-  it('interface features: uRPF approximated, PBR with an undefined route-map ignored, a defined one unknown', () => {
+  it('interface features: uRPF approximated, PBR with an undefined route-map ignored, a defined one and a DHCP helper unknown', () => {
     const text = [
       'interface Vlan10', // 1
       ' ip address 10.0.0.1 255.255.255.0',
@@ -375,8 +375,27 @@ describe('segproof import cisco-ios', () => {
     ].join('\n');
     const records = imp(text).ledgers[0]!.records();
     expect(records.map((r) => `${r.location.line}:${r.fate}${r.verdictChanging ? '!' : ''}`)).toEqual([
-      '1:understood', '2:understood', '3:approximated!', '4:ignored', '5:ignored', '6:unknown', '7:understood', '8:understood', '9:unknown!', '10:unknown!', '11:unknown!', '12:ignored', '13:approximated!',
+      '1:understood', '2:understood', '3:approximated!', '4:ignored', '5:unknown!', '6:unknown', '7:understood', '8:understood', '9:unknown!', '10:unknown!', '11:unknown!', '12:ignored', '13:approximated!',
     ]);
+  });
+
+  it('IPv6: routed between two interfaces it is unknown and verdict-changing (it passes the IPv4 ACLs); on one interface, or unrouted, ignored', () => {
+    const config = (routing: boolean, second: boolean) => [
+      ...(routing ? ['ipv6 unicast-routing'] : []), // 1
+      'interface Vlan10',
+      ' ip address 10.0.0.1 255.255.255.0',
+      ' ip access-group 100 in',
+      ' ipv6 address 2001:db8:10::1/64',
+      'interface Vlan20',
+      ' ip address 10.0.1.1 255.255.255.0',
+      ...(second ? [' ipv6 address 2001:db8:20::1/64'] : []),
+      'access-list 100 deny ip any any',
+    ].join('\n');
+    const routingLine = (text: string) => imp(text).ledgers[0]!.records().find((r) => r.location.line === 1)!;
+    expect(routingLine(config(true, true))).toMatchObject({ fate: 'unknown', verdictChanging: true });
+    expect(routingLine(config(true, true)).reason).toMatch(/IPv6 is routed between Vlan10, Vlan20/);
+    expect(routingLine(config(true, false))).toMatchObject({ fate: 'ignored', verdictChanging: false });
+    expect(imp(config(false, true)).ledgers[0]!.records().every((r) => !r.verdictChanging || r.fate !== 'unknown')).toBe(true);
   });
 
   it('an unparsable entry is unknown, verdict-changing only in an ACL that is applied; a bad address is a diagnostic, not a crash', () => {

@@ -49,6 +49,8 @@ export interface IosInterface {
   accessGroups: { in?: { acl: string; line: number }; out?: { acl: string; line: number } };
   zone?: string;
   natSide?: 'inside' | 'outside';
+  /** The first `ipv6 address` / `ipv6 enable` line: the interface takes part in IPv6. */
+  ipv6Line?: number;
 }
 
 /** What the ZBF builder and the NAT mapping read from the parsed configuration. */
@@ -340,6 +342,7 @@ export const ciscoIosImporter: Importer = {
     };
 
     let hostname: string | undefined;
+    let ipv6Routing: Block | undefined;
     const routeMaps = new Map<string, Block[]>();
     for (const b of blocks) if (b.tokens[0] === 'route-map' && b.tokens[1]) routeMaps.set(b.tokens[1], [...(routeMaps.get(b.tokens[1]) ?? []), b]);
     const pbrMaps = new Set<string>();
@@ -362,6 +365,7 @@ export const ciscoIosImporter: Importer = {
       else if (isZbfBlock(t)) zbfBlocks.push(b);
       else if (t[0] === 'router') routingBlocks.push(b);
       else if (t[0] === 'route-map') continue; // after interfaces: PBR or routing policy
+      else if (head2 === 'ipv6 unicast-routing') ipv6Routing = b;
       else if (t[0] === 'ipv6' || head2 === 'no ipv6') markAll(b, (n) => ledger.ignored(n, 'IPv6 (segproof models IPv4 only)'));
       else if (t[0] === 'line') readLine(b, ledger, acls);
       else if (head2 === 'ip default-network' || head2 === 'no ip' && t[2] === 'routing' || head2 === 'no ip' && t[2] === 'classless' || head2 === 'ip wccp' || head2 === 'ip policy') {
@@ -373,6 +377,14 @@ export const ciscoIosImporter: Importer = {
         if (reason) markAll(b, (n) => ledger.ignored(n, reason));
         // anything else stays unmarked: the ledger reports it unknown and verdict-changing
       }
+    }
+    // IPv6 routed between two interfaces passes every IPv4 ACL: the model, IPv4 only, would miss that path.
+    const ipv6Interfaces = interfaces.filter((i) => i.ipv6Line !== undefined && !i.shutdown);
+    if (ipv6Routing) {
+      const reason = ipv6Interfaces.length >= 2
+        ? `IPv6 is routed between ${ipv6Interfaces.map((i) => i.name).join(', ')}, past the IPv4 ACLs: segproof models IPv4 only`
+        : 'IPv6 routing, with fewer than two IPv6 interfaces: nothing is routed (segproof models IPv4 only)';
+      markAll(ipv6Routing, (n) => (ipv6Interfaces.length >= 2 ? ledger.unknown(n, reason, true) : ledger.ignored(n, reason)));
     }
     for (const [name, maps] of routeMaps) {
       for (const b of maps) {
@@ -554,11 +566,14 @@ function readInterface(b: Block, ledger: LineLedger, acls: Map<string, IosAcl>, 
     } else if (t[0] === 'ip' && t[1] === 'ips') {
       ledger.approximated(c.line, 'intrusion prevention not modelled: the model drops fewer packets than the device');
     } else if (t[0] === 'ip' && t[1] === 'helper-address') {
-      ledger.ignored(c.line, 'relays UDP broadcasts (DHCP) as packets from the router itself; segproof models unicast flows between hosts');
+      // The relayed packets leave the router as its own, past the interface's inbound ACL: a path from this
+      // segment to the helper that the model does not have (an INET VLAN's DHCP relayed to an LG server).
+      ledger.unknown(c.line, `relays UDP broadcasts from this segment (DHCP and, by IOS default, TFTP, DNS, TACACS, time and NetBIOS) to ${t[2] ?? 'the helper'} as the router's own packets: a path segproof does not model`, true);
     } else if (t[0] === 'standby' && t.includes('ip')) {
       ledger.unknown(c.line, 'HSRP virtual address: the router also answers at it; segproof gives an interface one address, so the virtual address is not a target of its own', false);
     } else if (t[0] === 'ipv6') {
       ledger.ignored(c.line, 'IPv6 (segproof models IPv4 only)');
+      if (t[1] === 'address' || t[1] === 'enable') itf.ipv6Line ??= c.line;
     } else if ((t[0] === 'ip' && t[1] === 'vrf' && t[2] === 'forwarding') || (t[0] === 'vrf' && t[1] === 'forwarding')) {
       ledger.unknown(c.line, 'VRF membership is not imported: the interface is modelled in the default routing table', true);
     } else if (t[0] === 'ip' && t[1] === 'unnumbered') {
