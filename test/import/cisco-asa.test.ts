@@ -44,6 +44,24 @@ describe('segproof import cisco-asa', () => {
     expect(vc).toEqual([12, 17, 18, 19]);
   });
 
+  it('IPv6 on two interfaces (forwarded past the IPv4 access-groups) and DHCP relay lines are unknown and verdict-changing; IPv6 on one interface is ignored', () => {
+    const config = (second: boolean) => [
+      'interface Gi0/0', ' nameif outside', ' security-level 0', ' ip address 203.0.113.2 255.255.255.0', ' ipv6 address 2001:db8:1::2/64', // 1-5
+      'interface Gi0/1', ' nameif inside', ' security-level 100', ' ip address 10.0.0.1 255.255.255.0', // 6-9
+      second ? ' ipv6 enable' : ' description inside', // 10
+      'access-list IN extended deny ip any any', 'access-group IN in interface outside', // 11, 12
+    ].join('\n');
+    const fate = (text: string, line: number) => ciscoAsaImporter.importDevice([{ path: 'a.cfg', text }], {}).ledgers[0]!.records()[line - 1]!;
+    expect(fate(config(true), 5)).toMatchObject({ fate: 'unknown', verdictChanging: true });
+    expect(fate(config(true), 10)).toMatchObject({ fate: 'unknown', verdictChanging: true });
+    expect(fate(config(true), 5).reason).toMatch(/IPv6 is forwarded between outside, inside/);
+    expect(fate(config(false), 5)).toMatchObject({ fate: 'ignored', verdictChanging: false });
+    expect(summarise(ciscoAsaImporter.importDevice([{ path: 'a.cfg', text: config(false) }], {}).ledgers).unknownVerdictChanging).toBe(0);
+    const relay = [config(false), 'dhcprelay server 203.0.113.67 outside', 'dhcprelay enable inside', 'dhcprelay timeout 60'].join('\n');
+    const records = ciscoAsaImporter.importDevice([{ path: 'a.cfg', text: relay }], {}).ledgers[0]!.records();
+    expect(records.slice(12).map((r) => `${r.fate}${r.verdictChanging ? '!' : ''}`)).toEqual(['unknown!', 'unknown!', 'ignored']);
+  });
+
   it('`clear configure access-list NAME` deletes the entries before it; the definition after stands alone', () => {
     const text = [
       'access-list IN extended permit ip any any', // 1

@@ -34,6 +34,8 @@ interface AsaInterface {
   description?: string;
   shutdown: boolean;
   managementOnly?: number;
+  /** The first `ipv6 address` / `ipv6 enable` line: the interface forwards IPv6 (routed mode). */
+  ipv6Line?: number;
 }
 
 interface NetObject {
@@ -119,9 +121,20 @@ export const ciscoAsaImporter: Importer = {
       else if (t[0] === 'router') {
         ledger.unknown(b.line, `${t.slice(0, 2).join(' ')}: dynamically learned routes are not in the configuration; missing routes could hide a path`, true);
         for (const c of b.children) markAll(c, (n) => ledger.unknown(n, `part of the routing-protocol block at line ${b.line}`, false));
+      } else if (isRelay(t)) {
+        markAll(b, (n) => ledger.unknown(n, relayReason(t), true));
       } else {
         for (const [re, reason] of HARMLESS) if (re.test(t.join(' '))) markAll(b, (n) => ledger.ignored(n, reason));
       }
+    }
+    // A routed-mode ASA forwards IPv6 between every interface (with a nameif) that has an IPv6 address or
+    // `ipv6 enable`: there is no global switch. Between two such interfaces IPv6 passes the IPv4
+    // access-groups, a path the IPv4 model misses, so each interface's enabling line is verdict-changing.
+    // With one such interface nothing is routed and the IPv6 lines stay ignored.
+    const ipv6Interfaces = interfaces.filter((i) => i.ipv6Line !== undefined && i.nameif !== undefined && !i.shutdown);
+    if (ipv6Interfaces.length >= 2) {
+      const reason = `IPv6 is forwarded between ${ipv6Interfaces.map((i) => i.nameif).join(', ')}, past the IPv4 access-groups: segproof models IPv4 only`;
+      for (const i of ipv6Interfaces) ledger.unknown(i.ipv6Line as number, reason, true);
     }
     for (const b of mgmt) ledger.approximated(b.line, 'management access to the ASA itself: modelled as open to every packet that reaches it');
 
@@ -552,11 +565,29 @@ function readInterface(b: Block, ledger: LineLedger): AsaInterface {
     } else if (t[0] === 'management-only') {
       itf.managementOnly = c.line;
       ledger.approximated(c.line, 'management-only: the ASA carries no transit traffic here; modelled as a normal interface (more passes)');
+    } else if (isRelay(t)) {
+      ledger.unknown(c.line, relayReason(t), true);
     } else if (/^(no|speed|duplex|mtu|vlan|nve-only|channel-group|lacp|ipv6|ddns|dhcp|pppoe|delay|flowcontrol|media-type|negotiation|mac-address)$/.test(t[0] ?? '')) {
       ledger.ignored(c.line, t[0] === 'ipv6' ? 'IPv6 (segproof models IPv4 only)' : 'interface setting that does not filter or forward unicast IPv4 packets');
+      if (t[0] === 'ipv6' && (t[1] === 'address' || t[1] === 'enable')) itf.ipv6Line ??= c.line;
     }
   }
   return itf;
+}
+
+/**
+ * `dhcprelay server ADDR IF`, `dhcprelay enable IF` (global), `dhcprelay server ADDR` (interface mode,
+ * 9.1+) and their `ipv6 dhcprelay` twins: the ASA relays the segment's DHCP broadcasts to the server as
+ * its own packets, past the interface's access-group. `dhcprelay timeout`, `setroute` and
+ * `information trust-all` only tune a relay these lines set up.
+ */
+function isRelay(t: readonly string[]): boolean {
+  const u = t[0] === 'ipv6' ? t.slice(1) : t;
+  return u[0] === 'dhcprelay' && (u[1] === 'server' || u[1] === 'enable');
+}
+
+function relayReason(t: readonly string[]): string {
+  return `DHCP relay: the ASA forwards the segment's DHCP broadcasts to the server as its own packets, past the interface's access-group (${t.join(' ')}): a path segproof does not model`;
 }
 
 function readNetObject(b: Block, ledger: LineLedger): NetObject {
