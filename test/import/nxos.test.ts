@@ -70,6 +70,19 @@ describe('segproof import cisco-nxos', () => {
   });
 });
 
+describe('ACL-only renderings: IPv6 routing and DHCP relay', () => {
+  it('an ipv6 access-list twin is ignored; IPv6 routing or addressing and a relay are unknown and verdict-changing (paths past the IPv4 ACLs)', () => {
+    const lines = [
+      'ipv6 access-list web6-in', ' 10 permit ipv6 any any', // 1, 2
+      'ipv6 unicast-routing', // 3
+      'interface Vlan10', ' ipv6 address 2001:db8::1/64', ' ip dhcp relay address 10.9.9.9', ' ip helper-address 10.9.9.9', // 4-7
+    ];
+    const records = nxosImporter.importDevice([{ path: 'a.nxacl', text: lines.join('\n') }], {}).ledgers[0]!.records();
+    expect(records.map((r) => `${r.fate}${r.verdictChanging ? '!' : ''}`)).toEqual(['ignored', 'ignored', 'unknown!', 'unknown!', 'unknown!', 'unknown!', 'unknown!']);
+    expect(records[2]!.reason).toMatch(/IPv6 routing or addressing in an ACL-only NX-OS rendering/);
+  });
+});
+
 describe('ACL-only renderings on damaged input', () => {
   it('never throw, account for every line, and what they make always loads', async () => {
     const words = ['ip access-list x\n', 'no ip access-list web-in\n', ' permit', ' deny', ' tcp', ' any', ' host', ' eq', ' range 1', ' 10.0.0.0/33', ' 1.2.3.4 0.0.0.255', '\n', '  ', 'exit\n', ' remark'];

@@ -2,7 +2,9 @@
  * ACL-only renderings of Cisco-like platforms, as Aerleon writes them for NX-OS (`nxacl`), IOS-XR
  * (`xacl`), Arista EOS (`eacl`) and Brocade (`bacl`): `no ip access-list N` / `ip access-list N` (or
  * `ipv4 access-list N`, `ip access-list extended|standard N`) followed by indented entries, `remark`s,
- * `exit`, and `ipv6 access-list` twins. The entries are read by the Cisco ACL-line parser
+ * `exit`, and `ipv6 access-list` twins (ignored; any other `ipv6` statement, like every statement that
+ * is not an ACL, is unknown and verdict-changing: `ipv6 unicast-routing` or an `ip helper-address`
+ * relay would be a path past the IPv4 ACLs). The entries are read by the Cisco ACL-line parser
  * (cisco-acl-line.ts), rules made by cisco-config.ts's `entryRule` (the same over-approximation:
  * a permit forgets what segproof cannot check, such a deny is left out).
  *
@@ -68,8 +70,15 @@ export function aclRenderingImporter(dialect: AclDialect): Importer {
           markAll(b, (n) => (n === b.line ? ledger.ignored(n, 'leaves the ACL block') : ledger.unknown(n, 'unexpected indented line after exit', true)));
           return;
         }
-        if (t[0] === 'ipv6' || (t[0] === 'no' && t[1] === 'ipv6')) {
+        if ((t[0] === 'ipv6' && t[1] === 'access-list') || (t[0] === 'no' && t[1] === 'ipv6' && t[2] === 'access-list')) {
           markAll(b, (n) => ledger.ignored(n, IPV6));
+          return;
+        }
+        if (t[0] === 'ipv6' || (t[0] === 'no' && t[1] === 'ipv6')) {
+          // Not the IPv6 twin of an ACL: IPv6 routing or addressing (`ipv6 unicast-routing`, …). The file
+          // names no interfaces, so whether the device routes IPv6 past these IPv4 ACLs cannot be told:
+          // such a line is read as any other statement that is not an ACL (unknown, verdict-changing).
+          markAll(b, (n) => ledger.unknown(n, `IPv6 routing or addressing in an ACL-only ${dialect.platform} rendering: IPv6 routed past the IPv4 ACLs is a path segproof does not model`, true));
           return;
         }
         if (t[0] === 'no' && dialect.heads.includes(`${t[1] ?? ''} ${t[2] ?? ''}`)) {
