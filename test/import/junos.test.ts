@@ -279,6 +279,43 @@ set security nat source rule-set x rule r then source-nat interface`);
     expect(summarise(r.ledgers).unknownVerdictChanging).toBe(1);
   });
 
+  it('IPv6: family inet6 on two units is forwarded past the IPv4 filters (unknown, verdict-changing); on one unit, on the loopback or with an SRX mode drop it is ignored; an SRX mode flow-based is the enabling line', () => {
+    const base = [
+      'set interfaces ge-0/0/0 unit 0 family inet address 10.0.0.1/24', // 1
+      'set interfaces ge-0/0/0 unit 0 family inet6 address 2001:db8:0::1/64', // 2
+      'set interfaces ge-0/0/1 unit 0 family inet address 10.0.1.1/24', // 3
+    ];
+    const fate = (lines: string[], line: number) => {
+      const x = importText(lines.join('\n')).ledgers[0]!.records()[line - 1]!;
+      return `${x.fate}${x.verdictChanging ? '!' : ''}`;
+    };
+    const two = [...base, 'set interfaces ge-0/0/1 unit 0 family inet6 address 2001:db8:1::1/64']; // 4
+    expect([fate(two, 2), fate(two, 4)]).toEqual(['unknown!', 'unknown!']);
+    expect(importText(two.join('\n')).ledgers[0]!.records()[1]!.reason).toMatch(/IPv6 is forwarded between ge-0\/0\/0.0, ge-0\/0\/1.0/);
+    expect(fate(base, 2)).toBe('ignored');
+    expect(fate([...base, 'set interfaces lo0 unit 0 family inet6 address 2001:db8:ff::1/128'], 2)).toBe('ignored');
+    // SRX: only an explicit mode drop says IPv6 is not forwarded (vSRX and recent releases forward it by default)
+    const srx = [...two, 'set security zones security-zone trust interfaces ge-0/0/0.0', 'set security zones security-zone untrust interfaces ge-0/0/1.0']; // 5, 6
+    expect([fate(srx, 2), fate(srx, 4)]).toEqual(['unknown!', 'unknown!']);
+    const drop = [...srx, 'set security forwarding-options family inet6 mode drop']; // 7
+    expect([fate(drop, 2), fate(drop, 4), fate(drop, 7)]).toEqual(['ignored', 'ignored', 'ignored']);
+    const flow = [...srx, 'set security forwarding-options family inet6 mode flow-based']; // 7
+    expect([fate(flow, 2), fate(flow, 4), fate(flow, 7)]).toEqual(['ignored', 'ignored', 'unknown!']);
+    expect(fate([...base, 'set security forwarding-options family inet6 mode flow-based'], 4)).toBe('ignored');
+  });
+
+  it('DHCP relay and UDP broadcast helpers are unknown and verdict-changing (relayed as the device\'s own packets, past its filters)', () => {
+    const r = importText(`forwarding-options {
+    dhcp-relay {
+        server-group { SERVERS { 10.9.9.9; } }
+        group LAN { active-server-group SERVERS; interface ge-0/0/1.0; }
+    }
+    helpers { bootp { server 10.9.9.9; interface ge-0/0/2.0; } }
+}`);
+    const vc = r.ledgers[0]!.records().filter((x) => x.fate === 'unknown' && x.verdictChanging).map((x) => x.location.line);
+    expect(vc).toEqual([3, 4, 6]);
+  });
+
   it('groups, dynamic routing and stray lines are unknown; a bad token never throws', () => {
     const r = importText(`groups { g { interfaces { <*> { mtu 9000; } } } }
 protocols { ospf { area 0 { interface ge-0/0/0.0; } } lldp { interface all; } }

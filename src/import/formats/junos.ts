@@ -63,6 +63,8 @@ interface Unit {
   readonly filters: { in: string[]; out: string[]; inLines: number[]; outLines: number[] };
   zone?: string | undefined;
   hostInbound?: string[] | undefined;
+  /** The first `family inet6` statement of the unit: it takes part in IPv6. */
+  inet6?: JunosStatement | undefined;
 }
 
 /** Stands for the zones of a global policy (never a zone name: it holds a space). */
@@ -89,6 +91,10 @@ class JunosImport {
   security = false;
   hostname: string | undefined;
   readonly nat: JunosStatement[] = [];
+  /** `security forwarding-options family inet6 mode drop|flow-based|packet-based` (SRX). */
+  inet6Mode: { mode: string; s: JunosStatement } | undefined;
+  /** Physical interfaces with `disable`. */
+  readonly disabled = new Set<string>();
 
   constructor(readonly file: InputFile) {
     this.ledger = new LineLedger(file.path, file.text);
@@ -153,7 +159,10 @@ class JunosImport {
       case 'routing-instances':
         return this.unknown(s, 'routing instances are not modelled');
       case 'forwarding-options':
-        if (w[1] === 'dhcp-relay') return this.ignore(s, 'DHCP relay (no effect on filtering)');
+        // The relay forwards the segment's DHCP (or, with helpers, other UDP) broadcasts to a server as the
+        // device's own packets, past the interface's input filter and the zone policies: a path the model lacks.
+        if (w[1] === 'dhcp-relay') return this.unknown(s, 'DHCP relay: the segment\'s DHCP broadcasts are forwarded to the server as the device\'s own packets, past its filters and policies: a path segproof does not model');
+        if (w[1] === 'helpers') return this.unknown(s, `UDP broadcast helper (${w[2] ?? ''}): broadcasts are relayed to a server as the device's own packets, past its filters and policies: a path segproof does not model`);
         return this.unknown(s, 'forwarding options are not modelled');
       case 'access':
         return this.ignore(s, 'access (authentication) settings');
@@ -172,6 +181,7 @@ class JunosImport {
     if (w[2] === 'description') return this.ignore(s, 'description');
     if (w[2] !== 'unit') {
       if (['vlan-tagging', 'flexible-vlan-tagging', 'encapsulation', 'mtu', 'speed', 'link-mode', 'gigether-options', 'ether-options', 'native-vlan-id', 'disable', 'enable', 'traceoptions', 'hold-time', 'mac'].includes(w[2] ?? '')) {
+        if (w[2] === 'disable') this.disabled.add(ifd);
         return w[2] === 'disable' ? this.unknown(s, 'a disabled interface is not modelled as down') : this.ignore(s, 'physical or layer-2 interface setting');
       }
       if (w.length === 2) return this.ok(s);
@@ -187,7 +197,11 @@ class JunosImport {
     if (rest[0] === 'vlan-id' || rest[0] === 'encapsulation') return this.ignore(s, 'VLAN tag of the unit (layer 2)');
     if (rest[0] !== 'family') return this.unknown(s, `unit setting "${rest[0]}" is not understood`);
     const family = rest[1];
-    if (family === 'inet6') return this.ignore(s, 'IPv6 (segproof models IPv4 only)');
+    if (family === 'inet6') {
+      // Ignored unless IPv6 is forwarded between two units: see ipv6Forwarding.
+      this.unit(name, s.line).inet6 ??= s;
+      return this.ignore(s, 'IPv6 (segproof models IPv4 only)');
+    }
     if (family === 'ethernet-switching') return this.unknown(s, 'a switching port: bridged traffic is not modelled', false);
     if (family === 'mpls' || family === 'iso') return this.ignore(s, `family ${family} carries no IPv4 filtering`);
     if (family !== 'inet') return this.unknown(s, `family ${family} is not understood`);
@@ -308,6 +322,12 @@ class JunosImport {
         return;
       case 'screen':
         return this.ignore(s, 'screen definition (a zone that applies one is approximated)');
+      case 'forwarding-options':
+        if (w[2] === 'family' && w[3] === 'inet6' && w[4] === 'mode' && w[5] && w.length === 6) {
+          this.inet6Mode = { mode: w[5], s };
+          return; // marked by ipv6Forwarding
+        }
+        return this.unknown(s, `security ${w[1]} is not modelled`);
       case 'flow':
       case 'log':
       case 'alg':
@@ -320,6 +340,35 @@ class JunosImport {
       default:
         return this.unknown(s, `security ${w[1]} is not modelled`);
     }
+  }
+
+  /**
+   * IPv6 forwarded between two units passes every `family inet` filter (and, on an SRX, policies whose
+   * IPv6 addresses segproof leaves out): a path the IPv4 model misses. A Junos router forwards IPv6
+   * between every unit with `family inet6`; there is no global switch. On an SRX the documented default
+   * of `security forwarding-options family inet6 mode` was `drop` on the branch models, but vSRX and
+   * recent releases forward IPv6 flow-based without the statement, and a configuration does not say
+   * which platform or release it runs on: only an explicit `mode drop` is read as "not forwarded".
+   * So, with two or more (enabled, non-loopback) units with `family inet6`: an explicit `mode
+   * flow-based|packet-based` line is the enabling line, unknown and verdict-changing; without a mode
+   * line, each unit's first `family inet6` statement is; `mode drop` leaves them ignored. With fewer
+   * than two such units nothing is routed and every IPv6 line stays ignored.
+   */
+  ipv6Forwarding(): void {
+    const units = [...this.units.values()].filter((u) => u.inet6 && !u.name.startsWith('lo0.') && !this.disabled.has(u.name.slice(0, u.name.lastIndexOf('.'))));
+    const routed = units.length >= 2;
+    const between = units.map((u) => u.name).join(', ');
+    const mode = this.inet6Mode;
+    if (mode) {
+      if (mode.mode === 'drop') this.ignore(mode.s, 'IPv6 is dropped (the SRX forwards no IPv6 packet)');
+      else if (mode.mode !== 'flow-based' && mode.mode !== 'packet-based') this.unknown(mode.s, `IPv6 forwarding mode "${mode.mode}" is not understood`);
+      else if (routed) this.unknown(mode.s, `IPv6 is forwarded (${mode.mode}) between ${between}, past the IPv4 filters and policies: segproof models IPv4 only`);
+      else this.ignore(mode.s, 'IPv6 forwarding, with fewer than two IPv6 units: nothing is routed (segproof models IPv4 only)');
+      if (mode.mode !== 'flow-based' && mode.mode !== 'packet-based') return;
+    }
+    if (!routed || mode) return;
+    const reason = `IPv6 is forwarded between ${between} (family inet6; ${this.security ? 'no `security forwarding-options family inet6 mode drop`' : 'a router forwards IPv6 by default'}), past the IPv4 filters: segproof models IPv4 only`;
+    for (const u of units) this.unknown(u.inet6 as JunosStatement, reason);
   }
 
   zoneStatement(s: JunosStatement): void {
@@ -868,6 +917,7 @@ export function importJunos(files: readonly InputFile[], options: ImportOptions)
   for (const s of parsed.inactive) imp.ignore(s, 'inactive (not in effect on the device)');
   for (const x of parsed.stray) imp.ledger.unknown(Math.min(x.line, imp.ledger.lines.length), x.reason, true);
   for (const s of parsed.statements) imp.statement(s);
+  imp.ipv6Forwarding();
   imp.compileApplications();
   const device = options.deviceName ?? imp.hostname ?? (file.path.split('/').pop() ?? 'junos').replace(/\.[^.]*$/, '');
 
