@@ -283,6 +283,67 @@ end`);
     ]);
   });
 
+  it('IPv6: an accepting IPv6 policy with IPv6 on two interfaces is unknown and verdict-changing; with one IPv6 interface it is ignored; a DHCP relay is unknown and verdict-changing', () => {
+    const config = (second: boolean) => `config system interface
+    edit "port1"
+        set ip 192.0.2.1 255.255.255.0
+        config ipv6
+            set ip6-address 2001:db8:1::1/64
+        end
+    next
+    edit "port2"
+        set ip 10.0.0.1 255.255.255.0
+        set dhcp-relay-service enable
+        set dhcp-relay-ip "192.0.2.67"
+        config ipv6
+            set ip6-address ${second ? '2001:db8:2::1/64' : '::/0'}
+        end
+    next
+end
+config firewall policy6
+    edit 1
+        set srcintf "port2"
+        set dstintf "port1"
+        set srcaddr "all"
+        set dstaddr "all"
+        set action accept
+        set schedule "always"
+        set service "ALL"
+    next
+    edit 2
+        set srcintf "port1"
+        set dstintf "port2"
+        set action deny
+    next
+end
+config firewall policy
+    edit 3
+        set srcintf "port2"
+        set dstintf "port1"
+        set srcaddr "all"
+        set dstaddr "all"
+        set srcaddr6 "all"
+        set dstaddr6 "all"
+        set action accept
+        set schedule "always"
+        set service "ALL"
+    next
+end`;
+    const fates = (text: string) => {
+      const lines = text.split('\n');
+      const records = importText(text).ledgers[0]!.records();
+      const at = (needle: string, from = 0) => {
+        const x = records[lines.findIndex((l, k) => k >= from && l.includes(needle))]!;
+        return `${x.fate}${x.verdictChanging ? '!' : ''}`;
+      };
+      const policy6 = lines.indexOf('config firewall policy6');
+      return { relay: at('set dhcp-relay-service'), relayIp: at('set dhcp-relay-ip'), accept6: at('edit 1', policy6), deny6: at('edit 2', policy6), src6: at('set srcaddr6'), dst6: at('set dstaddr6'), address6: at('set ip6-address 2001:db8:1::1/64') };
+    };
+    expect(fates(config(true))).toEqual({ relay: 'unknown!', relayIp: 'ignored', accept6: 'unknown!', deny6: 'ignored', src6: 'unknown!', dst6: 'unknown!', address6: 'ignored' });
+    expect(importText(config(true)).ledgers[0]!.records().find((r) => r.text.includes('srcaddr6'))!.reason).toMatch(/IPv6 is routed between port1, port2/);
+    expect(fates(config(false))).toEqual({ relay: 'unknown!', relayIp: 'ignored', accept6: 'ignored', deny6: 'ignored', src6: 'ignored', dst6: 'ignored', address6: 'ignored' });
+  });
+
   it('ports without an address that nothing names are left out; named ones stay for placement', () => {
     const r = importText(device(`config firewall policy
     edit 1

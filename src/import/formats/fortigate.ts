@@ -70,6 +70,8 @@ const HANDLED = new Set([
   'firewall DoS-policy',
 ]);
 
+const RELAY = 'DHCP relay: the segment\'s DHCP broadcasts are forwarded to the relay server as the FortiGate\'s own packets, past the firewall policies: a path segproof does not model';
+
 const IPV6_SECTIONS = new Set(['firewall address6', 'firewall addrgrp6', 'firewall vip6', 'firewall vipgrp6', 'firewall policy6', 'router static6', 'router access-list6', 'router prefix-list6']);
 
 interface Iface {
@@ -81,6 +83,9 @@ interface Iface {
   allow: string[];
   allowLine?: number | undefined;
   zone?: string | undefined;
+  /** `config ipv6` / `set ip6-address` (not `::/0`): the interface takes part in IPv6. */
+  ip6Line?: number | undefined;
+  down?: boolean | undefined;
 }
 
 type AddrEntry = { set: AddressSet; wide?: string | undefined; vip?: boolean | undefined };
@@ -99,6 +104,8 @@ class FortigateImport {
   readonly vipGroups = new Map<string, FgEntry>();
   readonly pools = new Map<string, FgEntry>();
   readonly policies: FgEntry[] = [];
+  /** Enabled IPv6 policies that accept: `firewall policy6` entries, `srcaddr6`/`dstaddr6` of consolidated policies. */
+  readonly ipv6Accepts: { line: number; what: string }[] = [];
   readonly routes: RawRoute[] = [];
   readonly adminPorts = { https: 443, http: 80, ssh: 22, telnet: 23 };
   vdom: string | undefined;
@@ -150,7 +157,15 @@ class FortigateImport {
 
   section(section: FgSection): void {
     const path = section.path;
-    if (IPV6_SECTIONS.has(path)) return this.markSection(section, (l) => this.ignore(l, 'IPv6 (segproof models IPv4 only)'));
+    if (IPV6_SECTIONS.has(path)) {
+      this.markSection(section, (l) => this.ignore(l, 'IPv6 (segproof models IPv4 only)'));
+      if (path === 'firewall policy6') {
+        for (const e of section.entries) {
+          if (get(e, 'status')?.values[0] !== 'disable' && get(e, 'action')?.values[0] === 'accept') this.ipv6Accepts.push({ line: e.line, what: `policy6 ${e.name}` });
+        }
+      }
+      return;
+    }
     if (HANDLED.has(path)) {
       this.structure(section);
       return this.handled(section);
@@ -286,6 +301,10 @@ class FortigateImport {
           if (v[0] === 'down') down = s;
           else this.ok(s.line);
           break;
+        case 'dhcp-relay-service':
+          if (v[0] === 'enable') this.unknown(s.line, RELAY);
+          else this.ignore(s.line, 'no DHCP relay');
+          break;
         case 'mode':
           if (v[0] === 'dhcp' || v[0] === 'pppoe') this.ok(s.line);
           else if (v[0] === 'static') this.ok(s.line);
@@ -300,8 +319,15 @@ class FortigateImport {
       }
     }
     if (down) this.approx(down.line, 'an interface that is down is modelled as up');
+    i.down = down !== undefined;
     for (const c of e.sections) {
-      if (c.path === 'ipv6') this.markSection(c, (l) => this.ignore(l, 'IPv6 (segproof models IPv4 only)'));
+      if (c.path === 'ipv6') {
+        this.markSection(c, (l) => this.ignore(l, 'IPv6 (segproof models IPv4 only)'));
+        for (const s of c.settings) {
+          if (s.key === 'ip6-address' && s.values[0] !== undefined && !/^::(\/0)?$/.test(s.values[0])) i.ip6Line ??= s.line;
+          if (s.key === 'dhcp6-relay-service' && s.values[0] === 'enable') this.unknown(s.line, RELAY);
+        }
+      }
       else if (c.path === 'secondaryip') this.markSection(c, (l) => this.unknown(l, 'secondary addresses are not modelled (one address per interface)'));
       else this.markSection(c, (l) => this.ignore(l, `interface ${c.path} settings: no effect on filtering`));
     }
@@ -696,6 +722,7 @@ export function importFortigate(files: readonly InputFile[], options: ImportOpti
           break;
         case 'srcaddr6': case 'dstaddr6':
           imp.ignore(s.line, 'IPv6 (segproof models IPv4 only)');
+          if (action === 'permit') imp.ipv6Accepts.push({ line: s.line, what: `policy ${id} ${s.key}` });
           break;
         case 'name': case 'uuid': case 'comments': case 'logtraffic': case 'logtraffic-start': case 'inspection-mode':
         case 'tcp-session-without-syn': case 'global-label': case 'label': case 'traffic-shaper': case 'traffic-shaper-reverse': case 'per-ip-shaper':
@@ -828,6 +855,16 @@ export function importFortigate(files: readonly InputFile[], options: ImportOpti
       continue;
     }
     nat.push({ name: safeName(`nat-${i.name}`), type: 'source', interface: safeName(i.name), translateTo });
+  }
+
+  // IPv6: FortiOS routes IPv6 between interfaces with an IPv6 address (no global switch) and, as for
+  // IPv4, passes what an IPv6 policy accepts. With two or more such interfaces, each accepting IPv6
+  // policy (a `firewall policy6` entry, or the srcaddr6/dstaddr6 of a consolidated policy) opens paths
+  // past the IPv4 policies that the IPv4 model misses: verdict-changing. With fewer than two IPv6
+  // interfaces, or no IPv6 policy that accepts (the implicit deny drops IPv6), nothing passes: ignored.
+  const ipv6Ifaces = [...imp.ifaces.values()].filter((i) => i.ip6Line !== undefined && !i.down && (imp.vdom === undefined || i.vdom === undefined || i.vdom === imp.vdom));
+  if (ipv6Ifaces.length >= 2) {
+    for (const a of imp.ipv6Accepts) imp.unknown(a.line, `${a.what}: IPv6 is routed between ${ipv6Ifaces.map((i) => i.name).join(', ')} and this policy accepts IPv6 past the IPv4 policies: segproof models IPv4 only`);
   }
 
   const node = {
