@@ -185,6 +185,26 @@ nat descriptor type 6 masquerade`);
     expect(fates(r)[6]).toBe('unknown');
   });
 
+  it('IPv6 routed between two interfaces (ipv6 routing is on by default) is unknown and verdict-changing; one IPv6 interface or routing off is ignored; a DHCP relay is unknown and verdict-changing', () => {
+    const vc = (lines: string[]) => importText(lines.join('\n')).ledgers[0]!.records().map((x) => `${x.fate}${x.verdictChanging ? '!' : ''}`);
+    const ipoe = [
+      'ip lan1 address 192.168.0.1/24', // 1
+      'ip lan1 secure filter in 100', // 2
+      'ip filter 100 reject * * * * *', // 3
+      'ipv6 prefix 1 ra-prefix@lan2::/64', // 4: lan2 receives the prefix by RA (no address line of its own)
+      'ipv6 lan1 address ra-prefix@lan2::1/64', // 5
+      'ipv6 lan1 rtadv send 1', // 6
+      'ipv6 lan2 dhcp service client', // 7
+    ];
+    expect(vc(ipoe).slice(3)).toEqual(['unknown!', 'unknown!', 'ignored', 'ignored']);
+    expect(importText(ipoe.join('\n')).ledgers[0]!.records()[3]!.reason).toMatch(/IPv6 is routed between lan2, lan1 \(ipv6 routing is on by default\)/);
+    expect(vc(['ipv6 routing on', ...ipoe])[0]).toBe('unknown!');
+    expect(vc(['ipv6 routing on', ...ipoe]).slice(4)).toEqual(['ignored', 'ignored', 'ignored', 'ignored']);
+    expect(vc(['ipv6 routing off', ...ipoe]).every((f) => f !== 'unknown!')).toBe(true);
+    expect(vc(['ip lan1 address 192.168.0.1/24', 'ipv6 lan1 address 2001:db8::1/64', 'ipv6 lan1 rtadv send 1'])).toEqual(['understood', 'ignored', 'ignored']);
+    expect(vc(['ip lan1 address 192.168.0.1/24', 'dhcp service relay', 'dhcp relay server 10.9.9.9', 'dhcp service server'])).toEqual(['understood', 'unknown!', 'unknown!', 'ignored']);
+  });
+
   it('unknown commands and schedules are unknown and verdict-changing; management lines are ignored', () => {
     const r = importText(`schedule at 1 */* 12:00 * lan1 disable
 ip filter set web in 1

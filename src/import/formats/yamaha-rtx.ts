@@ -87,6 +87,10 @@ class RtxImport {
   readonly routeVia: { line: number; iface: string }[] = [];
   prompt: string | undefined;
   context: { kind: 'pp' | 'tunnel'; n: string } | undefined;
+  /** `ipv6 routing on|off` (the default is on). */
+  ipv6Routing: { on: boolean; line: number } | undefined;
+  /** Interfaces IPv6 commands name, with the first line naming each. */
+  readonly ipv6Ifaces = new Map<string, number>();
 
   constructor(readonly file: InputFile) {
     this.ledger = new LineLedger(file.path, file.text);
@@ -127,6 +131,12 @@ class RtxImport {
       this.prompt = c;
       return this.ledger.understood(n);
     }
+    if (a === 'dhcp' && ((b === 'service' && c === 'relay') || (b === 'relay' && c === 'server'))) {
+      // The RTX forwards the segment's DHCP broadcasts to the server as its own packets, past the
+      // interface's secure filter: a path the model does not have.
+      return this.ledger.unknown(n, 'DHCP relay: the segment\'s DHCP broadcasts are forwarded to the server as the router\'s own packets, past its filters: a path segproof does not model', true);
+    }
+    if (a === 'ipv6') this.ipv6Line(n, words);
     for (const [re, reason] of IGNORED_COMMANDS) if (re.test(t)) return this.ledger.ignored(n, reason);
     if ((a === 'pp' || a === 'tunnel') && b === 'select') {
       this.context = c === 'none' || c === undefined ? undefined : { kind: a, n: c };
@@ -144,6 +154,57 @@ class RtxImport {
     if (a === 'ip' && (words.includes('rip') || words.includes('ospf') || words.includes('bgp'))) return this.ledger.unknown(n, 'dynamic routing is not modelled: add learned routes as static routes', true);
     if (a === 'ospf' || a === 'bgp' || a === 'rip') return this.ledger.unknown(n, 'dynamic routing is not modelled: add learned routes as static routes', true);
     this.ledger.unknown(n, `"${words.slice(0, 3).join(' ')}" is not understood`, true);
+  }
+
+  /**
+   * Records what an `ipv6 …` line says about IPv6 forwarding (the line itself stays ignored unless
+   * ipv6Forwarding finds IPv6 routed): `ipv6 routing on|off`, and the interfaces it names: `ipv6 IF …`
+   * (pp and tunnel in their `select` context), a prefix taken from another interface
+   * (`ra-prefix@lan2`, `fe80::1%lan2`, `dhcp-prefix@lan2`) and a route's gateway (`gateway pp 1`,
+   * `gateway dhcp lan2`, `gateway tunnel 1`, `gateway lan2`). An interface that only receives its
+   * prefix by RA or DHCPv6-PD (the NGN IPoE uplink) has no `address` line, so any IPv6 command
+   * naming it counts.
+   */
+  ipv6Line(n: number, words: readonly string[]): void {
+    if (words[1] === 'routing' && (words[2] === 'on' || words[2] === 'off') && words.length === 3) {
+      this.ipv6Routing = { on: words[2] === 'on', line: n };
+      return;
+    }
+    const named = (i: string | undefined) => {
+      if (i && !this.ipv6Ifaces.has(i)) this.ipv6Ifaces.set(i, n);
+    };
+    const w1 = words[1] ?? '';
+    if (w1 === 'pp' || w1 === 'tunnel') named(this.context?.kind === w1 ? `${w1}${this.context.n}` : `${w1}?`);
+    else if (/^(lan\d+(\/\d+|\.\d+)?|bridge\d+|vlan\d+)$/.test(w1)) named(w1);
+    for (const w of words) for (const m of w.matchAll(/[@%]((lan|bridge|vlan)\d+)/g)) named(m[1]);
+    const g = words.indexOf('gateway');
+    if (g >= 0) {
+      const [x, y] = [words[g + 1], words[g + 2]];
+      if ((x === 'pp' || x === 'tunnel') && y) named(`${x}${y}`);
+      else if (x === 'dhcp' && y) named(y);
+      else if (x && /^(lan|bridge|vlan)\d+$/.test(x)) named(x);
+    }
+  }
+
+  /**
+   * IPv6 routed between two interfaces passes every IPv4 `secure filter`: a path the IPv4 model
+   * misses. `ipv6 routing` is on by default, so with two or more interfaces named by IPv6 commands
+   * the enabling line (`ipv6 routing on` when written, else the first IPv6 line naming each interface)
+   * is unknown and verdict-changing. With `ipv6 routing off`, or one IPv6 interface, the IPv6 lines
+   * stay ignored. (A RTX gives every LAN a link-local address, but without a prefix or route on two
+   * interfaces it has nothing to route.)
+   */
+  ipv6Forwarding(): void {
+    const r = this.ipv6Routing;
+    if (r && !r.on) return this.ledger.ignored(r.line, 'IPv6 routing is off');
+    const names = [...this.ipv6Ifaces.keys()];
+    if (names.length < 2) {
+      if (r) this.ledger.ignored(r.line, 'IPv6 routing, with fewer than two IPv6 interfaces: nothing is routed (segproof models IPv4 only)');
+      return;
+    }
+    const reason = `IPv6 is routed between ${names.join(', ')}${r ? '' : ' (ipv6 routing is on by default)'}, past the IPv4 filters: segproof models IPv4 only`;
+    if (r) this.ledger.unknown(r.line, reason, true);
+    else for (const line of new Set(this.ipv6Ifaces.values())) this.ledger.unknown(line, reason, true);
   }
 
   ipIface(n: number, name: string, rest: readonly string[]): void {
@@ -324,6 +385,7 @@ export function importYamahaRtx(files: readonly InputFile[], options: ImportOpti
     return l;
   })];
   imp.ledger.lines.forEach((raw, i) => imp.line(i + 1, raw));
+  imp.ipv6Forwarding();
   const device = safeName(options.deviceName ?? imp.prompt ?? (file.path.split('/').pop() ?? 'rtx').replace(/\.[^.]*$/, ''));
   const ifaces = [...imp.ifaces.values()];
   const own = new Map(ifaces.filter((i) => i.cidr).map((i) => [i.name, (i.cidr as string).split('/')[0] as string]));
