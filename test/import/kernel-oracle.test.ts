@@ -148,7 +148,9 @@ describe.skipIf(skipKernel || !haveTum)('kernel oracle: the TUM firewall dumps',
               label: 'iptables-save',
               model: async () => {
                 const d = await importAndLoad(iptablesSaveImporter, files);
-                expect(errorsOf(d.imported)).toEqual([]);
+                // The TUM dump has IPv6 addresses on 23 interfaces: those inet6 lines are flagged (the router
+                // may forward IPv6 past the IPv4 rules); the namespaces here compare IPv4 only.
+                expect(errorsOf(d.imported, true)).toEqual([]);
                 return d;
               },
             },
@@ -194,7 +196,8 @@ describe.skipIf(skipKernel || !haveTum)('kernel oracle: the TUM firewall dumps',
             label: 'nftables-json',
             model: async () => {
               const d = await importAndLoad(nftablesJsonImporter, [{ path: 'tum-2016.json', text: json }, addr, route]);
-              expect(errorsOf(d.imported)).toEqual([]);
+              // The inet6 lines flagged as possible IPv6 forwarding are beside this IPv4 comparison (as above).
+              expect(errorsOf(d.imported, true)).toEqual([]);
               return d;
             },
           },

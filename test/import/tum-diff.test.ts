@@ -27,7 +27,9 @@ describe.skipIf(!tum)('TUM 2015 → 2016 as a diff fixture', () => {
     const at = (name: string) => path.join(tum as string, name);
     for (const [date, addr] of [['2015-09-03_15-56-50', '2015-09-03_15-56-50'], ['2016-06-27_16-29-01', '2016-06-27_16-29-01']] as const) {
       // No ip route dump exists for 2015; its IPv4 ip addr equals 2016's, so 2016's routes serve both.
-      const r = await cli(['import', 'iptables-save', at(`iptables-save-${date}`), at(`ip-addr-${addr}`), at('ip-route-2016-06-27_16-29-01'), '--name', 'tum', '-o', path.join(dir, `${date.slice(0, 4)}.yaml`)]);
+      // --allow-partial: the dumps give 23 interfaces IPv6 addresses, so the router may forward IPv6 past the
+      // IPv4 rules (unknown, verdict-changing); the diff compares the IPv4 rule sets all the same.
+      const r = await cli(['import', 'iptables-save', at(`iptables-save-${date}`), at(`ip-addr-${addr}`), at('ip-route-2016-06-27_16-29-01'), '--name', 'tum', '--allow-partial', '-o', path.join(dir, `${date.slice(0, 4)}.yaml`)]);
       expect(r.code).toBe(EXIT.ok);
     }
     const diff = await cli(['diff', path.join(dir, '2015.yaml'), path.join(dir, '2016.yaml'), '--no-witness', '--json']);

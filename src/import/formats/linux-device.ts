@@ -1,6 +1,10 @@
 /**
  * What both Linux importers share: the rule set file first, then optional `ip addr` and `ip route`
  * dumps (told apart by their content), compiled into one firewall node (linux-compile.ts).
+ *
+ * What these inputs cannot show: sysctls (IPv6 forwarding; see linux-ip.ts's markIpv6Forwarding for the
+ * sound reading of `inet6` addresses) and user-space relays (dhcrelay, dnsmasq's dhcp-relay), which
+ * forward DHCP broadcasts as the device's own packets past the FORWARD chain: no line here can say so.
  */
 import path from 'node:path';
 import { LineLedger } from '../ledger.js';
