@@ -2,7 +2,8 @@
  * Leak search on the information-flow graph: breadth-first from the source nodes, which an attacker
  * is assumed to control. A host that receives a propagating channel (by default raw data or control)
  * is controlled in turn and acts with all of its own edges; a gateway passes on what it is driven
- * with, on the side it was driven towards; external networks receive but never relay (what they do
+ * with, on the side it was driven towards (sanitised data it passes on stays sanitised data, whatever its
+ * edges are named: a relay fed by a sanitiser forwards the sanitiser's output); external networks receive but never relay (what they do
  * with data is outside the model unless they are sources themselves). A leak is a target receiving a
  * channel that is not allowed from a controlled node. Breadth-first order makes each reported chain a
  * shortest one.
@@ -31,7 +32,21 @@ export interface Leak {
   readonly chain: readonly FlowEdge[];
 }
 
-type Mode = 'controlled' | 'upstream' | 'client' | 'upstream-pixels' | 'client-pixels';
+/**
+ * How a node in the search acts: controlled (a host, all of its edges); a gateway driven towards one side
+ * (its edges on that side); driven only with pixels (pixels on that side); or driven with sanitised data
+ * the search does not propagate (its data edges on that side, carrying sanitised data: a relay or proxy fed
+ * a sanitiser's output forwards that output, still sanitised).
+ */
+type Mode = 'controlled' | 'upstream' | 'client' | 'upstream-pixels' | 'client-pixels' | 'upstream-sanitised' | 'client-sanitised';
+
+/** Channels a gateway driven with sanitised data passes that data on over. */
+const DATA_CHANNELS: ReadonlySet<ChannelKind> = new Set(['relayed-data', 'sanitised-data']);
+
+/** The channel an edge fired in `mode` delivers: in a sanitised mode, sanitised data whatever the edge's own channel. */
+function carried(mode: Mode, edge: FlowEdge): ChannelKind {
+  return mode === 'upstream-sanitised' || mode === 'client-sanitised' ? 'sanitised-data' : edge.channel;
+}
 
 interface State {
   readonly node: string;
@@ -52,7 +67,7 @@ function rootOf(state: State): string {
   return s.node;
 }
 
-const MODE_BIT: Readonly<Record<Mode, number>> = { controlled: 1, upstream: 2, client: 4, 'upstream-pixels': 8, 'client-pixels': 16 };
+const MODE_BIT: Readonly<Record<Mode, number>> = { controlled: 1, upstream: 2, client: 4, 'upstream-pixels': 8, 'client-pixels': 16, 'upstream-sanitised': 32, 'client-sanitised': 64 };
 
 /** The graph in numbers, built once per graph: node indexes, and per edge what the search tests. */
 interface GraphIndex {
@@ -65,6 +80,8 @@ interface GraphIndex {
   readonly upstream: Uint8Array;
   /** 1: the channel is pixels. */
   readonly pixels: Uint8Array;
+  /** 1: the channel carries data a gateway passes on (DATA_CHANNELS). */
+  readonly data: Uint8Array;
   /** The receiving node: 0 not in the graph, 1 gateway, 2 host, 3 anything else. */
   readonly toType: Uint8Array;
 }
@@ -103,15 +120,17 @@ function indexOf(flow: FlowGraph): GraphIndex {
   const to = new Int32Array(edges.length);
   const upstream = new Uint8Array(edges.length);
   const pixels = new Uint8Array(edges.length);
+  const data = new Uint8Array(edges.length);
   const toType = new Uint8Array(edges.length);
   edges.forEach((e, k) => {
     to[k] = index.get(e.to) as number;
     upstream[k] = e.toward === 'upstream' ? 1 : 0;
     pixels[k] = e.channel === 'pixels' ? 1 : 0;
+    data[k] = DATA_CHANNELS.has(e.channel) ? 1 : 0;
     const info = flow.node(e.to);
     toType[k] = info === undefined ? 0 : info.type === 'gateway' ? 1 : info.kind === 'host' ? 2 : 3;
   });
-  x = { index, out, edges, to, upstream, pixels, toType };
+  x = { index, out, edges, to, upstream, pixels, data, toType };
   indexes.set(flow, x);
   return x;
 }
@@ -176,6 +195,8 @@ export function findLeaks(flow: FlowGraph, query: LeakQuery): Leak[] {
         case 'client': if (g.upstream[k]) continue; break;
         case 'upstream-pixels': if (!g.upstream[k] || !g.pixels[k]) continue; break;
         case 'client-pixels': if (g.upstream[k] || !g.pixels[k]) continue; break;
+        case 'upstream-sanitised': if (!g.upstream[k] || !g.data[k]) continue; break;
+        case 'client-sanitised': if (g.upstream[k] || !g.data[k]) continue; break;
       }
       const edge = g.edges[k] as FlowEdge;
       if (exemptMemo) {
@@ -185,15 +206,17 @@ export function findLeaks(flow: FlowGraph, query: LeakQuery): Leak[] {
       }
       const to = g.to[k] as number;
       if (isSource[to]) continue;
-      if (isTarget[to] && !leaks.has(edge.to) && !allows(edge.to, edge.channel)) {
-        leaks.set(edge.to, { source: rootOf(state), target: edge.to, channel: edge.channel, chain: [...chainOf(state), edge] });
+      const channel = carried(mode, edge);
+      if (isTarget[to] && !leaks.has(edge.to) && !allows(edge.to, channel)) {
+        leaks.set(edge.to, { source: rootOf(state), target: edge.to, channel, chain: [...chainOf(state), edge] });
         if (query.maxLeaks !== undefined && leaks.size >= query.maxLeaks) return [...leaks.values()];
       }
       const type = g.toType[k] as number;
       if (type === 1) {
-        if (propagate.has(edge.channel)) push(edge.to, to, edge.toward, edge, state);
+        if (propagate.has(channel)) push(edge.to, to, edge.toward, edge, state);
         else if (g.pixels[k]) push(edge.to, to, edge.toward === 'upstream' ? 'upstream-pixels' : 'client-pixels', edge, state);
-      } else if (type === 2 && propagate.has(edge.channel)) {
+        else if (channel === 'sanitised-data') push(edge.to, to, edge.toward === 'upstream' ? 'upstream-sanitised' : 'client-sanitised', edge, state);
+      } else if (type === 2 && propagate.has(channel)) {
         push(edge.to, to, 'controlled', edge, state);
       }
     }
@@ -228,23 +251,27 @@ export function findLeaksReference(flow: FlowGraph, query: LeakQuery): Leak[] {
         case 'client': return e.toward === 'client';
         case 'upstream-pixels': return e.toward === 'upstream' && e.channel === 'pixels';
         case 'client-pixels': return e.toward === 'client' && e.channel === 'pixels';
+        case 'upstream-sanitised': return e.toward === 'upstream' && DATA_CHANNELS.has(e.channel);
+        case 'client-sanitised': return e.toward === 'client' && DATA_CHANNELS.has(e.channel);
       }
       return false;
     });
     for (const edge of fired) {
       if (query.exempt?.(edge)) continue;
       if (query.sources.has(edge.to)) continue;
-      if (query.targets.has(edge.to) && !leaks.has(edge.to) && !allows(edge.to, edge.channel)) {
-        leaks.set(edge.to, { source: rootOf(state), target: edge.to, channel: edge.channel, chain: [...chainOf(state), edge] });
+      const channel = carried(state.mode, edge);
+      if (query.targets.has(edge.to) && !leaks.has(edge.to) && !allows(edge.to, channel)) {
+        leaks.set(edge.to, { source: rootOf(state), target: edge.to, channel, chain: [...chainOf(state), edge] });
         if (query.maxLeaks !== undefined && leaks.size >= query.maxLeaks) return [...leaks.values()];
       }
       const info = kindOf(edge.to);
       if (!info) continue;
       const next = (mode: Mode) => push({ node: edge.to, mode, via: edge, parent: state });
       if (info.type === 'gateway') {
-        if (propagate.has(edge.channel)) next(edge.toward);
-        else if (edge.channel === 'pixels') next(`${edge.toward}-pixels`);
-      } else if (info.kind === 'host' && propagate.has(edge.channel)) {
+        if (propagate.has(channel)) next(edge.toward);
+        else if (channel === 'pixels') next(`${edge.toward}-pixels`);
+        else if (channel === 'sanitised-data') next(`${edge.toward}-sanitised`);
+      } else if (info.kind === 'host' && propagate.has(channel)) {
         next('controlled');
       }
     }

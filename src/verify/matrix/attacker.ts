@@ -62,8 +62,13 @@ export function attackerStarts(topology: Topology, cls: ZoneClass, always: Reado
  */
 export function endpointAttackerStarts(topology: Topology, from: Endpoint, always: ReadonlySet<string> = new Set()): StartPoint[] {
   const names = from.members.filter(isEndpointNode).map((n) => n.name);
+  return groupedStarts(topology, names, endpointUnlistedSegments(topology, from), always);
+}
+
+/** The segments with an unlisted device whose addresses all belong to an endpoint (a zone or a segment, not a host). */
+export function endpointUnlistedSegments(topology: Topology, from: Endpoint): Segment[] {
   const inside = (s: Segment) => addressSetIsEmpty(addressSetMinus(addressSetFromRanges([[s.prefix.network, prefixLast(s.prefix)]]), from.addresses));
-  return groupedStarts(topology, names, allUnlistedDeviceSegments(topology).filter(inside), always);
+  return allUnlistedDeviceSegments(topology).filter(inside);
 }
 
 function groupedStarts(topology: Topology, senders: Iterable<string>, devices: readonly Segment[], always: ReadonlySet<string>): StartPoint[] {

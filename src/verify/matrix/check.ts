@@ -3,24 +3,25 @@
  * Packet layer: one symbolic run per source class (every attacker start at once, any source address, any
  * next hop), whose arrivals are sorted into the cells of the classes they reach; a `through` cell takes its
  * nodes out of the network and reports whatever still arrives. Information-flow layer: the leak search of
- * flowgraph/leaks.ts per cell, on the flow graph with the INET attacker's unlisted devices added as senders
- * (attackerFlowGraph). Findings are filed under the cell's views.
+ * flowgraph/leaks.ts per cell, on the flow graph with the Internet side's unlisted devices added as senders
+ * (attacker-flow-graph.ts). Findings are filed under the cell's views.
  */
 import { COMPROMISING, RAW_DATA, type ChannelKind } from '../../flowgraph/channels.js';
-import { conversableOn, type FlowEdge, type FlowGraph } from '../../flowgraph/graph.js';
+import type { FlowEdge } from '../../flowgraph/graph.js';
 import { findLeaks, findLeaksReference, type Leak } from '../../flowgraph/leaks.js';
 import { formatIpv4 } from '../../net/ipv4.js';
 import { HeaderSet, WELL_FORMED } from '../../symbolic/header-set.js';
 import { computeReachability, parseStartKey, unlistedDevice, unlistedSegment, type Arrival } from '../../symbolic/reachability.js';
 import type { Segment, SegmentationModel, Topology, TopologyNode, ZoneClass } from '../../topology/model.js';
 import type { VerifyContext } from '../context.js';
-import { isEndpointNode, isGateway } from '../endpoints.js';
+import { isGateway } from '../endpoints.js';
 import { senderExemptions, withoutNodes } from '../packet-reach.js';
 import { capital, chainSteps, edgeExempt } from '../properties/isolated.js';
 import type { Violation } from '../result.js';
 import type { ScenarioException } from '../scenario/model.js';
 import { attackerWitness, capabilities, unlistedDeviceCapability } from '../witness.js';
-import { allUnlistedDeviceSegments, attackerEndpoints, attackerStarts, classesOf, freeAddresses, isDevice, unlistedDeviceSegments } from './attacker.js';
+import { attackerEndpoints, attackerStarts, classesOf, isDevice, unlistedDeviceSegments } from './attacker.js';
+import { attackerFlowGraph } from './attacker-flow-graph.js';
 import { matrixCells, type Cell, type FlowRule } from './cells.js';
 
 export interface ViewOutcome {
@@ -44,10 +45,20 @@ export interface MatrixOutcome {
 
 const classOfZone = (t: Topology, zone: string): ZoneClass | undefined => t.zones.get(zone)?.class;
 
-/** Whether an exception counts for a cell on one layer: it names the cell, or one of the cell's views of that layer (F4 does not exempt R1's packets). */
-function appliesTo(cell: Cell, layer: Layer): (e: ScenarioException) => boolean {
+/**
+ * Whether an exception counts in a cell's check on one layer: one that names the cell or one of its views on
+ * that layer does. One that names no check counts everywhere on the packet layer (it exempts only what its
+ * senders send); on the information-flow layer only in cells whose source class holds one of its senders:
+ * an approved LG → MN push carries LG data, and must not carry the Internet's files (landed on the LG file
+ * server after sanitising) into MN unnoticed in the INET → MN search. Without a named sender it counts everywhere.
+ */
+function appliesTo(ctx: VerifyContext, cell: Cell, layer: Layer): (e: ScenarioException) => boolean {
   const views = viewsOf(cell, layer);
-  return (e) => e.appliesTo === undefined || e.appliesTo.some((id) => id === cell.id || views.includes(id));
+  return (e) => {
+    if (e.appliesTo !== undefined) return e.appliesTo.some((id) => id === cell.id || views.includes(id));
+    if (layer === 'packet' || e.from.members.length === 0) return true;
+    return e.from.members.some((n) => classesOf(ctx.topology, n).has(cell.from));
+  };
 }
 
 function propagateOf(rule: FlowRule): ChannelKind[] {
@@ -56,15 +67,16 @@ function propagateOf(rule: FlowRule): ChannelKind[] {
 }
 
 /**
- * Relays and mail relays whose onward data the rule lets through: declared `carries` within the rule's
- * content, and nobody of the source class able to feed them with a forged source (a host impersonating an
+ * Relays and mail relays whose onward data the rule lets through (relayed whole or text-ized): declared
+ * `carries` within the rule's content, and nobody of the source class able to feed them with a forged source (a host impersonating an
  * allowed source on the relay's allow list makes the relay carry whatever that host holds; a forger of
  * another class holds none of this class's data).
  */
 function relayMayCarry(ctx: VerifyContext, rule: FlowRule, cls: ZoneClass): (edge: FlowEdge) => boolean {
   const topology = ctx.topology;
   return (edge) => {
-    if (rule.relayContent === undefined || edge.channel !== 'relayed-data') return false;
+    // A mail relay that text-izes what it carries sends it on as sanitised data: no worse than relaying it whole.
+    if (rule.relayContent === undefined || (edge.channel !== 'relayed-data' && edge.channel !== 'sanitised-data')) return false;
     const gw = topology.nodes.get(edge.from);
     if (!gw || (gw.kind !== 'relay' && gw.kind !== 'mail-relay')) return false;
     if (impersonators(ctx, gw.name, cls).length > 0) return false;
@@ -82,63 +94,6 @@ function impersonators(ctx: VerifyContext, gateway: string, cls: ZoneClass): str
     return node ? classesOf(ctx.topology, node).has(cls) : segment !== undefined && ctx.topology.zones.get(segment.zone)?.class === cls;
   };
   return ctx.once(`impersonators:${gateway}:${cls}`, () => attackerFlowGraph(ctx).edges.filter((e) => e.to === gateway && e.forged && !e.reply && ofClass(e.from)).map((e) => e.from));
-}
-
-/**
- * The flow graph with the INET attacker's unlisted devices (attacker.ts) as senders: per device one symbolic
- * run (any source, any next hop on its segment) and a packet edge to every host, external network and
- * gateway it reaches with headers it can hold a conversation with (graph.ts conversable: not TCP, or TCP
- * from its segment's addresses). Nothing has an edge into a device, so only a search that starts from one
- * (the INET class's) uses its edges. Both leak searches, fast and reference, run on this graph.
- */
-function attackerFlowGraph(ctx: VerifyContext): FlowGraph {
-  return ctx.once('flow-graph:unlisted-devices', () => {
-    const base = ctx.flowGraph;
-    const topology = ctx.topology;
-    const extra = new Map<string, FlowEdge[]>();
-    const zoneOf = new Map<string, string>();
-    for (const segment of allUnlistedDeviceSegments(topology)) {
-      const name = unlistedDevice(segment.name);
-      const result = computeReachability(topology, { starts: [{ segment: segment.name, unlisted: true }], headers: HeaderSet.ALL }, { anyNextHop: true, drops: ctx.reference });
-      const own = HeaderSet.box({ src: freeAddresses(topology, segment).ranges.map(([lo, hi]) => [lo, hi] as const) });
-      const mask = conversableOn(topology, [segment.name]);
-      const list: FlowEdge[] = [];
-      for (const [target, arrival] of [...result.delivered, ...result.exits, ...result.terminated]) {
-        const node = topology.nodes.get(target);
-        if (!node || !(isEndpointNode(node) || isGateway(node))) continue;
-        const arrived = HeaderSet.unionAll([...arrival.origins.values()]);
-        if (arrived.intersect(mask).isEmpty()) continue;
-        // The leg: the first start key (own routes, then each chosen next hop) with usable headers, so its witness replays.
-        const [key, set] = [...arrival.origins].map(([k, o]) => [k, o.intersect(mask)] as const).find(([, o]) => !o.isEmpty()) as readonly [string, HeaderSet];
-        const forged = !arrived.overlaps(own);
-        list.push({
-          from: name,
-          to: target,
-          channel: 'packet',
-          toward: 'upstream',
-          reply: false,
-          forged: forged || undefined,
-          because: `${name} reaches ${target} by packet${forged ? ' with a forged source address' : ''}`,
-          leg: { start: key, target, headers: set },
-        });
-      }
-      if (list.length === 0) continue;
-      extra.set(name, list);
-      zoneOf.set(name, segment.zone);
-    }
-    if (extra.size === 0) return base;
-    const edges = [...base.edges, ...[...extra.values()].flat()];
-    return {
-      topology,
-      get graph() {
-        return base.graph;
-      },
-      node: (n: string) => base.node(n) ?? (zoneOf.has(n) ? { type: 'unlisted-device', kind: 'unlisted-device', zone: zoneOf.get(n) as string } : undefined),
-      edges,
-      outEdges: (n: string) => extra.get(n) ?? base.outEdges(n),
-      reachabilitySteps: base.reachabilitySteps,
-    };
-  });
 }
 
 /** The senders of the information-flow layer for a class: its hosts and external networks, and its unlisted devices with an edge. */
@@ -245,7 +200,7 @@ function exceptionSenders(ctx: VerifyContext): Set<string> {
 }
 
 function reportArrival(ctx: VerifyContext, findings: Findings, cell: Cell, node: TopologyNode, arrival: Arrival, bypass?: string): void {
-  const exempt = ctx.once(`exemptions:${cell.id}`, () => senderExemptions(ctx.exceptions, appliesTo(cell, 'packet')));
+  const exempt = ctx.once(`exemptions:${cell.id}`, () => senderExemptions(ctx.exceptions, appliesTo(ctx, cell, 'packet')));
   const origins = new Map<string, HeaderSet>();
   const matched = new Set<string>();
   for (const [key, set] of arrival.origins) {
@@ -301,7 +256,7 @@ function checkFlowCells(ctx: VerifyContext, findings: Findings, cells: readonly 
   const groups = new Map<string, Cell[]>();
   for (const cell of cells) {
     const rule = cell.flow as FlowRule;
-    const exceptions = ctx.exceptions.filter(appliesTo(cell, 'flow')).map((e) => e.name).sort();
+    const exceptions = ctx.exceptions.filter(appliesTo(ctx, cell, 'flow')).map((e) => e.name).sort();
     const key = JSON.stringify([cell.from, rule.propagate, rule.relayContent ?? null, exceptions]);
     const group = groups.get(key);
     if (group) group.push(cell);
@@ -314,7 +269,7 @@ function checkFlowCells(ctx: VerifyContext, findings: Findings, cells: readonly 
     const targetsOf = new Map(group.map((c) => [c, new Set([...attackerEndpoints(topology, c.to)].filter((n) => !sources.has(n)))]));
     const targets = new Set([...targetsOf.values()].flatMap((t) => [...t]));
     if (sources.size === 0 || targets.size === 0) continue;
-    const exceptions = edgeExempt(ctx, appliesTo(first, 'flow'));
+    const exceptions = edgeExempt(ctx, appliesTo(ctx, first, 'flow'), attackerFlowGraph(ctx));
     const carries = relayMayCarry(ctx, rule, first.from);
     const leaks = (ctx.reference ? findLeaksReference : findLeaks)(attackerFlowGraph(ctx), {
       sources,

@@ -2,17 +2,21 @@
  * `isolated: {from, to}` — nothing from `from` arrives at `to`. On the packet layer: no header the
  * attacker behind `from` sends (any source address, any next hop, its unlisted devices; packet-reach.ts),
  * within the header constraint, is delivered to, exits at, or is accepted by a gateway of `to`. On the
- * information-flow layer: no chain of raw data or control (see flowgraph/leaks.ts) ends in `to`.
+ * information-flow layer: no chain of raw data or control (see flowgraph/leaks.ts) from its senders, unlisted
+ * devices included, ends in `to`.
  * Exceptions exempt headers from the senders they name (packet layer) and edges (information-flow layer).
  */
 import { formatService } from '../../net/ports.js';
 import { servicesSet } from '../../symbolic/acl-set.js';
 import { HeaderSet } from '../../symbolic/header-set.js';
 import type { ChannelKind } from '../../flowgraph/channels.js';
-import type { FlowEdge } from '../../flowgraph/graph.js';
+import type { FlowEdge, FlowGraph } from '../../flowgraph/graph.js';
 import { findLeaks, findLeaksReference } from '../../flowgraph/leaks.js';
 import type { VerifyContext } from '../context.js';
 import { isEndpointNode, type Endpoint } from '../endpoints.js';
+import { endpointUnlistedSegments } from '../matrix/attacker.js';
+import { attackerFlowGraph } from '../matrix/attacker-flow-graph.js';
+import { unlistedDevice } from '../../symbolic/reachability.js';
 import { packetArrivals, packetExemptions, senderExemptions } from '../packet-reach.js';
 import type { ChainStep, Violation } from '../result.js';
 import type { ScenarioException } from '../scenario/model.js';
@@ -60,35 +64,67 @@ export function isolatedPacket(ctx: VerifyContext, q: IsolationQuery, applies: (
   return { violations, exceptionsUsed, notes };
 }
 
-export function edgeExempt(ctx: VerifyContext, applies: (e: ScenarioException) => boolean): { test: (edge: FlowEdge) => boolean; used: Set<string> } {
+/**
+ * The flow-graph edges the exceptions exempt, on `graph` (the one the leak search walks). An exception holds
+ * its senders: an edge is exempt when a sender it names sends it to a receiver it names, with nothing but
+ * the services it names. A gateway it names in `through` passes on only the named senders' data when
+ * nothing else drives it: its onward edges are exempt only if every edge into it comes from those senders
+ * (or from another such gateway), since a relay forwards whatever its allow list admits.
+ */
+export function edgeExempt(ctx: VerifyContext, applies: (e: ScenarioException) => boolean, graph: FlowGraph = ctx.flowGraph): { test: (edge: FlowEdge) => boolean; used: Set<string> } {
   const used = new Set<string>();
-  const list = ctx.exceptions.filter(applies).map((e) => ({
-    e,
-    from: new Set([...e.from.members.map((n) => n.name), ...(e.through ?? [])]),
-    senders: new Set(e.from.members.map((n) => n.name)),
-    to: new Set(e.to.members.map((n) => n.name)),
-    services: e.services ? servicesSet(e.services) : undefined,
-    // The packet-layer reading of the exception: which headers it allows, whoever sends them.
-    headers: e.channels === undefined || e.channels.includes('packet') ? packetExemptions([e], () => true).set : undefined,
-  }));
+  const list = ctx.exceptions.filter(applies).map((e) => {
+    const senders = new Set(e.from.members.map((n) => n.name));
+    return {
+      e,
+      from: new Set([...senders, ...drivenOnlyBy(graph, senders, e.through ?? [])]),
+      senders,
+      to: new Set(e.to.members.map((n) => n.name)),
+      services: e.services ? servicesSet(e.services) : undefined,
+      // The packet-layer reading of the exception: which headers it allows, whoever sends them.
+      headers: e.channels === undefined || e.channels.includes('packet') ? packetExemptions([e], () => true).set : undefined,
+    };
+  });
   const test = (edge: FlowEdge) => {
     for (const x of list) {
       // A packet edge from a sender the exception names to a receiver it names (any, when `to` names no node),
-      // all of whose headers it allows (a forger is not exempt, nor packets a route takes elsewhere).
-      if (edge.channel === 'packet' && !edge.reply && x.headers && x.senders.has(edge.from) && (x.to.size === 0 || x.to.has(edge.to)) && edge.leg.headers.isSubsetOf(x.headers)) {
-        used.add(x.e.name);
-        return true;
+      // all of whose headers it allows (a forger is not exempt, nor packets a route takes elsewhere). No other
+      // reading exempts a packet the sender sends.
+      if (edge.channel === 'packet' && !edge.reply) {
+        if (x.headers && x.senders.has(edge.from) && (x.to.size === 0 || x.to.has(edge.to)) && edge.leg.headers.isSubsetOf(x.headers)) {
+          used.add(x.e.name);
+          return true;
+        }
+        continue;
       }
       if (!x.to.has(edge.to) || !x.from.has(edge.from)) continue;
       if (x.e.channels && !x.e.channels.includes(edge.channel)) continue;
       if (x.e.through && !x.e.through.includes(edge.from) && !x.e.through.includes(edge.leg.start)) continue;
-      if (x.services && !edge.leg.headers.overlaps(x.services)) continue;
+      // Every service of the session must be one the exception names (a relay's extra SMB is not HTTPS).
+      if (x.services && !edge.leg.headers.isSubsetOf(x.services)) continue;
       used.add(x.e.name);
       return true;
     }
     return false;
   };
   return { test, used };
+}
+
+/** The `through` gateways that only `senders` (and such gateways in turn) drive on `graph`. */
+function drivenOnlyBy(graph: FlowGraph, senders: ReadonlySet<string>, through: readonly string[]): string[] {
+  const clean = new Set<string>();
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const g of through) {
+      if (clean.has(g)) continue;
+      const drivers = graph.edges.filter((e) => e.to === g && !e.reply && e.toward === 'upstream').map((e) => e.from);
+      if (drivers.every((d) => senders.has(d) || clean.has(d))) {
+        clean.add(g);
+        changed = true;
+      }
+    }
+  }
+  return [...clean];
 }
 
 export function chainSteps(ctx: VerifyContext, chain: readonly FlowEdge[]): ChainStep[] {
@@ -101,12 +137,23 @@ export function chainSteps(ctx: VerifyContext, chain: readonly FlowEdge[]): Chai
   }));
 }
 
-/** Information-flow layer. */
+/**
+ * The senders behind an endpoint on the information-flow layer: its hosts and external networks, and the
+ * unlisted devices of the INET and INTERNET segments inside it (as on the packet layer).
+ */
+export function flowSendersOf(ctx: VerifyContext, from: Endpoint): Set<string> {
+  const graph = attackerFlowGraph(ctx);
+  const devices = endpointUnlistedSegments(ctx.topology, from).map((s) => unlistedDevice(s.name)).filter((n) => graph.outEdges(n).length > 0);
+  return new Set([...from.members.filter(isEndpointNode).map((n) => n.name), ...devices]);
+}
+
+/** Information-flow layer, on the attacker's flow graph (attacker-flow-graph.ts). */
 export function isolatedFlow(ctx: VerifyContext, q: IsolationQuery, applies: (e: ScenarioException) => boolean): LayerOutcome {
-  const sources = new Set(q.from.members.filter(isEndpointNode).map((n) => n.name));
+  const sources = flowSendersOf(ctx, q.from);
   const targets = new Set(q.to.members.filter(isEndpointNode).filter(q.targetFilter ?? (() => true)).map((n) => n.name).filter((n) => !sources.has(n)));
-  const exempt = edgeExempt(ctx, applies);
-  const leaks = (ctx.reference ? findLeaksReference : findLeaks)(ctx.flowGraph, {
+  const graph = attackerFlowGraph(ctx);
+  const exempt = edgeExempt(ctx, applies, graph);
+  const leaks = (ctx.reference ? findLeaksReference : findLeaks)(graph, {
     sources,
     targets,
     allow: q.allow ?? ['pixels'],

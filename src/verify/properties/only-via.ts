@@ -14,7 +14,8 @@ import { findLeaks } from '../../flowgraph/leaks.js';
 import { COMPROMISING } from '../../flowgraph/channels.js';
 import { isEndpointNode } from '../endpoints.js';
 import { HeaderSet } from '../../symbolic/header-set.js';
-import { capital, chainSteps, type LayerOutcome } from './isolated.js';
+import { capital, chainSteps, edgeExempt, flowSendersOf, type LayerOutcome } from './isolated.js';
+import { attackerFlowGraph } from '../matrix/attacker-flow-graph.js';
 
 export function checkOnlyVia(ctx: VerifyContext, p: Pick<OnlyViaProperty, 'from' | 'to' | 'through' | 'services'>, applies: (e: ScenarioException) => boolean, flowLayer = true): LayerOutcome {
   const without = new Set(p.through);
@@ -35,17 +36,21 @@ export function checkOnlyVia(ctx: VerifyContext, p: Pick<OnlyViaProperty, 'from'
   const graphNodes = flowLayer && p.through.every((n) => ctx.flowGraph.node(n) !== undefined);
   if (flowLayer && !graphNodes) notes.push('information-flow layer not checked: `through` names a router or firewall, which the flow graph does not contain');
   if (flowLayer && graphNodes) {
-    const sources = new Set(p.from.members.filter(isEndpointNode).map((n) => n.name));
+    const sources = flowSendersOf(ctx, p.from);
     const targets = new Set(p.to.members.filter(isEndpointNode).map((n) => n.name));
-    const leaks = findLeaks(ctx.flowGraph, {
+    const graph = attackerFlowGraph(ctx);
+    const exempt = edgeExempt(ctx, applies, graph);
+    const leaks = findLeaks(graph, {
       sources,
       targets,
       allow: ['pixels'],
       propagate: COMPROMISING,
-      exempt: (e) => without.has(e.to) || without.has(e.from),
+      exempt: (e) => without.has(e.to) || without.has(e.from) || exempt.test(e),
     });
+    exceptionsUsed.push(...[...exempt.used].filter((name) => !exceptionsUsed.includes(name)));
     for (const l of leaks.slice(0, Math.max(0, ctx.maxViolations - violations.length))) {
-      if (l.chain.length === 1 && l.chain[0]?.channel === 'packet') continue; // already shown on the packet layer
+      // A one-step packet chain is the packet layer's finding; a reply is not an attacker's packet, so not shown there.
+      if (l.chain.length === 1 && l.chain[0]?.channel === 'packet' && !l.chain[0].reply) continue;
       violations.push({
         summary: `${capital(l.channel)} from ${l.source} reaches ${l.target} avoiding ${p.through.join(', ')}: ${[l.chain[0]?.from, ...l.chain.map((e) => e.to)].join(' → ')}.`,
         chain: chainSteps(ctx, l.chain),

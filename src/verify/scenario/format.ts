@@ -70,11 +70,11 @@ export const exceptionSchema = z
     name: z.string().regex(NAME).meta({ description: 'unique among the properties and exceptions; reports list exceptions by name' }),
     justification: z.string().meta({ description: 'why it is allowed: who approved it, on which guideline basis (required, not empty)' }),
     expires: z.string().regex(DATE_PATTERN).optional().meta({ description: 'YYYY-MM-DD: the last day the exception applies; from the next day on it is ignored and reported as expired (SCEN009)' }),
-    'applies-to': z.array(z.string()).optional().meta({ description: 'property names, invariant or view IDs (R2, F4) or matrix cells (MN>LGWAN) it exempts from (default: all)' }),
+    'applies-to': z.array(z.string()).optional().meta({ description: 'property names, invariant or view IDs (R2, F4) or matrix cells (MN>LGWAN) it exempts from (default: all, except that on the information-flow layer of the matrix it counts only in cells whose source class holds one of its senders)' }),
     from: endpointRefs().meta({ description: 'the senders exempted (packets from other nodes forging their addresses are not)' }),
     to: endpointRefs().meta({ description: 'the receivers' }),
-    through: refs().optional().meta({ description: 'gateways the exempt flow passes (information-flow layer)' }),
-    service: serviceRefs().optional().meta({ description: 'only these services are exempt (default: all)' }),
+    through: refs().optional().meta({ description: 'gateways the exempt flow passes (information-flow layer); their onward flows are exempt only while nothing but the exception\'s senders drives them' }),
+    service: serviceRefs().optional().meta({ description: 'only these services are exempt (default: all); a flow that also uses another service is not' }),
     channels: z.array(z.enum(CHANNEL_KINDS)).optional().meta({ description: 'only these information-flow channels are exempt; `packet` covers the packet layer (default: all)' }),
   })
   .meta({ description: 'a named, justified flow the checks in `applies-to` do not count as a violation' });
