@@ -6,6 +6,7 @@ import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.js';
 import type { PacketHeader } from '../net/header.js';
 import type { Trace } from '../engine/trace.js';
 import type { Topology } from '../topology/model.js';
+import { sharedLayer2Domains } from '../topology/layer2-domains.js';
 
 export type ResultStatus =
   /** Checked exhaustively and holds. */
@@ -141,18 +142,26 @@ export function reportHolds(report: VerifyReport): boolean {
 
 /**
  * The reasons a topology's model is partial: one per partial `segproof import` it was made from, and, when
- * an invariant pack applies, one per external network left in a TRANSIT zone. An external stands for a
- * network outside (the Internet, LGWAN, a cloud); without a class no matrix cell takes it as a sender or a
- * target, so an Internet on an unclassified hand-off link would attack nothing and "holds" would prove nothing.
+ * an invariant pack applies, one per external network left in a TRANSIT zone (an external stands for a
+ * network outside: without a class no matrix cell takes it as a sender or a target, so an Internet on an
+ * unclassified hand-off link would attack nothing and "holds" would prove nothing) and one per VLAN shared
+ * by segments of different zone classes at one site (topology/layer2-domains.ts).
  */
-export function partialReasons(topology: Pick<Topology, 'imports'> & Partial<Pick<Topology, 'model' | 'nodes' | 'zones'>>): string[] {
+export function partialReasons(topology: Pick<Topology, 'imports'> & Partial<Pick<Topology, 'model' | 'nodes' | 'zones' | 'segments'>>): string[] {
   const imports = (topology.imports ?? [])
     .filter((i) => i.partial)
     .map((i) => `${i.files.join(', ')} (${i.format}): ${i.unknownVerdictChanging} verdict-changing line${i.unknownVerdictChanging === 1 ? '' : 's'} not understood by the import recorded in ${i.recordedIn}`);
-  if (!topology.model || !topology.nodes || !topology.zones) return imports;
+  if (!topology.model || !topology.nodes || !topology.zones || !topology.segments) return imports;
   const zones = topology.zones;
   const unclassified = [...topology.nodes.values()]
     .filter((n) => n.kind === 'external' && (zones.get(n.zone)?.class ?? 'TRANSIT') === 'TRANSIT')
     .map((n) => `external network ${n.name} is in zone ${n.zone} (class TRANSIT): no check takes the network it stands for as a sender or a target; give it a zone of its class (INTERNET for the Internet)`);
-  return [...imports, ...unclassified];
+  // One VLAN under two zone classes: their hosts reach each other by ARP, a path the model (segments apart) lacks.
+  const joined = sharedLayer2Domains({ segments: topology.segments }).flatMap(({ where, vlan, segments }) => {
+    const classes = new Set(segments.map((s) => zones.get(s.zone)?.class ?? 'TRANSIT'));
+    if (classes.size < 2) return [];
+    const named = segments.map((s) => `${s.name} (zone ${s.zone}, ${zones.get(s.zone)?.class ?? 'TRANSIT'})`).join(', ');
+    return [`segments ${named} share VLAN ${vlan} at ${where}: one broadcast domain, whose hosts reach each other without a router, which segproof does not model; give each a VLAN of its own (or set \`site\` where they are on different switches)`];
+  });
+  return [...imports, ...unclassified, ...joined];
 }
