@@ -307,9 +307,10 @@ export function planEmulation(topology: Topology, options: PlanOptions): Emulati
       for (const [lo, hi] of heldThere.ranges) {
         for (const prefix of rangeToPrefixes(lo, hi)) routes.push({ table: OWNED_TABLE, prefix, type: 'throw', nexthops: [], origin: 'held by another node on the segment' });
       }
-      // Nor what a route of its own matches more specifically than it owns (longest prefix wins).
+      // Nor what a route of its own matches more specifically than it owns (longest prefix wins; on a tie the
+      // kernel keeps it, which is one of the simulator's two outcomes).
       const vrfs = new Set([...node.interfaces.values()].map((i) => i.vrf));
-      const routedPast = addressSetMinus(addressSetUnion(...[...vrfs].map((v) => routedPastOwnership(engineTables, node, v))), heldThere);
+      const routedPast = addressSetMinus(addressSetUnion(...[...vrfs].map((v) => routedPastOwnership(engineTables, node, v).beats)), heldThere);
       for (const [lo, hi] of routedPast.ranges) {
         for (const prefix of rangeToPrefixes(lo, hi)) routes.push({ table: OWNED_TABLE, prefix, type: 'throw', nexthops: [], origin: 'routed more specifically than owned' });
       }

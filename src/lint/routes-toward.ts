@@ -9,7 +9,7 @@
  * permit into MN; it claims no isolation either way.
  */
 import type { Forwarding } from '../engine/routing.js';
-import { routedPastOwnership } from '../engine/routed-past-ownership.js';
+import { routedPastContains, routedPastOwnership } from '../engine/routed-past-ownership.js';
 import { addressSetContains } from '../net/address-set.js';
 import type { Ipv4 } from '../net/ipv4.js';
 
@@ -31,7 +31,7 @@ export function routesToward(forwarding: Forwarding, start: string, vrfs: readon
       if (branch.egress.segment === segment) return true;
       const next = branch.neighbour.node;
       const vrf = branch.neighbour.interface.vrf;
-      if (next.kind === 'external' && addressSetContains(next.owns, dst) && !addressSetContains(routedPastOwnership(forwarding, next, vrf), dst)) continue;
+      if (next.kind === 'external' && addressSetContains(next.owns, dst) && !routedPastContains(routedPastOwnership(forwarding, next, vrf), dst)) continue;
       if (next.kind === 'router' || next.kind === 'firewall' || next.kind === 'dedicated-line' || next.kind === 'external') {
         queue.push({ node: next.name, vrf, hops: at.hops + 1 });
       }

@@ -614,13 +614,14 @@ export class CompiledNetwork {
         for (const v of vrfsHere) {
           this.nodeVrfTable[ni * V + v] = tblStart.length;
           tblStart.push(bounds.length);
-          // An external's more specific route beats what it owns (one of the simulator's two branches).
+          // An external's route more specific than what it owns wins; on a tie the simulator has an exit
+          // branch too, and this takes that one (a tie's forwarding branch depends on the ingress).
           const routedPast = n.kind === 'external' ? routedPastOwnership(forwarding, n, vrfNames[v]!) : undefined;
           let previous = -1;
           let previousOwns = -1;
           starts.forEach((x, k) => {
             const list = internList(forwarding.lookup(n.name, vrfNames[v]!, x), n);
-            const owns = routedPast && ownsAt[k] === OWN_EXTERNAL && addressSetContains(routedPast, x) ? 0 : ownsAt[k]!;
+            const owns = routedPast && ownsAt[k] === OWN_EXTERNAL && addressSetContains(routedPast.beats, x) ? 0 : ownsAt[k]!;
             if (list === previous && owns === previousOwns) return;
             bounds.push(x);
             boundList.push(list);

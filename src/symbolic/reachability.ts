@@ -753,12 +753,14 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
         return;
       }
       case 'external': {
-        const mine = headers.intersect(addressSetField('dst', node.owns).union(own));
+        // Its address space, less what it routes more specifically (longest prefix), ends here; the rest is
+        // transit, carried on by its own routes without policy.
+        // A route exactly as specific as what it owns: both (routed-past-ownership.ts).
+        const past = routedPastOwnership(compiled.forwarding, node, ingress.vrf, ingress.name);
+        const mine = headers.intersect(addressSetField('dst', node.owns).union(own)).minus(addressSetField('dst', past.beats).minus(own));
         record(exits, node.name, mine, lineage);
-        // Not its address space, or routed more specifically than it owns: carried on as transit by its
-        // own routes, without policy.
-        const routedOn = headers.minus(mine).union(mine.minus(own).intersect(addressSetField('dst', routedPastOwnership(compiled.forwarding, node, ingress.vrf))));
-        route(node.name, node, ingress.vrf, routedOn, lineage, plainEgress, [ingress.vrf]);
+        const ties = mine.minus(own).intersect(addressSetField('dst', past.ties));
+        route(node.name, node, ingress.vrf, headers.minus(mine).union(ties), lineage, plainEgress, [ingress.vrf]);
         return;
       }
       case 'router':
