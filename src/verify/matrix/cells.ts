@@ -201,6 +201,33 @@ function threeTierRows(model: ThreeTier): MatrixRow[] {
 
 function zeroTrustRows(): MatrixRow[] {
   return [
+    // MN on premises stays apart in the 2030 model too (マイナンバー利用事務系の分離の維持・徹底): the three-tier rows for it.
+    {
+      from: INTERNET_SIDE, to: ['MN'], packet: { kind: 'none' }, flow: { allow: ['pixels'], propagate: 'compromising' },
+      views: ['R1', 'F3'], basis: ['B-MN-ISOLATION', 'B-ZERO-TRUST'],
+      says: 'Nothing from the Internet or the staff side reaches MN: no packet, and no data or control by any chain of gateways.',
+    },
+    {
+      from: ['MN'], to: INTERNET_SIDE, packet: { kind: 'none' }, flow: { allow: ['pixels'], propagate: 'compromising' },
+      views: ['R1', 'F4'], basis: ['B-MN-ISOLATION', 'B-ZERO-TRUST'],
+      says: 'Nothing from MN reaches the staff side or the Internet.',
+    },
+    {
+      // Packets only: staff reach MN_GC data through the PEP and the Internet through the SASE, by design.
+      from: ['MN_GC'], to: ['INTERNET'], packet: { kind: 'none' },
+      views: ['R1'], basis: ['B-GC-LINE', 'B-ZERO-TRUST'],
+      says: 'The MN area of the Government Cloud sends no packet to the Internet (its staff are served through the PEP).',
+    },
+    {
+      from: NOT_MN, to: ['MN'], packet: { kind: 'none' }, flow: { allow: ['pixels'], propagate: 'compromising' },
+      views: ['R8', 'F4'], basis: ['B-MN-ISOLATION', 'B-MN-EXTERNAL'],
+      says: 'Nothing enters MN from the shared base, the clouds or any other network, except declared exceptions.',
+    },
+    {
+      from: ['MN'], to: NOT_MN, packet: { kind: 'none' }, flow: { allow: ['pixels'], propagate: 'compromising' },
+      views: ['R2', 'F4'], basis: ['B-MN-ISOLATION', 'B-MN-EXTERNAL'],
+      says: 'MN sends to nothing outside MN except declared exceptions.',
+    },
     {
       from: ['INET', 'GSS', 'GOVNW', 'LGWAN', 'SECCLOUD', 'GOVCLOUD', 'SAAS'], to: ['LG', 'MN_GC'], packet: { kind: 'gateways', gateways: ['zt-pep'] },
       views: ['Z5'], basis: ['B-ZERO-TRUST', 'B-SHARED-BASE'],

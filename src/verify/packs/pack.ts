@@ -19,8 +19,8 @@ export const THREE_TIER: readonly Invariant[] = [
   ...view('R1', 'R2', 'R3', 'R4', 'R5'), R6, ...view('R7', 'R8', 'R9', 'F1', 'F2', 'F3', 'F4', 'F5'), P1, P2, P3, P4, P7,
 ];
 
-/** The 2030 pack: PEP configuration, tenant isolation, the zero-trust matrix's views, and the inventory. */
-export const ZERO_TRUST: readonly Invariant[] = [Z1, Z2, Z3, Z4, ...view('Z5', 'Z6'), P4, P7];
+/** The 2030 pack: PEP configuration, tenant isolation, the zero-trust matrix's views (MN's own rows included), and the inventory. */
+export const ZERO_TRUST: readonly Invariant[] = [Z1, Z2, Z3, Z4, ...view('Z5', 'Z6', 'R1', 'R2', 'R8', 'F3', 'F4'), P4, P7];
 
 /** Every invariant segproof knows, in report order (IDs an exception may name). */
 export const ALL_INVARIANTS: readonly Invariant[] = [...THREE_TIER, ...ZERO_TRUST.filter((z) => !THREE_TIER.includes(z))];
