@@ -21,6 +21,11 @@ export interface Endpoint {
   readonly addresses: AddressSet;
   /** Hosts, external networks and gateways that belong to it. */
   readonly members: readonly TopologyNode[];
+  /**
+   * The segments it is made of, where it names them (zones, classes, segments, tenants): its unlisted
+   * devices sit there. Undefined for nodes and addresses, whose segments are those inside `addresses`.
+   */
+  readonly segments?: ReadonlySet<string> | undefined;
 }
 
 export type EndpointResult = { readonly ok: true; readonly endpoint: Endpoint } | { readonly ok: false; readonly message: string; readonly hint: string };
@@ -57,7 +62,8 @@ const carriers = (topology: Topology) => [...topology.nodes.values()].filter((n)
 
 function zonesEndpoint(topology: Topology, text: string, zones: ReadonlySet<string>): Endpoint {
   const addresses = addressSetUnion(...[...zones].map((z) => zoneAddresses(topology, z)));
-  return { text, addresses, members: carriers(topology).filter((n) => inZones(topology, n, zones)) };
+  const segments = new Set([...topology.segments.values()].filter((s) => zones.has(s.zone)).map((s) => s.name));
+  return { text, addresses, members: carriers(topology).filter((n) => inZones(topology, n, zones)), segments };
 }
 
 function literal(text: string): AddressSet | undefined {
@@ -112,7 +118,7 @@ function single(topology: Topology, ref: string): EndpointResult {
         if (!seg) return fail(`segment "${name}" is not in topology ${topology.name}`);
         const addresses = addressSetFromRanges([[prefixFirst(seg.prefix), prefixLast(seg.prefix)]]);
         const members = carriers(topology).filter((n) => [...n.interfaces.values()].some((i) => i.segment === name));
-        return { ok: true, endpoint: { text, addresses, members } };
+        return { ok: true, endpoint: { text, addresses, members, segments: new Set([name]) } };
       }
       case 'node': {
         const node = topology.nodes.get(name);
@@ -157,6 +163,7 @@ export function resolveEndpoint(topology: Topology, ref: string | readonly strin
       text: list.join(', '),
       addresses: addressSetUnion(...parts.map((p) => p.addresses)),
       members: [...members.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+      segments: parts.every((p) => p.segments !== undefined) ? new Set(parts.flatMap((p) => [...(p.segments as ReadonlySet<string>)])) : undefined,
     },
   };
 }

@@ -89,6 +89,6 @@ export function verifyTopology(topology: Topology, options: VerifyOptions): Veri
     topology: topology.name, topologyFile: options.topologyFile, scenarioFile: options.scenario?.file, scenarioChoice: options.scenarioChoice,
     today: options.scenario?.today, exceptions, warnings: scenarioWarnings(options.scenario, exceptions),
     model: topology.model, guidelineVersion: topology.guidelineVersion, results, durationMs: performance.now() - t0,
-    partial: partialReasons(topology),
+    partial: partialReasons(topology, options.scenario?.properties),
   };
 }

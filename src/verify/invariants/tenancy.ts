@@ -15,8 +15,10 @@ function tenantEndpoint(topology: Topology, tenant: string, vrfs: ReadonlySet<st
   const members: TopologyNode[] = [...topology.nodes.values()].filter(
     (n) => (isEndpointNode(n) || isGateway(n)) && [...n.interfaces.values()].some((i) => vrfs.has(i.vrf)),
   );
-  const segments = addressSetFromRanges([...topology.segments.values()].filter((s) => vrfs.has(s.vrf)).map((s) => [s.prefix.network, prefixLast(s.prefix)] as const));
-  return { text: `tenant ${tenant} (${[...vrfs].join(', ')})`, addresses: addressSetUnion(segments, ...members.map(nodeAddresses)), members };
+  const own = [...topology.segments.values()].filter((s) => vrfs.has(s.vrf));
+  const segments = addressSetFromRanges(own.map((s) => [s.prefix.network, prefixLast(s.prefix)] as const));
+  // Its unlisted devices are on its own segments, not on every segment a 0.0.0.0/0 breakout of its covers.
+  return { text: `tenant ${tenant} (${[...vrfs].join(', ')})`, addresses: addressSetUnion(segments, ...members.map(nodeAddresses)), members, segments: new Set(own.map((s) => s.name)) };
 }
 
 export const Z3: Invariant = {

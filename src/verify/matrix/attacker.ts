@@ -65,9 +65,13 @@ export function endpointAttackerStarts(topology: Topology, from: Endpoint, alway
   return groupedStarts(topology, names, endpointUnlistedSegments(topology, from), always);
 }
 
-/** The segments with an unlisted device whose addresses all belong to an endpoint (a zone or a segment, not a host). */
+/**
+ * The segments with an unlisted device that belong to an endpoint: the segments it names (a zone, a class, a
+ * segment, a tenant), else those whose addresses all belong to it (an address range; not a host).
+ */
 export function endpointUnlistedSegments(topology: Topology, from: Endpoint): Segment[] {
-  const inside = (s: Segment) => addressSetIsEmpty(addressSetMinus(addressSetFromRanges([[s.prefix.network, prefixLast(s.prefix)]]), from.addresses));
+  const named = from.segments;
+  const inside = named ? (s: Segment) => named.has(s.name) : (s: Segment) => addressSetIsEmpty(addressSetMinus(addressSetFromRanges([[s.prefix.network, prefixLast(s.prefix)]]), from.addresses));
   return allUnlistedDeviceSegments(topology).filter(inside);
 }
 
