@@ -27,9 +27,8 @@ const routedPast = new WeakMap<Forwarding, Map<string, RoutedPastOwnership>>();
 /**
  * The owned destinations of the external (in `vrf`, for packets arriving by `ingress`) that one of its
  * routes matches more specifically (`beats`) or as specifically (`ties`) as its `owns`, read as the minimal
- * prefixes covering it. On a
- * connected segment only the addresses other nodes hold or answer for by NAT count: an external answers on
- * its own segments for what no other node holds.
+ * prefixes covering it. On a connected segment only the addresses other nodes hold or answer for by NAT
+ * count: an external answers on its own segments for what no other node holds.
  */
 export function routedPastOwnership(forwarding: Forwarding, node: ExternalNode, vrf: string, ingress?: string): RoutedPastOwnership {
   let byNode = routedPast.get(forwarding);
