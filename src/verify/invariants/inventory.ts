@@ -1,5 +1,6 @@
 /** The P invariants (inventory and policy attributes), from `inventory` attributes. An undeclared attribute is a failure: nothing is assumed. */
-import type { Inventory, TopologyNode } from '../../topology/model.js';
+import type { Inventory, TopologyNode, ZoneClass } from '../../topology/model.js';
+import { classesOf } from '../matrix/attacker.js';
 import type { Violation } from '../result.js';
 import type { VerifyContext } from '../context.js';
 import type { Invariant, InvariantOutcome } from './types.js';
@@ -7,8 +8,9 @@ import type { Invariant, InvariantOutcome } from './types.js';
 export type Requirement = { readonly key: keyof Inventory; readonly ok: (v: unknown) => boolean; readonly want: string };
 const isTrue: Requirement['ok'] = (v) => v === true;
 
-function hostsOfClass(ctx: VerifyContext, cls: string, role?: 'terminal' | 'server'): TopologyNode[] {
-  return [...ctx.topology.nodes.values()].filter((n) => n.kind === 'host' && ctx.topology.zones.get(n.zone)?.class === cls && (role === undefined || n.role === role));
+/** Hosts of a class: by their zone or by a segment one of their NICs is on (a dual-homed LG/INET PC is an INET host too). */
+function hostsOfClass(ctx: VerifyContext, cls: ZoneClass, role?: 'terminal' | 'server'): TopologyNode[] {
+  return [...ctx.topology.nodes.values()].filter((n) => n.kind === 'host' && classesOf(ctx.topology, n).has(cls) && (role === undefined || n.role === role));
 }
 
 function requireAll(nodes: readonly TopologyNode[], reqs: readonly Requirement[], what: string): InvariantOutcome {
