@@ -34,6 +34,8 @@ export interface FlowRule {
   readonly propagate: 'compromising' | 'raw-data';
   /** Relays and mail relays may carry data here when every item they declare (`carries`) is listed; 'any' for any relay. */
   readonly relayContent?: readonly string[] | 'any' | undefined;
+  /** Gateways of these kinds are the sanctioned crossing: what they forward is not counted (a PEP's authorised access). */
+  readonly through?: readonly GatewayKind[] | undefined;
 }
 
 export interface MatrixRow {
@@ -230,7 +232,9 @@ function zeroTrustRows(): MatrixRow[] {
     },
     {
       from: ['INET', 'GSS', 'GOVNW', 'LGWAN', 'SECCLOUD', 'GOVCLOUD', 'SAAS'], to: ['LG', 'MN_GC'], packet: { kind: 'gateways', gateways: ['zt-pep'] },
-      views: ['Z5'], basis: ['B-ZERO-TRUST', 'B-SHARED-BASE'],
+      // Data too reaches them only through a PEP: a file relay beside it is a bypass carrying data, not packets.
+      flow: { allow: ['pixels'], propagate: 'compromising', through: ['zt-pep'] },
+      views: ['Z5', 'F6'], basis: ['B-ZERO-TRUST', 'B-SHARED-BASE'],
       says: 'Business systems and the MN area of the Government Cloud are reached only through a zero-trust PEP that authenticates and authorises each access.',
     },
     {
@@ -282,6 +286,7 @@ export const VIEW_TITLES: Readonly<Record<string, string>> = {
   F3: 'no data or control from the Internet side reaches MN/MN_GC by any chain of gateways',
   F4: 'no data or control crosses between MN/MN_GC and any other network, except declared exceptions',
   F5: 'between the Internet side and LGWAN only sanitised data inward and declared relays outward',
+  F6: 'business systems and MN_GC receive data and control only through a zero-trust PEP, by no chain of other gateways',
   Z5: 'business systems and MN_GC are reached only through a zero-trust PEP',
   Z6: 'the Internet reaches no part of the shared base, and staff reach the Internet only through the secure web gateway',
 };

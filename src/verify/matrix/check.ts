@@ -257,7 +257,7 @@ function checkFlowCells(ctx: VerifyContext, findings: Findings, cells: readonly 
   for (const cell of cells) {
     const rule = cell.flow as FlowRule;
     const exceptions = ctx.exceptions.filter(appliesTo(ctx, cell, 'flow')).map((e) => e.name).sort();
-    const key = JSON.stringify([cell.from, rule.propagate, rule.relayContent ?? null, exceptions]);
+    const key = JSON.stringify([cell.from, rule.propagate, rule.relayContent ?? null, rule.through ?? null, exceptions]);
     const group = groups.get(key);
     if (group) group.push(cell);
     else groups.set(key, [cell]);
@@ -271,12 +271,13 @@ function checkFlowCells(ctx: VerifyContext, findings: Findings, cells: readonly 
     if (sources.size === 0 || targets.size === 0) continue;
     const exceptions = edgeExempt(ctx, appliesTo(ctx, first, 'flow'), attackerFlowGraph(ctx));
     const carries = relayMayCarry(ctx, rule, first.from);
+    const sanctioned = (e: FlowEdge) => rule.through !== undefined && rule.through.some((k) => topology.nodes.get(e.from)?.kind === k);
     const leaks = (ctx.reference ? findLeaksReference : findLeaks)(attackerFlowGraph(ctx), {
       sources,
       targets,
       allow: (target, channel) => group.every((c) => !targetsOf.get(c)?.has(target) || (c.flow as FlowRule).allow.includes(channel)),
       propagate: propagateOf(rule),
-      exempt: (e) => carries(e) || exceptions.test(e),
+      exempt: (e) => carries(e) || sanctioned(e) || exceptions.test(e),
     });
     for (const c of group) findings.used(c, 'flow', exceptions.used);
     for (const l of leaks) {

@@ -20,7 +20,7 @@ export const THREE_TIER: readonly Invariant[] = [
 ];
 
 /** The 2030 pack: PEP configuration, tenant isolation, the zero-trust matrix's views (MN's own rows included), and the inventory. */
-export const ZERO_TRUST: readonly Invariant[] = [Z1, Z2, Z3, Z4, ...view('Z5', 'Z6', 'R1', 'R2', 'R8', 'F3', 'F4'), P4, P7];
+export const ZERO_TRUST: readonly Invariant[] = [Z1, Z2, Z3, Z4, ...view('Z5', 'F6', 'Z6', 'R1', 'R2', 'R8', 'F3', 'F4'), P4, P7];
 
 /** Every invariant segproof knows, in report order (IDs an exception may name). */
 export const ALL_INVARIANTS: readonly Invariant[] = [...THREE_TIER, ...ZERO_TRUST.filter((z) => !THREE_TIER.includes(z))];
