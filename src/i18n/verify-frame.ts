@@ -48,7 +48,7 @@ const EN: VerifyFrame = {
   justification: 'justification',
   partial: 'PARTIAL MODEL — nothing here is proven about the devices:',
   verdict: (c) =>
-    `${c.fail > 0 ? `${c.fail} violated` : c.partial ? 'Not proven (partial model)' : c.none ? 'Nothing checked (no model declared and no scenario properties)' : 'All checked properties hold'}: ` +
+    `${c.fail > 0 ? `${c.fail} violated` : c.partial ? 'Not proven (partial model)' : c.none ? 'Nothing checked (no model declared and no scenario properties)' : c.pass === 0 && c.nc === 0 ? 'Nothing checked (no check of the pack applies to this topology)' : 'All checked properties hold'}: ` +
     `${c.pass} hold, ${c.fail} violated, ${c.na} not applicable, ${c.nc} not checkable — ${c.ms.toFixed(0)} ms`,
 };
 
@@ -73,7 +73,7 @@ const JA: VerifyFrame = {
   justification: '理由',
   partial: '部分的なモデル — 機器について何も証明していない：',
   verdict: (c) =>
-    `${c.fail > 0 ? `${c.fail} 件の違反` : c.partial ? '証明できない（部分的なモデル）' : c.none ? '検査なし（モデル未宣言、シナリオの性質なし）' : '検査したすべての性質が成立'}：` +
+    `${c.fail > 0 ? `${c.fail} 件の違反` : c.partial ? '証明できない（部分的なモデル）' : c.none ? '検査なし（モデル未宣言、シナリオの性質なし）' : c.pass === 0 && c.nc === 0 ? '検査なし（このトポロジに当てはまる検査がない）' : '検査したすべての性質が成立'}：` +
     `成立 ${c.pass}、違反 ${c.fail}、対象外 ${c.na}、検査不能 ${c.nc} — ${c.ms.toFixed(0)} ms`,
 };
 

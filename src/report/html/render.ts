@@ -55,10 +55,12 @@ function verifyPage(input: Extract<HtmlReportInput, { kind: 'verify' }>): PageDa
   const failed = report.results.filter((r) => r.status === 'fail').length;
   const holds = reportHolds(report);
   const lang = input.lang ?? 'en';
+  // Nothing checked also when every check is not applicable: no pass, nothing that could not be checked.
+  const nothing = report.results.every((r) => r.status === 'not-applicable');
   const verdict =
     lang === 'ja'
-      ? failed > 0 ? `${failed} 件の検査で違反` : report.partial.length ? '証明できない：モデルが部分的' : report.results.length === 0 ? '検査なし' : '検査したすべての性質が成立'
-      : failed > 0 ? `${failed} check${failed === 1 ? '' : 's'} violated` : report.partial.length ? 'not proven: the model is partial' : report.results.length === 0 ? 'nothing checked' : 'every checked property holds';
+      ? failed > 0 ? `${failed} 件の検査で違反` : report.partial.length ? '証明できない：モデルが部分的' : nothing ? '検査なし' : '検査したすべての性質が成立'
+      : failed > 0 ? `${failed} check${failed === 1 ? '' : 's'} violated` : report.partial.length ? 'not proven: the model is partial' : nothing ? 'nothing checked' : 'every checked property holds';
   const model = topology.model;
   return {
     kind: 'verify',
