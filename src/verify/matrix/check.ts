@@ -57,7 +57,9 @@ function appliesTo(ctx: VerifyContext, cell: Cell, layer: Layer): (e: ScenarioEx
   return (e) => {
     if (e.appliesTo !== undefined) return e.appliesTo.some((id) => id === cell.id || views.includes(id));
     if (layer === 'packet' || e.from.members.length === 0) return true;
-    return e.from.members.some((n) => classesOf(ctx.topology, n).has(cell.from));
+    // MN and MN_GC are one MN area: an MN connector's approved flow carries MN_GC data too.
+    const area = cell.from === 'MN' || cell.from === 'MN_GC' ? ['MN', 'MN_GC'] : [cell.from];
+    return e.from.members.some((n) => area.some((c) => classesOf(ctx.topology, n).has(c as ZoneClass)));
   };
 }
 

@@ -13,7 +13,7 @@ import type { ChannelKind } from '../../flowgraph/channels.js';
 import type { FlowEdge, FlowGraph } from '../../flowgraph/graph.js';
 import { findLeaks, findLeaksReference } from '../../flowgraph/leaks.js';
 import type { VerifyContext } from '../context.js';
-import { isEndpointNode, type Endpoint } from '../endpoints.js';
+import { isEndpointNode, nodeAddresses, type Endpoint } from '../endpoints.js';
 import { endpointUnlistedSegments } from '../matrix/attacker.js';
 import { attackerFlowGraph } from '../matrix/attacker-flow-graph.js';
 import { unlistedDevice } from '../../symbolic/reachability.js';
@@ -22,7 +22,8 @@ import type { ChainStep, Violation } from '../result.js';
 import type { ScenarioException } from '../scenario/model.js';
 import { attackerWitness, capabilities, witnessFor } from '../witness.js';
 import type { ServiceMatch } from '../../net/ports.js';
-import type { TopologyNode } from '../../topology/model.js';
+import type { ExternalNode, TopologyNode } from '../../topology/model.js';
+import { addressSetFromRanges, addressSetIntersect, addressSetIsAll, addressSetIsEmpty, addressSetMinus, addressSetSize, addressSetUnion } from '../../net/address-set.js';
 
 export interface IsolationQuery {
   readonly from: Endpoint;
@@ -73,11 +74,15 @@ export function isolatedPacket(ctx: VerifyContext, q: IsolationQuery, applies: (
  */
 export function edgeExempt(ctx: VerifyContext, applies: (e: ScenarioException) => boolean, graph: FlowGraph = ctx.flowGraph): { test: (edge: FlowEdge) => boolean; used: Set<string> } {
   const used = new Set<string>();
-  const list = ctx.exceptions.filter(applies).map((e) => {
-    const senders = new Set(e.from.members.map((n) => n.name));
+  const applied = ctx.exceptions.filter(applies);
+  const sendersOf = new Map(applied.map((e) => [e, exceptionSenders(ctx, e)]));
+  // Exceptions that name one gateway in `through` pool their senders there: each approved feed drives it.
+  const pooled = (gateway: string) => new Set(applied.filter((e) => e.through?.includes(gateway)).flatMap((e) => [...(sendersOf.get(e) as Set<string>)]));
+  const list = applied.map((e) => {
+    const senders = sendersOf.get(e) as Set<string>;
     return {
       e,
-      from: new Set([...senders, ...drivenOnlyBy(graph, senders, e.through ?? [])]),
+      from: new Set([...senders, ...(e.through ?? []).filter((g) => drivenOnlyBy(graph, pooled(g), [g]).length > 0)]),
       senders,
       to: new Set(e.to.members.map((n) => n.name)),
       services: e.services ? servicesSet(e.services) : undefined,
@@ -108,6 +113,26 @@ export function edgeExempt(ctx: VerifyContext, applies: (e: ScenarioException) =
     return false;
   };
   return { test, used };
+}
+
+/**
+ * The nodes an exception's `from` names as senders: its members, and for an address it names inside an
+ * external network's space, the external that owns it most specifically (the LGWAN external for an
+ * LGWAN-ASP's address; never the Internet's 0.0.0.0/0 when a narrower owner exists).
+ */
+function exceptionSenders(ctx: VerifyContext, e: ScenarioException): Set<string> {
+  const senders = new Set(e.from.members.map((n) => n.name));
+  if (addressSetIsAll(e.from.addresses)) return senders; // `any` names no sender of its own
+  const externals = [...ctx.topology.nodes.values()].filter((n): n is ExternalNode => n.kind === 'external');
+  // Addresses a listed node holds are its own, whatever an external's `owns` covers.
+  const held = addressSetUnion(...[...ctx.topology.nodes.values()].filter((n) => n.kind !== 'external').map(nodeAddresses));
+  for (const [lo, hi] of addressSetMinus(e.from.addresses, held).ranges) {
+    const range = addressSetFromRanges([[lo, hi]]);
+    const owners = externals.filter((n) => !addressSetIsEmpty(addressSetIntersect(n.owns, range)));
+    const narrowest = Math.min(...owners.map((n) => addressSetSize(n.owns)));
+    for (const n of owners) if (addressSetSize(n.owns) === narrowest) senders.add(n.name);
+  }
+  return senders;
 }
 
 /** The `through` gateways that only `senders` (and such gateways in turn) drive on `graph`. */
