@@ -3,8 +3,8 @@
  * is assumed to control. A host that receives a propagating channel (by default raw data or control)
  * is controlled in turn and acts with all of its own edges; a gateway passes on what it is driven
  * with, on the side it was driven towards (sanitised data it passes on stays sanitised data, whatever its
- * edges are named: a relay fed by a sanitiser forwards the sanitiser's output); external networks receive but never relay (what they do
- * with data is outside the model unless they are sources themselves). A leak is a target receiving a
+ * edges are named: a relay fed by a sanitiser forwards the sanitiser's output); external networks receive
+ * but never relay (what they do with data is outside the model unless they are sources themselves). A leak is a target receiving a
  * channel that is not allowed from a controlled node. Breadth-first order makes each reported chain a
  * shortest one.
  */

@@ -754,8 +754,8 @@ export function computeReachability(topology: Topology, source: SymbolicSource, 
       }
       case 'external': {
         // Its address space, less what it routes more specifically (longest prefix), ends here; the rest is
-        // transit, carried on by its own routes without policy.
-        // A route exactly as specific as what it owns: both (routed-past-ownership.ts).
+        // transit, carried on by its own routes without policy. What a route exactly as specific as `owns`
+        // matches does both (routed-past-ownership.ts).
         const past = routedPastOwnership(compiled.forwarding, node, ingress.vrf, ingress.name);
         const mine = headers.intersect(addressSetField('dst', node.owns).union(own)).minus(addressSetField('dst', past.beats).minus(own));
         record(exits, node.name, mine, lineage);

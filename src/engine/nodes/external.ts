@@ -2,9 +2,9 @@
  * External networks stand for the address space they own: a packet for it exits the network.
  * Any other packet is carried on by the external's own routes (a transit network, no policy). A route
  * of its own more specific than what it owns wins, as on any router (longest prefix): such a packet is
- * transit, carried on by that route; one exactly as specific gives both outcomes. When an external sends, its routes decide
- * first; with no matching route, a destination it owns stays inside it (exits-network), and any other
- * goes to its segment's implicit gateway.
+ * transit, carried on by that route; one exactly as specific gives both outcomes. When an external sends,
+ * its routes decide first; with no matching route, a destination it owns stays inside it (exits-network),
+ * and any other goes to its segment's implicit gateway.
  */
 import { addressSetContains, formatAddressSet } from '../../net/address-set.js';
 import { formatIpv4 } from '../../net/ipv4.js';
@@ -25,14 +25,13 @@ export function externalBehaviour(ctx: SimContext, arrival: Arrival): Step[] {
   const sending = arrival.ingress === undefined;
   const exits = () => end(emptyDraft(), 'exits-network', `${node.name} (zone ${node.zone}) owns ${formatIpv4(dst)} (${formatAddressSet(node.owns)})`);
   const past = owned && !sending && !ownAddress ? routedPastOwnership(ctx.forwarding, node, arrival.vrf, arrival.ingress?.name) : undefined;
-  const routedPast = past !== undefined && addressSetContains(past.beats, dst);
-  if (routedPast) draft.notes.push(`${node.name} owns ${formatIpv4(dst)} but routes it more specifically: carried on as transit`);
+  if (past !== undefined && addressSetContains(past.beats, dst)) draft.notes.push(`${node.name} owns ${formatIpv4(dst)} but routes it more specifically: carried on as transit`);
   else if (past !== undefined && addressSetContains(past.ties, dst)) {
     // A route as specific as what it owns: it may stay inside or be routed on; both are traced.
     draft.notes.push(`${node.name} owns ${formatIpv4(dst)} and routes the same prefix: carried on as well`);
     return [exits(), ...routeAndForward(ctx, node, arrival.vrf, arrival.header, draft)];
   } else if (owned && (!sending || ctx.forwarding.lookup(node.name, arrival.vrf, dst).length === 0)) return [exits()];
-  if (arrival.ingress !== undefined && !routedPast) draft.notes.push(`${node.name} does not own ${formatIpv4(dst)}: carried on as transit`);
+  else if (!sending) draft.notes.push(`${node.name} does not own ${formatIpv4(dst)}: carried on as transit`);
   const first = arrival.ingress ?? [...node.interfaces.values()].find((i) => i.vrf === arrival.vrf) ?? [...node.interfaces.values()][0];
   const fallback = arrival.ingress === undefined && first ? () => {
     draft.notes.push(`${node.name} has no route for ${formatIpv4(dst)}: sent to the implicit gateway of segment ${first.segment}`);

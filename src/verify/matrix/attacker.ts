@@ -11,10 +11,10 @@
  *
  * Besides the listed endpoints, the attacker of the INET and INTERNET classes has an unlisted device on every
  * segment of their zones with a free host address (unlistedDeviceSegments): anyone may plug into an
- * Internet-side VLAN (guest Wi-Fi, public Wi-Fi, a DHCP client range, a spare switch port), so an unmanaged device there sends as a listed
- * host would, (a) and (b) included. MN and LGWAN segments are closed, managed networks whose terminals
- * the model lists: a free address there is not a port anyone may plug into. A segment whose
- * addresses are all taken (a /30 or /31 link between two routers) leaves no room for a device to join.
+ * Internet-side VLAN (guest Wi-Fi, public Wi-Fi, a DHCP client range, a spare switch port), so an unmanaged
+ * device there sends as a listed host would, (a) and (b) included. MN and LGWAN segments are closed, managed
+ * networks whose terminals the model lists: a free address there is not a port anyone may plug into. A
+ * segment whose addresses are all taken (a /30 or /31 link between two routers) leaves no room for a device.
  */
 import { addressSetFromRanges, addressSetIsEmpty, addressSetMinus, type AddressSet } from '../../net/address-set.js';
 import { prefixLast, type Ipv4 } from '../../net/ipv4.js';
@@ -57,8 +57,8 @@ export function attackerStarts(topology: Topology, cls: ZoneClass, always: Reado
 
 /**
  * The same attacker behind an endpoint of a scenario property or an isolation invariant: its hosts and
- * external networks, and the unlisted device of every INET- or INTERNET-zone segment whose addresses all belong to it
- * (a zone or a segment; not a single host, whose addresses are its own).
+ * external networks, and the unlisted device of every INET or INTERNET segment that belongs to it
+ * (endpointUnlistedSegments; not a single host, whose addresses are its own).
  */
 export function endpointAttackerStarts(topology: Topology, from: Endpoint, always: ReadonlySet<string> = new Set()): StartPoint[] {
   const names = from.members.filter(isEndpointNode).map((n) => n.name);

@@ -50,16 +50,17 @@ const classOfZone = (t: Topology, zone: string): ZoneClass | undefined => t.zone
  * that layer does. One that names no check counts everywhere on the packet layer (it exempts only what its
  * senders send); on the information-flow layer only in cells whose source class holds one of its senders:
  * an approved LG → MN push carries LG data, and must not carry the Internet's files (landed on the LG file
- * server after sanitising) into MN unnoticed in the INET → MN search. Without a named sender it counts everywhere.
+ * server after sanitising) into MN unnoticed in the INET → MN search. MN and MN_GC count as one area here.
+ * Without a named sender it counts everywhere.
  */
 function appliesTo(ctx: VerifyContext, cell: Cell, layer: Layer): (e: ScenarioException) => boolean {
   const views = viewsOf(cell, layer);
   return (e) => {
     if (e.appliesTo !== undefined) return e.appliesTo.some((id) => id === cell.id || views.includes(id));
     if (layer === 'packet' || e.from.members.length === 0) return true;
-    // MN and MN_GC are one MN area: an MN connector's approved flow carries MN_GC data too.
-    const area = cell.from === 'MN' || cell.from === 'MN_GC' ? ['MN', 'MN_GC'] : [cell.from];
-    return e.from.members.some((n) => area.some((c) => classesOf(ctx.topology, n).has(c as ZoneClass)));
+    // An MN connector's approved flow carries MN_GC data too.
+    const area: readonly ZoneClass[] = cell.from === 'MN' || cell.from === 'MN_GC' ? ['MN', 'MN_GC'] : [cell.from];
+    return e.from.members.some((n) => area.some((c) => classesOf(ctx.topology, n).has(c)));
   };
 }
 
@@ -70,9 +71,9 @@ function propagateOf(rule: FlowRule): ChannelKind[] {
 
 /**
  * Relays and mail relays whose onward data the rule lets through (relayed whole or text-ized): declared
- * `carries` within the rule's content, and nobody of the source class able to feed them with a forged source (a host impersonating an
- * allowed source on the relay's allow list makes the relay carry whatever that host holds; a forger of
- * another class holds none of this class's data).
+ * `carries` within the rule's content, and nobody of the source class able to feed them with a forged
+ * source (a host impersonating an allowed source on the relay's allow list makes the relay carry whatever
+ * that host holds; a forger of another class holds none of this class's data).
  */
 function relayMayCarry(ctx: VerifyContext, rule: FlowRule, cls: ZoneClass): (edge: FlowEdge) => boolean {
   const topology = ctx.topology;

@@ -23,7 +23,7 @@ import type { ScenarioException } from '../scenario/model.js';
 import { attackerWitness, capabilities, witnessFor } from '../witness.js';
 import type { ServiceMatch } from '../../net/ports.js';
 import type { ExternalNode, TopologyNode } from '../../topology/model.js';
-import { addressSetFromRanges, addressSetIntersect, addressSetIsAll, addressSetIsEmpty, addressSetMinus, addressSetSize, addressSetUnion } from '../../net/address-set.js';
+import { addressSetFromRanges, addressSetIntersect, addressSetIsAll, addressSetIsEmpty, addressSetMinus, addressSetSize, addressSetUnion, type AddressSet } from '../../net/address-set.js';
 
 export interface IsolationQuery {
   readonly from: Endpoint;
@@ -75,14 +75,15 @@ export function isolatedPacket(ctx: VerifyContext, q: IsolationQuery, applies: (
 export function edgeExempt(ctx: VerifyContext, applies: (e: ScenarioException) => boolean, graph: FlowGraph = ctx.flowGraph): { test: (edge: FlowEdge) => boolean; used: Set<string> } {
   const used = new Set<string>();
   const applied = ctx.exceptions.filter(applies);
-  const sendersOf = new Map(applied.map((e) => [e, exceptionSenders(ctx, e)]));
+  const owners = externalOwners(ctx);
+  const sendersOf = new Map(applied.map((e) => [e, exceptionSenders(e, owners)]));
   // Exceptions that name one gateway in `through` pool their senders there: each approved feed drives it.
   const pooled = (gateway: string) => new Set(applied.filter((e) => e.through?.includes(gateway)).flatMap((e) => [...(sendersOf.get(e) as Set<string>)]));
   const list = applied.map((e) => {
     const senders = sendersOf.get(e) as Set<string>;
     return {
       e,
-      from: new Set([...senders, ...(e.through ?? []).filter((g) => drivenOnlyBy(graph, pooled(g), [g]).length > 0)]),
+      from: new Set([...senders, ...drivenOnlyBy(graph, pooled, e.through ?? [])]),
       senders,
       to: new Set(e.to.members.map((n) => n.name)),
       services: e.services ? servicesSet(e.services) : undefined,
@@ -120,28 +121,40 @@ export function edgeExempt(ctx: VerifyContext, applies: (e: ScenarioException) =
  * external network's space, the external that owns it most specifically (the LGWAN external for an
  * LGWAN-ASP's address; never the Internet's 0.0.0.0/0 when a narrower owner exists).
  */
-function exceptionSenders(ctx: VerifyContext, e: ScenarioException): Set<string> {
+function exceptionSenders(e: ScenarioException, owners: ExternalOwners): Set<string> {
   const senders = new Set(e.from.members.map((n) => n.name));
   if (addressSetIsAll(e.from.addresses)) return senders; // `any` names no sender of its own
-  const externals = [...ctx.topology.nodes.values()].filter((n): n is ExternalNode => n.kind === 'external');
-  // Addresses a listed node holds are its own, whatever an external's `owns` covers.
-  const held = addressSetUnion(...[...ctx.topology.nodes.values()].filter((n) => n.kind !== 'external').map(nodeAddresses));
-  for (const [lo, hi] of addressSetMinus(e.from.addresses, held).ranges) {
+  for (const [lo, hi] of addressSetMinus(e.from.addresses, owners.held).ranges) {
     const range = addressSetFromRanges([[lo, hi]]);
-    const owners = externals.filter((n) => !addressSetIsEmpty(addressSetIntersect(n.owns, range)));
-    const narrowest = Math.min(...owners.map((n) => addressSetSize(n.owns)));
-    for (const n of owners) if (addressSetSize(n.owns) === narrowest) senders.add(n.name);
+    const overlapping = owners.externals.filter((n) => !addressSetIsEmpty(addressSetIntersect(n.owns, range)));
+    const narrowest = Math.min(...overlapping.map((n) => addressSetSize(n.owns)));
+    for (const n of overlapping) if (addressSetSize(n.owns) === narrowest) senders.add(n.name);
   }
   return senders;
 }
 
-/** The `through` gateways that only `senders` (and such gateways in turn) drive on `graph`. */
-function drivenOnlyBy(graph: FlowGraph, senders: ReadonlySet<string>, through: readonly string[]): string[] {
+interface ExternalOwners {
+  readonly externals: readonly ExternalNode[];
+  /** Addresses a listed node holds: its own, whatever an external's `owns` covers. */
+  readonly held: AddressSet;
+}
+
+function externalOwners(ctx: VerifyContext): ExternalOwners {
+  const nodes = [...ctx.topology.nodes.values()];
+  return {
+    externals: nodes.filter((n): n is ExternalNode => n.kind === 'external'),
+    held: addressSetUnion(...nodes.filter((n) => n.kind !== 'external').map(nodeAddresses)),
+  };
+}
+
+/** The `through` gateways that only the senders pooled at each (and such gateways in turn) drive on `graph`. */
+function drivenOnlyBy(graph: FlowGraph, sendersAt: (gateway: string) => ReadonlySet<string>, through: readonly string[]): string[] {
   const clean = new Set<string>();
   for (let changed = true; changed; ) {
     changed = false;
     for (const g of through) {
       if (clean.has(g)) continue;
+      const senders = sendersAt(g);
       const drivers = graph.edges.filter((e) => e.to === g && !e.reply && e.toward === 'upstream').map((e) => e.from);
       if (drivers.every((d) => senders.has(d) || clean.has(d))) {
         clean.add(g);
