@@ -112,6 +112,14 @@ export interface CacheStats {
 
 const PER_KEY = 4;
 
+const objectIds = new WeakMap<object, number>();
+let nextObjectId = 1;
+function objectId(o: object): number {
+  let id = objectIds.get(o);
+  if (id === undefined) objectIds.set(o, (id = nextObjectId++));
+  return id;
+}
+
 function splitKey(key: string): [string, string] {
   const i = key.indexOf('\u0000');
   return [key.slice(0, i), key.slice(i + 1)];
@@ -127,6 +135,8 @@ export class ReachCache implements ReachabilityMemo {
   private readonly aclDeltas = new Map<string, HeaderSet>();
   private readonly routeDeltas = new Map<string, HeaderSet>();
   private readonly verifications = new Map<string, { report: unknown; entries: readonly Entry[] }[]>();
+  /** Per core and key, values derived from runs (reachability.ts derivedFromRuns), newest first, with their inputs' ids. */
+  private readonly derivedValues = new Map<string, { inputs: string; value: unknown }[]>();
   private readonly tracking: Set<Entry>[] = [];
   private generation = generation;
   readonly stats: CacheStats = { hits: 0, reused: 0, computed: 0, invalidated: 0 };
@@ -139,6 +149,7 @@ export class ReachCache implements ReachabilityMemo {
     this.aclDeltas.clear();
     this.routeDeltas.clear();
     this.verifications.clear();
+    this.derivedValues.clear();
     this.generation = generation;
   }
 
@@ -216,6 +227,24 @@ export class ReachCache implements ReachabilityMemo {
     let s = this.permitSets.get(key);
     if (!s) this.permitSets.set(key, (s = compute()));
     return s;
+  }
+
+  /**
+   * A value derived from run results and the topology's core (reachability.ts derivedFromRuns): the one stored
+   * for the same core, key and inputs, else `compute()`, stored. Inputs are compared by identity.
+   */
+  derived<T>(topology: Topology, key: string, inputs: readonly object[], compute: () => T): T {
+    this.fresh();
+    const k = `${fingerprintOf(topology).core()}\u0000${key}`;
+    const ids = inputs.map(objectId).join(',');
+    const list = this.derivedValues.get(k) ?? [];
+    const hit = list.find((d) => d.inputs === ids);
+    if (hit) return hit.value as T;
+    const value = compute();
+    list.unshift({ inputs: ids, value });
+    if (list.length > PER_KEY) list.length = PER_KEY;
+    this.derivedValues.set(k, list);
+    return value;
   }
 
   private permitSet = (acl: Pick<Acl, 'rules' | 'defaultAction'>): HeaderSet => {
@@ -320,14 +349,14 @@ export class ReachCache implements ReachabilityMemo {
    */
   private reusableIn(e: Entry, topology: Topology): boolean {
     const derivation = derivationOf(e.fp.topology);
-    const target = derivation ? this.derived(topology, derivation.without) : topology;
+    const target = derivation ? this.derivedTopology(topology, derivation.without) : topology;
     const fp = fingerprintOf(target);
     return e.fp === fp || this.reusable(e, fp);
   }
 
   private readonly derivedTopologies = new WeakMap<Topology, Map<string, Topology>>();
 
-  private derived(topology: Topology, without: ReadonlySet<string>): Topology {
+  private derivedTopology(topology: Topology, without: ReadonlySet<string>): Topology {
     let byNames = this.derivedTopologies.get(topology);
     if (!byNames) this.derivedTopologies.set(topology, (byNames = new Map()));
     const key = JSON.stringify([...without].sort());

@@ -23,7 +23,7 @@ import { prefixLast } from '../net/ipv4.js';
 import { ANY_SERVICE, type ServiceMatch } from '../net/ports.js';
 import { addressSetField, servicesSet } from '../symbolic/acl-set.js';
 import { HeaderSet } from '../symbolic/header-set.js';
-import { computeReachability, originsOfNode, parseStartKey, senderKey as behaviourKey, startKey, type Arrival } from '../symbolic/reachability.js';
+import { computeReachability, derivedFromRuns, originsOfNode, parseStartKey, senderKey as behaviourKey, startKey, type Arrival } from '../symbolic/reachability.js';
 import { sharedSegment } from '../engine/routing.js';
 import type { Topology, TopologyNode } from '../topology/model.js';
 import { isEndpointNode, isGateway, nodeAddresses } from '../verify/endpoints.js';
@@ -201,7 +201,9 @@ export interface FlowGraphOptions {
  * The fast path never builds that set: the reply run's injected headers are ∪ over targets of
  * `replied ∩ (∪ ownDst of the senders that wait on it)` (intersection distributes over union), and whether a
  * reply comes back is `(back ∩ ownDst) overlaps replied`, with `back ∩ ownDst` once per sender and the overlap
- * test building no intersection (idd.ts overlapsNodes).
+ * test building no intersection (idd.ts overlapsNodes). Under a run memo (diff/cache.ts) the fast path keeps
+ * each group's edges and each reply phase's outcome as values derived from their runs (derivedFromRuns): a
+ * version of the topology that changed a rule rebuilds only what its changed runs feed.
  */
 export function buildFlowGraph(topology: Topology, options: FlowGraphOptions = {}): FlowGraph {
   const reference = options.reference === true;
@@ -252,64 +254,14 @@ export function buildFlowGraph(topology: Topology, options: FlowGraphOptions = {
       : HeaderSet.ALL;
     const result = computeReachability(topology, { starts: [{ node: representative.name, interface: session?.interface }], headers }, { anyNextHop: !session && representative.kind === 'host', drops: reference });
     steps += result.steps;
-    const arrivals = arrivalsOf(result);
-    // What depends on the representative's run alone is computed once per arrival, not once per member.
-    const shared = arrivals.map(([name, arrival], index) => {
-      const arrived = originsOfNode(arrival, representative.name);
-      // The witness replays the first start key's next-hop choice from this sender.
-      const via = parseStartKey([...arrival.origins.keys()][0] ?? representative.name).via;
-      return { index, name, arrival, arrived, via, natFree: arrived.equals(arrival.headers), replies: undefined as HeaderSet | undefined };
-    });
-    const repliesOf = (s: (typeof shared)[number]) => (s.replies ??= s.arrival.headers.replies());
-    // Members whose usable headers are the same mask share the intersection (hash-consed: equal sets are one node).
-    const usableByMask = new Map<HeaderSet['root'], HeaderSet[]>();
-    // The representative's own addresses are delivered to itself in its run; its neighbours on a shared
-    // segment reach it directly, as it reaches them.
-    const delivered = result.delivered.get(representative.name);
-    const mine = delivered && shared.find((s) => s.arrival === delivered);
-    for (const origin of members) {
-      const reached = shared.slice();
-      if (origin !== representative && mine && sharedSegment(origin, representative)) reached.push(mine);
-      // Per sender, not per target: its own sources, what it may forge and still converse with, and where
-      // the replies it cares about go.
-      const ownSrc = addressSetField('src', nodeAddresses(origin));
-      const ownDst = addressSetField('dst', nodeAddresses(origin));
-      const forgeable = session ? undefined : conversable(topology, origin);
-      // own ∪ ((arrived − own) ∩ forgeable) with own = arrived ∩ ownSrc is arrived ∩ (ownSrc ∪ forgeable).
-      const mask = forgeable ? ownSrc.union(forgeable) : undefined;
-      let usable = mask ? usableByMask.get(mask.root) : undefined;
-      if (mask && !usable) usableByMask.set(mask.root, (usable = new Array<HeaderSet>(shared.length)));
-      for (const entry of reached) {
-        const { name, arrived } = entry;
-        const target = topology.nodes.get(name);
-        if (!target || name === origin.name || !(isEndpointNode(target) || isGateway(target))) continue;
-        // What the sender can use to carry data: its own sources, and forged ones where a forgery can hold
-        // a conversation (not TCP, or a source on its own segment, whose replies it can take by ARP).
-        const set = mask && usable ? (usable[entry.index] ??= arrived.intersect(mask)) : arrived;
-        if (set.isEmpty()) continue;
-        const forged = forgeable !== undefined && !arrived.overlaps(ownSrc);
-        const leg: PacketLeg = { start: startKey(origin.name, entry.via), startInterface: session?.interface, target: name, headers: set };
-        const forward = session
-          ? forwardChannels(origin)
-          : [{ channel: 'packet' as const, because: `${origin.name} reaches ${name} by packet${forged ? ' with a forged source address' : ''}` }];
-        for (const f of forward) add({ from: origin.name, to: name, channel: f.channel, toward: 'upstream', reply: false, forged: forged || undefined, because: f.because, leg });
-        // What comes back on the session, into the originator: only where the reply is really routed and
-        // permitted (checked below, one reply run per group of answering nodes).
-        const back = isEndpointNode(target)
-          ? session
-            ? backChannels(origin).map((b) => ({ ...b, because: `${name} answers ${origin.name}: ${b.because}` }))
-            : [{ channel: 'packet' as const, because: `${name} replies to ${origin.name}'s session` }]
-          : backChannels(target);
-        if (back.length === 0) continue;
-        // One start per run, so the injected headers equal the arriving ones exactly when nothing translated
-        // them. Replies that matter go back to the sender's own addresses.
-        const natFree = entry.natFree;
-        const list = pending.get(name) ?? [];
-        const edges = back.map((b) => ({ from: name, to: origin.name, channel: b.channel, toward: 'client' as const, reply: true, because: b.because, leg }));
-        if (reference) list.push({ origin: origin.name, replies: natFree ? repliesOf(entry).intersect(ownDst) : undefined, edges });
-        else list.push({ origin: origin.name, replies: undefined, replied: natFree ? repliesOf(entry) : undefined, ownDst, edges });
-        pending.set(name, list);
-      }
+    const compute = () => senderEdges(topology, members, session, result, reference);
+    // Another version of the topology with the same core and the same run gets the same edges.
+    const sent = reference ? compute() : derivedFromRuns(topology, `flow-graph:senders:${members.map((m) => m.name).join(',')}`, [result], compute);
+    for (const e of sent.forward) add(e);
+    for (const [name, p] of sent.pending) {
+      const list = pending.get(name);
+      if (list) list.push(p);
+      else pending.set(name, [p]);
     }
   }
 
@@ -340,34 +292,15 @@ export function buildFlowGraph(topology: Topology, options: FlowGraphOptions = {
   }
   /** The reply phase of one group of answering nodes without a reply set per sender (see above). */
   function answerFast(representative: string, lists: readonly PendingReply[]): void {
-    // ∪ replied ∩ ownDst, grouped by `replied` (shared by every member of a sender group).
-    const byReplied = new Map<HeaderSet['root'], { replied: HeaderSet; dst: HeaderSet[] }>();
-    for (const p of lists) {
-      if (p.replied === undefined) continue;
-      const g = byReplied.get(p.replied.root);
-      if (g) g.dst.push(p.ownDst as HeaderSet);
-      else byReplied.set(p.replied.root, { replied: p.replied, dst: [p.ownDst as HeaderSet] });
-    }
+    // The pending replies are derived values themselves: equal lists (by identity) inject the same headers.
+    const injected = derivedFromRuns(topology, `flow-graph:replies:${representative}`, lists, () => repliesToCheck(lists));
     let result: ReturnType<typeof computeReachability> | undefined;
-    if (byReplied.size > 0) {
-      const injected = HeaderSet.unionAll([...byReplied.values()].map((g) => g.replied.intersect(HeaderSet.unionAll(g.dst))));
+    if (injected) {
       result = computeReachability(topology, { starts: [{ node: representative }], headers: injected }, { replies: true, drops: false });
       steps += result.steps;
     }
-    // What comes back to each origin, to its own addresses.
-    const backToOwn = new Map<string, HeaderSet | undefined>();
-    for (const p of lists) {
-      if (p.replied !== undefined) {
-        let own = backToOwn.get(p.origin);
-        if (own === undefined && !backToOwn.has(p.origin)) {
-          const back = result === undefined ? undefined : (result.delivered.get(p.origin) ?? result.exits.get(p.origin) ?? result.terminated.get(p.origin));
-          own = back?.headers.intersect(p.ownDst as HeaderSet);
-          backToOwn.set(p.origin, own);
-        }
-        if (own === undefined || !own.overlaps(p.replied)) continue;
-      }
-      for (const e of p.edges) add(e);
-    }
+    const answered = derivedFromRuns(topology, `flow-graph:answers:${representative}`, [result ?? NO_RUN, ...lists], () => answeredEdges(lists, result));
+    for (const e of answered) add(e);
   }
 
   const byFrom = new Map<string, FlowEdge[]>();
@@ -387,6 +320,113 @@ export function buildFlowGraph(topology: Topology, options: FlowGraphOptions = {
     outEdges: (n) => byFrom.get(n) ?? [],
     reachabilitySteps: steps,
   };
+}
+
+/** What one group of alike senders contributes: candidate edges from its members, and replies still to be checked. */
+interface SenderEdges {
+  /** In order; the graph drops parallel ones. */
+  readonly forward: readonly FlowEdge[];
+  /** Per answering node, a session whose answer has to be shown to come back. */
+  readonly pending: readonly (readonly [string, PendingReply])[];
+}
+
+/** The edges of one group of alike senders from the representative's run `result` (see buildFlowGraph). */
+function senderEdges(topology: Topology, members: readonly TopologyNode[], session: Session | undefined, result: ReturnType<typeof computeReachability>, reference: boolean): SenderEdges {
+  const representative = members[0] as TopologyNode;
+  const forwardEdges: FlowEdge[] = [];
+  const pending: [string, PendingReply][] = [];
+  const arrivals = arrivalsOf(result);
+  // What depends on the representative's run alone is computed once per arrival, not once per member.
+  const shared = arrivals.map(([name, arrival], index) => {
+    const arrived = originsOfNode(arrival, representative.name);
+    // The witness replays the first start key's next-hop choice from this sender.
+    const via = parseStartKey([...arrival.origins.keys()][0] ?? representative.name).via;
+    return { index, name, arrival, arrived, via, natFree: arrived.equals(arrival.headers), replies: undefined as HeaderSet | undefined };
+  });
+  const repliesOf = (s: (typeof shared)[number]) => (s.replies ??= s.arrival.headers.replies());
+  // Members whose usable headers are the same mask share the intersection (hash-consed: equal sets are one node).
+  const usableByMask = new Map<HeaderSet['root'], HeaderSet[]>();
+  // The representative's own addresses are delivered to itself in its run; its neighbours on a shared
+  // segment reach it directly, as it reaches them.
+  const delivered = result.delivered.get(representative.name);
+  const mine = delivered && shared.find((s) => s.arrival === delivered);
+  for (const origin of members) {
+    const reached = shared.slice();
+    if (origin !== representative && mine && sharedSegment(origin, representative)) reached.push(mine);
+    // Per sender, not per target: its own sources, what it may forge and still converse with, and where
+    // the replies it cares about go.
+    const ownSrc = addressSetField('src', nodeAddresses(origin));
+    const ownDst = addressSetField('dst', nodeAddresses(origin));
+    const forgeable = session ? undefined : conversable(topology, origin);
+    // own ∪ ((arrived − own) ∩ forgeable) with own = arrived ∩ ownSrc is arrived ∩ (ownSrc ∪ forgeable).
+    const mask = forgeable ? ownSrc.union(forgeable) : undefined;
+    let usable = mask ? usableByMask.get(mask.root) : undefined;
+    if (mask && !usable) usableByMask.set(mask.root, (usable = new Array<HeaderSet>(shared.length)));
+    for (const entry of reached) {
+      const { name, arrived } = entry;
+      const target = topology.nodes.get(name);
+      if (!target || name === origin.name || !(isEndpointNode(target) || isGateway(target))) continue;
+      // What the sender can use to carry data: its own sources, and forged ones where a forgery can hold
+      // a conversation (not TCP, or a source on its own segment, whose replies it can take by ARP).
+      const set = mask && usable ? (usable[entry.index] ??= arrived.intersect(mask)) : arrived;
+      if (set.isEmpty()) continue;
+      const forged = forgeable !== undefined && !arrived.overlaps(ownSrc);
+      const leg: PacketLeg = { start: startKey(origin.name, entry.via), startInterface: session?.interface, target: name, headers: set };
+      const forward = session
+        ? forwardChannels(origin)
+        : [{ channel: 'packet' as const, because: `${origin.name} reaches ${name} by packet${forged ? ' with a forged source address' : ''}` }];
+      for (const f of forward) forwardEdges.push({ from: origin.name, to: name, channel: f.channel, toward: 'upstream', reply: false, forged: forged || undefined, because: f.because, leg });
+      // What comes back on the session, into the originator: only where the reply is really routed and
+      // permitted (checked in the reply phase, one reply run per group of answering nodes).
+      const back = isEndpointNode(target)
+        ? session
+          ? backChannels(origin).map((b) => ({ ...b, because: `${name} answers ${origin.name}: ${b.because}` }))
+          : [{ channel: 'packet' as const, because: `${name} replies to ${origin.name}'s session` }]
+        : backChannels(target);
+      if (back.length === 0) continue;
+      // One start per run, so the injected headers equal the arriving ones exactly when nothing translated
+      // them. Replies that matter go back to the sender's own addresses.
+      const natFree = entry.natFree;
+      const edges = back.map((b) => ({ from: name, to: origin.name, channel: b.channel, toward: 'client' as const, reply: true, because: b.because, leg }));
+      if (reference) pending.push([name, { origin: origin.name, replies: natFree ? repliesOf(entry).intersect(ownDst) : undefined, edges }]);
+      else pending.push([name, { origin: origin.name, replies: undefined, replied: natFree ? repliesOf(entry) : undefined, ownDst, edges }]);
+    }
+  }
+  return { forward: forwardEdges, pending };
+}
+
+const NO_RUN = {};
+
+/** ∪ replied ∩ ownDst over the pending replies, grouped by `replied` (shared by every member of a sender group); undefined when none can be checked. */
+function repliesToCheck(lists: readonly PendingReply[]): HeaderSet | undefined {
+  const byReplied = new Map<HeaderSet['root'], { replied: HeaderSet; dst: HeaderSet[] }>();
+  for (const p of lists) {
+    if (p.replied === undefined) continue;
+    const g = byReplied.get(p.replied.root);
+    if (g) g.dst.push(p.ownDst as HeaderSet);
+    else byReplied.set(p.replied.root, { replied: p.replied, dst: [p.ownDst as HeaderSet] });
+  }
+  if (byReplied.size === 0) return undefined;
+  return HeaderSet.unionAll([...byReplied.values()].map((g) => g.replied.intersect(HeaderSet.unionAll(g.dst))));
+}
+
+/** The reply edges whose replies come back (to the origin's own addresses) in the reply run `result`. */
+function answeredEdges(lists: readonly PendingReply[], result: ReturnType<typeof computeReachability> | undefined): FlowEdge[] {
+  const out: FlowEdge[] = [];
+  const backToOwn = new Map<string, HeaderSet | undefined>();
+  for (const p of lists) {
+    if (p.replied !== undefined) {
+      let own = backToOwn.get(p.origin);
+      if (own === undefined && !backToOwn.has(p.origin)) {
+        const back = result === undefined ? undefined : (result.delivered.get(p.origin) ?? result.exits.get(p.origin) ?? result.terminated.get(p.origin));
+        own = back?.headers.intersect(p.ownDst as HeaderSet);
+        backToOwn.set(p.origin, own);
+      }
+      if (own === undefined || !own.overlaps(p.replied)) continue;
+    }
+    out.push(...p.edges);
+  }
+  return out;
 }
 
 function toGraphlib(topology: Topology, nodes: ReadonlyMap<string, FlowNode>, edges: readonly FlowEdge[]): Graph {

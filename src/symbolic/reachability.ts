@@ -538,6 +538,8 @@ export interface ReachabilityMemo {
   begin(topology: Topology, source: SymbolicSource, options: ReachabilityOptions): { readonly observer: ReachabilityObserver; done(result: ReachabilityResult): void } | undefined;
   /** The permit set of an ACL (e.g. from another topology with an ACL of the same content), or `compute()`. */
   aclPermitSet?(acl: Acl, compute: () => HeaderSet): HeaderSet;
+  /** A value derived from the topology's core and `inputs` alone (see derivedFromRuns), or `compute()`. */
+  derived?<T>(topology: Topology, key: string, inputs: readonly object[], compute: () => T): T;
 }
 
 let activeMemo: ReachabilityMemo | undefined;
@@ -551,6 +553,18 @@ export function withReachabilityMemo<T>(memo: ReachabilityMemo | undefined, fn: 
   } finally {
     activeMemo = previous;
   }
+}
+
+/**
+ * A value computed from run results (and values derived from them) and from the topology's core alone (all
+ * but ACL rule contents and forwarders' routes: diff/fingerprint.ts), with no run of its own inside `compute`:
+ * the installed memo hands back the value computed for the same core, key and inputs (by identity: a memo
+ * returns the very result object for a run it proves unchanged), so another version of a topology rebuilds
+ * only what its changed runs feed. Without a memo, or with one that keeps none, `compute()`.
+ */
+export function derivedFromRuns<T>(topology: Topology, key: string, inputs: readonly object[], compute: () => T): T {
+  const memo = activeMemo;
+  return memo?.derived ? memo.derived(topology, key, inputs, compute) : compute();
 }
 
 const MAX_KEYED_REWRITES = 16;

@@ -5,7 +5,8 @@
  */
 import { conversableOn, type FlowEdge, type FlowGraph } from '../../flowgraph/graph.js';
 import { HeaderSet } from '../../symbolic/header-set.js';
-import { computeReachability, unlistedDevice } from '../../symbolic/reachability.js';
+import { computeReachability, derivedFromRuns, unlistedDevice, type ReachabilityResult } from '../../symbolic/reachability.js';
+import type { Segment, Topology } from '../../topology/model.js';
 import type { VerifyContext } from '../context.js';
 import { isEndpointNode, isGateway } from '../endpoints.js';
 import { allUnlistedDeviceSegments, freeAddresses } from './attacker.js';
@@ -26,28 +27,7 @@ export function attackerFlowGraph(ctx: VerifyContext): FlowGraph {
     for (const segment of allUnlistedDeviceSegments(topology)) {
       const name = unlistedDevice(segment.name);
       const result = computeReachability(topology, { starts: [{ segment: segment.name, unlisted: true }], headers: HeaderSet.ALL }, { anyNextHop: true, drops: ctx.reference });
-      const own = HeaderSet.box({ src: freeAddresses(topology, segment).ranges.map(([lo, hi]) => [lo, hi] as const) });
-      const mask = conversableOn(topology, [segment.name]);
-      const list: FlowEdge[] = [];
-      for (const [target, arrival] of [...result.delivered, ...result.exits, ...result.terminated]) {
-        const node = topology.nodes.get(target);
-        if (!node || !(isEndpointNode(node) || isGateway(node))) continue;
-        const arrived = HeaderSet.unionAll([...arrival.origins.values()]);
-        if (arrived.intersect(mask).isEmpty()) continue;
-        // The leg: the first start key (own routes, then each chosen next hop) with usable headers, so its witness replays.
-        const [key, set] = [...arrival.origins].map(([k, o]) => [k, o.intersect(mask)] as const).find(([, o]) => !o.isEmpty()) as readonly [string, HeaderSet];
-        const forged = !arrived.overlaps(own);
-        list.push({
-          from: name,
-          to: target,
-          channel: 'packet',
-          toward: 'upstream',
-          reply: false,
-          forged: forged || undefined,
-          because: `${name} reaches ${target} by packet${forged ? ' with a forged source address' : ''}`,
-          leg: { start: key, target, headers: set },
-        });
-      }
+      const list = ctx.reference ? deviceEdges(topology, segment, result) : derivedFromRuns(topology, `flow-graph:device:${segment.name}`, [result], () => deviceEdges(topology, segment, result));
       if (list.length === 0) continue;
       extra.set(name, list);
       zoneOf.set(name, segment.zone);
@@ -65,4 +45,32 @@ export function attackerFlowGraph(ctx: VerifyContext): FlowGraph {
       reachabilitySteps: base.reachabilitySteps,
     };
   });
+}
+
+/** The packet edges of the unlisted device on `segment` from its run `result`. */
+function deviceEdges(topology: Topology, segment: Segment, result: ReachabilityResult): FlowEdge[] {
+  const name = unlistedDevice(segment.name);
+  const own = HeaderSet.box({ src: freeAddresses(topology, segment).ranges.map(([lo, hi]) => [lo, hi] as const) });
+  const mask = conversableOn(topology, [segment.name]);
+  const list: FlowEdge[] = [];
+  for (const [target, arrival] of [...result.delivered, ...result.exits, ...result.terminated]) {
+    const node = topology.nodes.get(target);
+    if (!node || !(isEndpointNode(node) || isGateway(node))) continue;
+    const arrived = HeaderSet.unionAll([...arrival.origins.values()]);
+    if (arrived.intersect(mask).isEmpty()) continue;
+    // The leg: the first start key (own routes, then each chosen next hop) with usable headers, so its witness replays.
+    const [key, set] = [...arrival.origins].map(([k, o]) => [k, o.intersect(mask)] as const).find(([, o]) => !o.isEmpty()) as readonly [string, HeaderSet];
+    const forged = !arrived.overlaps(own);
+    list.push({
+      from: name,
+      to: target,
+      channel: 'packet',
+      toward: 'upstream',
+      reply: false,
+      forged: forged || undefined,
+      because: `${name} reaches ${target} by packet${forged ? ' with a forged source address' : ''}`,
+      leg: { start: key, target, headers: set },
+    });
+  }
+  return list;
 }
