@@ -605,7 +605,9 @@ export class CompiledNetwork {
         const ownRanges: [number, number][] = [];
         for (let k = this.nodeOwnStart[ni]!; k < this.nodeOwnEnd[ni]!; k++) ownRanges.push([this.nodeOwnLo[k]!, this.nodeOwnHi[k]!]);
         const externalRanges = n.kind === 'external' ? n.owns.ranges : [];
-        for (const [lo, hi] of [...ownRanges, ...externalRanges]) {
+        // An external's owned space routed past (a connected leg counts only the addresses others hold there) starts and ends anywhere.
+        const routedPastRanges = n.kind === 'external' ? [...vrfsHere].flatMap((v) => routedPastOwnership(forwarding, n, vrfNames[v]!).beats.ranges) : [];
+        for (const [lo, hi] of [...ownRanges, ...externalRanges, ...routedPastRanges]) {
           cuts.add(lo);
           if (hi < 0xffffffff) cuts.add(hi + 1);
         }
