@@ -79,6 +79,27 @@ describe('segproof import cisco-asa', () => {
     expect(descriptions.some((d) => d.startsWith('a.cfg:1 '))).toBe(false);
   });
 
+  it('a control-plane access-group (to-the-box only) does not replace the transit ACL of its interface', async () => {
+    const text = [
+      'hostname asa3', // 1
+      'interface GigabitEthernet0/0', ' nameif outside', ' security-level 0', ' ip address 203.0.113.1 255.255.255.0', // 2-5
+      'interface GigabitEthernet0/1', ' nameif mn', ' security-level 100', ' ip address 10.1.1.1 255.255.255.0', // 6-9
+      'access-list OUTSIDE-IN extended permit tcp any host 10.1.1.20 eq www', // 10
+      'access-list MGMT extended deny ip any any', // 11
+      'access-group OUTSIDE-IN in interface outside', // 12
+      'access-group MGMT in interface outside control-plane', // 13
+    ].join('\n');
+    const imported = ciscoAsaImporter.importDevice([{ path: 'a.cfg', text }], {});
+    const records = imported.ledgers[0]!.records();
+    expect(records[12]!.fate).toBe('approximated');
+    expect(records[12]!.reason).toMatch(/control-plane/);
+    expect(summarise(imported.ledgers).unknownVerdictChanging).toBe(0);
+    const topology = await loadWithHosts(imported, [['web', 'asa3_mn', '10.1.1.20'], ['out', 'asa3_outside', '203.0.113.7']]);
+    // the transit ACL still lets the web server be reached from outside; the control-plane deny is not applied to it
+    expect(tcp(topology, 'out', 'web', 80).disposition).toBe('delivered');
+    expect(tcp(topology, 'out', 'web', 22).disposition).toBe('denied-in');
+  });
+
   it('simulator: security levels, the inbound ACL with static NAT, the outbound ACL, and replies', async () => {
     const topology = await loadWithHosts(imported(), [
       ['client', 'asa1_inside', '10.0.0.20'],

@@ -13,6 +13,8 @@
  * * traffic to and from the ASA itself is governed by management commands (`ssh`, `http`, `icmp`),
  *   not by access-groups: modelled as permitted (the `in` ACLs start with a rule permitting the
  *   device's own addresses, `out` ACLs one permitting its own sources) — an over-approximation.
+ *   For the same reason `access-group NAME in interface IF control-plane` (to-the-box only) is left
+ *   out, approximated: the interface's transit access-group stays in force for transit traffic.
  * * `route IF PREFIX MASK NEXTHOP`; object NAT and twice NAT of single addresses (static) and
  *   dynamic PAT to the interface address or one host; anything else NAT is unknown and verdict-changing.
  */
@@ -78,6 +80,9 @@ export const ciscoAsaImporter: Importer = {
     let sameIntra = false;
     const aclLines = new Map<string, Block[]>();
     const groupsBinding: { acl: string; direction: 'in' | 'out' | 'global'; iface?: string; line: number }[] = [];
+    // `access-group NAME in interface IF control-plane`: filters only traffic to the ASA itself, which
+    // the model permits (see `to-the-box` below); it must not take the place of the transit ACL.
+    const controlPlane: { acl: string; line: number }[] = [];
     const routeBlocks: Block[] = [];
     const twiceNat: Block[] = [];
     const mgmt: Block[] = [];
@@ -110,6 +115,7 @@ export const ciscoAsaImporter: Importer = {
       }
       else if (t[0] === 'access-group') {
         if (t[2] === 'global') groupsBinding.push({ acl: t[1] ?? '', direction: 'global', line: b.line });
+        else if (t[2] === 'in' && t[3] === 'interface' && t[4] && t[5] === 'control-plane') controlPlane.push({ acl: t[1] ?? '', line: b.line });
         else if ((t[2] === 'in' || t[2] === 'out') && t[3] === 'interface' && t[4]) groupsBinding.push({ acl: t[1] ?? '', direction: t[2], iface: t[4], line: b.line });
       } else if (t[0] === 'same-security-traffic' && t[1] === 'permit') {
         if (t[2] === 'inter-interface') sameInter = true;
@@ -310,6 +316,9 @@ export const ciscoAsaImporter: Importer = {
       rulesOf.set(name, rules);
     }
     for (const p of groupProblems) ledger.unknown(p.line, p.reason, true);
+    for (const c of controlPlane) {
+      ledger.approximated(c.line, `control-plane access-group: ${c.acl} filters only traffic to the ASA's own addresses, which segproof cannot bind an ACL to; ignored (traffic to the device is modelled as permitted, so at least as many packets pass as on the device); the interface's transit access-group still applies`);
+    }
 
     // interfaces, zones and ACLs
     const deviceInterfaces: DeviceInterface[] = [];
