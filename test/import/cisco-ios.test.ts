@@ -259,6 +259,30 @@ describe('segproof import cisco-ios', () => {
     await loads(text);
   });
 
+  it('an applied ACL without entries (only a remark, or its entries deleted) permits everything on IOS: nothing is bound', () => {
+    const text = [
+      'hostname r2', // 1
+      'interface GigabitEthernet0/0', // 2
+      ' ip address 203.0.113.1 255.255.255.0', // 3
+      ' ip access-group EDGE in', // 4
+      ' ip access-group 101 out', // 5
+      'interface GigabitEthernet0/1', // 6
+      ' ip address 10.1.1.1 255.255.255.0', // 7
+      ' ip access-group MN-IN in', // 8
+      'ip access-list extended EDGE', // 9
+      ' remark rules to be added after the maintenance window', // 10
+      'access-list 101 remark outbound rules pending', // 11
+      'ip access-list extended MN-IN', // 12
+      ' deny ip any any', // 13
+    ].join('\n');
+    const n = node(text);
+    expect(('acls' in n ? n.acls ?? [] : []).map((a) => a.name)).toEqual(['MN-IN-GigabitEthernet0_1-in']);
+    const records = imp(text).ledgers[0]!.records();
+    expect(records[3]).toMatchObject({ fate: 'ignored', reason: expect.stringMatching(/EDGE has no entries.*permits all traffic/) });
+    expect(records[4]).toMatchObject({ fate: 'ignored', reason: expect.stringMatching(/101 has no entries/) });
+    expect(summarise(imp(text).ledgers).unknownVerdictChanging).toBe(0);
+  });
+
   it('static routes: next hop, null route, interface with next hop', () => {
     const text = [
       'interface Gi0/1',

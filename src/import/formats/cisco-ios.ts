@@ -7,7 +7,9 @@
  * * A router without zone-based firewall is a segproof `router`: stateless, permits when no ACL
  *   applies. `ip access-group NAME in|out` binds the ACL (implicit deny at its end) to the interface
  *   and to each of its secondary addresses (one segproof interface per address); an access-group
- *   naming an ACL that does not exist filters nothing on IOS, so nothing is bound.
+ *   naming an ACL that does not exist, or one without entries (only remarks, or every entry deleted),
+ *   filters nothing on IOS ("an interface or command with an empty access list applied to it permits
+ *   all traffic"), so nothing is bound.
  * * With `zone-member security` on any interface the device is a stateful `firewall`; see cisco-zbf.ts.
  * * `ip route` static routes; with a forwarding table, its entries replace static and dynamic routes.
  *   Without one, a `router bgp/ospf/eigrp/rip/isis` block is unknown and verdict-changing: the routes
@@ -445,7 +447,8 @@ export const ciscoIosImporter: Importer = {
       for (const direction of ['in', 'out'] as const) {
         const group = itf.accessGroups[direction];
         const acl = group ? acls.get(group.acl) : undefined;
-        if (!group || !acl) continue;
+        // undefined or empty: IOS filters nothing with it (the access-group line says so in the ledger)
+        if (!group || !acl || acl.entries.length === 0) continue;
         acl.used = true;
         const rules = rulesOf(acl);
         for (const n of names) {
@@ -546,8 +549,10 @@ function readInterface(b: Block, ledger: LineLedger, acls: Map<string, IosAcl>, 
       ledger.understood(c.line);
     } else if (t[0] === 'ip' && t[1] === 'access-group' && (t[3] === 'in' || t[3] === 'out') && t[2] !== undefined) {
       itf.accessGroups[t[3]] = { acl: t[2], line: c.line };
-      if (acls.has(t[2])) ledger.understood(c.line);
-      else ledger.ignored(c.line, `ACL ${t[2]} is not defined: IOS filters nothing with it`);
+      const acl = acls.get(t[2]);
+      if (!acl) ledger.ignored(c.line, `ACL ${t[2]} is not defined: IOS filters nothing with it`);
+      else if (acl.entries.length === 0) ledger.ignored(c.line, `ACL ${t[2]} has no entries (only remarks, or all deleted): IOS permits all traffic through an empty access list, so nothing is bound`);
+      else ledger.understood(c.line);
     } else if (t[0] === 'zone-member' && t[1] === 'security' && t[2]) {
       itf.zone = t[2];
       ledger.understood(c.line);
