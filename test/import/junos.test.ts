@@ -215,6 +215,51 @@ set security policies global policy b-out then deny`);
     expect(summarise(r.ledgers).unknown).toBe(0);
   });
 
+  it('SRX source-address-excluded / destination-address-excluded match every address but the listed ones, in deny and permit policies', async () => {
+    const r = importText(`set system host-name srx1
+set interfaces ge-0/0/0 unit 0 family inet address 203.0.113.1/24
+set interfaces ge-0/0/1 unit 0 family inet address 10.1.1.1/24
+set routing-options static route 0.0.0.0/0 next-hop 203.0.113.254
+set security zones security-zone untrust interfaces ge-0/0/0.0
+set security zones security-zone mn interfaces ge-0/0/1.0
+set security address-book global address partner 198.51.100.0/24
+set security address-book global address dmz 10.1.1.0/25
+set security policies from-zone untrust to-zone mn policy partner-only match source-address partner
+set security policies from-zone untrust to-zone mn policy partner-only match source-address-excluded
+set security policies from-zone untrust to-zone mn policy partner-only match destination-address any
+set security policies from-zone untrust to-zone mn policy partner-only match application any
+set security policies from-zone untrust to-zone mn policy partner-only then deny
+set security policies from-zone untrust to-zone mn policy not-dmz match source-address any
+set security policies from-zone untrust to-zone mn policy not-dmz match destination-address dmz
+set security policies from-zone untrust to-zone mn policy not-dmz match destination-address-excluded
+set security policies from-zone untrust to-zone mn policy not-dmz match application junos-ssh
+set security policies from-zone untrust to-zone mn policy not-dmz then permit`);
+    expect(node(r).acls?.find((a) => a.name === 'policy_untrust_to_mn')?.rules).toEqual([
+      { name: 'partner-only', action: 'deny', src: ['0.0.0.0-198.51.99.255', '198.51.101.0-255.255.255.255'], description: 'c.conf:9 from-zone untrust to-zone mn policy partner-only' },
+      { name: 'not-dmz', action: 'permit', dst: ['0.0.0.0-10.1.0.255', '10.1.1.128-255.255.255.255'], service: 'tcp/22', description: 'c.conf:14 from-zone untrust to-zone mn policy not-dmz' },
+    ]);
+    expect([fateOf(r, 10), fateOf(r, 16)]).toEqual(['understood', 'understood']);
+    expect(summarise(r.ledgers)).toMatchObject({ approximated: 0, unknown: 0 });
+    const t = await standalone(r, { pc: host('srx1_ge-0_0_1_0', '10.1.1.200', '10.1.1.1'), dmzhost: host('srx1_ge-0_0_1_0', '10.1.1.20', '10.1.1.1') });
+    expect(verdict(t, 'next-hop-203-0-113-254@198.51.100.7', '10.1.1.200', 6, 22)).toBe('delivered'); // partner, outside the dmz
+    expect(verdict(t, 'next-hop-203-0-113-254@198.51.100.7', '10.1.1.20', 6, 22)).toBe('denied-in'); // the dmz is excluded
+    expect(verdict(t, 'next-hop-203-0-113-254@192.0.2.7', '10.1.1.200', 6, 22)).toBe('denied-in'); // not the partner: denied
+    // A DNS name is any address to segproof: excluded, it excludes nothing (the permit matches more, approximated).
+    const dns = importText(`set interfaces ge-0/0/0 unit 0 family inet address 203.0.113.1/24
+set interfaces ge-0/0/1 unit 0 family inet address 10.1.1.1/24
+set security zones security-zone untrust interfaces ge-0/0/0.0
+set security zones security-zone mn interfaces ge-0/0/1.0
+set security address-book global address cdn dns-name cdn.example.com
+set security address-book global address dmz 10.1.1.0/25
+set security policies from-zone untrust to-zone mn policy p match source-address [ cdn dmz ]
+set security policies from-zone untrust to-zone mn policy p match source-address-excluded
+set security policies from-zone untrust to-zone mn policy p match destination-address any
+set security policies from-zone untrust to-zone mn policy p match application any
+set security policies from-zone untrust to-zone mn policy p then permit`);
+    expect(node(dns).acls?.find((a) => a.name === 'policy_untrust_to_mn')?.rules.map((x) => (x as { src?: unknown }).src)).toEqual([['0.0.0.0-10.1.0.255', '10.1.1.128-255.255.255.255']]);
+    expect(fateOf(dns, 7)).toBe('approximated');
+  });
+
   it('NAT rule-sets from or to an interface: destination NAT on that interface, source NAT out of it', () => {
     const r = importText(`set interfaces ge-0/0/0 unit 0 family inet address 192.0.2.2/24
 set interfaces ge-0/0/1 unit 0 family inet address 10.1.0.1/24

@@ -22,7 +22,7 @@ import type { DeviceImport, DeviceInterface, ImportOptions, Importer, InputFile 
 import { compileFilter, junosPort, junosProtocol, ICMP_TYPES, type CompiledFilter, type FilterTerm, type JunosFilter } from './junos-filter.js';
 import { parseJunos, type JunosStatement } from './junos-parse.js';
 import {
-  ALL_ADDRESSES, EMPTY_SET, addressRefs, describeLine, intersectSet, prefixSet, rangeSet, renderRules, RuleNames, selfAccessAcl, unionSets, type DraftRule,
+  ALL_ADDRESSES, EMPTY_SET, addressRefs, describeLine, intersectSet, prefixSet, rangeSet, renderRules, RuleNames, selfAccessAcl, subtractSet, unionSets, type DraftRule,
 } from './junos-shared.js';
 
 /** Predefined applications segproof knows (Junos `show applications predefined`). */
@@ -591,8 +591,9 @@ class JunosImport {
   policyRule(p: Policy, from: string, to: string): { rule?: DraftRule; fromZones: string[]; toZones: string[] } {
     const fromZones: string[] = [];
     const toZones: string[] = [];
-    const src: AddressSet[] = [];
-    const dst: AddressSet[] = [];
+    const addresses = { src: [] as { set: AddressSet; wide?: string | undefined; s: JunosStatement }[], dst: [] as { set: AddressSet; wide?: string | undefined; s: JunosStatement }[] };
+    /** `source-address-excluded` / `destination-address-excluded`: the side matches every address but the listed ones. */
+    const excluded: { src?: JunosStatement; dst?: JunosStatement } = {};
     const services: string[] = [];
     const wide: { s: JunosStatement; reason: string }[] = [];
     let broken: { s: JunosStatement; reason: string } | undefined;
@@ -601,10 +602,9 @@ class JunosImport {
       if ((k === 'source-address' || k === 'destination-address') && v) {
         const r = this.address(v);
         if (!r) broken ??= { s, reason: `address ${v} is not in the address book` };
-        else {
-          (k === 'source-address' ? src : dst).push(r.set);
-          if (r.wide) wide.push({ s, reason: r.wide });
-        }
+        else addresses[k === 'source-address' ? 'src' : 'dst'].push({ ...r, s });
+      } else if ((k === 'source-address-excluded' || k === 'destination-address-excluded') && v === undefined) {
+        excluded[k === 'source-address-excluded' ? 'src' : 'dst'] = s;
       } else if (k === 'application' && v) {
         const r = this.application_(v);
         if (!r) broken ??= { s, reason: `application ${v} is not defined` };
@@ -614,10 +614,26 @@ class JunosImport {
         }
       } else if ((k === 'from-zone' || k === 'to-zone') && v && from === GLOBAL) {
         if (v !== 'any') (k === 'from-zone' ? fromZones : toZones).push(v);
-      } else if (['source-identity', 'dynamic-application', 'source-address-excluded', 'destination-address-excluded', 'url-category', 'source-end-user-profile'].includes(k ?? '')) {
+      } else if (['source-identity', 'dynamic-application', 'url-category', 'source-end-user-profile'].includes(k ?? '')) {
         wide.push({ s, reason: `match ${k} is not expressible: the condition is dropped` });
       } else broken ??= { s, reason: `match "${k}" is not understood` };
     }
+    // A side's match: the union of its addresses, or with `…-excluded` every address but that union. An
+    // entry segproof widens (a DNS name, a wildcard: any address assumed) would, excluded, narrow the
+    // policy: it is excluded as nothing instead (the policy then matches more).
+    const side = (key: 'src' | 'dst'): AddressSet => {
+      const entries = addresses[key];
+      const ex = excluded[key];
+      if (!ex) {
+        for (const e of entries) if (e.wide) wide.push({ s: e.s, reason: e.wide });
+        return unionSets(entries.map((e) => e.set));
+      }
+      if (entries.length === 0) broken ??= { s: ex, reason: `${ex.words[9]} without a ${key === 'src' ? 'source' : 'destination'} address to exclude` };
+      for (const e of entries) if (e.wide) wide.push({ s: e.s, reason: `${e.wide.replace(/: any address assumed$/, '')}: under ${ex.words[9]} it excludes nothing (the policy matches more)` });
+      return subtractSet(ALL_ADDRESSES, unionSets(entries.flatMap((e) => (e.wide ? [] : [e.set]))));
+    };
+    const src = side('src');
+    const dst = side('dst');
     let action: 'permit' | 'deny' | undefined;
     const thenWide: { s: JunosStatement; reason: string }[] = [];
     for (const s of p.then) {
@@ -658,8 +674,8 @@ class JunosImport {
       rule: {
       name: p.name,
       action,
-      src: unionSets(src),
-      dst: unionSets(dst),
+      src,
+      dst,
       services: services.includes('any') ? ['any'] : services,
       description: `${describeLine(this.file.path, first.line, from === GLOBAL ? `global policy ${p.name}` : `from-zone ${from} to-zone ${to} policy ${p.name}`)}`,
       },
