@@ -111,6 +111,32 @@ firewall { filter A { term t { from { address 10.9.0.0/16; port 53; protocol udp
     expect(summarise(r.ledgers).unknown).toBe(0);
   });
 
+  it('set form: a later `filter input` / `filter output` replaces the earlier one (one filter each way; only input-list chains)', async () => {
+    const r = importText(`set system host-name jr1
+set interfaces ge-0/0/0 unit 0 family inet address 203.0.113.1/24
+set interfaces ge-0/0/0 unit 0 family inet filter input OLD-EDGE
+set interfaces ge-0/0/0 unit 0 family inet filter output OLD-OUT
+set interfaces ge-0/0/1 unit 0 family inet address 10.1.1.1/24
+set firewall family inet filter OLD-EDGE term all then discard
+set firewall family inet filter OLD-OUT term all then discard
+set firewall family inet filter NEW-EDGE term web from destination-address 10.1.1.20/32
+set firewall family inet filter NEW-EDGE term web from protocol tcp
+set firewall family inet filter NEW-EDGE term web from destination-port 80
+set firewall family inet filter NEW-EDGE term web then accept
+set firewall family inet filter NEW-OUT term all then accept
+set interfaces ge-0/0/0 unit 0 family inet filter input NEW-EDGE
+set interfaces ge-0/0/0 unit 0 family inet filter output NEW-OUT`);
+    expect(node(r).acls?.map((a) => [a.name, a.rules.map((x) => x.name)])).toEqual([
+      ['NEW-EDGE-ge-0_0_0_0-in', ['web']],
+      ['NEW-OUT-ge-0_0_0_0-out', ['all']],
+    ]);
+    expect([fateOf(r, 3), fateOf(r, 4), fateOf(r, 13), fateOf(r, 14)]).toEqual(['ignored', 'ignored', 'understood', 'understood']);
+    expect(summarise(r.ledgers).unknown).toBe(0);
+    const t = await standalone(r, { web: host('jr1_ge-0_0_1_0', '10.1.1.20', '10.1.1.1') });
+    expect(verdict(t, 'subnet-jr1_ge-0_0_0_0@203.0.113.7', '10.1.1.20', 6, 80)).toBe('delivered');
+    expect(verdict(t, 'subnet-jr1_ge-0_0_0_0@203.0.113.7', '10.1.1.20', 6, 22)).toBe('denied-in');
+  });
+
   it('a term that only counts accepts; next term goes on; routing-instance is unknown and verdict-changing', () => {
     const r = importText(`set interfaces ge-0/0/0 unit 0 family inet filter input F
 set interfaces ge-0/0/0 unit 0 family inet address 10.0.0.1/24

@@ -60,7 +60,8 @@ interface Unit {
   address?: { cidr: string; line: number } | undefined;
   declared: number;
   description?: string | undefined;
-  readonly filters: { in: string[]; out: string[]; inLines: number[]; outLines: number[] };
+  /** Filters each way, in order: `input-list`/`output-list` entries chain; `input`/`output` is one, at `single`. */
+  readonly filters: { in: string[]; out: string[]; inLines: number[]; outLines: number[]; single: { in?: { at: number; s: JunosStatement }; out?: { at: number; s: JunosStatement } } };
   zone?: string | undefined;
   hostInbound?: string[] | undefined;
   /** The first `family inet6` statement of the unit: it takes part in IPv6. */
@@ -119,7 +120,7 @@ class JunosImport {
   unit(name: string, line: number): Unit {
     let u = this.units.get(name);
     if (!u) {
-      u = { name, declared: line, filters: { in: [], out: [], inLines: [], outLines: [] } };
+      u = { name, declared: line, filters: { in: [], out: [], inLines: [], outLines: [], single: {} } };
       this.units.set(name, u);
     }
     return u;
@@ -222,8 +223,20 @@ class JunosImport {
     if (f[0] === 'dhcp' || f[0] === 'dhcp-client') return this.ok(s);
     if (f[0] === 'filter' && (f[1] === 'input' || f[1] === 'output' || f[1] === 'input-list' || f[1] === 'output-list') && f[2]) {
       const into = f[1].startsWith('input') ? 'in' : 'out';
+      const lines = unit.filters[into === 'in' ? 'inLines' : 'outLines'];
+      const single = f[1] === 'input' || f[1] === 'output';
+      const earlier = unit.filters.single[into];
+      if (single && earlier) {
+        // `filter input|output` holds one filter: a later statement (set form) replaces the earlier one.
+        for (const l of earlier.s.lines) if (!s.lines.includes(l)) this.ledger.ignored(l, `replaced by the later \`filter ${f[1]} ${f[2]}\` (line ${s.line}): a unit has one ${f[1]} filter`);
+        unit.filters[into][earlier.at] = f[2];
+        lines[earlier.at] = s.line;
+        unit.filters.single[into] = { at: earlier.at, s };
+        return this.ok(s);
+      }
+      if (single) unit.filters.single[into] = { at: unit.filters[into].length, s };
       unit.filters[into].push(f[2]);
-      unit.filters[into === 'in' ? 'inLines' : 'outLines'].push(s.line);
+      lines.push(s.line);
       return this.ok(s);
     }
     if (['mtu', 'no-redirects', 'targeted-broadcast', 'sampling'].includes(f[0] ?? '')) return this.ignore(s, `${f[0]}: no effect on a verdict`);
