@@ -5,7 +5,7 @@
 import type { ServiceMatch } from '../net/ports.js';
 import { addressSetField, servicesSet } from '../symbolic/acl-set.js';
 import { HeaderSet } from '../symbolic/header-set.js';
-import { computeReachability, parseStartKey, type ReachabilityResult } from '../symbolic/reachability.js';
+import { computeReachability, parseStartKey, type Arrival, type ReachabilityOptions, type StartPoint } from '../symbolic/reachability.js';
 import { isForwarder } from '../engine/kinds.js';
 import type { Topology, TopologyNode } from '../topology/model.js';
 import { isEndpointNode, type Endpoint } from './endpoints.js';
@@ -71,6 +71,41 @@ function withoutNodesUncached(topology: Topology, names: ReadonlySet<string>): T
   return { ...topology, nodes };
 }
 
+/** Where headers arrive: delivered to hosts, exiting at external networks, accepted by gateways. */
+export interface Arrivals {
+  readonly delivered: ReadonlyMap<string, Arrival>;
+  readonly exits: ReadonlyMap<string, Arrival>;
+  readonly terminated: ReadonlyMap<string, Arrival>;
+}
+
+/**
+ * Reachability from many attacker starts with the credit exact for the starts in `alone`. One run credits a
+ * header that reaches a place from two starts to one of them only (the engine keeps one seen-set per place).
+ * A check that takes something out of an arrival by its sender (an exception's exempt headers, a node's
+ * packets to itself) must not take another sender's identical headers with it: each such start runs on its
+ * own, the others together, and the arrivals are merged, origins side by side (the runs' start keys differ).
+ */
+export function creditedArrivals(topology: Topology, starts: readonly StartPoint[], alone: ReadonlySet<string>, headers: HeaderSet, options: ReachabilityOptions): Arrivals {
+  const isAlone = (s: StartPoint) => 'node' in s && alone.has(s.node);
+  const together = starts.filter((s) => !isAlone(s));
+  const runs: Arrivals[] = [
+    ...(together.length > 0 ? [computeReachability(topology, { starts: together, headers }, options)] : []),
+    ...starts.filter(isAlone).map((s) => computeReachability(topology, { starts: [s], headers }, options)),
+  ];
+  if (runs.length === 1) return runs[0] as Arrivals;
+  const merged = (pick: (r: Arrivals) => ReadonlyMap<string, Arrival>): Map<string, Arrival> => {
+    const out = new Map<string, Arrival>();
+    for (const run of runs) {
+      for (const [name, a] of pick(run)) {
+        const known = out.get(name);
+        out.set(name, known ? { headers: known.headers.union(a.headers), origins: new Map([...known.origins, ...a.origins]) } : a);
+      }
+    }
+    return out;
+  };
+  return { delivered: merged((r) => r.delivered), exits: merged((r) => r.exits), terminated: merged((r) => r.terminated) };
+}
+
 /**
  * What the attacker behind `from` gets to the members of `to` (ARCHITECTURE.md "Attacker"): its hosts and
  * external networks, and the unlisted device of every INET or INTERNET segment it spans, send any header (of the
@@ -78,11 +113,14 @@ function withoutNodesUncached(topology: Topology, names: ReadonlySet<string>): T
  * segments. An exception exempts what it names only from the senders it names: a forger of an exempt
  * source stays reported. `exceptionsUsed`: the exceptions that took something out of an arrival.
  */
-export function packetArrivals(topology: Topology, from: Endpoint, to: Endpoint, query: PacketQuery = {}): { arrivals: PacketArrival[]; result: ReachabilityResult; topology: Topology; exceptionsUsed: string[] } {
+export function packetArrivals(topology: Topology, from: Endpoint, to: Endpoint, query: PacketQuery = {}): { arrivals: PacketArrival[]; result: Arrivals; topology: Topology; exceptionsUsed: string[] } {
   const net = query.without ? withoutNodes(topology, query.without) : topology;
   const exempt = query.exempt;
-  const starts = endpointAttackerStarts(net, from, new Set(exempt?.senders ?? []));
-  const result = computeReachability(net, { starts, headers: query.services ? servicesSet(query.services) : HeaderSet.ALL }, { anyNextHop: true, drops: query.drops });
+  const senders = new Set(exempt?.senders ?? []);
+  const starts = endpointAttackerStarts(net, from, senders);
+  // Exempt senders and members of `to` (whose packets to themselves do not count) are credited exactly.
+  const alone = new Set([...senders, ...to.members.map((n) => n.name)]);
+  const result = creditedArrivals(net, starts, alone, query.services ? servicesSet(query.services) : HeaderSet.ALL, { anyNextHop: true, drops: query.drops });
   const dstIn = addressSetField('dst', to.addresses);
   const arrivals: PacketArrival[] = [];
   const used = new Set<string>();

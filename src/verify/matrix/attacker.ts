@@ -89,8 +89,8 @@ function groupedStarts(topology: Topology, senders: Iterable<string>, devices: r
   }
   // Unlisted devices after the senders exceptions name and before the other hosts. The engine credits a
   // header to the start whose packets reach a place first, and it takes the last starts first: so other
-  // listed hosts are credited before an unlisted device (witnesses then need fewer capabilities), and an
-  // unlisted device forging an exception sender's address before that sender (the forger stays reported).
+  // listed hosts are credited before an unlisted device (witnesses then need fewer capabilities). Checks
+  // that discount a sender's headers run it on its own (packet-reach.ts creditedArrivals).
   const at = starts.findIndex((s) => 'node' in s && !always.has(s.node));
   const unlisted: StartPoint[] = devices.map((segment) => ({ segment: segment.name, unlisted: true }));
   starts.splice(at < 0 ? starts.length : at, 0, ...unlisted);

@@ -11,11 +11,11 @@ import type { FlowEdge } from '../../flowgraph/graph.js';
 import { findLeaks, findLeaksReference, type Leak } from '../../flowgraph/leaks.js';
 import { formatIpv4 } from '../../net/ipv4.js';
 import { HeaderSet, WELL_FORMED } from '../../symbolic/header-set.js';
-import { computeReachability, parseStartKey, unlistedDevice, unlistedSegment, type Arrival } from '../../symbolic/reachability.js';
+import { parseStartKey, unlistedDevice, unlistedSegment, type Arrival } from '../../symbolic/reachability.js';
 import type { Segment, SegmentationModel, Topology, TopologyNode, ZoneClass } from '../../topology/model.js';
 import type { VerifyContext } from '../context.js';
 import { isGateway } from '../endpoints.js';
-import { senderExemptions, withoutNodes } from '../packet-reach.js';
+import { creditedArrivals, senderExemptions, withoutNodes } from '../packet-reach.js';
 import { capital, chainSteps, edgeExempt } from '../properties/isolated.js';
 import type { Violation } from '../result.js';
 import type { ScenarioException } from '../scenario/model.js';
@@ -169,12 +169,15 @@ function computeMatrix(ctx: VerifyContext, model: SegmentationModel): MatrixOutc
   const injected = HeaderSet.ALL.intersect(WELL_FORMED);
 
   for (const from of new Set(cells.map((c) => c.from))) {
-    const starts = attackerStarts(topology, from, exceptionSenders(ctx));
+    const senders = exceptionSenders(ctx);
+    const starts = attackerStarts(topology, from, senders);
     if (starts.length === 0) continue;
+    // Exception senders and nodes of another class too (whose packets to themselves do not count) are credited exactly.
+    const alone = new Set([...senders, ...starts.flatMap((s) => ('node' in s && [...classesOf(topology, topology.nodes.get(s.node) as TopologyNode)].some((c) => c !== from) ? [s.node] : []))]);
     const mine = cells.filter((c) => c.from === from);
     const guarded = mine.filter((c) => c.packet.kind === 'none' || c.packet.kind === 'gateways');
     if (guarded.length > 0) {
-      const result = computeReachability(topology, { starts, headers: injected }, { anyNextHop: true, drops: ctx.reference });
+      const result = creditedArrivals(topology, starts, alone, injected, { anyNextHop: true, drops: ctx.reference });
       const arrivals: [string, Arrival, boolean][] = [
         ...[...result.delivered, ...result.exits].map(([n, a]) => [n, a, false] as [string, Arrival, boolean]),
         ...[...result.terminated].map(([n, a]) => [n, a, true] as [string, Arrival, boolean]),
@@ -190,7 +193,7 @@ function computeMatrix(ctx: VerifyContext, model: SegmentationModel): MatrixOutc
         }
       }
     }
-    for (const cell of mine.filter((c) => c.packet.kind === 'through')) checkThrough(ctx, findings, cell, starts);
+    for (const cell of mine.filter((c) => c.packet.kind === 'through')) checkThrough(ctx, findings, cell, starts, alone);
   }
 
   checkFlowCells(ctx, findings, cells.filter((c) => c.flow !== undefined));
@@ -234,14 +237,14 @@ function reportArrival(ctx: VerifyContext, findings: Findings, cell: Cell, node:
   });
 }
 
-function checkThrough(ctx: VerifyContext, findings: Findings, cell: Cell, starts: ReturnType<typeof attackerStarts>): void {
+function checkThrough(ctx: VerifyContext, findings: Findings, cell: Cell, starts: ReturnType<typeof attackerStarts>, alone: ReadonlySet<string>): void {
   if (cell.packet.kind !== 'through') return;
   const topology = ctx.topology;
   const wanted = cell.packet.node;
   const through = [...topology.nodes.values()].filter((n) => (wanted === 'dedicated-line' ? n.kind === 'dedicated-line' : classOfZone(topology, n.zone) === wanted));
   const names = new Set(through.map((n) => n.name));
   const net = withoutNodes(topology, names);
-  const result = computeReachability(net, { starts: starts.filter((s) => !('node' in s) || !names.has(s.node)), headers: HeaderSet.ALL.intersect(WELL_FORMED) }, { anyNextHop: true, drops: ctx.reference });
+  const result = creditedArrivals(net, starts.filter((s) => !('node' in s) || !names.has(s.node)), alone, HeaderSet.ALL.intersect(WELL_FORMED), { anyNextHop: true, drops: ctx.reference });
   for (const [name, arrival] of [...result.delivered, ...result.exits, ...result.terminated]) {
     const node = topology.nodes.get(name);
     if (!node || names.has(name)) continue;

@@ -75,8 +75,7 @@ export function isolatedPacket(ctx: VerifyContext, q: IsolationQuery, applies: (
 export function edgeExempt(ctx: VerifyContext, applies: (e: ScenarioException) => boolean, graph: FlowGraph = ctx.flowGraph): { test: (edge: FlowEdge) => boolean; used: Set<string> } {
   const used = new Set<string>();
   const applied = ctx.exceptions.filter(applies);
-  const owners = externalOwners(ctx);
-  const sendersOf = new Map(applied.map((e) => [e, exceptionSenders(e, owners)]));
+  const sendersOf = new Map(applied.map((e) => [e, exceptionSenders(e, () => externalOwners(ctx))]));
   // Exceptions that name one gateway in `through` pool their senders there: each approved feed drives it.
   const pooled = (gateway: string) => new Set(applied.filter((e) => e.through?.includes(gateway)).flatMap((e) => [...(sendersOf.get(e) as Set<string>)]));
   const list = applied.map((e) => {
@@ -121,9 +120,10 @@ export function edgeExempt(ctx: VerifyContext, applies: (e: ScenarioException) =
  * external network's space, the external that owns it most specifically (the LGWAN external for an
  * LGWAN-ASP's address; never the Internet's 0.0.0.0/0 when a narrower owner exists).
  */
-function exceptionSenders(e: ScenarioException, owners: ExternalOwners): Set<string> {
+function exceptionSenders(e: ScenarioException, ownersOf: () => ExternalOwners): Set<string> {
   const senders = new Set(e.from.members.map((n) => n.name));
   if (addressSetIsAll(e.from.addresses)) return senders; // `any` names no sender of its own
+  const owners = ownersOf();
   for (const [lo, hi] of addressSetMinus(e.from.addresses, owners.held).ranges) {
     const range = addressSetFromRanges([[lo, hi]]);
     const overlapping = owners.externals.filter((n) => !addressSetIsEmpty(addressSetIntersect(n.owns, range)));
@@ -140,11 +140,13 @@ interface ExternalOwners {
 }
 
 function externalOwners(ctx: VerifyContext): ExternalOwners {
-  const nodes = [...ctx.topology.nodes.values()];
-  return {
-    externals: nodes.filter((n): n is ExternalNode => n.kind === 'external'),
-    held: addressSetUnion(...nodes.filter((n) => n.kind !== 'external').map(nodeAddresses)),
-  };
+  return ctx.once('external-owners', () => {
+    const nodes = [...ctx.topology.nodes.values()];
+    return {
+      externals: nodes.filter((n): n is ExternalNode => n.kind === 'external'),
+      held: addressSetUnion(...nodes.filter((n) => n.kind !== 'external').map(nodeAddresses)),
+    };
+  });
 }
 
 /** The `through` gateways that only the senders pooled at each (and such gateways in turn) drive on `graph`. */
