@@ -70,10 +70,10 @@ function propagateOf(rule: FlowRule): ChannelKind[] {
 }
 
 /**
- * Relays and mail relays whose onward data the rule lets through (relayed whole or text-ized): declared
- * `carries` within the rule's content, and nobody of the source class able to feed them with a forged
- * source (a host impersonating an allowed source on the relay's allow list makes the relay carry whatever
- * that host holds; a forger of another class holds none of this class's data).
+ * Relays and mail relays whose onward data the rule lets through (relayed whole or text-ized) into the
+ * Internet segment: declared `carries` within the rule's content, and nobody of the source class able to
+ * feed them with a forged source (a host impersonating an allowed source on the relay's allow list makes
+ * the relay carry whatever that host holds; a forger of another class holds none of this class's data).
  */
 function relayMayCarry(ctx: VerifyContext, rule: FlowRule, cls: ZoneClass): (edge: FlowEdge) => boolean {
   const topology = ctx.topology;
@@ -82,6 +82,10 @@ function relayMayCarry(ctx: VerifyContext, rule: FlowRule, cls: ZoneClass): (edg
     if (rule.relayContent === undefined || (edge.channel !== 'relayed-data' && edge.channel !== 'sanitised-data')) return false;
     const gw = topology.nodes.get(edge.from);
     if (!gw || (gw.kind !== 'relay' && gw.kind !== 'mail-relay')) return false;
+    // The relays of the LG → INET cell hand data to the Internet segment; one that delivers straight to the
+    // Internet, the security cloud or LGWAN skips it (the other cells allow only what goes that way).
+    const receiver = topology.nodes.get(edge.to);
+    if (!receiver || !classesOf(topology, receiver).has('INET')) return false;
     if (impersonators(ctx, gw.name, cls).length > 0) return false;
     if (rule.relayContent === 'any') return true;
     const listed = rule.relayContent;
