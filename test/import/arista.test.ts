@@ -42,4 +42,11 @@ describe('segproof import arista-eos', () => {
     const appended = aristaImporter.importDevice([{ path: 't.eacl', text: twice.split('no ip')[0] as string }], {});
     expect((appended.fragment.nodes?.t as { acls: { rules: { src?: unknown }[] }[] }).acls[0]?.rules.map((r) => r.src)).toEqual(['10.0.0.1/32', '10.0.0.2/32']);
   });
+
+  it('orders entries by sequence number, not file order', () => {
+    const cfg = 'ip access-list edge\n   20 deny ip any any\n   10 permit tcp any 10.1.1.0/24 eq www\n   remark numbered 30\n   permit udp any any eq domain\n';
+    const imported = aristaImporter.importDevice([{ path: 'e.eacl', text: cfg }], {});
+    const acls = (imported.fragment.nodes?.e as { acls: { name: string; rules: { name: string }[] }[] }).acls;
+    expect(acls.map((a) => a.rules.map((r) => r.name))).toEqual([['l3', 'l2', 'l5']]);
+  });
 });

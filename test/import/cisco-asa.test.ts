@@ -79,6 +79,20 @@ describe('segproof import cisco-asa', () => {
     expect(descriptions.some((d) => d.startsWith('a.cfg:1 '))).toBe(false);
   });
 
+  it('`access-list NAME line N` inserts the entry at line N (remarks count), not at the end', () => {
+    const text = [
+      'interface GigabitEthernet0/0', ' nameif outside', ' security-level 0', ' ip address 203.0.113.1 255.255.255.0', // 1-4
+      'access-list IN remark published services', // 5
+      'access-list IN extended deny ip any any', // 6
+      'access-list IN line 2 extended permit tcp any host 10.1.1.20 eq www', // 7: before the deny
+      'access-group IN in interface outside', // 8
+    ].join('\n');
+    const imported = ciscoAsaImporter.importDevice([{ path: 'a.cfg', text }], {});
+    const device = imported.fragment.nodes![imported.device]!;
+    const inAcl = ('acls' in device ? device.acls ?? [] : []).find((a) => a.name === 'IN-outside-in')!;
+    expect(inAcl.rules.map((r) => r.name)).toEqual(['to-the-box', 'l7', 'l6']);
+  });
+
   it('a control-plane access-group (to-the-box only) does not replace the transit ACL of its interface', async () => {
     const text = [
       'hostname asa3', // 1

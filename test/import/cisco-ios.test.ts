@@ -167,6 +167,49 @@ describe('segproof import cisco-ios', () => {
     ]);
   });
 
+  it('entries are evaluated in sequence-number order, not file order: a re-opened list inserts by number; `no N` deletes; resequence renumbers', () => {
+    const text = [
+      'ip access-list extended EDGE', // 1
+      ' 20 deny ip any any', // 2
+      ' 10 permit tcp any 10.1.1.0 0.0.0.255 eq 80', // 3
+      'ip access-list extended PUB', // 4
+      ' 10 permit tcp any host 192.0.2.10 eq www', // 5
+      ' 20 deny ip any any', // 6
+      '! a later change: publish the web server before the final deny', // 7
+      'ip access-list extended PUB', // 8
+      ' 15 permit tcp any host 10.1.1.20 eq www', // 9
+      ' permit udp any any eq 53', // 10 (no number: 10 past the highest, 30, after the deny)
+      ' 15 permit ip any any', // 11 (number taken: IOS refuses it)
+      'ip access-list extended DEL', // 12
+      ' 10 deny tcp any any eq 22', // 13
+      ' 20 permit ip any any', // 14
+      ' no 10', // 15
+      'ip access-list resequence PUB 100 100', // 16
+      'ip access-list extended PUB', // 17
+      ' 250 permit icmp any any', // 18 (between 200, the former 15, and 300, the deny)
+      'access-list 101 deny tcp any any eq 23', // 19 (numbered: file order)
+      'access-list 101 permit ip any any', // 20
+      'interface GigabitEthernet0/0', // 21
+      ' ip address 203.0.113.1 255.255.255.0', // 22
+      ' ip access-group EDGE in', // 23
+      ' ip access-group PUB out', // 24
+      'interface GigabitEthernet0/1', // 25
+      ' ip address 10.1.1.1 255.255.255.0', // 26
+      ' ip access-group DEL in', // 27
+      ' ip access-group 101 out', // 28
+    ].join('\n');
+    const n = node(text);
+    const lines = (acl: string) => rulesOf(n, acl).filter((r) => r.name !== 'from-self').map((r) => `${r.name} ${r.description!.split(' ')[0]}`);
+    expect(lines('EDGE-GigabitEthernet0_0-in')).toEqual(['s10 r1.cfg:3', 's20 r1.cfg:2']);
+    expect(lines('PUB-GigabitEthernet0_0-out')).toEqual(['s100 r1.cfg:5', 's200 r1.cfg:9', 's250 r1.cfg:18', 's300 r1.cfg:6', 's400 r1.cfg:10']);
+    expect(lines('DEL-GigabitEthernet0_1-in')).toEqual(['s20 r1.cfg:14']);
+    expect(lines('_101-GigabitEthernet0_1-out')).toEqual(['s10 r1.cfg:19', 's20 r1.cfg:20']);
+    const records = imp(text).ledgers[0]!.records();
+    expect(records[10]).toMatchObject({ fate: 'ignored', reason: expect.stringMatching(/sequence number 15 is already taken/) });
+    expect([13, 15, 16].map((line) => records[line - 1]!.fate)).toEqual(['ignored', 'understood', 'understood']);
+    expect(summarise(imp(text).ledgers).unknownVerdictChanging).toBe(0);
+  });
+
   it('`no ip access-list` / `no access-list` delete what was defined before; the definition after stands alone', () => {
     const text = [
       'ip access-list extended EDGE', // 1

@@ -44,4 +44,31 @@ describe('segproof import cisco-iosxr', () => {
     const bad = imported.ledgers[0]!.records()[1]!;
     expect([bad.fate, bad.verdictChanging, bad.location.column]).toEqual(['unknown', true, 25]); // at 300.1.1.1
   });
+
+  it('orders entries by sequence number, not file order: a list written again inserts by number (remarks take a number too)', () => {
+    const cfg = [
+      'ipv4 access-list edge', // 1
+      ' 20 deny ipv4 any any', // 2
+      ' 10 permit tcp any 10.1.1.0 0.0.0.255 eq www', // 3
+      'ipv4 access-list pub', // 4
+      ' 10 permit tcp any host 192.0.2.10 eq www', // 5
+      ' 20 deny ipv4 any any', // 6
+      'ipv4 access-list pub', // 7
+      ' 15 permit tcp any host 10.1.1.20 eq www', // 8
+      ' remark next: 30', // 9
+      ' permit udp any any eq 53', // 10 (no number: 40, after the deny)
+      ' 15 permit ipv4 any any', // 11 (number taken)
+    ].join('\n');
+    const imported = iosxrImporter.importDevice([{ path: 'a.xacl', text: cfg }], {});
+    const acls = (imported.fragment.nodes?.a as { acls: { name: string; rules: { name: string }[] }[] }).acls;
+    expect(acls.map((a) => [a.name, a.rules.map((r) => r.name)])).toEqual([['edge', ['l3', 'l2']], ['pub', ['l5', 'l8', 'l6', 'l10']]]);
+    expect(imported.ledgers[0]!.records()[10]).toMatchObject({ fate: 'unknown', verdictChanging: true, reason: expect.stringMatching(/sequence number 15 is already taken/) });
+  });
+
+  it('the Internet-to-MN permit numbered 10 but written after the deny 20 passes', async () => {
+    const cfg = 'ipv4 access-list edge\n 20 deny ipv4 any any\n 10 permit tcp any 10.1.1.0 0.0.0.255 eq www\n';
+    const permit = aclPermitSet(aclsOf(await loadImported(iosxrImporter.importDevice([{ path: 'a.xacl', text: cfg }], {})), 'a').get('edge')!);
+    const h = { src: ip('198.51.100.7'), dst: ip('10.1.1.20'), protocol: 6, dstPort: 80, srcPort: 40000, icmpType: 0, icmpCode: 0 };
+    expect(permit.contains(h)).toBe(true);
+  });
 });

@@ -102,4 +102,12 @@ describe('ACL-only renderings on damaged input', () => {
       await loadImported(imported);
     }
   });
+
+  it('orders entries by sequence number, not file order, across a list written again', () => {
+    const cfg = 'ip access-list edge\n  20 deny ip any any\n  10 permit tcp any 10.1.1.0/24 eq 80\nip access-list edge\n  15 permit tcp any 10.1.2.0/24 eq 443\n  permit udp any any eq 53\n';
+    const imported = nxosImporter.importDevice([{ path: 'n.nxacl', text: cfg }], {});
+    const acls = (imported.fragment.nodes?.n as { acls: { name: string; rules: { name: string }[] }[] }).acls;
+    expect(acls.map((a) => a.rules.map((r) => r.name))).toEqual([['l3', 'l5', 'l2', 'l6']]);
+    expect(summarise(imported.ledgers).unknown).toBe(0);
+  });
 });

@@ -2,15 +2,19 @@
  * `segproof import arista-eos`: Arista EOS IPv4 ACLs as Aerleon's `arista` target renders them
  * (`ip access-list [standard] NAME`, `A/len` prefixes, named ports such as `www`, `smtp`, `https`,
  * `statistics per-entry` / `counters per-entry`).
- * ACL-only: see aerleon-acl-renderings.ts for the synthetic interfaces and the implicit deny.
+ * ACL-only: see aerleon-acl-renderings.ts for the synthetic interfaces and the implicit deny, and
+ * cisco-acl-order.ts for the order of the entries (by sequence number, not file order).
  */
-import { aclRenderingImporter } from './aerleon-acl-renderings.js';
+import { aclRenderingImporter, type AclDialect } from './aerleon-acl-renderings.js';
+import { inSequenceOrder } from './cisco-acl-order.js';
 
-export const aristaImporter = aclRenderingImporter({
+const dialect: AclDialect = {
   format: 'arista-eos',
   description: 'Arista EOS ACLs (ip access-list NAME …; ACL-only, e.g. Aerleon arista output): each ACL on a synthetic interface of its name',
   platform: 'Arista EOS',
   heads: ['ip access-list'],
   style: 'wildcard',
   harmlessChildren: ['statistics per-entry', 'counters per-entry'],
-});
+};
+
+export const aristaImporter = inSequenceOrder(aclRenderingImporter(dialect), dialect);

@@ -106,7 +106,14 @@ export const ciscoAsaImporter: Importer = {
         }
         if (parsed) serviceObjects.set(t[2] ?? '', parsed);
       } else if (t[0] === 'object-group' && t[1] !== 'icmp-type') pendingGroups.push(b);
-      else if (t[0] === 'access-list' && t[1]) aclLines.set(t[1], [...(aclLines.get(t[1]) ?? []), b]);
+      else if (t[0] === 'access-list' && t[1]) {
+        // `access-list NAME line N …` inserts the entry at line N of the list (remarks count), as
+        // `show access-list` numbers them; without `line` it is appended
+        const lines = aclLines.get(t[1]) ?? [];
+        const at = t[2] === 'line' && /^\d+$/.test(t[3] ?? '') ? Math.max(0, Math.min(Number(t[3]) - 1, lines.length)) : lines.length;
+        lines.splice(at, 0, b);
+        aclLines.set(t[1], lines);
+      }
       else if (t[0] === 'clear' && t[1] === 'configure' && t[2] === 'access-list' && t[3]) {
         // The list is deleted; what follows defines it afresh (as Aerleon and config pushes write it).
         for (const old of aclLines.get(t[3]) ?? []) ledger.ignored(old.line, `deleted by \`clear configure access-list ${t[3]}\` at line ${b.line}`);

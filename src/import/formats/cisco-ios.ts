@@ -33,10 +33,14 @@ import { buildZbf, isZbfBlock } from './cisco-zbf.js';
 export interface IosAcl {
   readonly name: string;
   readonly standard: boolean;
-  /** `seq`: the entry's explicit sequence number (named ACLs), the vendor's stable name for it. */
-  readonly entries: { readonly line: number; readonly tokens: readonly string[]; readonly text: string; readonly seq?: string | undefined }[];
+  /**
+   * In sequence-number order, the order IOS evaluates them in (not file order: `15 permit …` written
+   * after `20 deny …` comes first). `seq`: the entry's sequence number, explicit or as IOS assigns it
+   * (10 past the highest so far), the vendor's stable name for it.
+   */
+  readonly entries: { readonly line: number; readonly tokens: readonly string[]; readonly text: string; seq: number }[];
   /** Parsed entries (filled once every object-group is known). */
-  parsed?: { line: number; text: string; seq?: string | undefined; result: ReturnType<typeof parseAclEntry> }[];
+  parsed?: { line: number; text: string; seq: number; result: ReturnType<typeof parseAclEntry> }[];
   used: boolean;
 }
 
@@ -244,6 +248,23 @@ function readObjectGroups(blocks: readonly Block[], ledger: LineLedger): { group
   return { groups, problems };
 }
 
+/**
+ * Adds an entry where IOS puts it: by its sequence number (an entry without one gets 10 past the
+ * highest so far, i.e. it is appended). A sequence number already taken is refused by IOS
+ * ("% Duplicate sequence number"), so that line is left out.
+ */
+function addEntry(acl: IosAcl, ledger: LineLedger, entry: { line: number; tokens: readonly string[]; text: string }, explicit: number | undefined): void {
+  const last = acl.entries[acl.entries.length - 1];
+  const seq = explicit ?? (last ? last.seq : 0) + 10;
+  const taken = acl.entries.find((e) => e.seq === seq);
+  if (taken) {
+    ledger.ignored(entry.line, `IOS refuses it: sequence number ${seq} is already taken in ACL ${acl.name} (line ${taken.line})`);
+    return;
+  }
+  const at = acl.entries.findIndex((e) => e.seq > seq);
+  acl.entries.splice(at < 0 ? acl.entries.length : at, 0, { ...entry, seq });
+}
+
 function readAcls(blocks: readonly Block[], ledger: LineLedger): Map<string, IosAcl> {
   const acls = new Map<string, IosAcl>();
   for (const b of blocks) {
@@ -264,13 +285,23 @@ function readAcls(blocks: readonly Block[], ledger: LineLedger): Map<string, Ios
       acls.set(t[1], acl);
       if (t[2] === 'remark') ledger.ignored(b.line, 'remark');
       else if (t[2] === 'dynamic') continue; // left unmarked: lock-and-key entries are not modelled
-      else acl.entries.push({ line: b.line, tokens: t.slice(2), text: b.text });
+      else addEntry(acl, ledger, { line: b.line, tokens: t.slice(2), text: b.text }, undefined);
     } else if (t[0] === 'ip' && t[1] === 'access-list' && t[2] !== undefined) {
       let standard = false;
       let name = t[2];
       if (t[2] === 'standard' || t[2] === 'extended') {
         standard = t[2] === 'standard';
         name = t[3] ?? '';
+      } else if (t[2] === 'resequence' && t[3] !== undefined && t.slice(4).every((x) => /^\d+$/.test(x)) && t.length <= 6) {
+        // `ip access-list resequence NAME [START [STEP]]` renumbers the entries (order kept), which
+        // decides where entries written with a sequence number afterwards go
+        const acl = acls.get(t[3]);
+        const start = Number(t[4] ?? 10);
+        const step = Number(t[5] ?? 10);
+        acl?.entries.forEach((e, k) => (e.seq = start + k * step));
+        if (acl) ledger.understood(b.line);
+        else ledger.ignored(b.line, `ACL ${t[3]} is not defined: nothing to renumber`);
+        continue;
       } else if (['logging', 'resequence', 'log-update', 'role-based', 'persistent'].includes(t[2])) {
         ledger.ignored(b.line, 'ACL housekeeping');
         continue;
@@ -290,7 +321,18 @@ function readAcls(blocks: readonly Block[], ledger: LineLedger): Map<string, Ios
           ledger.ignored(c.line, tokens[0] === 'remark' ? 'remark' : 'ACL housekeeping');
           continue;
         }
-        acl.entries.push({ line: c.line, tokens, text: c.text, seq });
+        if (seq === undefined && tokens[0] === 'no' && /^\d+$/.test(tokens[1] ?? '') && tokens.length === 2) {
+          // `no 20`: deletes the entry with that sequence number
+          const k = acl.entries.findIndex((e) => e.seq === Number(tokens[1]));
+          const gone = acl.entries[k];
+          if (gone) {
+            acl.entries.splice(k, 1);
+            ledger.ignored(gone.line, `deleted by \`no ${tokens[1]}\` at line ${c.line}`);
+            ledger.understood(c.line);
+          } else ledger.ignored(c.line, `ACL ${name} has no entry ${tokens[1]}: nothing deleted`);
+          continue;
+        }
+        addEntry(acl, ledger, { line: c.line, tokens, text: c.text }, seq === undefined ? undefined : Number(seq));
       }
     }
   }
@@ -331,13 +373,11 @@ export const ciscoIosImporter: Importer = {
     const rulesOf = (acl: IosAcl): RawRule[] => {
       const rules: RawRule[] = [];
       // Rules are named by the entry's sequence number, as `show access-lists` numbers them (explicit, or
-      // 10 past the previous entry's), so that `diff` pairs an entry across versions of the file.
+      // 10 past the highest before it), so that `diff` pairs an entry across versions of the file.
       const names = new NameSpace();
-      let seq = 0;
       for (const p of acl.parsed ?? []) {
-        seq = p.seq !== undefined ? Number(p.seq) : seq + 10;
         if (!p.result.ok) continue;
-        const { rule } = entryRule(p.result.entry, names.name(`s${seq}`), lineDescription(config.path, p.line, p.text));
+        const { rule } = entryRule(p.result.entry, names.name(`s${p.seq}`), lineDescription(config.path, p.line, p.text));
         if (rule) rules.push(rule);
       }
       return rules;
