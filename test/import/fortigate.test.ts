@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { flowsFor } from '../../src/engine/flow.js';
 import { traceFlow } from '../../src/engine/simulate.js';
-import { fortigateImporter } from '../../src/import/formats/fortigate.js';
+import { anyServiceMatches } from '../../src/acl/service-match.js';
+import { fortigateImporter, serviceComplement } from '../../src/import/formats/fortigate.js';
+import type { PacketHeader } from '../../src/net/header.js';
+import { parseService } from '../../src/net/ports.js';
 import { summarise } from '../../src/import/ledger.js';
 import { placeDevice } from '../../src/import/placement.js';
 import type { DeviceImport } from '../../src/import/types.js';
@@ -123,7 +126,7 @@ end`));
     expect(summarise(r.ledgers)).toMatchObject({ unknown: 0, approximated: 0 });
   });
 
-  it('srcintf "any" reaches every pair; intrazone allow permits within a zone; a negated deny is left out', () => {
+  it('srcintf "any" reaches every pair; intrazone allow permits within a zone; a deny of every address but all matches nothing', () => {
     const r = importText(device(`config system zone
     edit "z"
         set interface "port2" "port3"
@@ -161,7 +164,115 @@ end`, `
       ['policy_z_to_z', ['intrazone-allow']],
     ]);
     expect(r.interfaces.map((i) => i.zone)).toEqual(['port1', 'z', 'z']);
-    expect(fateOf(r, 20)).toBe('approximated');
+    expect(fateOf(r, 20)).toBe('understood');
+  });
+
+  it('srcaddr-negate / dstaddr-negate match every address but the listed ones, in accept and deny policies', async () => {
+    const r = importText(device(`config firewall address
+    edit "partner"
+        set subnet 198.51.100.0 255.255.255.0
+    next
+    edit "dmz"
+        set subnet 10.0.0.0 255.255.255.128
+    next
+end
+config firewall policy
+    edit 1
+        set srcintf "port1"
+        set dstintf "port2"
+        set srcaddr "partner"
+        set srcaddr-negate enable
+        set dstaddr "all"
+        set action deny
+        set schedule "always"
+        set service "ALL"
+    next
+    edit 2
+        set name "not-dmz"
+        set srcintf "port1"
+        set dstintf "port2"
+        set srcaddr "all"
+        set dstaddr "dmz"
+        set dstaddr-negate enable
+        set action accept
+        set schedule "always"
+        set service "ALL"
+    next
+end`));
+    expect(acl(r, 'policy_port1_to_port2')?.rules).toEqual([
+      { name: 'policy-1', action: 'deny', src: ['0.0.0.0-198.51.99.255', '198.51.101.0-255.255.255.255'], description: 'f.conf:18 firewall policy 1' },
+      { name: 'not-dmz', action: 'permit', dst: ['0.0.0.0/5', '8.0.0.0/7', '10.0.0.128-255.255.255.255'], description: 'f.conf:28 firewall policy 2 "not-dmz"' },
+    ]);
+    expect([fateOf(r, 22), fateOf(r, 34)]).toEqual(['understood', 'understood']);
+    expect(summarise(r.ledgers)).toMatchObject({ approximated: 0, unknown: 0 });
+    const t = await standalone(r, { srv: host('f_port2', '10.0.0.200', '10.0.0.1'), dmzhost: host('f_port2', '10.0.0.20', '10.0.0.1') });
+    expect(verdict(t, 'subnet-f_port1@198.51.100.7', '10.0.0.200', 6, 443)).toBe('delivered'); // the partner, outside the dmz
+    expect(verdict(t, 'subnet-f_port1@198.51.100.7', '10.0.0.20', 6, 443)).toBe('denied-in'); // the dmz is negated
+    expect(verdict(t, 'subnet-f_port1@192.0.2.7', '10.0.0.200', 6, 443)).toBe('denied-in'); // not the partner: the deny matches
+  });
+
+  it('service-negate matches every service but the listed ones (the complement over protocols, ports and ICMP types), in accept and deny policies', async () => {
+    const policy = (id: number, action: string, service: string, negate: boolean) => `    edit ${id}
+        set srcintf "port1"
+        set dstintf "port2"
+        set srcaddr "all"
+        set dstaddr "all"
+        set action ${action}
+        set schedule "always"
+        set service ${service}${negate ? '\n        set service-negate enable' : ''}
+    next`;
+    const accept = importText(device(`config firewall policy\n${policy(1, 'accept', '"SSH" "PING"', true)}\nend`));
+    const services = (acl(accept, 'policy_port1_to_port2')?.rules[0]?.service ?? []) as string[];
+    // Every protocol but TCP and ICMP whole; TCP but port 22; ICMP but type 8.
+    const others = Array.from({ length: 256 }, (_, i) => String(i)).filter((x) => !['1', '6', '17'].includes(x));
+    const icmp = Array.from({ length: 256 }, (_, i) => `icmp/${i}`).filter((x) => x !== 'icmp/8');
+    expect([...services].sort()).toEqual([...others, 'udp/any', 'tcp/0-21', 'tcp/23-65535', ...icmp].sort());
+    expect(fateOf(accept, 18)).toBe('understood');
+    expect(summarise(accept.ledgers)).toMatchObject({ approximated: 0, unknown: 0 });
+    const t = await standalone(accept, { srv: host('f_port2', '10.0.0.20', '10.0.0.1') });
+    expect(verdict(t, 'subnet-f_port1@192.0.2.7', '10.0.0.20', 6, 22)).toBe('denied-in');
+    expect(verdict(t, 'subnet-f_port1@192.0.2.7', '10.0.0.20', 6, 80)).toBe('delivered');
+    expect(verdict(t, 'subnet-f_port1@192.0.2.7', '10.0.0.20', 17, 53)).toBe('delivered');
+    expect(verdict(t, 'subnet-f_port1@192.0.2.7', '10.0.0.20', 47)).toBe('delivered');
+    // A deny of every service but HTTPS, then an accept of all: only HTTPS passes.
+    const deny = importText(device(`config firewall policy\n${policy(1, 'deny', '"HTTPS"', true)}\n${policy(2, 'accept', '"ALL"', false)}\nend`));
+    expect(fateOf(deny, 18)).toBe('understood');
+    const t2 = await standalone(deny, { srv: host('f_port2', '10.0.0.20', '10.0.0.1') });
+    expect(verdict(t2, 'subnet-f_port1@192.0.2.7', '10.0.0.20', 6, 443)).toBe('delivered');
+    expect(verdict(t2, 'subnet-f_port1@192.0.2.7', '10.0.0.20', 6, 80)).toBe('denied-in');
+    expect(verdict(t2, 'subnet-f_port1@192.0.2.7', '10.0.0.20', 1)).toBe('denied-in');
+    // Negating ALL leaves nothing: the policy matches no packet.
+    const none = importText(device(`config firewall policy\n${policy(1, 'accept', '"ALL"', true)}\nend`));
+    expect(acl(none, 'policy_port1_to_port2')?.rules).toEqual([]);
+    // A service segproof widens (one that also restricts the destination) is negated as nothing: the accept matches more.
+    const wide = importText(device(`config firewall service custom
+    edit "to-host"
+        set tcp-portrange 8080
+        set iprange 10.0.0.20
+    next
+end
+config firewall policy\n${policy(1, 'accept', '"to-host" "SSH"', true)}\nend`));
+    expect(fateOf(wide, 23)).toBe('approximated');
+    expect(wide.ledgers[0]?.records()[22]?.reason).toMatch(/under service-negate it is left out of the negation/);
+    const t3 = await standalone(wide, { srv: host('f_port2', '10.0.0.20', '10.0.0.1') });
+    expect(verdict(t3, 'subnet-f_port1@192.0.2.7', '10.0.0.20', 6, 8080)).toBe('delivered');
+    expect(verdict(t3, 'subnet-f_port1@192.0.2.7', '10.0.0.20', 6, 22)).toBe('denied-in');
+  });
+
+  it('the complement of a service list matches exactly the headers the list does not', () => {
+    const parse = (xs: readonly string[]) => xs.map((x) => { const p = parseService(x); if (!p.ok) throw new Error(p.reason); return p.service; });
+    const headers: PacketHeader[] = [];
+    for (const protocol of [0, 1, 2, 6, 17, 47, 132, 255]) {
+      const ports = protocol === 6 || protocol === 17 ? [0, 1, 52, 53, 54, 1023, 1024, 2000, 65535] : [0];
+      const icmp = protocol === 1 ? [0, 3, 4, 8, 255] : [0];
+      for (const srcPort of ports) for (const dstPort of ports) for (const icmpType of icmp) for (const icmpCode of icmp) headers.push({ src: 0, dst: 0, protocol, srcPort, dstPort, icmpType, icmpCode });
+    }
+    for (const list of [['tcp/53'], ['tcp/1024-65535:53', 'udp/53'], ['icmp/3/4', 'icmp/8', '47'], ['icmp', 'tcp/1-65535'], ['udp/any', '0'], []]) {
+      const original = parse(list);
+      const complement = parse(serviceComplement(list) ?? ['bad']);
+      for (const h of headers) expect(anyServiceMatches(complement, h), `${list.join(' ')} ${JSON.stringify(h)}`).toBe(!anyServiceMatches(original, h));
+    }
+    expect(serviceComplement(['tcp/nope'])).toBeUndefined();
   });
 
   it('an IP pool is the source NAT address; NAT that differs among policies to one egress interface is unknown', () => {

@@ -5,7 +5,8 @@
  * FortiOS order for a new session, as modelled: destination NAT by a VIP on the ingress interface
  * (a VIP acts only through a policy that names it; segproof applies it to every packet for the
  * VIP's address, which lets at least as much through) → route lookup → the firewall policy list,
- * first match over (srcintf, dstintf, srcaddr, dstaddr, service, schedule), seeing the mapped
+ * first match over (srcintf, dstintf, srcaddr, dstaddr, service, schedule; `srcaddr-negate`,
+ * `dstaddr-negate` and `service-negate` turn a field into its complement), seeing the mapped
  * destination, ending in the implicit deny → source NAT on the egress interface (`nat enable`: the
  * egress interface address, or an IP pool). The FortiGate is stateful. Policies are bound per
  * (ingress, egress) pair of FortiGate interfaces and zones: every interface outside a zone and
@@ -18,7 +19,9 @@ import type { RawAcl, RawNat, RawNode, RawRoute } from '../../topology/format.js
 import { LineLedger } from '../ledger.js';
 import { NameSpace, safeName } from '../names.js';
 import type { DeviceImport, DeviceInterface, ImportOptions, Importer, InputFile } from '../types.js';
+import { PROTO, parseService } from '../../net/ports.js';
 import { parseFortigate, type FgEntry, type FgSection, type FgSetting } from './fortigate-parse.js';
+import { ALL_CUBE, cube, serviceRefs, subtractUnion, type Cube, type Ranges } from './linux-cube.js';
 import { ALL_ADDRESSES, EMPTY_SET, addressRefs, describeLine, intersectSet, maskLength, prefixSet, rangeSet, renderRules, RuleNames, selfAccessAcl, subtractSet, unionSets, type DraftRule } from './junos-shared.js';
 
 /** Predefined services (FortiOS defaults; a backup lists them under `firewall service custom` too). */
@@ -516,6 +519,28 @@ function get(e: FgEntry, key: string): FgSetting | undefined {
   return found;
 }
 
+/**
+ * Every service but `services` (`service-negate`), exactly: the complement over the header fields a
+ * service matches (protocol; TCP/UDP source and destination ports; ICMP type and code), as one service
+ * per protocol, port range pair or ICMP type left. Undefined when a service does not parse.
+ */
+export function serviceComplement(services: readonly string[]): string[] | undefined {
+  const cubes: Cube[] = [];
+  for (const text of services) {
+    const p = parseService(text);
+    if (!p.ok) return undefined;
+    const m = p.service;
+    if (m.protocol === undefined) return [];
+    const proto: Ranges = [[m.protocol, m.protocol]];
+    if (m.protocol === PROTO.tcp || m.protocol === PROTO.udp) cubes.push(cube({ proto, sport: [[m.srcPorts.first, m.srcPorts.last]], dport: [[m.dstPorts.first, m.dstPorts.last]] }));
+    else if (m.protocol === PROTO.icmp && m.icmpType !== undefined) {
+      const first = m.icmpType * 256 + (m.icmpCode ?? 0);
+      cubes.push(cube({ proto, icmp: [[first, m.icmpCode === undefined ? first + 255 : first]] }));
+    } else cubes.push(cube({ proto }));
+  }
+  return subtractUnion([ALL_CUBE], cubes).flatMap(serviceRefs);
+}
+
 function fgRange(text: string): string | undefined {
   const m = /^(\d+)(?:-(\d+))?$/.exec(text);
   if (!m) return undefined;
@@ -647,21 +672,25 @@ export function importFortigate(files: readonly InputFile[], options: ImportOpti
     };
     const src = intf('srcintf');
     const dst = intf('dstintf');
+    /** `srcaddr-negate` / `dstaddr-negate` / `service-negate enable`: the field matches everything but what it lists. */
+    const negated = (key: string) => get(p, `${key}-negate`)?.values[0] === 'enable';
     const addrs = (key: string) => {
       const s = get(p, key);
+      const negate = negated(key);
       const sets: AddressSet[] = [];
       for (const v of s?.values ?? []) {
         const r = imp.address(v);
         if (!r) broken ??= { line: s?.line ?? p.line, reason: `address ${v} is not defined or not understood` };
         else {
-          sets.push(r.set);
-          if (r.wide) wide.push({ line: s?.line ?? p.line, reason: r.wide });
+          // Negated, an entry segproof widens would narrow the policy: it is negated as nothing (the policy matches more).
+          if (!negate || !r.wide) sets.push(r.set);
+          if (r.wide) wide.push({ line: s?.line ?? p.line, reason: negate ? `${r.wide}; under ${key}-negate it is left out of the negation (the policy matches more)` : r.wide });
           if (r.vip) usedVips.add(v);
           for (const member of vipMembers(imp, v)) usedVips.add(member);
         }
       }
       if (!s) broken ??= { line: p.line, reason: `policy without ${key}` };
-      return unionSets(sets);
+      return negate ? subtractSet(ALL_ADDRESSES, unionSets(sets)) : unionSets(sets);
     };
     const srcSet = addrs('srcaddr');
     let dstSet = addrs('dstaddr');
@@ -671,17 +700,23 @@ export function importFortigate(files: readonly InputFile[], options: ImportOpti
       dstSet = subtractSet(dstSet, mappedByVips);
       wide.push({ line: get(p, 'dstaddr')?.line ?? p.line, reason: 'without match-vip this deny does not see packets a VIP translated: the VIPs\' mapped addresses are left out of it (also for packets sent to them directly)' });
     }
-    const services: string[] = [];
+    let services: string[] = [];
     const svc = get(p, 'service');
+    const negateService = negated('service');
     for (const v of svc?.values ?? []) {
       const r = imp.service(v);
       if (!r) broken ??= { line: svc?.line ?? p.line, reason: `service ${v} is not defined` };
       else {
-        services.push(...r.services);
-        if (r.wide) wide.push({ line: svc?.line ?? p.line, reason: r.wide });
+        if (!negateService || !r.wide) services.push(...r.services);
+        if (r.wide) wide.push({ line: svc?.line ?? p.line, reason: negateService ? `${r.wide}; under service-negate it is left out of the negation (the policy matches more)` : r.wide });
       }
     }
     if (!svc) broken ??= { line: p.line, reason: 'policy without service' };
+    if (negateService) {
+      const complement = serviceComplement(services);
+      if (!complement) broken ??= { line: svc?.line ?? p.line, reason: 'a service of this negated list is not understood' };
+      services = complement ?? [];
+    }
     if (actionText !== 'accept' && actionText !== 'deny') broken ??= { line: get(p, 'action')?.line ?? p.line, reason: `action ${actionText} (a policy-based VPN or redirect) is not modelled` };
     let nat: { mode: string; line: number } | undefined;
     for (const s of p.settings) {
@@ -706,8 +741,7 @@ export function importFortigate(files: readonly InputFile[], options: ImportOpti
           imp.ok(s.line);
           break;
         case 'srcaddr-negate': case 'dstaddr-negate': case 'service-negate':
-          if (v === 'enable') wide.push({ line: s.line, reason: `${s.key}: the negation is left out (the condition is dropped)` });
-          else imp.ok(s.line);
+          imp.ok(s.line);
           break;
         case 'groups': case 'users': case 'fsso-groups': case 'internet-service': case 'internet-service-name': case 'internet-service-src':
         case 'internet-service-src-name': case 'application': case 'url-category':
