@@ -1,8 +1,9 @@
 /** Zero-trust PEP configuration (the 2030 model): logging, default deny, and identity on every rule that guards a protected resource. */
-import { addressSetIntersect, addressSetIsEmpty } from '../../net/address-set.js';
-import type { PepNode } from '../../topology/model.js';
+import { addressSetFromRanges, addressSetIntersect, addressSetIsEmpty, addressSetUnion, type AddressSet } from '../../net/address-set.js';
+import { prefixLast } from '../../net/ipv4.js';
+import type { PepNode, Topology } from '../../topology/model.js';
 import { classesOf } from '../matrix/attacker.js';
-import { nodeAddresses } from '../endpoints.js';
+import { isGateway, nodeAddresses } from '../endpoints.js';
 import type { Violation } from '../result.js';
 import type { VerifyContext } from '../context.js';
 import type { Invariant, InvariantOutcome } from './types.js';
@@ -31,6 +32,25 @@ export const Z2: Invariant = {
 
 const GUARDED = new Set(['MN', 'MN_GC', 'LG']);
 
+/**
+ * The protected resources by name and address: hosts and gateways of a protected class, external networks of
+ * one (a Government Cloud tenant modelled as the address space it owns), and the segments of such zones (what
+ * is plugged in there without being listed).
+ */
+function guardedSpaces(topology: Topology): { name: string; addresses: AddressSet }[] {
+  const out: { name: string; addresses: AddressSet }[] = [];
+  for (const n of topology.nodes.values()) {
+    if (n.kind !== 'host' && n.kind !== 'external' && !isGateway(n)) continue;
+    if (![...classesOf(topology, n)].some((c) => GUARDED.has(c))) continue;
+    out.push({ name: n.name, addresses: n.kind === 'external' ? addressSetUnion(n.owns, nodeAddresses(n)) : nodeAddresses(n) });
+  }
+  for (const seg of topology.segments.values()) {
+    const cls = topology.zones.get(seg.zone)?.class;
+    if (cls !== undefined && GUARDED.has(cls)) out.push({ name: `segment ${seg.name}`, addresses: addressSetFromRanges([[seg.prefix.network, prefixLast(seg.prefix)]]) });
+  }
+  return out;
+}
+
 export const Z4: Invariant = {
   id: 'Z4',
   title: 'every PEP rule that permits access to an MN, MN_GC or LG resource requires a user role and a device posture',
@@ -38,13 +58,13 @@ export const Z4: Invariant = {
   check: (ctx) => {
     const peps = [...ctx.topology.nodes.values()].filter((n): n is PepNode => n.kind === 'zt-pep');
     if (peps.length === 0) return { status: 'not-applicable', notes: ['no zt-pep in this topology'] };
-    const guarded = [...ctx.topology.nodes.values()].filter((n) => n.kind === 'host' && [...classesOf(ctx.topology, n)].some((c) => GUARDED.has(c)));
+    const guarded = guardedSpaces(ctx.topology);
     const violations: Violation[] = [];
     let rules = 0;
     for (const pep of peps) {
       for (const rule of pep.rules) {
         if (rule.action !== 'permit') continue;
-        const behind = guarded.filter((h) => !addressSetIsEmpty(addressSetIntersect(nodeAddresses(h), rule.resources)));
+        const behind = guarded.filter((h) => !addressSetIsEmpty(addressSetIntersect(h.addresses, rule.resources)));
         if (behind.length === 0) continue;
         rules++;
         const missing = [rule.userRoles === undefined ? 'a user role (userRoles)' : undefined, rule.devicePostures === undefined ? 'a device posture (devicePostures)' : undefined].filter((m) => m !== undefined);
