@@ -85,7 +85,7 @@ export function renderScenarioFormat(): string {
     '* a literal address, prefix or range (`10.10.10.5`, `10.10.0.0/16`, `10.1.2.10-10.1.2.20`), or `any`.',
     '',
     'Services (`service:`) are `tcp/443`, `udp/53`, `icmp/8`, `any`, or a service object of the topology; a list is the union.',
-    `Information-flow channels: ${CHANNEL_KINDS.map((c) => `\`${c}\``).join(', ')}. The default \`propagate\` is ${COMPROMISING.map((c) => `\`${c}\``).join(', ')}.`,
+    `Information-flow channels: ${CHANNEL_KINDS.map((c) => `\`${c}\``).join(', ')}. The default \`propagate\` is ${COMPROMISING.map((c) => `\`${c}\``).join(', ')}, and \`sanitised-data\` unless \`allow\` lists it: a host holding a sanitised object from \`from\` can pass it on, and isolation forbids even that.`,
     '',
     '## Keys',
     '',

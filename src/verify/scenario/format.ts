@@ -37,7 +37,7 @@ const isolated = z
     headers: headers.optional(),
     layer: z.enum(LAYERS).optional().meta({ description: 'which layer to check: packets, information-flow chains through gateways, or both', default: 'both' }),
     allow: z.array(z.enum(CHANNEL_KINDS)).optional().meta({ description: 'channels that may arrive (information-flow layer)', default: ['pixels'] }),
-    propagate: z.array(z.enum(CHANNEL_KINDS)).optional().meta({ description: 'channels that let a receiving host act onward; default all raw data and control' }),
+    propagate: z.array(z.enum(CHANNEL_KINDS)).optional().meta({ description: 'channels that let a receiving host act onward; default all raw data and control, and sanitised data unless `allow` lists it' }),
   })
   .meta({ description: 'nothing from `from` arrives at `to`, whatever the attacker behind `from` sends (any source address, any next hop on its segments, an unlisted device on its INET and INTERNET segments)', examples: [{ from: 'class:INTERNET', to: ['class:MN', 'class:MN_GC'] }, { from: 'INET', to: 'lg-file', service: 'SMB', layer: 'packet' }] });
 

@@ -92,6 +92,15 @@ function structureDiagnostic(issue: z.core.$ZodIssue, source: SourceFile): Diagn
   }
 }
 
+/**
+ * What makes a receiving host act onward when a property does not say: raw data and control, and sanitised
+ * data too unless the property lets it arrive: a host holding a sanitised file from `from` passes it on, and
+ * isolation forbids even that (as the separation matrix does into MN).
+ */
+function defaultPropagate(allow: readonly ChannelKind[]): readonly ChannelKind[] {
+  return allow.includes('sanitised-data') ? COMPROMISING : [...COMPROMISING, 'sanitised-data'];
+}
+
 export interface ResolveOptions {
   /** The day exception expiry is judged against, YYYY-MM-DD (default: today, local time). */
   readonly today?: string | undefined;
@@ -184,12 +193,13 @@ export function resolveScenario(parsed: ParsedScenario, topology: Topology, chec
       const to = endpoint(raw.isolated.to, [...q, 'to']);
       const svc = propertyServices(raw.isolated, q);
       const layer = raw.isolated.layer ?? 'both';
+      const allow = (raw.isolated.allow ?? ['pixels']) as ChannelKind[];
       if (from && to) {
         properties.push({
           type: 'isolated', name: raw.name, description: raw.description, location, from, to, services: svc,
           packetLayer: layer !== 'information-flow', flowLayer: layer !== 'packet',
-          allow: (raw.isolated.allow ?? ['pixels']) as ChannelKind[],
-          propagate: (raw.isolated.propagate ?? COMPROMISING) as ChannelKind[],
+          allow,
+          propagate: (raw.isolated.propagate ?? defaultPropagate(allow)) as ChannelKind[],
         });
       }
     } else if (raw.reachable) {
