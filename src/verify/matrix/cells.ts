@@ -215,10 +215,11 @@ function zeroTrustRows(): MatrixRow[] {
       says: 'Nothing from MN reaches the staff side or the Internet.',
     },
     {
-      // Packets only: staff reach MN_GC data through the PEP and the Internet through the SASE, by design.
-      from: ['MN_GC'], to: ['INTERNET'], packet: { kind: 'none' },
-      views: ['R1'], basis: ['B-GC-LINE', 'B-ZERO-TRUST'],
-      says: 'The MN area of the Government Cloud sends no packet to the Internet (its staff are served through the PEP).',
+      // Staff reach MN_GC data through the PEP, by design: what a PEP hands on is the sanctioned crossing, and
+      // nothing else carries MN_GC data towards the Internet (a relay or proxy of its own is a way out).
+      from: ['MN_GC'], to: ['INTERNET'], packet: { kind: 'none' }, flow: { allow: ['pixels'], propagate: 'compromising', through: ['zt-pep'] },
+      views: ['R1', 'F4'], basis: ['B-GC-LINE', 'B-ZERO-TRUST'],
+      says: 'The MN area of the Government Cloud sends no packet and no data to the Internet (its staff are served through the PEP).',
     },
     {
       from: NOT_MN, to: ['MN'], packet: { kind: 'none' }, flow: { allow: ['pixels'], propagate: 'compromising' },
@@ -238,7 +239,13 @@ function zeroTrustRows(): MatrixRow[] {
       says: 'Business systems and the MN area of the Government Cloud are reached only through a zero-trust PEP that authenticates and authorises each access.',
     },
     {
-      from: ['INTERNET'], to: ['LG', 'MN_GC', 'GSS', 'GOVNW', 'LGWAN', 'GOVCLOUD'], packet: { kind: 'none' },
+      // Nor data by a chain of gateways: an Internet-facing relay into a business system or MN_GC is a PEP bypass.
+      from: ['INTERNET'], to: ['LG', 'MN_GC'], packet: { kind: 'none' }, flow: { allow: ['pixels'], propagate: 'compromising', through: ['zt-pep'] },
+      views: ['Z6', 'F6'], basis: ['B-ZERO-TRUST', 'B-SHARED-BASE'],
+      says: 'No packet from the Internet reaches business systems or the MN area of the Government Cloud, and its data reaches them only through a zero-trust PEP.',
+    },
+    {
+      from: ['INTERNET'], to: ['GSS', 'GOVNW', 'LGWAN', 'GOVCLOUD'], packet: { kind: 'none' },
       views: ['Z6'], basis: ['B-ZERO-TRUST', 'B-SHARED-BASE'],
       says: 'No packet from the Internet reaches the shared network base.',
     },
