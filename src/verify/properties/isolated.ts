@@ -13,10 +13,10 @@ import type { ChannelKind } from '../../flowgraph/channels.js';
 import type { FlowEdge, FlowGraph } from '../../flowgraph/graph.js';
 import { findLeaks, findLeaksReference } from '../../flowgraph/leaks.js';
 import type { VerifyContext } from '../context.js';
-import { isEndpointNode, nodeAddresses, type Endpoint } from '../endpoints.js';
-import { endpointUnlistedSegments } from '../matrix/attacker.js';
+import { isEndpointNode, isGateway, nodeAddresses, type Endpoint } from '../endpoints.js';
+import { classesOf, endpointUnlistedSegments } from '../matrix/attacker.js';
 import { attackerFlowGraph } from '../matrix/attacker-flow-graph.js';
-import { unlistedDevice } from '../../symbolic/reachability.js';
+import { unlistedDevice, unlistedSegment } from '../../symbolic/reachability.js';
 import { packetArrivals, packetExemptions, senderExemptions } from '../packet-reach.js';
 import type { ChainStep, Violation } from '../result.js';
 import type { ScenarioException } from '../scenario/model.js';
@@ -82,7 +82,7 @@ export function edgeExempt(ctx: VerifyContext, applies: (e: ScenarioException) =
     const senders = sendersOf.get(e) as Set<string>;
     return {
       e,
-      from: new Set([...senders, ...drivenOnlyBy(graph, pooled, e.through ?? [])]),
+      from: new Set([...[...senders].filter((n) => !isGatewayName(ctx, n) || fedByOneClass(ctx, graph, n)), ...drivenOnlyBy(graph, pooled, e.through ?? [])]),
       senders,
       to: new Set(e.to.members.map((n) => n.name)),
       services: e.services ? servicesSet(e.services) : undefined,
@@ -147,6 +147,29 @@ function externalOwners(ctx: VerifyContext): ExternalOwners {
       held: addressSetUnion(...nodes.filter((n) => n.kind !== 'external').map(nodeAddresses)),
     };
   });
+}
+
+function isGatewayName(ctx: VerifyContext, name: string): boolean {
+  const node = ctx.topology.nodes.get(name);
+  return node !== undefined && isGateway(node);
+}
+
+/**
+ * Whether everything that feeds a gateway (upstream edges into it on `graph`) is of one zone class. An exception
+ * naming the gateway itself as its sender approves what the gateway hands on, which is whatever its feeders
+ * send: that stands for one kind of data only while they are of one class (the LGWAN-ASP at a 特定通信 relay;
+ * not the LGWAN-ASP and the LG servers once its allow list was widened). Name the feeders in `from` and the
+ * gateway in `through` to say which.
+ */
+function fedByOneClass(ctx: VerifyContext, graph: FlowGraph, gateway: string): boolean {
+  const classes = new Set<string>();
+  for (const e of graph.edges) {
+    if (e.to !== gateway || e.reply || e.toward !== 'upstream') continue;
+    const node = ctx.topology.nodes.get(e.from);
+    const segment = node ? undefined : ctx.topology.segments.get(unlistedSegment(e.from) ?? '');
+    for (const c of node ? classesOf(ctx.topology, node) : segment ? [ctx.topology.zones.get(segment.zone)?.class] : [undefined]) classes.add(String(c));
+  }
+  return classes.size <= 1;
 }
 
 /** The `through` gateways that only the senders pooled at each (and such gateways in turn) drive on `graph`. */
