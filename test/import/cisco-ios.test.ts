@@ -302,6 +302,33 @@ describe('segproof import cisco-ios', () => {
     await loads(text);
   });
 
+  it('a secondary subnet shares the interface\'s broadcast domain: unknown and verdict-changing (its hosts reach the primary\'s without the router); one in the primary\'s subnet is not', async () => {
+    const text = [
+      'hostname core2', // 1
+      'interface Vlan300', // 2
+      ' ip address 10.30.0.1 255.255.255.0', // 3
+      ' ip address 10.10.10.1 255.255.255.0 secondary', // 4
+      ' ip address 10.30.0.2 255.255.255.0 secondary', // 5
+      ' ip access-group V300_IN in', // 6
+      'ip access-list extended V300_IN', // 7
+      ' deny ip any any', // 8
+    ].join('\n');
+    const i = imp(text);
+    // the secondary subnet is still modelled (its connected route and the interface's ACL)
+    expect(i.interfaces.map((d) => d.cidr)).toEqual(['10.30.0.1/24', '10.10.10.1/24']);
+    const records = i.ledgers[0]!.records();
+    expect(records[3]).toMatchObject({
+      fate: 'unknown',
+      verdictChanging: true,
+      reason: "10.10.10.0/24 and 10.30.0.0/24 share Vlan300's broadcast domain; hosts of one reach the other without the router (segproof puts each subnet on a segment of its own)",
+    });
+    expect(records[4]).toMatchObject({ fate: 'unknown', verdictChanging: false });
+    expect(summarise(i.ledgers)).toMatchObject({ unknown: 2, unknownVerdictChanging: 1 });
+    await loads(text);
+    // without the secondary subnet the import is complete
+    expect(summarise(imp(text.replace(' ip address 10.10.10.1 255.255.255.0 secondary', ' description INET servers')).ledgers)).toMatchObject({ unknownVerdictChanging: 0 });
+  });
+
   it('an applied ACL without entries (only a remark, or its entries deleted) permits everything on IOS: nothing is bound', () => {
     const text = [
       'hostname r2', // 1

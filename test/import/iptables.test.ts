@@ -64,6 +64,42 @@ describe('ip addr dumps: IPv6 addresses on two interfaces', () => {
   });
 });
 
+describe('ip addr dumps: two subnets on one interface', () => {
+  const rules = ['*nat', ':PREROUTING ACCEPT [0:0]', ':POSTROUTING ACCEPT [0:0]', '-A POSTROUTING -o eth0 -j MASQUERADE', 'COMMIT', '*filter', ':INPUT DROP [0:0]', ':FORWARD DROP [0:0]', ':OUTPUT ACCEPT [0:0]', '-A FORWARD -i eth1 -o eth0 -j ACCEPT', 'COMMIT'].join('\n');
+  const addr = [
+    '1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536', // 1
+    '    inet 127.0.0.1/8 scope host lo', // 2
+    '2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500', // 3
+    '    inet 192.0.2.1/24 brd 192.0.2.255 scope global eth0', // 4
+    '    inet 192.0.2.9/24 brd 192.0.2.255 scope global secondary eth0', // 5
+    '3: eth1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500', // 6
+    '    inet 10.30.0.1/24 brd 10.30.0.255 scope global eth1', // 7
+    '    inet 10.10.10.1/24 brd 10.10.10.255 scope global eth1', // 8
+  ].join('\n');
+  const files = (): InputFile[] => [{ path: 'fw.rules', text: rules }, { path: 'fw.addr', text: addr }];
+
+  it('imports the second subnet (its connected route, the interface\'s ACL and NAT) and marks it unknown and verdict-changing: one broadcast domain', async () => {
+    const r = iptablesSaveImporter.importDevice(files(), {});
+    const records = r.ledgers[1]!.records();
+    expect(records[7]).toMatchObject({
+      fate: 'unknown',
+      verdictChanging: true,
+      reason: "10.10.10.0/24 and 10.30.0.0/24 share eth1's broadcast domain; hosts of one reach the other without the router (segproof puts each subnet on a segment of its own)",
+    });
+    // a second address inside the primary's subnet shares its segment: nothing to mark
+    expect(records[4]).toMatchObject({ fate: 'understood' });
+    expect(summarise(r.ledgers).unknownVerdictChanging).toBe(1);
+    expect(r.interfaces.map((i) => [i.name, i.cidr])).toEqual([['eth0', '192.0.2.1/24'], ['eth1', '10.30.0.1/24'], ['eth1-sec1', '10.10.10.1/24']]);
+    const node = r.fragment.nodes?.[r.device] as unknown as { acls: { name: string; bind: { interface: string }; rules: unknown[] }[]; routes: unknown[]; nat: { interface: string }[] };
+    expect(node.acls.map((a) => `${a.name}@${a.bind.interface}`)).toEqual(['in-eth0@eth0', 'in-eth1@eth1', 'in-eth1-sec1@eth1-sec1']);
+    expect(node.acls[2]!.rules).toEqual(node.acls[1]!.rules);
+    expect(node.routes).toEqual([]);
+    expect(node.nat.map((n) => n.interface)).toEqual(['eth0']);
+    const loaded = await importAndLoad(iptablesSaveImporter, files());
+    expect([...loaded.topology.segments.values()].map((g) => `${formatIpv4(g.prefix.network)}/${g.prefix.length}`)).toContain('10.10.10.0/24');
+  });
+});
+
 describe('iptables-save: the hand-written router', () => {
   it('accounts for every line: rules understood, MAC / rate / recent approximated, logging and comments ignored', () => {
     const r = iptablesSaveImporter.importDevice(routerFiles(), {});

@@ -6,7 +6,9 @@
  * Mapping:
  * * A router without zone-based firewall is a segproof `router`: stateless, permits when no ACL
  *   applies. `ip access-group NAME in|out` binds the ACL (implicit deny at its end) to the interface
- *   and to each of its secondary addresses (one segproof interface per address); an access-group
+ *   and to each of its secondary addresses (one segproof interface per address; a secondary in a
+ *   subnet of its own is unknown and verdict-changing: it shares the primary's broadcast domain, which
+ *   segproof's separate segments do not); an access-group
  *   naming an ACL that does not exist, or one without entries (only remarks, or every entry deleted),
  *   filters nothing on IOS ("an interface or command with an empty access list applied to it permits
  *   all traffic"), so nothing is bound.
@@ -80,6 +82,11 @@ const HARMLESS_TOP: readonly [RegExp, string][] = [
 const HARMLESS_INTERFACE: readonly [RegExp, string][] = [
   [/^(switchport|no switchport|spanning-tree|speed|duplex|mtu|bandwidth|negotiation|no negotiation|media-type|cdp|no cdp|lldp|load-interval|keepalive|no keepalive|logging|no logging|channel-group|arp|hold-queue|delay|carrier-delay|power|udld|storm-control|mls|wrr-queue|rcv-queue|priority-queue|flowcontrol|lacp|dampening|ntp|snmp|no snmp|ip mtu|ip tcp adjust-mss|ip route-cache|no ip route-cache|ip mroute-cache|no ip mroute-cache|ip pim|ip igmp|ip cgmp|ip dvmrp|ip flow|ip ospf|ip rip|ip eigrp|ip authentication|ip hello-interval|ip hold-time|ip summary-address|ip split-horizon|no ip split-horizon|ip bandwidth-percent|ip sap|ip multicast|no ip redirects|ip redirects|no ip unreachables|ip unreachables|no ip proxy-arp|ip proxy-arp|no ip directed-broadcast|ip directed-broadcast|no ip mask-reply|no ip local-proxy-arp|ip local-proxy-arp|ip accounting|ip nbar|ip virtual-reassembly|no ip virtual-reassembly|service-policy|encapsulation|standby|vrrp|glbp|mac-address|shutdown|no shutdown|description|no description|no ip address|no ipv6|mpls|tag-switching|pvc|ppp|dialer|no peer|no fair-queue|fair-queue|ip dhcp|no mop|no ip route-cache cef|source|ip igmp|tunnel mode|nameif|security-level|bfd|physical-layer|channel-protocol|no lldp|async|no peer|group-range)\b/, 'interface setting that does not filter or forward unicast IPv4 packets'],
 ];
+
+/** `10.1.2.0/24` for an interface address with its prefix length. */
+function subnetText(a: { address: number; length: number }): string {
+  return `${formatIpv4((a.address & maskOf(a.length)) >>> 0)}/${a.length}`;
+}
 
 function harmless(tokens: readonly string[], table: readonly [RegExp, string][]): string | undefined {
   const text = tokens.join(' ');
@@ -469,6 +476,7 @@ export const ciscoIosImporter: Importer = {
         continue;
       }
       take(itf.primary, itf.name);
+      const primary = itf.primary;
       const names: string[] = [itf.name];
       const zone = zbf.active ? safeName(itf.zone ?? zbf.unzoned) : undefined;
       deviceInterfaces.push({ name: itf.name, cidr: `${formatIpv4(itf.primary.address)}/${itf.primary.length}`, description: itf.description, zone, line: { file: config.path, line: itf.line } });
@@ -479,6 +487,12 @@ export const ciscoIosImporter: Importer = {
           return;
         }
         take(s, itf.name);
+        // One interface, one link: the secondary subnet shares the primary's broadcast domain, so a host of
+        // either takes (or ARPs for) an address of the other and reaches its hosts directly, past the
+        // router and its ACLs. segproof gives each subnet a segment of its own (which can lie in another
+        // zone), a separation the device does not have. Whether the two land in zones of one class is
+        // only known once the interfaces are placed, after the import is summarised: marked always.
+        ledger.unknown(s.line, `${subnetText(s)} and ${subnetText(primary)} share ${itf.name}'s broadcast domain; hosts of one reach the other without the router (segproof puts each subnet on a segment of its own)`, true);
         const name = `${itf.name}-sec${k + 1}`;
         names.push(name);
         deviceInterfaces.push({ name, cidr: `${formatIpv4(s.address)}/${s.length}`, description: `secondary address of ${itf.name}`, zone, line: { file: config.path, line: s.line } });

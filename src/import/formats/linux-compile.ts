@@ -27,7 +27,7 @@
  */
 import { createHash } from 'node:crypto';
 import { addressSetComplement, addressSetFromRanges, addressSetMinus, addressSetUnion, EMPTY_SET, type AddressSet } from '../../net/address-set.js';
-import { formatIpv4, formatPrefix, prefixContains, prefixFirst, prefixLast } from '../../net/ipv4.js';
+import { formatIpv4, formatPrefix, prefixContains, prefixFirst, prefixLast, type Prefix } from '../../net/ipv4.js';
 import type { RawAcl, RawNat, RawNode, RawRoute, RawRule } from '../../topology/format.js';
 import type { LineLedger } from '../ledger.js';
 import { safeName } from '../names.js';
@@ -44,8 +44,8 @@ import {
   subtractUnion,
   type Cube,
 } from './linux-cube.js';
-import type { LinuxInterface, LinuxRoute } from './linux-ip.js';
-import { broadcastAddresses } from './linux-ip.js';
+import type { LinuxAddress, LinuxInterface, LinuxRoute } from './linux-ip.js';
+import { broadcastAddresses, extraSubnets, primaryAddress } from './linux-ip.js';
 import { baseChains, ifaceMatches, type Chain, type ChainType, type CtState, type Hook, type Rule, type Ruleset, type Table, type Term, type Verdict } from './linux-ruleset.js';
 
 /** Flat rules one specialised chain may produce before the import gives up on it (a guard, not a target). */
@@ -750,23 +750,64 @@ export function compileLinuxDevice(input: LinuxDeviceInput): LinuxDeviceModel {
   markUnmodelledHooks(ruleset, ledger);
 
   const deviceInterfaces: DeviceInterface[] = interfaces.map((i) => {
-    const primary = i.addresses.find((a) => !a.secondary) ?? i.addresses[0];
+    const primary = primaryAddress(i);
     return {
       name: i.name,
       cidr: primary ? `${formatIpv4(primary.address)}/${primary.prefix.length}` : undefined,
       line: { file: i.file, line: i.line },
     };
   });
+  // Further subnets of an interface (their address lines are unknown and verdict-changing, see
+  // linux-ip.ts's markSharedLinks): each an interface of its own, `<name>-sec<k>`, as the Cisco importer
+  // models secondary addresses, with the in and out ACLs and the NAT of the interface it shares (a
+  // packet by either subnet arrives on, or leaves by, the same Linux interface). One that overlaps
+  // another interface's subnet is left out (segproof segments are disjoint); its line says why it matters.
+  const extras = extraInterfaces(numbered);
+  for (const x of extras) {
+    const from = safeName(x.of.name);
+    const to = safeName(x.name);
+    deviceInterfaces.push({ name: x.name, cidr: `${formatIpv4(x.address.address)}/${x.address.prefix.length}`, description: `further subnet of ${x.of.name}`, line: { file: x.of.file, line: x.address.line } });
+    for (const acl of acls.filter((a) => 'interface' in a.bind && a.bind.interface === from)) {
+      if (!('interface' in acl.bind)) continue;
+      acls.push({ ...acl, name: `${acl.bind.direction}-${to}`, bind: { ...acl.bind, interface: to }, description: `${acl.description ?? ''} (also for its subnet ${formatPrefix(x.address.prefix)})` } as RawAcl);
+    }
+    for (const n of nat.filter((r) => r.interface === from)) {
+      const name = n.name.startsWith(`snat-${from}-`) || n.name.startsWith(`dnat-${from}-`) ? `${n.name.slice(0, 5)}${to}-${n.name.slice(5 + from.length + 1)}` : `${n.name}-${to}`;
+      nat.push({ ...n, name, interface: to });
+    }
+  }
   const node = {
     kind: 'firewall',
     stateful,
     description: `Linux netfilter rule set from ${file}`,
-    interfaces: Object.fromEntries(numbered.map((i) => [safeName(i.name), { segment: '' }])),
-    routes: staticRoutes(interfaces, routes),
+    interfaces: Object.fromEntries([...numbered.map((i) => i.name), ...extras.map((x) => x.name)].map((n) => [safeName(n), { segment: '' }])),
+    routes: staticRoutes(interfaces, routes, extras),
     acls,
     ...(nat.length ? { nat } : {}),
   } as unknown as RawNode;
   return { node, objects: writer.objects(), interfaces: deviceInterfaces, stats: { aclRules, natRules: nat.length, perInterface, split: split !== undefined } };
+}
+
+/** The interfaces segproof adds for further subnets (extraSubnets), those overlapping another interface's subnet left out. */
+function extraInterfaces(numbered: readonly LinuxInterface[]): { of: LinuxInterface; name: string; address: LinuxAddress }[] {
+  const overlaps = (p: Prefix, q: Prefix) => prefixContains(p, q.network) || prefixContains(q, p.network);
+  const taken = numbered.flatMap((i) => {
+    const p = primaryAddress(i);
+    return p ? [p.prefix] : [];
+  });
+  const names = new Set(numbered.map((i) => safeName(i.name)));
+  const out: { of: LinuxInterface; name: string; address: LinuxAddress }[] = [];
+  for (const itf of numbered) {
+    extraSubnets(itf).forEach((address, k) => {
+      if (taken.some((p) => overlaps(p, address.prefix))) return;
+      taken.push(address.prefix);
+      let name = `${itf.name}-sec${k + 1}`;
+      while (names.has(safeName(name))) name = `${name}_`;
+      names.add(safeName(name));
+      out.push({ of: itf, name, address });
+    });
+  }
+  return out;
 }
 
 /** NAT entries in first-match order as disjoint segproof NAT rules (an accept exempts what it matches). */
@@ -908,11 +949,14 @@ function markUnmodelledHooks(ruleset: Ruleset, ledger: LineLedger): void {
   }
 }
 
-/** Routes other than the kernel's connected ones, as segproof static routes. */
-function staticRoutes(interfaces: readonly LinuxInterface[], routes: readonly LinuxRoute[]): RawRoute[] {
+/**
+ * Routes other than the kernel's connected ones, as segproof static routes. Connected in segproof: the
+ * primary address's subnet, and each further subnet modelled as an interface of its own (`extras`).
+ */
+function staticRoutes(interfaces: readonly LinuxInterface[], routes: readonly LinuxRoute[], extras: readonly { of: LinuxInterface; address: LinuxAddress }[]): RawRoute[] {
   const out: RawRoute[] = [];
-  const connected = new Set(interfaces.flatMap((i) => i.addresses.filter((a) => !a.secondary).map((a) => `${formatPrefix(a.prefix)} ${i.name}`)));
-  const primaryPrefix = new Map(interfaces.map((i) => [i.name, i.addresses.find((a) => !a.secondary)?.prefix]));
+  const connected = new Set(extras.map((x) => `${formatPrefix(x.address.prefix)} ${x.of.name}`));
+  const primaryPrefix = new Map(interfaces.map((i) => [i.name, primaryAddress(i)?.prefix]));
   for (const r of routes) {
     const prefix = formatPrefix(r.prefix);
     if (r.type === 'drop') {
@@ -925,7 +969,8 @@ function staticRoutes(interfaces: readonly LinuxInterface[], routes: readonly Li
     }
     if (r.dev === undefined) continue;
     const p = primaryPrefix.get(r.dev);
-    // The primary address's subnet is segproof's connected route; another subnet on the link needs a route.
+    // The primary address's subnet and the further ones are segproof's connected routes; a subnet on the
+    // link left without an interface of its own (it overlaps another's) needs a route.
     if (connected.has(`${prefix} ${r.dev}`) || (p && p.network === r.prefix.network && p.length === r.prefix.length)) continue;
     out.push({ prefix, interface: safeName(r.dev) } as RawRoute);
   }

@@ -99,7 +99,48 @@ export function parseIpAddr(file: InputFile): { interfaces: LinuxInterface[]; le
     ledger.unknown(line, 'not an `ip addr` line segproof knows', false);
   });
   markIpv6Forwarding(interfaces, ledger);
+  markSharedLinks(interfaces, ledger);
   return { interfaces, ledger };
+}
+
+/** The address whose subnet is the interface's own (segproof's connected route): the first primary one. */
+export function primaryAddress(i: LinuxInterface): LinuxAddress | undefined {
+  return i.addresses.find((a) => !a.secondary) ?? i.addresses[0];
+}
+
+/**
+ * The first address of each further subnet on the interface (not the primary's, not a /32 host
+ * address): segproof models each as an interface and segment of its own, `<name>-sec<k>`.
+ */
+export function extraSubnets(i: LinuxInterface): LinuxAddress[] {
+  const primary = primaryAddress(i);
+  if (!primary) return [];
+  const seen = new Set([formatPrefix(primary.prefix)]);
+  const out: LinuxAddress[] = [];
+  for (const a of i.addresses) {
+    const key = formatPrefix(a.prefix);
+    if (a.prefix.length === 32 || seen.has(key)) continue;
+    seen.add(key);
+    out.push(a);
+  }
+  return out;
+}
+
+/**
+ * Two subnets on one interface share its link, one broadcast domain: a host of either takes (or ARPs
+ * for) an address of the other and reaches its hosts directly, past the device and its rule set.
+ * segproof puts each subnet on a segment of its own, which can lie in another zone; whether the two
+ * land in zones of one class is only known once the interfaces are placed, after the import is
+ * summarised, so the address of every further subnet is unknown and verdict-changing.
+ */
+function markSharedLinks(interfaces: readonly LinuxInterface[], ledger: LineLedger): void {
+  for (const i of interfaces) {
+    if (i.loopback) continue;
+    const primary = primaryAddress(i);
+    for (const a of extraSubnets(i)) {
+      ledger.unknown(a.line, `${formatPrefix(a.prefix)} and ${formatPrefix((primary as LinuxAddress).prefix)} share ${i.name}'s broadcast domain; hosts of one reach the other without the router (segproof puts each subnet on a segment of its own)`, true);
+    }
+  }
 }
 
 /**
