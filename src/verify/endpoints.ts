@@ -5,14 +5,15 @@
  * A list is the union of its entries.
  */
 import {
-  ALL_ADDRESSES, addressSetFromRanges, addressSetIntersect, addressSetIsEmpty, addressSetUnion, type AddressSet,
+  ALL_ADDRESSES, addressSetFromRanges, addressSetIntersect, addressSetIsAll, addressSetIsEmpty, addressSetMinus, addressSetSize, addressSetUnion,
+  type AddressSet,
 } from '../net/address-set.js';
 import { parseIpv4, parsePrefix, prefixFirst, prefixLast, type Ipv4 } from '../net/ipv4.js';
 import { isGatewayKind } from '../engine/kinds.js';
 import { interfaceRange } from '../engine/routing.js';
 import { zoneAddresses } from '../symbolic/reachability.js';
 import { ZONE_CLASSES, type ZoneClass } from '../topology/format.js';
-import type { Topology, TopologyNode } from '../topology/model.js';
+import type { ExternalNode, Topology, TopologyNode } from '../topology/model.js';
 
 export interface Endpoint {
   /** As written, for reports. */
@@ -172,4 +173,44 @@ export function resolveEndpoint(topology: Topology, ref: string | readonly strin
 export function classEndpoint(topology: Topology, classes: readonly ZoneClass[]): Endpoint {
   const zones = new Set([...topology.zones.values()].filter((z) => classes.includes(z.class)).map((z) => z.name));
   return zonesEndpoint(topology, classes.map((c) => `class:${c}`).join(', '), zones);
+}
+
+interface ExternalOwners {
+  readonly externals: readonly ExternalNode[];
+  /** Addresses a listed node holds: its own, whatever an external's `owns` covers. */
+  readonly held: AddressSet;
+}
+
+const ownersByTopology = new WeakMap<Topology, ExternalOwners>();
+
+function externalOwners(topology: Topology): ExternalOwners {
+  let owners = ownersByTopology.get(topology);
+  if (!owners) {
+    const nodes = [...topology.nodes.values()];
+    owners = {
+      externals: nodes.filter((n): n is ExternalNode => n.kind === 'external'),
+      held: addressSetUnion(...nodes.filter((n) => n.kind !== 'external').map(nodeAddresses)),
+    };
+    ownersByTopology.set(topology, owners);
+  }
+  return owners;
+}
+
+/**
+ * The nodes a scenario exception's `from` or `to` names: its members, and for an address it names that no
+ * listed node holds, the external network that owns it most specifically (the LGWAN external for an
+ * LGWAN-ASP's or the 中間サーバー's address; never the Internet's 0.0.0.0/0 when a narrower owner exists).
+ * `any` names no node of its own.
+ */
+export function namedNodes(topology: Topology, endpoint: Endpoint): Set<string> {
+  const names = new Set(endpoint.members.map((n) => n.name));
+  if (addressSetIsAll(endpoint.addresses)) return names;
+  const owners = externalOwners(topology);
+  for (const [lo, hi] of addressSetMinus(endpoint.addresses, owners.held).ranges) {
+    const range = addressSetFromRanges([[lo, hi]]);
+    const overlapping = owners.externals.filter((n) => !addressSetIsEmpty(addressSetIntersect(n.owns, range)));
+    const narrowest = Math.min(...overlapping.map((n) => addressSetSize(n.owns)));
+    for (const n of overlapping) if (addressSetSize(n.owns) === narrowest) names.add(n.name);
+  }
+  return names;
 }

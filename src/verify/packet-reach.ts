@@ -2,13 +2,14 @@
  * Packet-layer questions on the symbolic engine: which headers the attacker behind one endpoint gets to
  * the members of another (delivered, exiting the network, or accepted by a gateway).
  */
+import { addressSetIsAll } from '../net/address-set.js';
 import type { ServiceMatch } from '../net/ports.js';
 import { addressSetField, servicesSet } from '../symbolic/acl-set.js';
 import { HeaderSet } from '../symbolic/header-set.js';
 import { computeReachability, parseStartKey, type Arrival, type ReachabilityOptions, type StartPoint } from '../symbolic/reachability.js';
 import { isForwarder } from '../engine/kinds.js';
 import type { Topology, TopologyNode } from '../topology/model.js';
-import { isEndpointNode, type Endpoint } from './endpoints.js';
+import { isEndpointNode, namedNodes, type Endpoint } from './endpoints.js';
 import { endpointAttackerStarts } from './matrix/attacker.js';
 import type { ScenarioException } from './scenario/model.js';
 
@@ -183,16 +184,17 @@ export interface SenderExemptions {
 
 /**
  * The same exemptions, held by their senders and receivers: an exception exempts the headers it names only
- * when they come from a node it names as a sender (its `from` members) and arrive at a node it names as a
- * receiver (its `to` members; any node owning the addresses when `to` names no node). Another node forging
- * those sources is not exempt, and neither are the same packets where a route takes them somewhere else.
+ * when they come from a node it names as a sender and arrive at a node it names as a receiver (endpoints.ts
+ * namedNodes: its members, and the external owning an address it names most specifically; any node for
+ * `to: any`). Another node forging those sources is not exempt, and neither are the same packets where a
+ * route takes them somewhere else (the 中間サーバー's address routed to the Internet).
  */
-export function senderExemptions(exceptions: readonly ScenarioException[], applies: (e: ScenarioException) => boolean): SenderExemptions {
+export function senderExemptions(topology: Topology, exceptions: readonly ScenarioException[], applies: (e: ScenarioException) => boolean): SenderExemptions {
   const used = exceptions.filter((e) => applies(e) && (e.channels === undefined || e.channels.includes('packet')));
   const entries = used.map((e) => ({
     name: e.name,
-    senders: new Set(e.from.members.map((n) => n.name)),
-    receivers: e.to.members.length > 0 ? new Set(e.to.members.map((n) => n.name)) : undefined,
+    senders: namedNodes(topology, e.from),
+    receivers: addressSetIsAll(e.to.addresses) && e.to.members.length === 0 ? undefined : namedNodes(topology, e.to),
     set: packetExemptions([e], () => true).set as HeaderSet,
   }));
   const mineOf = (node: string, target: string) => entries.filter((x) => x.senders.has(node) && (x.receivers === undefined || x.receivers.has(target)));

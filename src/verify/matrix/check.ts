@@ -210,7 +210,7 @@ function exceptionSenders(ctx: VerifyContext): Set<string> {
 }
 
 function reportArrival(ctx: VerifyContext, findings: Findings, cell: Cell, node: TopologyNode, arrival: Arrival, bypass?: string): void {
-  const exempt = ctx.once(`exemptions:${cell.id}`, () => senderExemptions(ctx.exceptions, appliesTo(ctx, cell, 'packet')));
+  const exempt = ctx.once(`exemptions:${cell.id}`, () => senderExemptions(ctx.topology, ctx.exceptions, appliesTo(ctx, cell, 'packet')));
   const origins = new Map<string, HeaderSet>();
   const matched = new Set<string>();
   for (const [key, set] of arrival.origins) {

@@ -13,7 +13,7 @@ import type { ChannelKind } from '../../flowgraph/channels.js';
 import type { FlowEdge, FlowGraph } from '../../flowgraph/graph.js';
 import { findLeaks, findLeaksReference } from '../../flowgraph/leaks.js';
 import type { VerifyContext } from '../context.js';
-import { isEndpointNode, isGateway, nodeAddresses, type Endpoint } from '../endpoints.js';
+import { isEndpointNode, isGateway, namedNodes, type Endpoint } from '../endpoints.js';
 import { classesOf, endpointUnlistedSegments } from '../matrix/attacker.js';
 import { attackerFlowGraph } from '../matrix/attacker-flow-graph.js';
 import { unlistedDevice, unlistedSegment } from '../../symbolic/reachability.js';
@@ -22,8 +22,7 @@ import type { ChainStep, Violation } from '../result.js';
 import type { ScenarioException } from '../scenario/model.js';
 import { attackerWitness, capabilities, witnessFor } from '../witness.js';
 import type { ServiceMatch } from '../../net/ports.js';
-import type { ExternalNode, TopologyNode } from '../../topology/model.js';
-import { addressSetFromRanges, addressSetIntersect, addressSetIsAll, addressSetIsEmpty, addressSetMinus, addressSetSize, addressSetUnion, type AddressSet } from '../../net/address-set.js';
+import type { TopologyNode } from '../../topology/model.js';
 
 export interface IsolationQuery {
   readonly from: Endpoint;
@@ -46,7 +45,7 @@ export interface LayerOutcome {
 /** Packet layer, under the attacker (packet-reach.ts). `applies` says which scenario exceptions count for this check. */
 export function isolatedPacket(ctx: VerifyContext, q: IsolationQuery, applies: (e: ScenarioException) => boolean): LayerOutcome {
   const to = q.targetFilter ? { ...q.to, members: q.to.members.filter(q.targetFilter) } : q.to;
-  const { arrivals, exceptionsUsed } = packetArrivals(ctx.topology, q.from, to, { services: q.services, exempt: senderExemptions(ctx.exceptions, applies), drops: ctx.reference });
+  const { arrivals, exceptionsUsed } = packetArrivals(ctx.topology, q.from, to, { services: q.services, exempt: senderExemptions(ctx.topology, ctx.exceptions, applies), drops: ctx.reference });
   const violations: Violation[] = [];
   const notes: string[] = [];
   for (const a of arrivals.slice(0, ctx.maxViolations)) {
@@ -75,7 +74,7 @@ export function isolatedPacket(ctx: VerifyContext, q: IsolationQuery, applies: (
 export function edgeExempt(ctx: VerifyContext, applies: (e: ScenarioException) => boolean, graph: FlowGraph = ctx.flowGraph): { test: (edge: FlowEdge) => boolean; used: Set<string> } {
   const used = new Set<string>();
   const applied = ctx.exceptions.filter(applies);
-  const sendersOf = new Map(applied.map((e) => [e, exceptionSenders(e, () => externalOwners(ctx))]));
+  const sendersOf = new Map(applied.map((e) => [e, namedNodes(ctx.topology, e.from)]));
   // Exceptions that name one gateway in `through` pool their senders there: each approved feed drives it.
   const pooled = (gateway: string) => new Set(applied.filter((e) => e.through?.includes(gateway)).flatMap((e) => [...(sendersOf.get(e) as Set<string>)]));
   const list = applied.map((e) => {
@@ -84,7 +83,7 @@ export function edgeExempt(ctx: VerifyContext, applies: (e: ScenarioException) =
       e,
       from: new Set([...[...senders].filter((n) => !isGatewayName(ctx, n) || fedByOneClass(ctx, graph, n)), ...drivenOnlyBy(graph, pooled, e.through ?? [])]),
       senders,
-      to: new Set(e.to.members.map((n) => n.name)),
+      to: namedNodes(ctx.topology, e.to),
       services: e.services ? servicesSet(e.services) : undefined,
       // The packet-layer reading of the exception: which headers it allows, whoever sends them.
       headers: e.channels === undefined || e.channels.includes('packet') ? packetExemptions([e], () => true).set : undefined,
@@ -113,40 +112,6 @@ export function edgeExempt(ctx: VerifyContext, applies: (e: ScenarioException) =
     return false;
   };
   return { test, used };
-}
-
-/**
- * The nodes an exception's `from` names as senders: its members, and for an address it names inside an
- * external network's space, the external that owns it most specifically (the LGWAN external for an
- * LGWAN-ASP's address; never the Internet's 0.0.0.0/0 when a narrower owner exists).
- */
-function exceptionSenders(e: ScenarioException, ownersOf: () => ExternalOwners): Set<string> {
-  const senders = new Set(e.from.members.map((n) => n.name));
-  if (addressSetIsAll(e.from.addresses)) return senders; // `any` names no sender of its own
-  const owners = ownersOf();
-  for (const [lo, hi] of addressSetMinus(e.from.addresses, owners.held).ranges) {
-    const range = addressSetFromRanges([[lo, hi]]);
-    const overlapping = owners.externals.filter((n) => !addressSetIsEmpty(addressSetIntersect(n.owns, range)));
-    const narrowest = Math.min(...overlapping.map((n) => addressSetSize(n.owns)));
-    for (const n of overlapping) if (addressSetSize(n.owns) === narrowest) senders.add(n.name);
-  }
-  return senders;
-}
-
-interface ExternalOwners {
-  readonly externals: readonly ExternalNode[];
-  /** Addresses a listed node holds: its own, whatever an external's `owns` covers. */
-  readonly held: AddressSet;
-}
-
-function externalOwners(ctx: VerifyContext): ExternalOwners {
-  return ctx.once('external-owners', () => {
-    const nodes = [...ctx.topology.nodes.values()];
-    return {
-      externals: nodes.filter((n): n is ExternalNode => n.kind === 'external'),
-      held: addressSetUnion(...nodes.filter((n) => n.kind !== 'external').map(nodeAddresses)),
-    };
-  });
 }
 
 function isGatewayName(ctx: VerifyContext, name: string): boolean {

@@ -19,7 +19,7 @@ import { attackerFlowGraph } from '../matrix/attacker-flow-graph.js';
 
 export function checkOnlyVia(ctx: VerifyContext, p: Pick<OnlyViaProperty, 'from' | 'to' | 'through' | 'services'>, applies: (e: ScenarioException) => boolean, flowLayer = true): LayerOutcome {
   const without = new Set(p.through);
-  const { arrivals, exceptionsUsed } = packetArrivals(ctx.topology, p.from, p.to, { services: p.services, without, exempt: senderExemptions(ctx.exceptions, applies) });
+  const { arrivals, exceptionsUsed } = packetArrivals(ctx.topology, p.from, p.to, { services: p.services, without, exempt: senderExemptions(ctx.topology, ctx.exceptions, applies) });
   const violations: Violation[] = [];
   for (const a of arrivals.slice(0, ctx.maxViolations)) {
     // Replayed on the real network: the witness shows the path that avoids `through`.
