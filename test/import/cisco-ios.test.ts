@@ -329,6 +329,27 @@ describe('segproof import cisco-ios', () => {
     expect(summarise(imp(text.replace(' ip address 10.10.10.1 255.255.255.0 secondary', ' description INET servers')).ledgers)).toMatchObject({ unknownVerdictChanging: 0 });
   });
 
+  it('`ip directed-broadcast` is unknown and verdict-changing (a packet to the subnet broadcast reaches every host there); `no ip directed-broadcast`, the default, is harmless', () => {
+    const text = [
+      'hostname core3', // 1
+      'interface Vlan120', // 2
+      ' ip address 10.10.20.1 255.255.255.0', // 3
+      ' ip directed-broadcast', // 4
+      'interface Vlan400', // 5
+      ' ip address 10.40.0.1 255.255.255.0', // 6
+      ' no ip directed-broadcast', // 7
+      'interface Vlan500', // 8
+      ' ip directed-broadcast 101', // 9
+      ' ip address 10.50.0.1 255.255.255.0', // 10
+      ' shutdown', // 11
+    ].join('\n');
+    const records = imp(text).ledgers[0]!.records();
+    expect(records[3]).toMatchObject({ fate: 'unknown', verdictChanging: true, reason: "directed broadcasts to 10.10.20.0/24 reach every host on it (segproof delivers a packet to a subnet's broadcast address to no host)" });
+    expect(records[6]).toMatchObject({ fate: 'ignored' });
+    expect(records[8]).toMatchObject({ fate: 'ignored', reason: 'the interface is shut down' });
+    expect(summarise(imp(text).ledgers)).toMatchObject({ unknown: 1, unknownVerdictChanging: 1 });
+  });
+
   it('an applied ACL without entries (only a remark, or its entries deleted) permits everything on IOS: nothing is bound', () => {
     const text = [
       'hostname r2', // 1

@@ -57,6 +57,8 @@ export interface IosInterface {
   accessGroups: { in?: { acl: string; line: number }; out?: { acl: string; line: number } };
   zone?: string;
   natSide?: 'inside' | 'outside';
+  /** `ip directed-broadcast [ACL]`: packets to a subnet's broadcast address go out as link-layer broadcasts. */
+  directedBroadcastLine?: number;
   /** The first `ipv6 address` / `ipv6 enable` line: the interface takes part in IPv6. */
   ipv6Line?: number;
 }
@@ -80,7 +82,7 @@ const HARMLESS_TOP: readonly [RegExp, string][] = [
 ];
 
 const HARMLESS_INTERFACE: readonly [RegExp, string][] = [
-  [/^(switchport|no switchport|spanning-tree|speed|duplex|mtu|bandwidth|negotiation|no negotiation|media-type|cdp|no cdp|lldp|load-interval|keepalive|no keepalive|logging|no logging|channel-group|arp|hold-queue|delay|carrier-delay|power|udld|storm-control|mls|wrr-queue|rcv-queue|priority-queue|flowcontrol|lacp|dampening|ntp|snmp|no snmp|ip mtu|ip tcp adjust-mss|ip route-cache|no ip route-cache|ip mroute-cache|no ip mroute-cache|ip pim|ip igmp|ip cgmp|ip dvmrp|ip flow|ip ospf|ip rip|ip eigrp|ip authentication|ip hello-interval|ip hold-time|ip summary-address|ip split-horizon|no ip split-horizon|ip bandwidth-percent|ip sap|ip multicast|no ip redirects|ip redirects|no ip unreachables|ip unreachables|no ip proxy-arp|ip proxy-arp|no ip directed-broadcast|ip directed-broadcast|no ip mask-reply|no ip local-proxy-arp|ip local-proxy-arp|ip accounting|ip nbar|ip virtual-reassembly|no ip virtual-reassembly|service-policy|encapsulation|standby|vrrp|glbp|mac-address|shutdown|no shutdown|description|no description|no ip address|no ipv6|mpls|tag-switching|pvc|ppp|dialer|no peer|no fair-queue|fair-queue|ip dhcp|no mop|no ip route-cache cef|source|ip igmp|tunnel mode|nameif|security-level|bfd|physical-layer|channel-protocol|no lldp|async|no peer|group-range)\b/, 'interface setting that does not filter or forward unicast IPv4 packets'],
+  [/^(switchport|no switchport|spanning-tree|speed|duplex|mtu|bandwidth|negotiation|no negotiation|media-type|cdp|no cdp|lldp|load-interval|keepalive|no keepalive|logging|no logging|channel-group|arp|hold-queue|delay|carrier-delay|power|udld|storm-control|mls|wrr-queue|rcv-queue|priority-queue|flowcontrol|lacp|dampening|ntp|snmp|no snmp|ip mtu|ip tcp adjust-mss|ip route-cache|no ip route-cache|ip mroute-cache|no ip mroute-cache|ip pim|ip igmp|ip cgmp|ip dvmrp|ip flow|ip ospf|ip rip|ip eigrp|ip authentication|ip hello-interval|ip hold-time|ip summary-address|ip split-horizon|no ip split-horizon|ip bandwidth-percent|ip sap|ip multicast|no ip redirects|ip redirects|no ip unreachables|ip unreachables|no ip proxy-arp|ip proxy-arp|no ip directed-broadcast|no ip mask-reply|no ip local-proxy-arp|ip local-proxy-arp|ip accounting|ip nbar|ip virtual-reassembly|no ip virtual-reassembly|service-policy|encapsulation|standby|vrrp|glbp|mac-address|shutdown|no shutdown|description|no description|no ip address|no ipv6|mpls|tag-switching|pvc|ppp|dialer|no peer|no fair-queue|fair-queue|ip dhcp|no mop|no ip route-cache cef|source|ip igmp|tunnel mode|nameif|security-level|bfd|physical-layer|channel-protocol|no lldp|async|no peer|group-range)\b/, 'interface setting that does not filter or forward unicast IPv4 packets'],
 ];
 
 /** `10.1.2.0/24` for an interface address with its prefix length. */
@@ -469,6 +471,15 @@ export const ciscoIosImporter: Importer = {
     };
     const take = (a: { address: number; length: number }, owner: string) => taken.push({ network: (a.address & maskOf(a.length)) >>> 0, length: a.length, owner });
     for (const itf of interfaces) {
+      // `ip directed-broadcast` (IOS default since 12.0: off): a packet routed to the broadcast address of
+      // one of the interface's subnets leaves as a link-layer broadcast, received by every host there. In
+      // segproof that address belongs to no host, so what an ACL lets through to it (Wake-on-LAN, a smurf)
+      // reaches no one in the model: less than on the device.
+      if (itf.directedBroadcastLine !== undefined) {
+        const subnets = [itf.primary, ...itf.secondaries].filter((a): a is { address: number; length: number } => a !== undefined && a.length < 31);
+        if (itf.shutdown || subnets.length === 0) ledger.ignored(itf.directedBroadcastLine, itf.shutdown ? 'the interface is shut down' : 'the interface has no subnet with a broadcast address');
+        else ledger.unknown(itf.directedBroadcastLine, `directed broadcasts to ${subnets.map(subnetText).join(', ')} reach every host on it (segproof delivers a packet to a subnet's broadcast address to no host)`, true);
+      }
       if (itf.shutdown || !itf.primary) continue;
       const clash = overlapping(itf.primary);
       if (clash) {
@@ -635,6 +646,8 @@ function readInterface(b: Block, ledger: LineLedger, acls: Map<string, IosAcl>, 
       if (t[1] === 'address' || t[1] === 'enable') itf.ipv6Line ??= c.line;
     } else if ((t[0] === 'ip' && t[1] === 'vrf' && t[2] === 'forwarding') || (t[0] === 'vrf' && t[1] === 'forwarding')) {
       ledger.unknown(c.line, 'VRF membership is not imported: the interface is modelled in the default routing table', true);
+    } else if (t[0] === 'ip' && t[1] === 'directed-broadcast') {
+      itf.directedBroadcastLine = c.line; // marked once the interface's subnets are known
     } else if (t[0] === 'ip' && t[1] === 'unnumbered') {
       ledger.unknown(c.line, 'unnumbered interface: it forwards without an address of its own, which the import cannot place', true);
     } else if (t[0] === 'tunnel' && (t[1] === 'source' || t[1] === 'destination')) {
