@@ -32,6 +32,8 @@ export interface AclDialect {
   readonly style: AclContext['style'];
   /** Entry-level lines that cannot change a verdict (`statistics per-entry`, `counters per-entry`). */
   readonly harmlessChildren: readonly string[];
+  /** A keyword before an entry's sequence number (FastIron: `sequence 10 permit …`); a bare number is read too. */
+  readonly sequenceKeyword?: string;
 }
 
 /** Column (1-based) of token `k` of a line. */
@@ -113,6 +115,9 @@ export function aclRenderingImporter(dialect: AclDialect): Importer {
           if (/^\d+$/.test(tokens[0] ?? '')) {
             tokens = tokens.slice(1);
             skipped = 1;
+          } else if (dialect.sequenceKeyword !== undefined && tokens[0] === dialect.sequenceKeyword && /^\d+$/.test(tokens[1] ?? '')) {
+            tokens = tokens.slice(2);
+            skipped = 2;
           }
           if (c.children.length > 0) markAll(c, (n) => (n === c.line ? undefined : ledger.unknown(n, 'unexpected nested line in an ACL', true)));
           if (tokens[0] === 'remark') {
