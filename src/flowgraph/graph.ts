@@ -23,9 +23,9 @@ import { prefixLast } from '../net/ipv4.js';
 import { ANY_SERVICE, type ServiceMatch } from '../net/ports.js';
 import { addressSetField, servicesSet } from '../symbolic/acl-set.js';
 import { HeaderSet } from '../symbolic/header-set.js';
-import { computeReachability, derivedFromRuns, originsOfNode, parseStartKey, senderKey as behaviourKey, startKey, type Arrival } from '../symbolic/reachability.js';
+import { computeReachability, derivedFromRuns, originsOfNode, parseStartKey, senderKey as behaviourKey, startKey, type Arrival, type SymbolicSource } from '../symbolic/reachability.js';
 import { sharedSegment } from '../engine/routing.js';
-import type { Topology, TopologyNode } from '../topology/model.js';
+import type { Interface, Topology, TopologyNode } from '../topology/model.js';
 import { isEndpointNode, isGateway, nodeAddresses } from '../verify/endpoints.js';
 import { CHANNEL_KINDS, type ChannelKind } from './channels.js';
 
@@ -97,6 +97,21 @@ function gatewaySession(node: TopologyNode): Session | undefined {
     default:
       return undefined;
   }
+}
+
+function sessionHeaders(node: TopologyNode, session: Session): HeaderSet {
+  return addressSetField('src', nodeAddresses(node)).intersect(addressSetField('dst', session.targets)).intersect(servicesSet(session.services));
+}
+
+/**
+ * A gateway's own sessions as a symbolic source: from its addresses to its targets on its target services, out
+ * of its far side; with the interfaces they leave by (every one, for a relay, which goes by its routes).
+ */
+export function gatewaySessionSource(node: TopologyNode): (SymbolicSource & { readonly interfaces: readonly Interface[] }) | undefined {
+  const session = isGateway(node) ? gatewaySession(node) : undefined;
+  if (!session) return undefined;
+  const out = session.interface === undefined ? [...node.interfaces.values()] : [node.interfaces.get(session.interface)].filter((i) => i !== undefined);
+  return { starts: [{ node: node.name, interface: session.interface }], headers: sessionHeaders(node, session), interfaces: out };
 }
 
 /** What a gateway hands on towards its targets, and what it hands back to its clients. */
@@ -249,9 +264,7 @@ export function buildFlowGraph(topology: Topology, options: FlowGraphOptions = {
     if (isGateway(representative) && !session) continue;
     // A host or external network sends as an attacker would (ARCHITECTURE.md "Attacker"): any source
     // address and, for a host, any router on its segments as next hop. A gateway opens only its sessions.
-    const headers = session
-      ? addressSetField('src', nodeAddresses(representative)).intersect(addressSetField('dst', session.targets)).intersect(servicesSet(session.services))
-      : HeaderSet.ALL;
+    const headers = session ? sessionHeaders(representative, session) : HeaderSet.ALL;
     const result = computeReachability(topology, { starts: [{ node: representative.name, interface: session?.interface }], headers }, { anyNextHop: !session && representative.kind === 'host', drops: reference });
     steps += result.steps;
     const compute = () => senderEdges(topology, members, session, result, reference);

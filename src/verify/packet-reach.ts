@@ -2,14 +2,15 @@
  * Packet-layer questions on the symbolic engine: which headers the attacker behind one endpoint gets to
  * the members of another (delivered, exiting the network, or accepted by a gateway).
  */
-import { addressSetIsAll } from '../net/address-set.js';
+import { addressSetContains, addressSetIsAll } from '../net/address-set.js';
 import type { ServiceMatch } from '../net/ports.js';
 import { addressSetField, servicesSet } from '../symbolic/acl-set.js';
 import { HeaderSet } from '../symbolic/header-set.js';
-import { computeReachability, parseStartKey, type Arrival, type ReachabilityOptions, type StartPoint } from '../symbolic/reachability.js';
+import { gatewaySessionSource } from '../flowgraph/graph.js';
+import { computeReachability, parseStartKey, type Arrival, type ReachabilityOptions, type StartPoint, type SymbolicSource } from '../symbolic/reachability.js';
 import { isForwarder } from '../engine/kinds.js';
-import type { Topology, TopologyNode } from '../topology/model.js';
-import { isEndpointNode, namedNodes, type Endpoint } from './endpoints.js';
+import type { Interface, Topology, TopologyNode } from '../topology/model.js';
+import { isEndpointNode, isGateway, namedNodes, type Endpoint } from './endpoints.js';
 import { endpointAttackerStarts } from './matrix/attacker.js';
 import type { ScenarioException } from './scenario/model.js';
 
@@ -85,13 +86,23 @@ export interface Arrivals {
  * A check that takes something out of an arrival by its sender (an exception's exempt headers, a node's
  * packets to itself) must not take another sender's identical headers with it: each such start runs on its
  * own, the others together, and the arrivals are merged, origins side by side (the runs' start keys differ).
+ * `sessions` are sources of their own (a gateway's sessions), run alone with their headers.
  */
-export function creditedArrivals(topology: Topology, starts: readonly StartPoint[], alone: ReadonlySet<string>, headers: HeaderSet, options: ReachabilityOptions): Arrivals {
+export function creditedArrivals(
+  topology: Topology,
+  starts: readonly StartPoint[],
+  alone: ReadonlySet<string>,
+  headers: HeaderSet,
+  options: ReachabilityOptions,
+  sessions: readonly SymbolicSource[] = [],
+): Arrivals {
   const isAlone = (s: StartPoint) => 'node' in s && alone.has(s.node);
   const together = starts.filter((s) => !isAlone(s));
   const runs: Arrivals[] = [
     ...(together.length > 0 ? [computeReachability(topology, { starts: together, headers }, options)] : []),
     ...starts.filter(isAlone).map((s) => computeReachability(topology, { starts: [s], headers }, options)),
+    // Gateways' own sessions (gatewaySessionSource): their headers, their routes.
+    ...sessions.map((s) => computeReachability(topology, { starts: s.starts, headers: s.headers.intersect(headers) }, { ...options, anyNextHop: false })),
   ];
   if (runs.length === 1) return runs[0] as Arrivals;
   const merged = (pick: (r: Arrivals) => ReadonlyMap<string, Arrival>): Map<string, Arrival> => {
@@ -121,7 +132,14 @@ export function packetArrivals(topology: Topology, from: Endpoint, to: Endpoint,
   const starts = endpointAttackerStarts(net, from, senders);
   // Exempt senders and members of `to` (whose packets to themselves do not count) are credited exactly.
   const alone = new Set([...senders, ...to.members.map((n) => n.name)]);
-  const result = creditedArrivals(net, starts, alone, query.services ? servicesSet(query.services) : HeaderSet.ALL, { anyNextHop: true, drops: query.drops });
+  // A gateway sends too, from `from` where its sessions leave by an interface there (a proxy's upstream leg; not a
+  // sanitiser's delivery from its leg on the far side).
+  const inFrom = (i: Interface) => i.address !== undefined && addressSetContains(from.addresses, i.address);
+  const sessions = from.members
+    .filter((n) => isGateway(n) && !query.without?.has(n.name))
+    .flatMap((n) => gatewaySessionSource(n) ?? [])
+    .filter((s) => s.interfaces.some(inFrom));
+  const result = creditedArrivals(net, starts, alone, query.services ? servicesSet(query.services) : HeaderSet.ALL, { anyNextHop: true, drops: query.drops }, sessions);
   const dstIn = addressSetField('dst', to.addresses);
   const arrivals: PacketArrival[] = [];
   const used = new Set<string>();

@@ -7,7 +7,7 @@
  * (attacker-flow-graph.ts). Findings are filed under the cell's views.
  */
 import { COMPROMISING, RAW_DATA, type ChannelKind } from '../../flowgraph/channels.js';
-import type { FlowEdge } from '../../flowgraph/graph.js';
+import { gatewaySessionSource, type FlowEdge } from '../../flowgraph/graph.js';
 import { findLeaks, findLeaksReference, type Leak } from '../../flowgraph/leaks.js';
 import { formatIpv4 } from '../../net/ipv4.js';
 import { HeaderSet, WELL_FORMED } from '../../symbolic/header-set.js';
@@ -248,7 +248,14 @@ function checkThrough(ctx: VerifyContext, findings: Findings, cell: Cell, starts
   const through = [...topology.nodes.values()].filter((n) => (wanted === 'dedicated-line' ? n.kind === 'dedicated-line' : classOfZone(topology, n.zone) === wanted));
   const names = new Set(through.map((n) => n.name));
   const net = withoutNodes(topology, names);
-  const result = creditedArrivals(net, starts.filter((s) => !('node' in s) || !names.has(s.node)), alone, HeaderSet.ALL.intersect(WELL_FORMED), { anyNextHop: true, drops: ctx.reference });
+  // Gateways send too, from the class where their sessions leave by an interface in it: a proxy whose upstream
+  // leg breaks out on its own avoids the zone as well.
+  const ofClass = (i: { segment: string }) => classOfZone(topology, topology.segments.get(i.segment)?.zone ?? '') === cell.from;
+  const sessions = [...topology.nodes.values()]
+    .filter((n) => isGateway(n) && !names.has(n.name))
+    .flatMap((n) => gatewaySessionSource(n) ?? [])
+    .filter((s) => s.interfaces.some(ofClass));
+  const result = creditedArrivals(net, starts.filter((s) => !('node' in s) || !names.has(s.node)), alone, HeaderSet.ALL.intersect(WELL_FORMED), { anyNextHop: true, drops: ctx.reference }, sessions);
   for (const [name, arrival] of [...result.delivered, ...result.exits, ...result.terminated]) {
     const node = topology.nodes.get(name);
     if (!node || names.has(name)) continue;
