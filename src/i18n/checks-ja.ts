@@ -73,13 +73,15 @@ export const CELL_SAYS_JA: Readonly<Record<string, string>> = {
   'Business systems and the MN area of the Government Cloud are reached only through a zero-trust PEP that authenticates and authorises each access.':
     '業務システムとガバメントクラウドのマイナンバー利用事務系領域には、アクセスごとに認証・認可するゼロトラストPEP経由でのみ届く。',
   'No packet from the Internet reaches the shared network base.': 'インターネットからのパケットは共通基盤に届かない。',
+  'No packet from the Internet reaches business systems or the MN area of the Government Cloud, and its data reaches them only through a zero-trust PEP.':
+    'インターネットからのパケットは業務システムにもガバメントクラウドのマイナンバー利用事務系領域にも届かず、そのデータはゼロトラストのPEPを経由してのみ届く。',
   'Staff PCs reach the Internet only through the secure web gateway (SASE, class SECCLOUD).': '職員の端末はセキュアWebゲートウェイ（SASE、区分SECCLOUD）経由でのみインターネットに届く。',
   'The Internet reaches staff PCs only through the secure web gateway.': 'インターネットはセキュアWebゲートウェイ経由でのみ職員の端末に届く。',
   'Nothing from the Internet or the staff side reaches MN: no packet, and no data or control by any chain of gateways.':
     'インターネットからも職員側からも、マイナンバー利用事務系には何も届かない：パケットも、ゲートウェイを連ねたデータや操作も。',
   'Nothing from MN reaches the staff side or the Internet.': 'マイナンバー利用事務系からは、職員側にもインターネットにも何も届かない。',
-  'The MN area of the Government Cloud sends no packet to the Internet (its staff are served through the PEP).':
-    'ガバメントクラウドのマイナンバー利用事務系領域からインターネットへはパケットを送らない（職員へはPEP経由で提供する）。',
+  'The MN area of the Government Cloud sends no packet and no data to the Internet (its staff are served through the PEP).':
+    'ガバメントクラウドのマイナンバー利用事務系領域からインターネットへはパケットもデータも送らない（職員へはPEP経由で提供する）。',
   'Nothing enters MN from the shared base, the clouds or any other network, except declared exceptions.':
     '申請済みの例外を除き、共通基盤・クラウドその他のネットワークからマイナンバー利用事務系へは何も入らない。',
   'MN sends to nothing outside MN except declared exceptions.': 'マイナンバー利用事務系は申請済みの例外以外へは送らない。',
