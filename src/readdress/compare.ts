@@ -81,6 +81,7 @@ export interface PlanEvaluation {
   readonly fatesNotComputed?: string | undefined;
   /** Checks that fail in the final state (invariants of the model's pack and the scenario's properties). */
   readonly failing: readonly string[];
+  /** Checks that hold in the final state (not applicable ones left out). */
   readonly checks: number;
 }
 
@@ -163,7 +164,7 @@ function evaluate(name: string, file: string | undefined, topology: Topology, ch
   const report = verifyTopology(topology, { topologyFile, scenario });
   const failing = report.results.filter((r) => r.status === 'fail').map((r) => r.id);
   if (!reportHolds(report) && failing.length === 0) failing.push('(partial model)');
-  return { name, file, applied: true, diagnostics, devices: counts.devices, lines: counts.lines, byCategory, literals: counts.literals, aggregation: zoneAggregation(topology), headroom: segmentHeadroom(topology), failing, checks: report.results.length };
+  return { name, file, applied: true, diagnostics, devices: counts.devices, lines: counts.lines, byCategory, literals: counts.literals, aggregation: zoneAggregation(topology), headroom: segmentHeadroom(topology), failing, checks: report.results.filter((r) => r.status === 'pass').length };
 }
 
 /**

@@ -14,9 +14,13 @@ export interface Pack {
 
 const view = (...ids: string[]) => ids.map(matrixView);
 
-/** The three-tier models' pack: the separation matrix's views, screen-transfer direction, and the inventory. */
+/**
+ * The three-tier models' pack: the separation matrix's views, screen-transfer direction, the inventory, and
+ * tenant isolation (municipalities sharing a Government Cloud or a prefecture's network keep their tenants apart
+ * under every model; not applicable without two tenants).
+ */
 export const THREE_TIER: readonly Invariant[] = [
-  ...view('R1', 'R2', 'R3', 'R4', 'R5'), R6, ...view('R7', 'R8', 'R9', 'F1', 'F2', 'F3', 'F4', 'F5'), P1, P2, P3, P4, P7,
+  ...view('R1', 'R2', 'R3', 'R4', 'R5'), R6, ...view('R7', 'R8', 'R9', 'F1', 'F2', 'F3', 'F4', 'F5'), P1, P2, P3, P4, P7, Z3,
 ];
 
 /** The 2030 pack: PEP configuration, tenant isolation, the zero-trust matrix's views (MN's own rows included), and the inventory. */
