@@ -180,7 +180,8 @@ export interface PacketExemptions {
 
 /** Injected headers a set of exceptions exempts at the packet layer for check `id`. */
 export function packetExemptions(exceptions: readonly ScenarioException[], applies: (e: ScenarioException) => boolean): PacketExemptions {
-  const used = exceptions.filter((e) => applies(e) && (e.channels === undefined || e.channels.includes('packet')));
+  // Answers are not sessions: an exception for replies only exempts nothing a sender opens.
+  const used = exceptions.filter((e) => applies(e) && e.replies !== true && (e.channels === undefined || e.channels.includes('packet')));
   const each = used.map((e) => {
     const s = addressSetField('src', e.from.addresses).intersect(addressSetField('dst', e.to.addresses));
     return { name: e.name, set: e.services ? s.intersect(servicesSet(e.services)) : s };
@@ -208,7 +209,7 @@ export interface SenderExemptions {
  * route takes them somewhere else (the 中間サーバー's address routed to the Internet).
  */
 export function senderExemptions(topology: Topology, exceptions: readonly ScenarioException[], applies: (e: ScenarioException) => boolean): SenderExemptions {
-  const used = exceptions.filter((e) => applies(e) && (e.channels === undefined || e.channels.includes('packet')));
+  const used = exceptions.filter((e) => applies(e) && e.replies !== true && (e.channels === undefined || e.channels.includes('packet')));
   const entries = used.map((e) => ({
     name: e.name,
     senders: namedNodes(topology, e.from),

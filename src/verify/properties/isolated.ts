@@ -102,6 +102,7 @@ export function edgeExempt(ctx: VerifyContext, applies: (e: ScenarioException) =
         continue;
       }
       if (!x.to.has(edge.to) || !x.from.has(edge.from)) continue;
+      if (x.e.replies === true && !edge.reply) continue;
       if (x.e.channels && !x.e.channels.includes(edge.channel)) continue;
       if (x.e.through && !x.e.through.includes(edge.from) && !x.e.through.includes(edge.leg.start)) continue;
       // Every service of the session must be one the exception names (a relay's extra SMB is not HTTPS).

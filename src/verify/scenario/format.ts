@@ -76,6 +76,7 @@ export const exceptionSchema = z
     through: refs().optional().meta({ description: 'gateways the exempt flow passes (information-flow layer); their onward flows are exempt only while nothing but the exception\'s senders drives them' }),
     service: serviceRefs().optional().meta({ description: 'only these services are exempt (default: all); a flow that also uses another service is not' }),
     channels: z.array(z.enum(CHANNEL_KINDS)).optional().meta({ description: 'only these information-flow channels are exempt; `packet` covers the packet layer (default: all)' }),
+    replies: z.boolean().optional().meta({ description: 'exempt only the answers `from` sends back on sessions `to` opened to it (information-flow reply edges; `service` is the sessions\' service); no packet `from` sends on a session of its own', default: false }),
   })
   .meta({ description: 'a named, justified flow the checks in `applies-to` do not count as a violation' });
 

@@ -242,7 +242,7 @@ export function resolveScenario(parsed: ParsedScenario, topology: Topology, chec
     const through = raw.through === undefined ? undefined : nodes(raw.through, [...p, 'through']);
     const svc = services(raw.service, [...p, 'service']);
     if (from && to && validDay) {
-      const exception: ScenarioException = { name: raw.name, justification: raw.justification, expires: raw.expires, appliesTo: raw['applies-to'], from, to, through, services: svc, channels: raw.channels as ChannelKind[] | undefined, location: source.locateKey(p) };
+      const exception: ScenarioException = { name: raw.name, justification: raw.justification, expires: raw.expires, appliesTo: raw['applies-to'], from, to, through, services: svc, channels: raw.channels as ChannelKind[] | undefined, replies: raw.replies, location: source.locateKey(p) };
       if (!hasExpired(raw.expires, today)) return void exceptions.push(exception);
       expired.push(exception);
       warnings.push({ code: 'SCEN009', severity: 'warning', message: `exception "${raw.name}" expired on ${raw.expires ?? ''} (today is ${today}): it no longer applies`, location: source.locateValue([...p, 'expires']), expected: 'an exception in force: an expires day not before today', hint: 'renew the approval and move the day on, or remove the exception; until then its flows count as violations' });

@@ -52,6 +52,8 @@ export interface ScenarioException {
   readonly through: readonly string[] | undefined;
   readonly services: readonly ServiceMatch[] | undefined;
   readonly channels: readonly ChannelKind[] | undefined;
+  /** Only the answers on sessions `to` opened to `from`: reply edges of the flow layer, nothing on the packet layer. */
+  readonly replies?: boolean | undefined;
   readonly location: SourceLocation | undefined;
 }
 
