@@ -1,13 +1,14 @@
 /**
  * `reachable: {from, to, service}` — a business flow that must stay open: every host (or external
- * network) of `from` gets at least one packet of the service, sourced from its own addresses, to every
- * host, gateway or external network of `to`. Each pair that cannot is a violation, shown with the
+ * network) of `from` gets at least one packet of the service, sourced from each of its own addresses (every
+ * terminal of a pool), to every host, gateway or external network of `to`. Each pair that cannot is a violation, shown with the
  * concrete trace of the packet a user would send and where it is dropped.
  */
 import { formatIpv4 } from '../../net/ipv4.js';
 import { formatService } from '../../net/ports.js';
 import { addressSetField, servicesSet } from '../../symbolic/acl-set.js';
-import { computeReachability } from '../../symbolic/reachability.js';
+import { FIELDS, HeaderSet } from '../../symbolic/header-set.js';
+import { computeReachability, type Arrival } from '../../symbolic/reachability.js';
 import type { VerifyContext } from '../context.js';
 import { isEndpointNode, nodeAddresses } from '../endpoints.js';
 import type { Violation } from '../result.js';
@@ -27,7 +28,8 @@ export function checkReachable(ctx: VerifyContext, p: Pick<ReachableProperty, 'f
     for (const target of targets) {
       const dst = addressSetField('dst', nodeAddresses(target));
       const arrival = result.delivered.get(target.name) ?? result.exits.get(target.name) ?? result.terminated.get(target.name);
-      if (arrival && !arrival.headers.intersect(dst).isEmpty()) continue;
+      // Every address of the start gets through (a pool's terminals each need the flow, not one of them).
+      if (arrival && !arrival.headers.intersect(dst).isEmpty() && everySourceArrives(arrival, headers)) continue;
       failing++;
       if (violations.length >= ctx.maxViolations) continue;
       // Show what happens to the packet a user would send: own address to the target's address.
@@ -43,4 +45,10 @@ export function checkReachable(ctx: VerifyContext, p: Pick<ReachableProperty, 'f
   if (failing > violations.length) notes.push(`${failing - violations.length} more unreachable pairs (not listed)`);
   if (starts.length === 0) notes.push('no host or external network in `from`: nothing to check');
   return { violations, exceptionsUsed: [], notes };
+}
+
+/** Whether every source address of `sent` has a header that arrives (as injected: before any NAT on the way). */
+function everySourceArrives(arrival: Arrival, sent: HeaderSet): boolean {
+  const sources = (h: HeaderSet) => FIELDS.filter((f) => f !== 'src').reduce((x, f) => x.forget(f), h);
+  return sources(sent).isSubsetOf(sources(HeaderSet.unionAll([...arrival.origins.values()])));
 }
