@@ -4,6 +4,7 @@
  */
 import { addressSetFromPrefixes, addressSetIsEmpty, addressSetMinus, type AddressSet } from '../net/address-set.js';
 import { sharedLayer2Domains } from '../topology/layer2-domains.js';
+import { PROTO } from '../net/ports.js';
 import type { Segment, Topology } from '../topology/model.js';
 import type { Property } from './scenario/model.js';
 
@@ -12,7 +13,8 @@ import type { Property } from './scenario/model.js';
  * an invariant pack applies, one per external network left in a TRANSIT zone (an external stands for a
  * network outside: without a class no matrix cell takes it as a sender or a target, so an Internet on an
  * unclassified hand-off link would attack nothing and "holds" would prove nothing) and one per VLAN shared
- * by segments of two zones at one site that a check keeps apart (topology/layer2-domains.ts).
+ * by segments of two zones at one site that a check keeps apart (topology/layer2-domains.ts), and one per
+ * mail relay that serves mailboxes (POP3/IMAP), whose replies carry mail back.
  */
 export function partialReasons(topology: Pick<Topology, 'imports'> & Partial<Pick<Topology, 'model' | 'nodes' | 'zones' | 'segments' | 'logicalNetworks'>>, properties: readonly Property[] = []): string[] {
   const imports = (topology.imports ?? [])
@@ -37,5 +39,14 @@ export function partialReasons(topology: Pick<Topology, 'imports'> & Partial<Pic
     const named = segments.map((s) => `${s.name} (zone ${s.zone}, ${zones.get(s.zone)?.class ?? 'TRANSIT'})`).join(', ');
     return [`segments ${named} share VLAN ${vlan} at ${where}: one broadcast domain, whose hosts reach each other without a router, which segproof does not model; give each a VLAN of its own (or set \`site\` where they are on different switches)`];
   });
-  return [...imports, ...unclassified, ...joined];
+  // A mail relay forwards mail one way; one that lets clients read mailboxes hands mail back on the replies.
+  const mailboxes = [...topology.nodes.values()].flatMap((n) => {
+    if (n.kind !== 'mail-relay') return [];
+    const ports = MAILBOX_PORTS.filter((p) => n.accepts.some((a) => (a.protocol === PROTO.tcp || a.protocol === undefined) && a.dstPorts.first <= p && p <= a.dstPorts.last));
+    return ports.length === 0 ? [] : [`mail relay ${n.name} accepts tcp/${ports.join(', tcp/')} (POP3/IMAP): clients read mailboxes there and get the mail back on the replies, which a mail relay (one-way in segproof) does not carry; model a mailbox server as a host, or the relay as a proxy`];
+  });
+  return [...imports, ...unclassified, ...joined, ...mailboxes];
 }
+
+/** POP3, IMAP and their TLS ports. */
+const MAILBOX_PORTS = [110, 143, 993, 995];
