@@ -18,7 +18,7 @@
  * targets on its target services, computed by the same symbolic engine.
  */
 import { Graph } from '@dagrejs/graphlib';
-import { ALL_ADDRESSES, addressSetFromRanges, type AddressSet } from '../net/address-set.js';
+import { ALL_ADDRESSES, addressSetFromPrefixes, addressSetFromRanges, addressSetIntersect, addressSetIsEmpty, addressSetMinus, type AddressSet } from '../net/address-set.js';
 import { prefixLast } from '../net/ipv4.js';
 import { ANY_SERVICE, type ServiceMatch } from '../net/ports.js';
 import { addressSetField, servicesSet } from '../symbolic/acl-set.js';
@@ -110,8 +110,23 @@ function sessionHeaders(node: TopologyNode, session: Session): HeaderSet {
 export function gatewaySessionSource(node: TopologyNode): (SymbolicSource & { readonly interfaces: readonly Interface[] }) | undefined {
   const session = isGateway(node) ? gatewaySession(node) : undefined;
   if (!session) return undefined;
-  const out = session.interface === undefined ? [...node.interfaces.values()] : [node.interfaces.get(session.interface)].filter((i) => i !== undefined);
+  const out = session.interface === undefined ? routedOut(node, session.targets) : [node.interfaces.get(session.interface)].filter((i) => i !== undefined);
   return { starts: [{ node: node.name, interface: session.interface }], headers: sessionHeaders(node, session), interfaces: out };
+}
+
+/** The interfaces a node's routes send `targets` out of, longest prefix first (a relay's onward leg). */
+function routedOut(node: TopologyNode, targets: AddressSet): Interface[] {
+  const out = new Set<Interface>();
+  let left = targets;
+  for (const route of [...node.routes].sort((a, b) => b.prefix.length - a.prefix.length)) {
+    if (addressSetIsEmpty(left)) break;
+    const prefix = addressSetFromPrefixes([route.prefix]);
+    if (addressSetIsEmpty(addressSetIntersect(left, prefix))) continue;
+    left = addressSetMinus(left, prefix);
+    const iface = 'interface' in route.target ? node.interfaces.get(route.target.interface) : undefined;
+    if (iface) out.add(iface);
+  }
+  return [...out];
 }
 
 /** What a gateway hands on towards its targets, and what it hands back to its clients. */

@@ -132,9 +132,10 @@ export function packetArrivals(topology: Topology, from: Endpoint, to: Endpoint,
   const starts = endpointAttackerStarts(net, from, senders);
   // Exempt senders and members of `to` (whose packets to themselves do not count) are credited exactly.
   const alone = new Set([...senders, ...to.members.map((n) => n.name)]);
-  // A gateway sends too, from `from` where its sessions leave by an interface there (a proxy's upstream leg; not a
-  // sanitiser's delivery from its leg on the far side).
-  const inFrom = (i: Interface) => i.address !== undefined && addressSetContains(from.addresses, i.address);
+  // A gateway of `from` sends too, where its sessions leave by an interface there (a proxy's upstream leg; not a
+  // sanitiser's delivery from its leg on the far side); a leg on a link of no class (TRANSIT) is the gateway's own.
+  const transit = (i: Interface) => (topology.zones.get(topology.segments.get(i.segment)?.zone ?? '')?.class ?? 'TRANSIT') === 'TRANSIT';
+  const inFrom = (i: Interface) => (i.address !== undefined && addressSetContains(from.addresses, i.address)) || transit(i);
   const sessions = from.members
     .filter((n) => isGateway(n) && !query.without?.has(n.name))
     .flatMap((n) => gatewaySessionSource(n) ?? [])

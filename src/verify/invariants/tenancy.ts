@@ -1,6 +1,7 @@
 /** Z3: tenants of the shared network base stay apart on the packet layer. */
 import { addressSetFromRanges, addressSetUnion } from '../../net/address-set.js';
 import { prefixLast } from '../../net/ipv4.js';
+import { interfaceRange } from '../../engine/routing.js';
 import type { Topology, TopologyNode } from '../../topology/model.js';
 import { isEndpointNode, isGateway, nodeAddresses, type Endpoint } from '../endpoints.js';
 import { isolatedPacket } from '../properties/isolated.js';
@@ -18,7 +19,11 @@ function tenantEndpoint(topology: Topology, tenant: string, vrfs: ReadonlySet<st
   const own = [...topology.segments.values()].filter((s) => vrfs.has(s.vrf));
   const segments = addressSetFromRanges(own.map((s) => [s.prefix.network, prefixLast(s.prefix)] as const));
   // Its unlisted devices are on its own segments, not on every segment a 0.0.0.0/0 breakout of its covers.
-  return { text: `tenant ${tenant} (${[...vrfs].join(', ')})`, addresses: addressSetUnion(segments, ...members.map(nodeAddresses)), members, segments: new Set(own.map((s) => s.name)) };
+  // A gateway with legs in several tenants (a shared mail relay) is each tenant's by its legs there only.
+  const legs = (n: TopologyNode) =>
+    [...n.interfaces.values()].filter((i) => vrfs.has(i.vrf)).map((i) => interfaceRange(n, i)).filter((r) => r !== undefined);
+  const addressesOf = (n: TopologyNode) => (isGateway(n) ? addressSetFromRanges(legs(n)) : nodeAddresses(n));
+  return { text: `tenant ${tenant} (${[...vrfs].join(', ')})`, addresses: addressSetUnion(segments, ...members.map(addressesOf)), members, segments: new Set(own.map((s) => s.name)) };
 }
 
 export const Z3: Invariant = {

@@ -81,9 +81,15 @@ function groupedStarts(topology: Topology, senders: Iterable<string>, devices: r
   // Named senders first (exceptions trust their addresses in their hands only), then two of each group.
   const names = [...senders].sort((a, b) => Number(always.has(b)) - Number(always.has(a)) || (a < b ? -1 : 1));
   for (const name of names) {
+    // Named senders always run and do not take a group's places: a host like them but not named still
+    // sends for the group (a third server forging a named one's address).
+    if (always.has(name)) {
+      starts.push({ node: name });
+      continue;
+    }
     const key = senderKey(topology.nodes.get(name) as TopologyNode);
     const n = perGroup.get(key) ?? 0;
-    if (n >= 2 && !always.has(name)) continue;
+    if (n >= 2) continue;
     perGroup.set(key, n + 1);
     starts.push({ node: name });
   }

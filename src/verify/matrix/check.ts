@@ -14,7 +14,7 @@ import { HeaderSet, WELL_FORMED } from '../../symbolic/header-set.js';
 import { parseStartKey, unlistedDevice, unlistedSegment, type Arrival } from '../../symbolic/reachability.js';
 import type { Segment, SegmentationModel, Topology, TopologyNode, ZoneClass } from '../../topology/model.js';
 import type { VerifyContext } from '../context.js';
-import { isGateway } from '../endpoints.js';
+import { isGateway, namedNodes } from '../endpoints.js';
 import { creditedArrivals, senderExemptions, withoutNodes } from '../packet-reach.js';
 import { capital, chainSteps, edgeExempt } from '../properties/isolated.js';
 import type { Violation } from '../result.js';
@@ -204,9 +204,12 @@ function computeMatrix(ctx: VerifyContext, model: SegmentationModel): MatrixOutc
   return { views: findings.views, absent: all.filter((c) => !cells.includes(c)) };
 }
 
-/** The senders scenario exceptions name: always among the attacker's starts, so their own packets are told apart. */
+/**
+ * The senders scenario exceptions name (members, and the externals owning addresses they name: endpoints.ts
+ * namedNodes): always among the attacker's starts and run on their own, so their own packets are told apart.
+ */
 function exceptionSenders(ctx: VerifyContext): Set<string> {
-  return new Set(ctx.exceptions.flatMap((e) => e.from.members.map((n) => n.name)));
+  return new Set(ctx.exceptions.flatMap((e) => [...namedNodes(ctx.topology, e.from)]));
 }
 
 function reportArrival(ctx: VerifyContext, findings: Findings, cell: Cell, node: TopologyNode, arrival: Arrival, bypass?: string): void {
@@ -250,11 +253,14 @@ function checkThrough(ctx: VerifyContext, findings: Findings, cell: Cell, starts
   const net = withoutNodes(topology, names);
   // Gateways send too, from the class where their sessions leave by an interface in it: a proxy whose upstream
   // leg breaks out on its own avoids the zone as well.
-  const ofClass = (i: { segment: string }) => classOfZone(topology, topology.segments.get(i.segment)?.zone ?? '') === cell.from;
+  // A leg on a link of no class (TRANSIT) is the gateway's own zone's.
   const sessions = [...topology.nodes.values()]
     .filter((n) => isGateway(n) && !names.has(n.name))
-    .flatMap((n) => gatewaySessionSource(n) ?? [])
-    .filter((s) => s.interfaces.some(ofClass));
+    .flatMap((n) => {
+      const s = gatewaySessionSource(n);
+      const classOf = (i: { segment: string }) => classOfZone(topology, topology.segments.get(i.segment)?.zone ?? '') ?? 'TRANSIT';
+      return s && s.interfaces.some((i) => (classOf(i) === 'TRANSIT' ? classOfZone(topology, n.zone) : classOf(i)) === cell.from) ? [s] : [];
+    });
   const result = creditedArrivals(net, starts.filter((s) => !('node' in s) || !names.has(s.node)), alone, HeaderSet.ALL.intersect(WELL_FORMED), { anyNextHop: true, drops: ctx.reference }, sessions);
   for (const [name, arrival] of [...result.delivered, ...result.exits, ...result.terminated]) {
     const node = topology.nodes.get(name);

@@ -7,7 +7,7 @@
  * Exceptions exempt headers from the senders they name (packet layer) and edges (information-flow layer).
  */
 import { formatService } from '../../net/ports.js';
-import { servicesSet } from '../../symbolic/acl-set.js';
+import { addressSetField, servicesSet } from '../../symbolic/acl-set.js';
 import { HeaderSet } from '../../symbolic/header-set.js';
 import type { ChannelKind } from '../../flowgraph/channels.js';
 import type { FlowEdge, FlowGraph } from '../../flowgraph/graph.js';
@@ -84,6 +84,10 @@ export function edgeExempt(ctx: VerifyContext, applies: (e: ScenarioException) =
       from: new Set([...[...senders].filter((n) => !isGatewayName(ctx, n) || fedByOneClass(ctx, graph, n)), ...drivenOnlyBy(graph, pooled, e.through ?? [])]),
       senders,
       to: namedNodes(ctx.topology, e.to),
+      // Externals named by an address of theirs: the edge's session must stay inside that address.
+      byAddress: new Set([...namedNodes(ctx.topology, e.to), ...senders].filter((n) => !e.to.members.some((m) => m.name === n) && !e.from.members.some((m) => m.name === n))),
+      fromSide: { src: addressSetField('src', e.from.addresses), dst: addressSetField('dst', e.from.addresses) },
+      toSide: { src: addressSetField('src', e.to.addresses), dst: addressSetField('dst', e.to.addresses) },
       services: e.services ? servicesSet(e.services) : undefined,
       // The packet-layer reading of the exception: which headers it allows, whoever sends them.
       headers: e.channels === undefined || e.channels.includes('packet') ? packetExemptions([e], () => true).set : undefined,
@@ -105,6 +109,9 @@ export function edgeExempt(ctx: VerifyContext, applies: (e: ScenarioException) =
       if (x.e.replies === true && !edge.reply) continue;
       if (x.e.channels && !x.e.channels.includes(edge.channel)) continue;
       if (x.e.through && !x.e.through.includes(edge.from) && !x.e.through.includes(edge.leg.start)) continue;
+      // A leg's headers are the session's (a reply edge rides the session its receiver opened).
+      if (x.byAddress.has(edge.to) && !edge.leg.headers.isSubsetOf(edge.reply ? x.toSide.src : x.toSide.dst)) continue;
+      if (x.byAddress.has(edge.from) && !edge.leg.headers.isSubsetOf(edge.reply ? x.fromSide.dst : x.fromSide.src)) continue;
       // Every service of the session must be one the exception names (a relay's extra SMB is not HTTPS).
       if (x.services && !edge.leg.headers.isSubsetOf(x.services)) continue;
       used.add(x.e.name);
@@ -121,19 +128,32 @@ function isGatewayName(ctx: VerifyContext, name: string): boolean {
 }
 
 /**
- * Whether everything that feeds a gateway (upstream edges into it on `graph`) is of one zone class. An exception
- * naming the gateway itself as its sender approves what the gateway hands on, which is whatever its feeders
- * send: that stands for one kind of data only while they are of one class (the LGWAN-ASP at a 特定通信 relay;
- * not the LGWAN-ASP and the LG servers once its allow list was widened). Name the feeders in `from` and the
- * gateway in `through` to say which.
+ * Whether everything that feeds a gateway (upstream edges into it on `graph`, and through any gateway feeding
+ * it, whatever feeds that one) is of one zone class. An exception naming the gateway itself as its sender
+ * approves what the gateway hands on, which is whatever its feeders send: that stands for one kind of data
+ * only while they are of one class (the LGWAN-ASP at a 特定通信 relay; not the LGWAN-ASP and the LG servers
+ * once its allow list was widened, or once a relay it accepts takes LG data). Name the feeders in `from` and
+ * the gateway in `through` to say which.
  */
 function fedByOneClass(ctx: VerifyContext, graph: FlowGraph, gateway: string): boolean {
   const classes = new Set<string>();
-  for (const e of graph.edges) {
-    if (e.to !== gateway || e.reply || e.toward !== 'upstream') continue;
-    const node = ctx.topology.nodes.get(e.from);
-    const segment = node ? undefined : ctx.topology.segments.get(unlistedSegment(e.from) ?? '');
-    for (const c of node ? classesOf(ctx.topology, node) : segment ? [ctx.topology.zones.get(segment.zone)?.class] : [undefined]) classes.add(String(c));
+  const seen = new Set([gateway]);
+  const queue = [gateway];
+  for (let k = 0; k < queue.length; k++) {
+    const at = queue[k] as string;
+    for (const e of graph.edges) {
+      if (e.to !== at || e.reply || e.toward !== 'upstream') continue;
+      const node = ctx.topology.nodes.get(e.from);
+      if (node && isGateway(node)) {
+        if (!seen.has(e.from)) {
+          seen.add(e.from);
+          queue.push(e.from);
+        }
+        continue;
+      }
+      const segment = node ? undefined : ctx.topology.segments.get(unlistedSegment(e.from) ?? '');
+      for (const c of node ? classesOf(ctx.topology, node) : segment ? [ctx.topology.zones.get(segment.zone)?.class] : [undefined]) classes.add(String(c));
+    }
   }
   return classes.size <= 1;
 }
