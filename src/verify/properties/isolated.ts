@@ -75,13 +75,18 @@ export function edgeExempt(ctx: VerifyContext, applies: (e: ScenarioException) =
   const used = new Set<string>();
   const applied = ctx.exceptions.filter(applies);
   const sendersOf = new Map(applied.map((e) => [e, namedNodes(ctx.topology, e.from)]));
-  // Exceptions that name one gateway in `through` pool their senders there: each approved feed drives it.
-  const pooled = (gateway: string) => new Set(applied.filter((e) => e.through?.includes(gateway)).flatMap((e) => [...(sendersOf.get(e) as Set<string>)]));
+  // Exceptions that name one gateway in `through` pool their senders there: each approved feed drives it. An
+  // external named by an address of its feeds it only with that address as the source (LGWAN holds others).
+  const approvedFeed = (gateway: string, edge: FlowEdge) =>
+    applied.some((e) => {
+      if (!e.through?.includes(gateway) || !(sendersOf.get(e) as Set<string>).has(edge.from)) return false;
+      return e.from.members.some((m) => m.name === edge.from) || edge.leg.headers.isSubsetOf(addressSetField('src', e.from.addresses));
+    });
   const list = applied.map((e) => {
     const senders = sendersOf.get(e) as Set<string>;
     return {
       e,
-      from: new Set([...[...senders].filter((n) => !isGatewayName(ctx, n) || fedByOneClass(ctx, graph, n)), ...drivenOnlyBy(graph, pooled, e.through ?? [])]),
+      from: new Set([...[...senders].filter((n) => !isGatewayName(ctx, n) || fedByOneClass(ctx, graph, n)), ...drivenOnlyBy(graph, approvedFeed, e.through ?? [])]),
       senders,
       to: namedNodes(ctx.topology, e.to),
       // Externals named by an address of theirs: the edge's session must stay inside that address.
@@ -158,16 +163,15 @@ function fedByOneClass(ctx: VerifyContext, graph: FlowGraph, gateway: string): b
   return classes.size <= 1;
 }
 
-/** The `through` gateways that only the senders pooled at each (and such gateways in turn) drive on `graph`. */
-function drivenOnlyBy(graph: FlowGraph, sendersAt: (gateway: string) => ReadonlySet<string>, through: readonly string[]): string[] {
+/** The `through` gateways that only approved feeds (and such gateways in turn) drive on `graph`. */
+function drivenOnlyBy(graph: FlowGraph, approved: (gateway: string, edge: FlowEdge) => boolean, through: readonly string[]): string[] {
   const clean = new Set<string>();
   for (let changed = true; changed; ) {
     changed = false;
     for (const g of through) {
       if (clean.has(g)) continue;
-      const senders = sendersAt(g);
-      const drivers = graph.edges.filter((e) => e.to === g && !e.reply && e.toward === 'upstream').map((e) => e.from);
-      if (drivers.every((d) => senders.has(d) || clean.has(d))) {
+      const drivers = graph.edges.filter((e) => e.to === g && !e.reply && e.toward === 'upstream');
+      if (drivers.every((d) => approved(g, d) || clean.has(d.from))) {
         clean.add(g);
         changed = true;
       }
