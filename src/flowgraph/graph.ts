@@ -18,7 +18,7 @@
  * targets on its target services, computed by the same symbolic engine.
  */
 import { Graph } from '@dagrejs/graphlib';
-import { ALL_ADDRESSES, addressSetFromPrefixes, addressSetFromRanges, addressSetIntersect, addressSetIsEmpty, addressSetMinus, type AddressSet } from '../net/address-set.js';
+import { ALL_ADDRESSES, addressSetFromRanges, type AddressSet } from '../net/address-set.js';
 import { prefixLast } from '../net/ipv4.js';
 import { ANY_SERVICE, type ServiceMatch } from '../net/ports.js';
 import { addressSetField, servicesSet } from '../symbolic/acl-set.js';
@@ -104,29 +104,18 @@ function sessionHeaders(node: TopologyNode, session: Session): HeaderSet {
 }
 
 /**
- * A gateway's own sessions as a symbolic source: from its addresses to its targets on its target services, out
- * of its far side; with the interfaces they leave by (every one, for a relay, which goes by its routes).
+ * The sessions a forwarding gateway (a proxy or a zero-trust PEP) opens for its clients, as a symbolic source:
+ * from its addresses to its targets on its target services, out of its far side. They carry the clients'
+ * requests on, so they are packets of the clients' side too (`clientSide`): a web proxy breaking out to the ISP
+ * takes the Internet segment's traffic past the security cloud. Gateways that end what they accept and send
+ * something of their own (relays, sanitisers, mail relays, screen transfer) have none here.
  */
-export function gatewaySessionSource(node: TopologyNode): (SymbolicSource & { readonly interfaces: readonly Interface[] }) | undefined {
-  const session = isGateway(node) ? gatewaySession(node) : undefined;
-  if (!session) return undefined;
-  const out = session.interface === undefined ? routedOut(node, session.targets) : [node.interfaces.get(session.interface)].filter((i) => i !== undefined);
-  return { starts: [{ node: node.name, interface: session.interface }], headers: sessionHeaders(node, session), interfaces: out };
-}
-
-/** The interfaces a node's routes send `targets` out of, longest prefix first (a relay's onward leg). */
-function routedOut(node: TopologyNode, targets: AddressSet): Interface[] {
-  const out = new Set<Interface>();
-  let left = targets;
-  for (const route of [...node.routes].sort((a, b) => b.prefix.length - a.prefix.length)) {
-    if (addressSetIsEmpty(left)) break;
-    const prefix = addressSetFromPrefixes([route.prefix]);
-    if (addressSetIsEmpty(addressSetIntersect(left, prefix))) continue;
-    left = addressSetMinus(left, prefix);
-    const iface = 'interface' in route.target ? node.interfaces.get(route.target.interface) : undefined;
-    if (iface) out.add(iface);
-  }
-  return [...out];
+export function gatewaySessionSource(node: TopologyNode): (SymbolicSource & { readonly clientSide: Interface }) | undefined {
+  if (node.kind !== 'proxy' && node.kind !== 'zt-pep') return undefined;
+  const session = gatewaySession(node);
+  const clientSide = node.interfaces.get(node.clientSide);
+  if (!session || !clientSide) return undefined;
+  return { starts: [{ node: node.name, interface: session.interface }], headers: sessionHeaders(node, session), clientSide };
 }
 
 /** What a gateway hands on towards its targets, and what it hands back to its clients. */

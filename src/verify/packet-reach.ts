@@ -9,8 +9,8 @@ import { HeaderSet } from '../symbolic/header-set.js';
 import { gatewaySessionSource } from '../flowgraph/graph.js';
 import { computeReachability, parseStartKey, type Arrival, type ReachabilityOptions, type StartPoint, type SymbolicSource } from '../symbolic/reachability.js';
 import { isForwarder } from '../engine/kinds.js';
-import type { Interface, Topology, TopologyNode } from '../topology/model.js';
-import { isEndpointNode, isGateway, namedNodes, type Endpoint } from './endpoints.js';
+import type { Topology, TopologyNode } from '../topology/model.js';
+import { isEndpointNode, namedNodes, type Endpoint } from './endpoints.js';
 import { endpointAttackerStarts } from './matrix/attacker.js';
 import type { ScenarioException } from './scenario/model.js';
 
@@ -132,14 +132,11 @@ export function packetArrivals(topology: Topology, from: Endpoint, to: Endpoint,
   const starts = endpointAttackerStarts(net, from, senders);
   // Exempt senders and members of `to` (whose packets to themselves do not count) are credited exactly.
   const alone = new Set([...senders, ...to.members.map((n) => n.name)]);
-  // A gateway of `from` sends too, where its sessions leave by an interface there (a proxy's upstream leg; not a
-  // sanitiser's delivery from its leg on the far side); a leg on a link of no class (TRANSIT) is the gateway's own.
-  const transit = (i: Interface) => (topology.zones.get(topology.segments.get(i.segment)?.zone ?? '')?.class ?? 'TRANSIT') === 'TRANSIT';
-  const inFrom = (i: Interface) => (i.address !== undefined && addressSetContains(from.addresses, i.address)) || transit(i);
+  // A proxy or PEP whose clients are in `from` carries their requests on (gatewaySessionSource).
   const sessions = from.members
-    .filter((n) => isGateway(n) && !query.without?.has(n.name))
+    .filter((n) => !query.without?.has(n.name))
     .flatMap((n) => gatewaySessionSource(n) ?? [])
-    .filter((s) => s.interfaces.some(inFrom));
+    .filter((s) => s.clientSide.address !== undefined && addressSetContains(from.addresses, s.clientSide.address));
   const result = creditedArrivals(net, starts, alone, query.services ? servicesSet(query.services) : HeaderSet.ALL, { anyNextHop: true, drops: query.drops }, sessions);
   const dstIn = addressSetField('dst', to.addresses);
   const arrivals: PacketArrival[] = [];

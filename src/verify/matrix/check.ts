@@ -251,16 +251,12 @@ function checkThrough(ctx: VerifyContext, findings: Findings, cell: Cell, starts
   const through = [...topology.nodes.values()].filter((n) => (wanted === 'dedicated-line' ? n.kind === 'dedicated-line' : classOfZone(topology, n.zone) === wanted));
   const names = new Set(through.map((n) => n.name));
   const net = withoutNodes(topology, names);
-  // Gateways send too, from the class where their sessions leave by an interface in it: a proxy whose upstream
-  // leg breaks out on its own avoids the zone as well.
-  // A leg on a link of no class (TRANSIT) is the gateway's own zone's.
+  // Proxies and PEPs of the class carry its requests on: one whose upstream breaks out on its own avoids the
+  // zone as well.
   const sessions = [...topology.nodes.values()]
-    .filter((n) => isGateway(n) && !names.has(n.name))
-    .flatMap((n) => {
-      const s = gatewaySessionSource(n);
-      const classOf = (i: { segment: string }) => classOfZone(topology, topology.segments.get(i.segment)?.zone ?? '') ?? 'TRANSIT';
-      return s && s.interfaces.some((i) => (classOf(i) === 'TRANSIT' ? classOfZone(topology, n.zone) : classOf(i)) === cell.from) ? [s] : [];
-    });
+    .filter((n) => !names.has(n.name))
+    .flatMap((n) => gatewaySessionSource(n) ?? [])
+    .filter((s) => classOfZone(topology, topology.segments.get(s.clientSide.segment)?.zone ?? '') === cell.from);
   const result = creditedArrivals(net, starts.filter((s) => !('node' in s) || !names.has(s.node)), alone, HeaderSet.ALL.intersect(WELL_FORMED), { anyNextHop: true, drops: ctx.reference }, sessions);
   for (const [name, arrival] of [...result.delivered, ...result.exits, ...result.terminated]) {
     const node = topology.nodes.get(name);

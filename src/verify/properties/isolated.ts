@@ -7,13 +7,14 @@
  * Exceptions exempt headers from the senders they name (packet layer) and edges (information-flow layer).
  */
 import { formatService } from '../../net/ports.js';
+import { addressSetIsEmpty, addressSetMinus } from '../../net/address-set.js';
 import { addressSetField, servicesSet } from '../../symbolic/acl-set.js';
 import { HeaderSet } from '../../symbolic/header-set.js';
 import type { ChannelKind } from '../../flowgraph/channels.js';
 import type { FlowEdge, FlowGraph } from '../../flowgraph/graph.js';
 import { findLeaks, findLeaksReference } from '../../flowgraph/leaks.js';
 import type { VerifyContext } from '../context.js';
-import { isEndpointNode, isGateway, namedNodes, type Endpoint } from '../endpoints.js';
+import { isEndpointNode, isGateway, namedNodes, nodeAddresses, type Endpoint } from '../endpoints.js';
 import { classesOf, endpointUnlistedSegments } from '../matrix/attacker.js';
 import { attackerFlowGraph } from '../matrix/attacker-flow-graph.js';
 import { unlistedDevice, unlistedSegment } from '../../symbolic/reachability.js';
@@ -80,7 +81,11 @@ export function edgeExempt(ctx: VerifyContext, applies: (e: ScenarioException) =
   const approvedFeed = (gateway: string, edge: FlowEdge) =>
     applied.some((e) => {
       if (!e.through?.includes(gateway) || !(sendersOf.get(e) as Set<string>).has(edge.from)) return false;
-      return e.from.members.some((m) => m.name === edge.from) || edge.leg.headers.isSubsetOf(addressSetField('src', e.from.addresses));
+      // A member named whole feeds it with whatever it sends; an external, or a pool named by some of its
+      // addresses, only from those addresses.
+      const member = e.from.members.find((m) => m.name === edge.from);
+      if (member && addressSetIsEmpty(addressSetMinus(nodeAddresses(member), e.from.addresses))) return true;
+      return edge.leg.headers.isSubsetOf(addressSetField('src', e.from.addresses));
     });
   const list = applied.map((e) => {
     const senders = sendersOf.get(e) as Set<string>;
@@ -98,31 +103,35 @@ export function edgeExempt(ctx: VerifyContext, applies: (e: ScenarioException) =
       headers: e.channels === undefined || e.channels.includes('packet') ? packetExemptions([e], () => true).set : undefined,
     };
   });
+  /**
+   * What each exception allows of an edge's session, and whether they cover it together: two exceptions may
+   * approve one relation's two halves (one 中間サーバー site each), which the graph keeps as one edge.
+   */
   const test = (edge: FlowEdge) => {
+    const allowing: { name: string; allows: HeaderSet }[] = [];
     for (const x of list) {
       // A packet edge from a sender the exception names to a receiver it names (any, when `to` names no node),
-      // all of whose headers it allows (a forger is not exempt, nor packets a route takes elsewhere). No other
+      // with the headers it allows (a forger is not exempt, nor packets a route takes elsewhere). No other
       // reading exempts a packet the sender sends.
       if (edge.channel === 'packet' && !edge.reply) {
-        if (x.headers && x.senders.has(edge.from) && (x.to.size === 0 || x.to.has(edge.to)) && edge.leg.headers.isSubsetOf(x.headers)) {
-          used.add(x.e.name);
-          return true;
-        }
+        if (x.headers && x.senders.has(edge.from) && (x.to.size === 0 || x.to.has(edge.to))) allowing.push({ name: x.e.name, allows: x.headers });
         continue;
       }
       if (!x.to.has(edge.to) || !x.from.has(edge.from)) continue;
       if (x.e.replies === true && !edge.reply) continue;
       if (x.e.channels && !x.e.channels.includes(edge.channel)) continue;
       if (x.e.through && !x.e.through.includes(edge.from) && !x.e.through.includes(edge.leg.start)) continue;
-      // A leg's headers are the session's (a reply edge rides the session its receiver opened).
-      if (x.byAddress.has(edge.to) && !edge.leg.headers.isSubsetOf(edge.reply ? x.toSide.src : x.toSide.dst)) continue;
-      if (x.byAddress.has(edge.from) && !edge.leg.headers.isSubsetOf(edge.reply ? x.fromSide.dst : x.fromSide.src)) continue;
-      // Every service of the session must be one the exception names (a relay's extra SMB is not HTTPS).
-      if (x.services && !edge.leg.headers.isSubsetOf(x.services)) continue;
-      used.add(x.e.name);
-      return true;
+      // Only the services it names (a relay's extra SMB is not HTTPS); for an external named by an address of
+      // its, only sessions inside that address (a leg's headers are the session's: a reply edge rides the
+      // session its receiver opened).
+      let allows = x.services ?? HeaderSet.ALL;
+      if (x.byAddress.has(edge.to)) allows = allows.intersect(edge.reply ? x.toSide.src : x.toSide.dst);
+      if (x.byAddress.has(edge.from)) allows = allows.intersect(edge.reply ? x.fromSide.dst : x.fromSide.src);
+      allowing.push({ name: x.e.name, allows });
     }
-    return false;
+    if (allowing.length === 0 || !edge.leg.headers.isSubsetOf(HeaderSet.unionAll(allowing.map((a) => a.allows)))) return false;
+    for (const a of allowing) if (a.allows.overlaps(edge.leg.headers)) used.add(a.name);
+    return true;
   };
   return { test, used };
 }
