@@ -78,9 +78,9 @@ export function edgeExempt(ctx: VerifyContext, applies: (e: ScenarioException) =
   const sendersOf = new Map(applied.map((e) => [e, namedNodes(ctx.topology, e.from)]));
   // Exceptions that name one gateway in `through` pool their senders there: each approved feed drives it. An
   // external named by an address of its feeds it only with that address as the source (LGWAN holds others).
-  const approvedFeed = (gateway: string, edge: FlowEdge) =>
+  const approvedFeed = (gateway: string, edge: FlowEdge, replies: boolean) =>
     applied.some((e) => {
-      if (!e.through?.includes(gateway) || !(sendersOf.get(e) as Set<string>).has(edge.from)) return false;
+      if ((e.replies === true) !== replies || !e.through?.includes(gateway) || !(sendersOf.get(e) as Set<string>).has(edge.from)) return false;
       // A member named whole feeds it with whatever it sends; an external, or a pool named by some of its
       // addresses, only from those addresses.
       const member = e.from.members.find((m) => m.name === edge.from);
@@ -91,7 +91,10 @@ export function edgeExempt(ctx: VerifyContext, applies: (e: ScenarioException) =
     const senders = sendersOf.get(e) as Set<string>;
     return {
       e,
-      from: new Set([...[...senders].filter((n) => !isGatewayName(ctx, n) || fedByOneClass(ctx, graph, n)), ...drivenOnlyBy(graph, approvedFeed, e.through ?? [])]),
+      from: new Set([
+        ...[...senders].filter((n) => !isGatewayName(ctx, n) || fedByOneClass(ctx, graph, n, e.replies === true)),
+        ...drivenOnlyBy(graph, (g, d) => approvedFeed(g, d, e.replies === true), e.through ?? [], e.replies === true),
+      ]),
       senders,
       to: namedNodes(ctx.topology, e.to),
       // Externals named by an address of theirs: the edge's session must stay inside that address.
@@ -117,7 +120,8 @@ export function edgeExempt(ctx: VerifyContext, applies: (e: ScenarioException) =
         if (x.headers && x.senders.has(edge.from) && (x.to.size === 0 || x.to.has(edge.to))) allowing.push({ name: x.e.name, allows: x.headers });
         continue;
       }
-      if (!x.to.has(edge.to) || !x.from.has(edge.from)) continue;
+      // The exempt flow passes its `through` gateways: the senders' hop into one is part of it.
+      if ((!x.to.has(edge.to) && !(x.e.through?.includes(edge.to) ?? false)) || !x.from.has(edge.from)) continue;
       if (x.e.replies === true && !edge.reply) continue;
       if (x.e.channels && !x.e.channels.includes(edge.channel)) continue;
       if (x.e.through && !x.e.through.includes(edge.from) && !x.e.through.includes(edge.leg.start)) continue;
@@ -142,6 +146,14 @@ function isGatewayName(ctx: VerifyContext, name: string): boolean {
 }
 
 /**
+ * What feeds a gateway the data it hands on: on its clients' side (upstream, not replies) what it forwards; for
+ * an exception about answers, what comes back to it from its upstream (a proxy hands its targets' replies on).
+ */
+function feeds(e: FlowEdge, replies: boolean): boolean {
+  return replies ? e.toward === 'client' : !e.reply && e.toward === 'upstream';
+}
+
+/**
  * Whether everything that feeds a gateway (upstream edges into it on `graph`, and through any gateway feeding
  * it, whatever feeds that one) is of one zone class. An exception naming the gateway itself as its sender
  * approves what the gateway hands on, which is whatever its feeders send: that stands for one kind of data
@@ -149,14 +161,14 @@ function isGatewayName(ctx: VerifyContext, name: string): boolean {
  * once its allow list was widened, or once a relay it accepts takes LG data). Name the feeders in `from` and
  * the gateway in `through` to say which.
  */
-function fedByOneClass(ctx: VerifyContext, graph: FlowGraph, gateway: string): boolean {
+function fedByOneClass(ctx: VerifyContext, graph: FlowGraph, gateway: string, replies: boolean): boolean {
   const classes = new Set<string>();
   const seen = new Set([gateway]);
   const queue = [gateway];
   for (let k = 0; k < queue.length; k++) {
     const at = queue[k] as string;
     for (const e of graph.edges) {
-      if (e.to !== at || e.reply || e.toward !== 'upstream') continue;
+      if (e.to !== at || !feeds(e, replies)) continue;
       const node = ctx.topology.nodes.get(e.from);
       if (node && isGateway(node)) {
         if (!seen.has(e.from)) {
@@ -173,13 +185,13 @@ function fedByOneClass(ctx: VerifyContext, graph: FlowGraph, gateway: string): b
 }
 
 /** The `through` gateways that only approved feeds (and such gateways in turn) drive on `graph`. */
-function drivenOnlyBy(graph: FlowGraph, approved: (gateway: string, edge: FlowEdge) => boolean, through: readonly string[]): string[] {
+function drivenOnlyBy(graph: FlowGraph, approved: (gateway: string, edge: FlowEdge) => boolean, through: readonly string[], replies: boolean): string[] {
   const clean = new Set<string>();
   for (let changed = true; changed; ) {
     changed = false;
     for (const g of through) {
       if (clean.has(g)) continue;
-      const drivers = graph.edges.filter((e) => e.to === g && !e.reply && e.toward === 'upstream');
+      const drivers = graph.edges.filter((e) => e.to === g && feeds(e, replies));
       if (drivers.every((d) => approved(g, d) || clean.has(d.from))) {
         clean.add(g);
         changed = true;
