@@ -8,6 +8,10 @@
  * (cisco-acl-line.ts), rules made by cisco-config.ts's `entryRule` (the same over-approximation:
  * a permit forgets what segproof cannot check, such a deny is left out).
  *
+ * Entries are in the order the device evaluates them, by sequence number, not by their place in the file:
+ * `20 deny …` written before `10 permit …` comes second, and a list written again later with `15 permit …`
+ * inserts that entry between 10 and 20; an entry without a number gets 10 past the highest so far.
+ *
  * The files carry no interfaces: each ACL is bound to a synthetic interface of the same name,
  * direction `in`, with the platforms' implicit deny as default. Map it onto a segment with
  * `--topology host.yaml --segment <acl>=<segment>`.
@@ -34,6 +38,36 @@ export interface AclDialect {
   readonly harmlessChildren: readonly string[];
   /** A keyword before an entry's sequence number (FastIron: `sequence 10 permit …`); a bare number is read too. */
   readonly sequenceKeyword?: string;
+  /**
+   * Whether a remark takes a sequence number of its own (and so moves the number the next unnumbered entry
+   * gets). `'unsure'`: both readings are made, and an entry whose place in the ACL differs between them is
+   * unknown and verdict-changing. Default: true.
+   */
+  readonly remarksNumbered?: boolean | 'unsure';
+}
+
+/**
+ * The sequence numbers of one ACL's lines, as the device gives them: an explicit number, else 10 past the
+ * highest so far. A number already taken is refused or merged differently by each platform.
+ */
+class Numbering {
+  private readonly taken = new Map<number, number>();
+  private highest = 0;
+  constructor(readonly remarksNumbered: boolean) {}
+
+  /** The number of a line, or `{ duplicateOf }` (the line holding it); undefined for a remark that takes none. */
+  next(explicit: number | undefined, remark: boolean): number | { duplicateOf: number } | undefined {
+    if (explicit === undefined && remark && !this.remarksNumbered) return undefined;
+    const seq = explicit ?? this.highest + 10;
+    const first = this.taken.get(seq);
+    if (first !== undefined) return { duplicateOf: first };
+    return seq;
+  }
+
+  take(seq: number, line: number): void {
+    this.taken.set(seq, line);
+    this.highest = Math.max(this.highest, seq);
+  }
 }
 
 /** Column (1-based) of token `k` of a line. */
@@ -60,7 +94,9 @@ export function aclRenderingImporter(dialect: AclDialect): Importer {
       const aclNames = new NameSpace();
       const acls: RawAcl[] = [];
       const interfaces: DeviceInterface[] = [];
-      const byName = new Map<string, { name: string; line: number; file: string; text: string; rules: RawAcl['rules']; ruleNames: NameSpace }>();
+      const remarks = dialect.remarksNumbered ?? true;
+      type Numbered = { rule: RawAcl['rules'][number]; seq: number; alt: number | undefined; line: number; ledger: LineLedger };
+      const byName = new Map<string, { name: string; line: number; file: string; text: string; rules: Numbered[]; ruleNames: NameSpace; numbering: Numbering; alt: Numbering | undefined }>();
       for (const ledger of ledgers) {
         for (const b of parseBlocks(ledger)) readTop(b, ledger);
       }
@@ -106,25 +142,47 @@ export function aclRenderingImporter(dialect: AclDialect): Importer {
         }
         ledger.understood(b.line);
         // Entries of a list written again (without `no … access-list` before) are appended, as on the device.
-        const acl = byName.get(name) ?? { name, line: b.line, file: ledger.file, text: b.text, rules: [], ruleNames: new NameSpace() };
+        const acl = byName.get(name) ?? {
+          name, line: b.line, file: ledger.file, text: b.text, rules: [], ruleNames: new NameSpace(),
+          numbering: new Numbering(remarks !== false), alt: remarks === 'unsure' ? new Numbering(false) : undefined,
+        };
         byName.set(name, acl);
         const { rules, ruleNames } = acl;
         for (const c of b.children) {
           let tokens = c.tokens;
           let skipped = 0;
+          let explicit: number | undefined;
           if (/^\d+$/.test(tokens[0] ?? '')) {
+            explicit = Number(tokens[0]);
             tokens = tokens.slice(1);
             skipped = 1;
           } else if (dialect.sequenceKeyword !== undefined && tokens[0] === dialect.sequenceKeyword && /^\d+$/.test(tokens[1] ?? '')) {
+            explicit = Number(tokens[1]);
             tokens = tokens.slice(2);
             skipped = 2;
           }
           if (c.children.length > 0) markAll(c, (n) => (n === c.line ? undefined : ledger.unknown(n, 'unexpected nested line in an ACL', true)));
+          const harmless = dialect.harmlessChildren.some((h) => tokens.join(' ') === h);
+          // Every line but counters and deletions takes a number, read or not (in each reading of remarks).
+          let seq: number | undefined;
+          let alt: number | undefined;
+          if (!harmless && tokens[0] !== 'no') {
+            const remark = tokens[0] === 'remark';
+            const numbers = [acl.numbering, acl.alt].map((n) => n?.next(explicit, remark));
+            const duplicate = numbers.find((n): n is { duplicateOf: number } => typeof n === 'object');
+            if (duplicate) {
+              ledger.unknown(c.line, `sequence number ${explicit} is already taken in this ACL (line ${duplicate.duplicateOf}): ${dialect.platform} refuses the entry or replaces the earlier one, which segproof cannot tell; the entry is left out`, true);
+              continue;
+            }
+            [seq, alt] = numbers as (number | undefined)[];
+            if (seq !== undefined) acl.numbering.take(seq, c.line);
+            if (alt !== undefined) acl.alt?.take(alt, c.line);
+          }
           if (tokens[0] === 'remark') {
             ledger.ignored(c.line, 'remark');
             continue;
           }
-          if (dialect.harmlessChildren.some((h) => tokens.join(' ') === h)) {
+          if (harmless) {
             ledger.ignored(c.line, 'counters');
             continue;
           }
@@ -136,7 +194,7 @@ export function aclRenderingImporter(dialect: AclDialect): Importer {
           const { rule, fate } = entryRule(parsed.entry, ruleNames.name(`l${c.line}`), lineDescription(ledger.file, c.line, c.text));
           if (fate.fate === 'approximated') ledger.approximated(c.line, fate.reason);
           else ledger.understood(c.line);
-          if (rule) rules.push(rule);
+          if (rule) rules.push({ rule, seq: seq as number, alt, line: c.line, ledger });
         }
       }
 
@@ -147,7 +205,7 @@ export function aclRenderingImporter(dialect: AclDialect): Importer {
           name: aclName,
           bind: { interface: safeName(aclName), direction: 'in' },
           default: 'deny',
-          rules: acl.rules,
+          rules: inDeviceOrder(acl.rules, dialect.platform),
           description: `${dialect.platform} ACL ${acl.name} (implicit deny at its end): ${lineDescription(acl.file, acl.line, acl.text)}`,
         });
       }
@@ -156,4 +214,20 @@ export function aclRenderingImporter(dialect: AclDialect): Importer {
       return { device, interfaces, fragment: { nodes: { [device]: node } }, ledgers };
     },
   };
+}
+
+/**
+ * An ACL's rules by sequence number (stable). Where remarks may or may not take a number, an entry whose place
+ * differs between the two readings is unknown and verdict-changing.
+ */
+function inDeviceOrder(rules: readonly { rule: RawAcl['rules'][number]; seq: number; alt: number | undefined; line: number; ledger: LineLedger }[], platform: string): RawAcl['rules'] {
+  const bySeq = [...rules].sort((a, b) => a.seq - b.seq);
+  const byAlt = [...rules].sort((a, b) => (a.alt ?? a.seq) - (b.alt ?? b.seq));
+  if (byAlt.some((r, i) => r !== bySeq[i])) {
+    for (const r of rules) {
+      if (r.alt === undefined || r.alt === r.seq) continue;
+      r.ledger.unknown(r.line, `${platform}: whether a remark takes a sequence number decides this entry's number (${r.seq} or ${r.alt}) and so its place among the numbered entries of the ACL, which segproof cannot tell`, true);
+    }
+  }
+  return bySeq.map((r) => r.rule);
 }

@@ -2,11 +2,10 @@
  * `segproof import arista-eos`: Arista EOS IPv4 ACLs as Aerleon's `arista` target renders them
  * (`ip access-list [standard] NAME`, `A/len` prefixes, named ports such as `www`, `smtp`, `https`,
  * `statistics per-entry` / `counters per-entry`).
- * ACL-only: see aerleon-acl-renderings.ts for the synthetic interfaces and the implicit deny, and
- * cisco-acl-order.ts for the order of the entries (by sequence number, not file order).
+ * ACL-only: see aerleon-acl-renderings.ts for the synthetic interfaces, the implicit deny and the order of
+ * the entries (by sequence number, not file order).
  */
 import { aclRenderingImporter, type AclDialect } from './aerleon-acl-renderings.js';
-import { inSequenceOrder } from './cisco-acl-order.js';
 
 const dialect: AclDialect = {
   format: 'arista-eos',
@@ -17,4 +16,4 @@ const dialect: AclDialect = {
   harmlessChildren: ['statistics per-entry', 'counters per-entry'],
 };
 
-export const aristaImporter = inSequenceOrder(aclRenderingImporter(dialect), dialect);
+export const aristaImporter = aclRenderingImporter(dialect);

@@ -1,11 +1,10 @@
 /**
  * `segproof import cisco-iosxr`: IOS-XR IPv4 ACLs as Aerleon's `ciscoxr` target renders them
  * (`ipv4 access-list NAME`, protocol `ipv4`, wildcards, optional sequence numbers).
- * ACL-only: see aerleon-acl-renderings.ts for the synthetic interfaces and the implicit deny, and
- * cisco-acl-order.ts for the order of the entries (by sequence number, not file order).
+ * ACL-only: see aerleon-acl-renderings.ts for the synthetic interfaces, the implicit deny and the order of
+ * the entries (by sequence number, not file order).
  */
 import { aclRenderingImporter, type AclDialect } from './aerleon-acl-renderings.js';
-import { inSequenceOrder } from './cisco-acl-order.js';
 
 const dialect: AclDialect = {
   format: 'cisco-iosxr',
@@ -16,4 +15,4 @@ const dialect: AclDialect = {
   harmlessChildren: [],
 };
 
-export const iosxrImporter = inSequenceOrder(aclRenderingImporter(dialect), dialect);
+export const iosxrImporter = aclRenderingImporter(dialect);

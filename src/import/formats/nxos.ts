@@ -1,11 +1,10 @@
 /**
  * `segproof import cisco-nxos`: NX-OS IPv4 ACLs as Aerleon's `cisconx` target renders them
  * (`ip access-list NAME`, `A/len` prefixes, optional sequence numbers, `statistics per-entry`).
- * ACL-only: see aerleon-acl-renderings.ts for the synthetic interfaces and the implicit deny, and
- * cisco-acl-order.ts for the order of the entries (by sequence number, not file order).
+ * ACL-only: see aerleon-acl-renderings.ts for the synthetic interfaces, the implicit deny and the order of
+ * the entries (by sequence number, not file order).
  */
 import { aclRenderingImporter, type AclDialect } from './aerleon-acl-renderings.js';
-import { inSequenceOrder } from './cisco-acl-order.js';
 
 const dialect: AclDialect = {
   format: 'cisco-nxos',
@@ -16,4 +15,4 @@ const dialect: AclDialect = {
   harmlessChildren: ['statistics per-entry'],
 };
 
-export const nxosImporter = inSequenceOrder(aclRenderingImporter(dialect), dialect);
+export const nxosImporter = aclRenderingImporter(dialect);
