@@ -1,6 +1,5 @@
 /** Zero-trust PEP configuration (the 2030 model): logging, default deny, and identity on every rule that guards a protected resource. */
-import { addressSetFromRanges, addressSetIntersect, addressSetIsEmpty, addressSetUnion, type AddressSet } from '../../net/address-set.js';
-import { prefixLast } from '../../net/ipv4.js';
+import { addressSetFromPrefixes, addressSetIntersect, addressSetIsEmpty, addressSetUnion, type AddressSet } from '../../net/address-set.js';
 import type { PepNode, Topology } from '../../topology/model.js';
 import { classesOf } from '../matrix/attacker.js';
 import { isGateway, nodeAddresses } from '../endpoints.js';
@@ -46,7 +45,7 @@ function guardedSpaces(topology: Topology): { name: string; addresses: AddressSe
   }
   for (const seg of topology.segments.values()) {
     const cls = topology.zones.get(seg.zone)?.class;
-    if (cls !== undefined && GUARDED.has(cls)) out.push({ name: `segment ${seg.name}`, addresses: addressSetFromRanges([[seg.prefix.network, prefixLast(seg.prefix)]]) });
+    if (cls !== undefined && GUARDED.has(cls)) out.push({ name: `segment ${seg.name}`, addresses: addressSetFromPrefixes([seg.prefix]) });
   }
   return out;
 }
