@@ -125,7 +125,7 @@ export function creditedArrivals(
  * segments. An exception exempts what it names only from the senders it names: a forger of an exempt
  * source stays reported. `exceptionsUsed`: the exceptions that took something out of an arrival.
  */
-export function packetArrivals(topology: Topology, from: Endpoint, to: Endpoint, query: PacketQuery = {}): { arrivals: PacketArrival[]; result: Arrivals; topology: Topology; exceptionsUsed: string[] } {
+export function packetArrivals(topology: Topology, from: Endpoint, to: Endpoint, query: PacketQuery = {}): { arrivals: PacketArrival[]; exceptionsUsed: string[] } {
   const net = query.without ? withoutNodes(topology, query.without) : topology;
   const exempt = query.exempt;
   const senders = new Set(exempt?.senders ?? []);
@@ -165,7 +165,7 @@ export function packetArrivals(topology: Topology, from: Endpoint, to: Endpoint,
     if (origins.size === 0) continue;
     arrivals.push({ node, headers, origins });
   }
-  return { arrivals, result, topology: net, exceptionsUsed: [...used].sort() };
+  return { arrivals, exceptionsUsed: [...used].sort() };
 }
 
 export interface PacketExemptions {
