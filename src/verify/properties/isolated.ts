@@ -89,6 +89,7 @@ export function edgeExempt(ctx: VerifyContext, applies: (e: ScenarioException) =
     });
   const list = applied.map((e) => {
     const senders = sendersOf.get(e) as Set<string>;
+    const receivers = namedNodes(ctx.topology, e.to);
     return {
       e,
       from: new Set([
@@ -96,9 +97,9 @@ export function edgeExempt(ctx: VerifyContext, applies: (e: ScenarioException) =
         ...drivenOnlyBy(graph, (g, d) => approvedFeed(g, d, e.replies === true), e.through ?? [], e.replies === true),
       ]),
       senders,
-      to: namedNodes(ctx.topology, e.to),
+      to: receivers,
       // Externals named by an address of theirs: the edge's session must stay inside that address.
-      byAddress: new Set([...namedNodes(ctx.topology, e.to), ...senders].filter((n) => !e.to.members.some((m) => m.name === n) && !e.from.members.some((m) => m.name === n))),
+      byAddress: new Set([...receivers, ...senders].filter((n) => !e.to.members.some((m) => m.name === n) && !e.from.members.some((m) => m.name === n))),
       fromSide: { src: addressSetField('src', e.from.addresses), dst: addressSetField('dst', e.from.addresses) },
       toSide: { src: addressSetField('src', e.to.addresses), dst: addressSetField('dst', e.to.addresses) },
       services: e.services ? servicesSet(e.services) : undefined,
